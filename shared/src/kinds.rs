@@ -1,0 +1,565 @@
+//! The record kinds of DESIGN.md ("Kinds and fields") as typed structs. The struct is the schema:
+//! serde checks names and types (unknown fields are refused), `KindFields::check` the rest.
+//! Names are part of the sync protocol and must not change; new optional fields may be added.
+
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::validate::{parse, Checker, ValidationError};
+use crate::values::*;
+use crate::wire::Record;
+
+/// Every kind of record Tavla syncs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Plan,
+    LongTermGoal,
+    FocusArea,
+    StrategicGoal,
+    Activity,
+    Municipality,
+    Person,
+    Idea,
+    Partner,
+    Dialogue,
+    MarketingItem,
+    Event,
+    Comment,
+    Funds,
+    Conflict,
+}
+
+impl Kind {
+    /// Every kind, in the order the documentation lists them.
+    pub const ALL: &'static [Kind] = &[
+        Kind::Plan,
+        Kind::LongTermGoal,
+        Kind::FocusArea,
+        Kind::StrategicGoal,
+        Kind::Activity,
+        Kind::Municipality,
+        Kind::Person,
+        Kind::Idea,
+        Kind::Partner,
+        Kind::Dialogue,
+        Kind::MarketingItem,
+        Kind::Event,
+        Kind::Comment,
+        Kind::Funds,
+        Kind::Conflict,
+    ];
+
+    /// The wire name, e.g. `strategic_goal`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Plan => "plan",
+            Kind::LongTermGoal => "long_term_goal",
+            Kind::FocusArea => "focus_area",
+            Kind::StrategicGoal => "strategic_goal",
+            Kind::Activity => "activity",
+            Kind::Municipality => "municipality",
+            Kind::Person => "person",
+            Kind::Idea => "idea",
+            Kind::Partner => "partner",
+            Kind::Dialogue => "dialogue",
+            Kind::MarketingItem => "marketing_item",
+            Kind::Event => "event",
+            Kind::Comment => "comment",
+            Kind::Funds => "funds",
+            Kind::Conflict => "conflict",
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The typed fields of one kind.
+pub trait KindFields: Serialize + DeserializeOwned {
+    /// The kind these fields belong to.
+    const KIND: Kind;
+
+    /// Checks the rules serde cannot express.
+    fn check(&self, c: &mut Checker);
+
+    /// Reads a record of this kind; `None` when it is of another kind or does not validate.
+    fn from_record(record: &Record) -> Option<Self> {
+        (record.kind == Self::KIND).then(|| parse::<Self>(&record.fields).ok()).flatten()
+    }
+
+    /// These fields as the JSON object a record carries.
+    fn to_fields(&self) -> Map<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(map)) => map,
+            // Every KindFields is a struct with named fields, which serializes to an object.
+            _ => Map::new(),
+        }
+    }
+}
+
+/// A `YYYY` year within the span the board plans for.
+fn year(c: &mut Checker, field: &'static str, y: i64) {
+    c.range(field, y, 2000, 2100);
+}
+
+/// True for an ISO week like `2026-W14` that exists in that year.
+pub fn is_iso_week(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 8 || &b[4..6] != b"-W" {
+        return false;
+    }
+    let (Ok(y), Ok(w)) = (s[..4].parse::<i32>(), s[6..].parse::<u32>()) else {
+        return false;
+    };
+    NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon).is_some()
+}
+
+/// The adopted operational plan of one year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub year: i64,
+    pub title: String,
+    pub adopted_on: NaiveDate,
+    pub vision: String,
+    #[serde(default)]
+    pub principles: Vec<String>,
+    pub period_start_year: i64,
+    pub period_end_year: i64,
+}
+
+impl KindFields for Plan {
+    const KIND: Kind = Kind::Plan;
+    fn check(&self, c: &mut Checker) {
+        year(c, "year", self.year);
+        c.title("title", &self.title);
+        c.body("vision", &self.vision);
+        c.list("principles", &self.principles);
+        for p in &self.principles {
+            c.body("principles", p);
+        }
+        year(c, "period_start_year", self.period_start_year);
+        year(c, "period_end_year", self.period_end_year);
+        c.range("period_end_year", self.period_end_year, self.period_start_year, 2100);
+    }
+}
+
+/// One of the programme period's long-term goals (2023–2027).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LongTermGoal {
+    pub number: i64,
+    pub title: String,
+}
+
+impl KindFields for LongTermGoal {
+    const KIND: Kind = Kind::LongTermGoal;
+    fn check(&self, c: &mut Checker) {
+        c.range("number", self.number, 1, 99);
+        c.title("title", &self.title);
+    }
+}
+
+/// A focus area (insatsområde): where project funds may be granted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FocusArea {
+    pub number: i64,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl KindFields for FocusArea {
+    const KIND: Kind = Kind::FocusArea;
+    fn check(&self, c: &mut Checker) {
+        c.range("number", self.number, 1, 99);
+        c.title("title", &self.title);
+        c.long("description", &self.description);
+    }
+}
+
+/// One of the year's six strategic goals, with a health judged by a person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategicGoal {
+    pub number: i64,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub health: Health,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_person_id: Option<Uuid>,
+}
+
+impl KindFields for StrategicGoal {
+    const KIND: Kind = Kind::StrategicGoal;
+    fn check(&self, c: &mut Checker) {
+        c.range("number", self.number, 1, 6);
+        c.title("title", &self.title);
+        c.long("description", &self.description);
+        c.long("health_note", &self.health_note);
+    }
+}
+
+/// A prioritised activity under a strategic goal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    pub strategic_goal_id: Uuid,
+    pub title: String,
+    pub status: ActivityStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_person_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_on: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub municipality_ids: Vec<Uuid>,
+    #[serde(default)]
+    pub partner_ids: Vec<Uuid>,
+    #[serde(default)]
+    pub focus_area_ids: Vec<Uuid>,
+    /// Order within its goal, as in the adopted plan.
+    pub position: i64,
+}
+
+impl KindFields for Activity {
+    const KIND: Kind = Kind::Activity;
+    fn check(&self, c: &mut Checker) {
+        c.title("title", &self.title);
+        c.long("notes", &self.notes);
+        c.list("municipality_ids", &self.municipality_ids);
+        c.list("partner_ids", &self.partner_ids);
+        c.list("focus_area_ids", &self.focus_area_ids);
+        c.range("position", self.position, 0, 1_000_000);
+    }
+}
+
+/// One of the area's municipalities, with its official code (kommunkod).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Municipality {
+    pub name: String,
+    pub code: String,
+}
+
+impl KindFields for Municipality {
+    const KIND: Kind = Kind::Municipality;
+    fn check(&self, c: &mut Checker) {
+        c.title("name", &self.name);
+        let ok = self.code.len() == 4 && self.code.bytes().all(|b| b.is_ascii_digit());
+        c.format("code", ok, "four digits, e.g. 0484");
+    }
+}
+
+/// A person: board member, staff, former project owner; possibly an ambassador.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    #[serde(default)]
+    pub roles: Vec<PersonRole>,
+    #[serde(default)]
+    pub is_ambassador: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+impl KindFields for Person {
+    const KIND: Kind = Kind::Person;
+    fn check(&self, c: &mut Checker) {
+        c.title("name", &self.name);
+        c.list("roles", &self.roles);
+        c.short("email", &self.email);
+        if let Some(e) = &self.email {
+            c.format("email", e.is_empty() || e.contains('@'), "an e-mail address");
+        }
+        c.short("phone", &self.phone);
+        c.long("notes", &self.notes);
+    }
+}
+
+/// A project idea caught by an ambassador, followed through the Leader funnel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Idea {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub stage: IdeaStage,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_info: Option<String>,
+    /// May we store the contact? Without it, contact fields must stay empty.
+    #[serde(default)]
+    pub consent: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus_area_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured_by_person_id: Option<Uuid>,
+    pub captured_on: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_step: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_step_due: Option<NaiveDate>,
+}
+
+impl KindFields for Idea {
+    const KIND: Kind = Kind::Idea;
+    fn check(&self, c: &mut Checker) {
+        c.title("title", &self.title);
+        c.long("description", &self.description);
+        c.short("contact_name", &self.contact_name);
+        c.short("contact_info", &self.contact_info);
+        let has_contact = [&self.contact_name, &self.contact_info]
+            .iter()
+            .any(|v| v.as_deref().is_some_and(|s| !s.trim().is_empty()));
+        c.format("consent", self.consent || !has_contact, "true when contact details are stored");
+        c.long("next_step", &self.next_step);
+    }
+}
+
+/// An organisation the Leader area works with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub partner_type: PartnerType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+impl KindFields for Partner {
+    const KIND: Kind = Kind::Partner;
+    fn check(&self, c: &mut Checker) {
+        c.title("name", &self.name);
+        c.long("contacts", &self.contacts);
+        c.short("website", &self.website);
+        c.long("notes", &self.notes);
+    }
+}
+
+/// One dated contact with a partner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dialogue {
+    pub partner_id: Uuid,
+    pub date: NaiveDate,
+    pub channel: DialogueChannel,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participants: Option<String>,
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_step: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_step_due: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_step_owner_person_id: Option<Uuid>,
+    #[serde(default)]
+    pub next_step_done: bool,
+    #[serde(default)]
+    pub strategic_goal_ids: Vec<Uuid>,
+}
+
+impl KindFields for Dialogue {
+    const KIND: Kind = Kind::Dialogue;
+    fn check(&self, c: &mut Checker) {
+        c.long("participants", &self.participants);
+        c.body("summary", &self.summary);
+        c.long("next_step", &self.next_step);
+        c.list("strategic_goal_ids", &self.strategic_goal_ids);
+    }
+}
+
+/// An item in the communication calendar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketingItem {
+    pub title: String,
+    pub channel: MarketingChannel,
+    pub status: MarketingStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish_on: Option<NaiveDate>,
+    /// ISO week, e.g. `2026-W14`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub week: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_person_id: Option<Uuid>,
+    #[serde(default)]
+    pub strategic_goal_ids: Vec<Uuid>,
+    #[serde(default)]
+    pub good_example: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub featured_person_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+impl KindFields for MarketingItem {
+    const KIND: Kind = Kind::MarketingItem;
+    fn check(&self, c: &mut Checker) {
+        c.title("title", &self.title);
+        if let Some(w) = &self.week {
+            c.format("week", is_iso_week(w), "an ISO week such as 2026-W14");
+        }
+        c.list("strategic_goal_ids", &self.strategic_goal_ids);
+        c.short("link", &self.link);
+        c.long("notes", &self.notes);
+    }
+}
+
+/// A workshop, idea workshop, network meeting, training day and the like.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    pub title: String,
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality_id: Option<Uuid>,
+    /// How many took part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participants: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategic_goal_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+impl KindFields for Event {
+    const KIND: Kind = Kind::Event;
+    fn check(&self, c: &mut Checker) {
+        c.title("title", &self.title);
+        if let Some(n) = self.participants {
+            c.range("participants", n, 0, 100_000);
+        }
+        c.long("notes", &self.notes);
+    }
+}
+
+/// A comment on any record. Append-only; author and time are set by the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comment {
+    pub target_kind: Kind,
+    pub target_id: Uuid,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_user_id: Option<Uuid>,
+    /// Milliseconds since the Unix epoch, server clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+}
+
+impl KindFields for Comment {
+    const KIND: Kind = Kind::Comment;
+    fn check(&self, c: &mut Checker) {
+        c.body("text", &self.text);
+    }
+}
+
+/// Project funds in SEK; changed with `add` so offline changes add up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Funds {
+    #[serde(default)]
+    pub allocated_sek: i64,
+    #[serde(default)]
+    pub granted_sek: i64,
+    #[serde(default)]
+    pub paid_sek: i64,
+    /// None: the whole programme.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus_area_id: Option<Uuid>,
+}
+
+/// Largest amount a funds field may hold (a thousand billion SEK): far beyond any Leader area,
+/// small enough that sums never overflow.
+pub const MAX_SEK: i64 = 1_000_000_000_000;
+
+impl KindFields for Funds {
+    const KIND: Kind = Kind::Funds;
+    fn check(&self, c: &mut Checker) {
+        c.range("allocated_sek", self.allocated_sek, 0, MAX_SEK);
+        c.range("granted_sek", self.granted_sek, 0, MAX_SEK);
+        c.range("paid_sek", self.paid_sek, 0, MAX_SEK);
+    }
+}
+
+/// A concurrent edit's losing value, kept for a person to review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conflict {
+    pub target_kind: Kind,
+    pub target_id: Uuid,
+    pub field: String,
+    pub kept_value: Value,
+    pub lost_value: Value,
+    /// Who made the losing edit (display name).
+    pub lost_by: String,
+    /// When the losing edit was made, client clock in ms.
+    pub lost_at: i64,
+    #[serde(default)]
+    pub resolved: bool,
+}
+
+impl KindFields for Conflict {
+    const KIND: Kind = Kind::Conflict;
+    fn check(&self, c: &mut Checker) {
+        c.title("field", &self.field);
+        c.title("lost_by", &self.lost_by);
+    }
+}
+
+/// Validation for a kind known only at run time.
+pub(crate) fn dispatch_validate(kind: Kind, f: &Map<String, Value>) -> Result<(), ValidationError> {
+    match kind {
+        Kind::Plan => parse::<Plan>(f).map(drop),
+        Kind::LongTermGoal => parse::<LongTermGoal>(f).map(drop),
+        Kind::FocusArea => parse::<FocusArea>(f).map(drop),
+        Kind::StrategicGoal => parse::<StrategicGoal>(f).map(drop),
+        Kind::Activity => parse::<Activity>(f).map(drop),
+        Kind::Municipality => parse::<Municipality>(f).map(drop),
+        Kind::Person => parse::<Person>(f).map(drop),
+        Kind::Idea => parse::<Idea>(f).map(drop),
+        Kind::Partner => parse::<Partner>(f).map(drop),
+        Kind::Dialogue => parse::<Dialogue>(f).map(drop),
+        Kind::MarketingItem => parse::<MarketingItem>(f).map(drop),
+        Kind::Event => parse::<Event>(f).map(drop),
+        Kind::Comment => parse::<Comment>(f).map(drop),
+        Kind::Funds => parse::<Funds>(f).map(drop),
+        Kind::Conflict => parse::<Conflict>(f).map(drop),
+    }
+}

@@ -1,0 +1,15 @@
+//! Tavla's shared vocabulary: the record kinds of the planning board, their validation, and the
+//! wire types of sync protocol v1 (see `docs/sync-protocol.md`).
+//!
+//! Architecture invariant: this crate is pure. It never depends on leptos, axum, sled, tokio or
+//! web-sys, so the server and the browser run exactly the same rules.
+
+pub mod kinds;
+pub mod plan_view;
+pub mod validate;
+pub mod values;
+pub mod wire;
+
+pub use kinds::{Kind, KindFields};
+pub use validate::{validate_fields, ValidationError};
+pub use wire::Record;
