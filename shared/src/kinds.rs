@@ -131,6 +131,9 @@ pub struct Plan {
     pub vision: String,
     #[serde(default)]
     pub principles: Vec<String>,
+    /// How the plan means to reach the long-term goals (focus areas, follow-up).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<String>,
     pub period_start_year: i64,
     pub period_end_year: i64,
 }
@@ -145,6 +148,7 @@ impl KindFields for Plan {
         for p in &self.principles {
             c.body("principles", p);
         }
+        c.long("strategy", &self.strategy);
         year(c, "period_start_year", self.period_start_year);
         year(c, "period_end_year", self.period_end_year);
         c.range("period_end_year", self.period_end_year, self.period_start_year, 2100);

@@ -1,0 +1,48 @@
+//! The router: `app(state, dist)` serves `main` and the tests alike.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::{AppError, JSON_BODY_LIMIT};
+use crate::routes;
+use crate::store::Store;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    /// How long a login lasts.
+    pub session_ttl_ms: i64,
+}
+
+/// The whole HTTP surface: the JSON API under `/api/v1`, and the built SPA from `dist` with
+/// `index.html` for every other path (client-side routes).
+pub fn app(state: AppState, dist: &Path) -> Router {
+    let api = Router::new()
+        .route("/health", get(routes::health::health))
+        .route("/auth/login", post(routes::auth::login))
+        .route("/auth/logout", post(routes::auth::logout))
+        .route("/auth/me", get(routes::auth::me))
+        .route("/sync/pull", get(routes::sync::pull))
+        .fallback(|| async { AppError::NotFound("no such API endpoint") })
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .with_state(state);
+
+    let spa = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+
+    Router::new()
+        .nest("/api/v1", api)
+        .fallback_service(spa)
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}

@@ -1,0 +1,41 @@
+//! Server configuration: command-line flags, each with an environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// How the server runs. `tavla --help` lists every option.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "TAVLA_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Data directory (sled database). Created and loaded with the default plan when new.
+    #[arg(long, env = "TAVLA_DATA", default_value = "data")]
+    pub data: PathBuf,
+    /// Directory of the built SPA (Trunk's output).
+    #[arg(long, env = "TAVLA_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    /// Password of the first admin on a new data directory; otherwise a random one is printed.
+    #[arg(long, env = "TAVLA_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+    /// How many days a login lasts.
+    #[arg(long, env = "TAVLA_SESSION_DAYS", default_value_t = 30)]
+    pub session_days: u32,
+    /// sled's page cache, in MiB.
+    #[arg(long, env = "TAVLA_CACHE_MB", default_value_t = 64)]
+    pub cache_mb: u64,
+}
+
+impl Config {
+    /// Defaults for a data directory, as tests and tools use them.
+    pub fn for_data(data: PathBuf) -> Self {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data,
+            dist: PathBuf::from("dist"),
+            admin_password: None,
+            session_days: 30,
+            cache_mb: 16,
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! One error type for every handler. Clients get a status and plain words; details of internal
+//! failures go to the log only.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use tavla_shared::wire::{ApiError, ErrorCode};
+use thiserror::Error;
+
+use crate::store::StoreError;
+
+/// Everything a request can fail with.
+#[derive(Debug, Error)]
+pub enum AppError {
+    /// The request is malformed; the message says how, in plain words.
+    #[error("{0}")]
+    BadRequest(String),
+    /// No valid token, or wrong credentials.
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    #[error("{0}")]
+    NotFound(&'static str),
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("unsupported media type: send JSON with Content-Type: application/json")]
+    UnsupportedMediaType,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A bug or an environment failure (e.g. a blocking task panicked).
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl AppError {
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
+        match self {
+            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            AppError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
+            AppError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::BadRequest),
+            AppError::Store(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+            "something went wrong on the server; the error has been logged".to_string()
+        } else {
+            self.to_string()
+        };
+        (status, axum::Json(ApiError { error: code, message })).into_response()
+    }
+}
+
+/// The body limit for ordinary JSON requests.
+pub const JSON_BODY_LIMIT: usize = 64 * 1024;
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge { limit: JSON_BODY_LIMIT },
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
+            _ => AppError::BadRequest(format!("invalid JSON body: {}", rejection.body_text())),
+        }
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        AppError::BadRequest(format!("invalid query: {}", rejection.body_text()))
+    }
+}
+
+impl From<tokio::task::JoinError> for AppError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        AppError::Internal(format!("a background task failed: {e}"))
+    }
+}
+
+/// `axum::Json` whose rejections become [`AppError`]s (JSON bodies with plain words).
+#[derive(Debug, axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct Json<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// `axum::extract::Query` whose rejections become [`AppError`]s.
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct Query<T>(pub T);

@@ -1,0 +1,5 @@
+//! HTTP handlers, one module per area of the API.
+
+pub mod auth;
+pub mod health;
+pub mod sync;

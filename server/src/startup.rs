@@ -1,0 +1,118 @@
+//! Building and running the server: open the store, load the default plan and the first admin
+//! into a new data directory, bind, serve until told to stop, flush.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tavla_shared::values::Role;
+use thiserror::Error;
+use tokio::net::TcpListener;
+use uuid::Uuid;
+
+use crate::app::{app, AppState};
+use crate::auth::{hash_password, random_password};
+use crate::config::Config;
+use crate::seed::{default_plan, SeedError};
+use crate::store::{SledStore, Store, StoreError, StoredUser};
+
+/// The first admin's user name on a new data directory.
+pub const FIRST_ADMIN: &str = "admin";
+/// Shortest password the server accepts.
+pub const PASSWORD_MIN_CHARS: usize = 10;
+
+/// Why the server could not start.
+#[derive(Debug, Error)]
+pub enum StartupError {
+    #[error("cannot open the data directory {path}: {source}")]
+    Open { path: String, source: StoreError },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the default plan is broken: {0}")]
+    Seed(#[from] SeedError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("TAVLA_ADMIN_PASSWORD must be at least {PASSWORD_MIN_CHARS} characters")]
+    WeakAdminPassword,
+    #[error("{0}")]
+    Hash(String),
+}
+
+/// The first admin, created on a new data directory; tells `main` what to print.
+#[derive(Debug, Clone)]
+pub struct FirstAdmin {
+    pub username: String,
+    /// The generated password, shown once; `None` when it came from `TAVLA_ADMIN_PASSWORD`.
+    pub generated_password: Option<String>,
+}
+
+/// A bound, ready server.
+pub struct Application {
+    listener: TcpListener,
+    store: Arc<SledStore>,
+    router: axum::Router,
+    /// Set when this start created the first admin.
+    pub first_admin: Option<FirstAdmin>,
+    /// Set when this start loaded the default plan.
+    pub loaded_default_plan: bool,
+}
+
+impl Application {
+    /// Opens the store, bootstraps a new one, and binds `config.addr` (port 0 picks a free port).
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let store = SledStore::open(&config.data, config.cache_mb * 1024 * 1024)
+            .map_err(|source| StartupError::Open { path: config.data.display().to_string(), source })?;
+        let store = Arc::new(store);
+
+        let loaded_default_plan = store.version()? == 0;
+        if loaded_default_plan {
+            store.commit(default_plan()?)?;
+        }
+        let first_admin = if store.has_users()? { None } else { Some(create_first_admin(&*store, &config).await?) };
+        store.flush().await?;
+
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+        let state = AppState { store: store.clone(), session_ttl_ms: i64::from(config.session_days) * 86_400_000 };
+        let router = app(state, &config.dist);
+        Ok(Application { listener, store, router, first_admin, loaded_default_plan })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        // A bound listener always has an address; fall back to unspecified rather than panic.
+        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)))
+    }
+
+    /// Serves until `shutdown` completes, lets open requests finish, then flushes the store.
+    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+        self.store.flush().await.map_err(std::io::Error::other)?;
+        Ok(())
+    }
+}
+
+async fn create_first_admin(store: &dyn Store, config: &Config) -> Result<FirstAdmin, StartupError> {
+    let (password, generated) = match &config.admin_password {
+        Some(p) if p.chars().count() < PASSWORD_MIN_CHARS => return Err(StartupError::WeakAdminPassword),
+        Some(p) => (p.clone(), false),
+        None => (random_password(), true),
+    };
+    let hashed = {
+        let password = password.clone();
+        tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| StartupError::Hash(e.to_string()))?
+            .map_err(|e| StartupError::Hash(e.to_string()))?
+    };
+    store.put_user(&StoredUser {
+        id: Uuid::new_v4(),
+        username: FIRST_ADMIN.to_string(),
+        display_name: "Administratör".to_string(),
+        role: Role::Admin,
+        password_hash: hashed,
+        disabled: false,
+    })?;
+    Ok(FirstAdmin { username: FIRST_ADMIN.to_string(), generated_password: generated.then_some(password) })
+}

@@ -1,0 +1,117 @@
+//! Storage behind one trait, so sled can be swapped or sharded without touching HTTP code.
+//!
+//! Architecture invariant: the store is the only writer of the change log. Every record write
+//! gets the next global version, and a record's change-log entry always points at its newest
+//! version, so a pull after cursor N sees each changed record exactly once.
+
+mod sled_store;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use tavla_shared::values::Role;
+use tavla_shared::wire::{Record, User};
+use tavla_shared::Kind;
+use thiserror::Error;
+use uuid::Uuid;
+
+pub use sled_store::SledStore;
+
+/// A boxed future, so `Store` stays usable as `dyn Store`.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What can go wrong below the HTTP layer. Details go to the log, never to a client.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("storage: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("stored data could not be decoded: {0}")]
+    Corrupt(String),
+}
+
+/// One record to write: the store assigns its `rev`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordWrite {
+    pub kind: Kind,
+    pub id: Uuid,
+    pub deleted: bool,
+    pub fields: Map<String, Value>,
+}
+
+/// One page of a pull.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PullPage {
+    pub records: Vec<Record>,
+    /// The version the client has now seen everything up to.
+    pub cursor: u64,
+    pub more: bool,
+}
+
+/// A user account as stored, password hash included. Never sent to a client as is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredUser {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// PHC string (argon2id).
+    pub password_hash: String,
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+impl StoredUser {
+    /// The public view of this account.
+    pub fn to_wire(&self) -> User {
+        User { id: self.id, username: self.username.clone(), display_name: self.display_name.clone(), role: self.role }
+    }
+}
+
+/// A login session, found by the SHA-256 of its bearer token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub user_id: Uuid,
+    /// Milliseconds since the Unix epoch.
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// Tavla's storage. Methods are synchronous and quick except `flush`, which waits for the disk.
+pub trait Store: Send + Sync + 'static {
+    /// The newest global version (0 for an empty store).
+    fn version(&self) -> Result<u64, StoreError>;
+
+    /// Writes the records as one atomic batch with their change-log entries, each with the next
+    /// version. Returns the new global version. Not durable until `flush`.
+    fn commit(&self, writes: Vec<RecordWrite>) -> Result<u64, StoreError>;
+
+    /// One record by id, tombstones included.
+    fn record(&self, id: Uuid) -> Result<Option<Record>, StoreError>;
+
+    /// Records changed after version `after`, oldest first, at most `limit`.
+    fn pull(&self, after: u64, limit: usize) -> Result<PullPage, StoreError>;
+
+    /// The highest mutation id processed for this client (0 if none).
+    fn last_mutation_id(&self, client_id: Uuid) -> Result<u64, StoreError>;
+
+    /// True when at least one user account exists.
+    fn has_users(&self) -> Result<bool, StoreError>;
+    /// A user by user name (case-insensitive).
+    fn user_by_name(&self, username: &str) -> Result<Option<StoredUser>, StoreError>;
+    /// A user by id.
+    fn user(&self, id: Uuid) -> Result<Option<StoredUser>, StoreError>;
+    /// Creates or replaces a user.
+    fn put_user(&self, user: &StoredUser) -> Result<(), StoreError>;
+
+    /// Stores a session under the hash of its token.
+    fn put_session(&self, token_hash: &[u8; 32], session: &Session) -> Result<(), StoreError>;
+    /// The session for a token hash.
+    fn session(&self, token_hash: &[u8; 32]) -> Result<Option<Session>, StoreError>;
+    /// Revokes a session.
+    fn delete_session(&self, token_hash: &[u8; 32]) -> Result<(), StoreError>;
+
+    /// Waits until everything written so far is on disk.
+    fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>>;
+}

@@ -1,0 +1,266 @@
+//! The sled implementation of [`Store`]: one tree, keys prefixed by what they hold.
+//!
+//! | key | value |
+//! |---|---|
+//! | `r` + record id (16 bytes) | record JSON |
+//! | `c` + version (u64 big-endian) | record id: the change log, one entry per record |
+//! | `v` | the global version (u64 big-endian) |
+//! | `u` + user id | user JSON |
+//! | `n` + lower-case user name | user id |
+//! | `s` + SHA-256 of a token | session JSON |
+//! | `k` + client id | client state JSON |
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tavla_shared::wire::Record;
+use uuid::Uuid;
+
+use super::{BoxFuture, PullPage, RecordWrite, Session, Store, StoreError, StoredUser};
+
+const VERSION_KEY: &[u8] = b"v";
+
+/// What the server remembers per client id (sync protocol guarantees 1 and 8).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct ClientState {
+    user_id: Option<Uuid>,
+    last_mutation_id: u64,
+}
+
+/// sled on disk. Open one path once: sled locks its directory.
+#[derive(Debug)]
+pub struct SledStore {
+    db: sled::Db,
+    /// Serialises `commit`, which reads the version and writes the next ones.
+    write_lock: Mutex<()>,
+}
+
+fn key(prefix: u8, rest: &[u8]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(1 + rest.len());
+    k.push(prefix);
+    k.extend_from_slice(rest);
+    k
+}
+
+fn change_key(version: u64) -> Vec<u8> {
+    key(b'c', &version.to_be_bytes())
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn read_u64(bytes: &[u8]) -> Result<u64, StoreError> {
+    let arr: [u8; 8] = bytes.try_into().map_err(|_| StoreError::Corrupt("a version is not 8 bytes".into()))?;
+    Ok(u64::from_be_bytes(arr))
+}
+
+impl SledStore {
+    /// Opens (or creates) the store in `path`. `cache_bytes` bounds sled's page cache, whose
+    /// default (1 GB) is far too much for a small server.
+    pub fn open(path: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
+        let db = sled::Config::new().path(path).cache_capacity(cache_bytes).open()?;
+        Ok(Self { db, write_lock: Mutex::new(()) })
+    }
+
+    fn get_json<T: DeserializeOwned>(&self, k: &[u8]) -> Result<Option<T>, StoreError> {
+        self.db.get(k)?.map(|v| decode(&v)).transpose()
+    }
+}
+
+impl Store for SledStore {
+    fn version(&self) -> Result<u64, StoreError> {
+        self.db.get(VERSION_KEY)?.map(|v| read_u64(&v)).transpose().map(|v| v.unwrap_or(0))
+    }
+
+    fn commit(&self, writes: Vec<RecordWrite>) -> Result<u64, StoreError> {
+        // A poisoned lock only means another commit panicked; the data is still consistent
+        // because sled applied that batch whole or not at all.
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let mut version = self.version()?;
+        let mut batch = sled::Batch::default();
+        // Earlier writes of the same record in this batch must not leave change-log entries.
+        let mut superseded: std::collections::HashMap<Uuid, u64> = std::collections::HashMap::new();
+        for w in writes {
+            version += 1;
+            let previous = match superseded.get(&w.id) {
+                Some(v) => Some(*v),
+                None => self.record(w.id)?.map(|r| r.rev),
+            };
+            if let Some(old) = previous {
+                batch.remove(change_key(old));
+            }
+            let record = Record { kind: w.kind, id: w.id, rev: version, deleted: w.deleted, fields: w.fields };
+            batch.insert(key(b'r', w.id.as_bytes()), encode(&record)?);
+            batch.insert(change_key(version), w.id.as_bytes().to_vec());
+            superseded.insert(w.id, version);
+        }
+        batch.insert(VERSION_KEY, version.to_be_bytes().to_vec());
+        self.db.apply_batch(batch)?;
+        Ok(version)
+    }
+
+    fn record(&self, id: Uuid) -> Result<Option<Record>, StoreError> {
+        self.get_json(&key(b'r', id.as_bytes()))
+    }
+
+    fn pull(&self, after: u64, limit: usize) -> Result<PullPage, StoreError> {
+        // Read the version first and stop there: a write racing with this pull lands above it and
+        // is picked up by the next pull, so nothing is skipped.
+        let upto = self.version()?;
+        let mut records = Vec::new();
+        let mut more = false;
+        if after < upto {
+            for entry in self.db.range(change_key(after + 1)..=change_key(upto)) {
+                let (k, id) = entry?;
+                let rev = read_u64(&k[1..])?;
+                let id = Uuid::from_slice(&id).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let Some(record) = self.record(id)? else { continue };
+                // Changed again since this entry was read: it appears later, at its new version.
+                if record.rev != rev {
+                    continue;
+                }
+                if records.len() == limit {
+                    more = true;
+                    break;
+                }
+                records.push(record);
+            }
+        }
+        let cursor = match (more, records.last()) {
+            (true, Some(last)) => last.rev,
+            _ => upto.max(after),
+        };
+        Ok(PullPage { records, cursor, more })
+    }
+
+    fn last_mutation_id(&self, client_id: Uuid) -> Result<u64, StoreError> {
+        let state: Option<ClientState> = self.get_json(&key(b'k', client_id.as_bytes()))?;
+        Ok(state.map(|s| s.last_mutation_id).unwrap_or(0))
+    }
+
+    fn has_users(&self) -> Result<bool, StoreError> {
+        Ok(self.db.scan_prefix(b"u").next().transpose()?.is_some())
+    }
+
+    fn user_by_name(&self, username: &str) -> Result<Option<StoredUser>, StoreError> {
+        let Some(id) = self.db.get(key(b'n', username.to_lowercase().as_bytes()))? else {
+            return Ok(None);
+        };
+        let id = Uuid::from_slice(&id).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.user(id)
+    }
+
+    fn user(&self, id: Uuid) -> Result<Option<StoredUser>, StoreError> {
+        self.get_json(&key(b'u', id.as_bytes()))
+    }
+
+    fn put_user(&self, user: &StoredUser) -> Result<(), StoreError> {
+        let mut batch = sled::Batch::default();
+        if let Some(old) = self.user(user.id)? {
+            batch.remove(key(b'n', old.username.to_lowercase().as_bytes()));
+        }
+        batch.insert(key(b'u', user.id.as_bytes()), encode(user)?);
+        batch.insert(key(b'n', user.username.to_lowercase().as_bytes()), user.id.as_bytes().to_vec());
+        self.db.apply_batch(batch)?;
+        Ok(())
+    }
+
+    fn put_session(&self, token_hash: &[u8; 32], session: &Session) -> Result<(), StoreError> {
+        self.db.insert(key(b's', token_hash), encode(session)?)?;
+        Ok(())
+    }
+
+    fn session(&self, token_hash: &[u8; 32]) -> Result<Option<Session>, StoreError> {
+        self.get_json(&key(b's', token_hash))
+    }
+
+    fn delete_session(&self, token_hash: &[u8; 32]) -> Result<(), StoreError> {
+        self.db.remove(key(b's', token_hash))?;
+        Ok(())
+    }
+
+    fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async move {
+            self.db.flush_async().await?;
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use tavla_shared::Kind;
+
+    fn write(n: u128, title: &str) -> RecordWrite {
+        RecordWrite {
+            kind: Kind::LongTermGoal,
+            id: Uuid::from_u128(n),
+            deleted: false,
+            fields: json!({"number": 1, "title": title}).as_object().unwrap().clone(),
+        }
+    }
+
+    fn open() -> (tempfile::TempDir, SledStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path(), 8 << 20).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn a_rewritten_record_is_pulled_once_at_its_new_version() {
+        let (_dir, store) = open();
+        store.commit(vec![write(1, "a"), write(2, "b"), write(1, "a2")]).unwrap();
+        store.commit(vec![write(2, "b2")]).unwrap();
+        assert_eq!(store.version().unwrap(), 4);
+        let page = store.pull(0, 10).unwrap();
+        let seen: Vec<(u128, u64)> = page.records.iter().map(|r| (r.id.as_u128(), r.rev)).collect();
+        assert_eq!(seen, [(1, 3), (2, 4)]);
+        assert_eq!(page.records[0].fields["title"], "a2");
+        assert_eq!((page.cursor, page.more), (4, false));
+    }
+
+    #[test]
+    fn pages_cover_every_record_once() {
+        let (_dir, store) = open();
+        store.commit((1..=25).map(|n| write(n, "x")).collect()).unwrap();
+        let (mut cursor, mut ids) = (0, Vec::new());
+        loop {
+            let page = store.pull(cursor, 10).unwrap();
+            assert!(page.records.len() <= 10);
+            ids.extend(page.records.iter().map(|r| r.id.as_u128()));
+            cursor = page.cursor;
+            if !page.more {
+                break;
+            }
+        }
+        assert_eq!(ids, (1..=25).collect::<Vec<_>>());
+        assert_eq!(cursor, 25);
+        assert!(store.pull(25, 10).unwrap().records.is_empty());
+    }
+
+    #[test]
+    fn data_survives_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = SledStore::open(dir.path(), 8 << 20).unwrap();
+            store.commit(vec![write(7, "kept")]).unwrap();
+            futures_lite_block_on(store.flush()).unwrap();
+        }
+        let store = SledStore::open(dir.path(), 8 << 20).unwrap();
+        assert_eq!(store.version().unwrap(), 1);
+        assert_eq!(store.record(Uuid::from_u128(7)).unwrap().unwrap().fields["title"], "kept");
+    }
+
+    fn futures_lite_block_on<T>(f: BoxFuture<'_, T>) -> T {
+        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+    }
+}
