@@ -1,1 +1,27 @@
-fn main() {}
+//! Tavla's single-page app: Leptos, rendered in the browser, built with Trunk.
+//!
+//! Code map: `app` (routes and the providers), `i18n` (generated from `locales/*.json` by
+//! leptos_i18n: every user-facing string goes through it), `api` (the HTTP client and its error
+//! enum), `session` (who is logged in, kept across reloads), `plan_data` (loading the plan's
+//! records), `pages/` (one module per screen), `components/` (pieces shared by pages).
+
+mod api;
+mod app;
+mod components;
+mod pages;
+mod plan_data;
+mod session;
+
+// The macro form reads `[package.metadata.leptos-i18n]` in Cargo.toml. Its replacement, a build.rs
+// with leptos_i18n_build, pulls in ICU's data-export crates: minutes more per clean build on our
+// 2-core machines for nothing we use yet. Revisit when plurals or number formats are needed.
+#[allow(deprecated)]
+mod i18n_gen {
+    leptos_i18n::load_locales!();
+}
+use i18n_gen::i18n;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

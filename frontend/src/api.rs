@@ -1,0 +1,87 @@
+//! The HTTP client for Tavla's API. One place checks the status before decoding, so every page
+//! gets the same error enum.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use tavla_shared::wire::{ApiError as WireError, LoginRequest, LoginResponse, PullResponse, Record, User};
+use thiserror::Error;
+use uuid::Uuid;
+
+/// Page size for pulls; the server allows up to 5,000.
+const PULL_PAGE: usize = 1000;
+
+/// What an API call can fail with, as the interface needs to tell them apart.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ApiError {
+    /// No answer: offline, server down, or blocked.
+    #[error("network: {0}")]
+    Network(String),
+    /// 401: wrong credentials or an expired token.
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    /// Any other non-2xx answer, with the server's plain-words message.
+    #[error("{status}: {message}")]
+    Server { status: u16, message: String },
+    /// A 2xx answer that is not what the protocol promises.
+    #[error("unexpected answer: {0}")]
+    Decode(String),
+}
+
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    let request = request.map_err(|e| ApiError::Decode(e.to_string()))?;
+    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let message = match response.json::<WireError>().await {
+        Ok(body) => body.message,
+        Err(_) => response.status_text(),
+    };
+    Err(if status == 401 { ApiError::Unauthorized(message) } else { ApiError::Server { status, message } })
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    response.json::<T>().await.map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+fn authed(builder: RequestBuilder, token: &str) -> RequestBuilder {
+    builder.header("Authorization", &format!("Bearer {token}"))
+}
+
+/// Logs in; the answer carries the bearer token.
+pub async fn login(username: &str, password: &str) -> Result<LoginResponse, ApiError> {
+    let body = LoginRequest { username: username.to_string(), password: password.to_string() };
+    decode(send(Request::post("/api/v1/auth/login").json(&body)).await?).await
+}
+
+/// The user behind a token; fails with `Unauthorized` once the token is no longer valid.
+#[allow(dead_code)] // Used by the sync layer (next issue) to check a stored token.
+pub async fn me(token: &str) -> Result<User, ApiError> {
+    decode(send(authed(Request::get("/api/v1/auth/me"), token).build()).await?).await
+}
+
+/// Revokes the token on the server.
+pub async fn logout(token: &str) -> Result<(), ApiError> {
+    send(authed(Request::post("/api/v1/auth/logout"), token).build()).await.map(drop)
+}
+
+/// Every record, page by page from cursor 0 (a full snapshot).
+pub async fn pull_all(token: &str, client_id: Uuid) -> Result<Vec<Record>, ApiError> {
+    let mut records = Vec::new();
+    let mut cursor = 0u64;
+    loop {
+        let query = [
+            ("client_id", client_id.to_string()),
+            ("cursor", cursor.to_string()),
+            ("limit", PULL_PAGE.to_string()),
+        ];
+        let request = authed(Request::get("/api/v1/sync/pull").query(query), token).build();
+        let page: PullResponse = decode(send(request).await?).await?;
+        records.extend(page.records);
+        cursor = page.cursor;
+        if !page.more {
+            return Ok(records);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! The root component: providers (translations, session, router) and the route table.
+
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::*;
+use crate::pages::{goal::GoalPage, layout::AuthedLayout, login::LoginPage, overview::OverviewPage, NotFound};
+use crate::session::SessionState;
+
+/// Paths of the app, named in Swedish as users see them in the address bar.
+pub mod paths {
+    pub const LOGIN: &str = "/logga-in";
+    pub const OVERVIEW: &str = "/";
+    /// The page of strategic goal `n`.
+    pub fn goal(n: i64) -> String {
+        format!("/mal/{n}")
+    }
+}
+
+/// Tavla's app: everything below needs the translation context and the session.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(SessionState::restore());
+    view! {
+        <I18nContextProvider>
+            <Router>
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/logga-in") view=LoginPage />
+                    <ParentRoute path=path!("") view=AuthedLayout>
+                        <Route path=path!("") view=OverviewPage />
+                        <Route path=path!("mal/:number") view=GoalPage />
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}

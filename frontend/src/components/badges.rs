@@ -1,0 +1,32 @@
+//! Small labels for the closed value sets, translated.
+
+use leptos::prelude::*;
+use tavla_shared::values::{ActivityStatus, Health};
+
+use crate::i18n::*;
+
+/// A goal's health as a coloured label with its name in words (never colour alone).
+#[component]
+pub fn HealthBadge(health: Health) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = move || match health {
+        Health::OnTrack => t_string!(i18n, health_on_track),
+        Health::AtRisk => t_string!(i18n, health_at_risk),
+        Health::OffTrack => t_string!(i18n, health_off_track),
+        Health::Done => t_string!(i18n, health_done),
+    };
+    view! { <span class=format!("badge health-{}", health.as_str())>{label}</span> }
+}
+
+/// An activity's status as a label.
+#[component]
+pub fn StatusBadge(status: ActivityStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = move || match status {
+        ActivityStatus::NotStarted => t_string!(i18n, status_not_started),
+        ActivityStatus::InProgress => t_string!(i18n, status_in_progress),
+        ActivityStatus::Done => t_string!(i18n, status_done),
+        ActivityStatus::Paused => t_string!(i18n, status_paused),
+    };
+    view! { <span class=format!("badge status-{}", status.as_str())>{label}</span> }
+}

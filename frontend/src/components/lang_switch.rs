@@ -1,0 +1,24 @@
+//! The Swedish/English switch.
+
+use leptos::prelude::*;
+
+use crate::i18n::*;
+
+/// A button that switches between Swedish and English; the choice is remembered.
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let toggle = move |_| {
+        let next = match i18n.get_locale() {
+            Locale::sv => Locale::en,
+            Locale::en => Locale::sv,
+        };
+        i18n.set_locale(next);
+    };
+    view! {
+        <button type="button" class="link-button lang" on:click=toggle
+            aria-label=move || t_string!(i18n, language_switch_label)>
+            {t!(i18n, language_switch)}
+        </button>
+    }
+}

@@ -1,0 +1,86 @@
+//! The login page: user name and password, with errors in plain words.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::{self, ApiError};
+use crate::app::paths;
+use crate::components::lang_switch::LangSwitch;
+use crate::i18n::*;
+use crate::session::{use_session, Session};
+
+/// Logs a user in and opens the overview.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = api::login(&username.get_untracked(), &password.get_untracked()).await;
+            busy.set(false);
+            match result {
+                Ok(login) => {
+                    session.set(Session { token: login.token, user: login.user });
+                    navigate(paths::OVERVIEW, Default::default());
+                }
+                Err(e) => {
+                    password.set(String::new());
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
+
+    let error_text = move || {
+        error.get().map(|e| match e {
+            ApiError::Unauthorized(_) => t!(i18n, error_wrong_credentials).into_any(),
+            ApiError::Network(_) => t!(i18n, error_network).into_any(),
+            ApiError::Server { message, .. } | ApiError::Decode(message) => {
+                t!(i18n, error_server, message = move || message.clone()).into_any()
+            }
+        })
+    };
+
+    view! {
+        <Show when=move || session.0.with(Option::is_some)>
+            <Redirect path=paths::OVERVIEW />
+        </Show>
+        <main id="main" class="page login">
+            <div class="login-top"><LangSwitch /></div>
+            <h1>{t!(i18n, app_name)}</h1>
+            <p class="lead">{t!(i18n, login_intro)}</p>
+            <form class="card form" on:submit=on_submit aria-labelledby="login-heading">
+                <h2 id="login-heading">{t!(i18n, login_title)}</h2>
+                <label for="username">{t!(i18n, username)}</label>
+                <input id="username" name="username" type="text" autocomplete="username"
+                    autocapitalize="none" spellcheck="false" required
+                    prop:value=move || username.get()
+                    on:input=move |ev| username.set(event_target_value(&ev)) />
+                <label for="password">{t!(i18n, password)}</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required
+                    prop:value=move || password.get()
+                    on:input=move |ev| password.set(event_target_value(&ev)) />
+                <p class="error" role="alert" aria-live="assertive">{error_text}</p>
+                <button type="submit" class="primary" prop:disabled=move || busy.get()>
+                    {move || if busy.get() { t_string!(i18n, logging_in) } else { t_string!(i18n, login_button) }}
+                </button>
+            </form>
+        </main>
+    }
+}

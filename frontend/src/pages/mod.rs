@@ -1,0 +1,24 @@
+//! One module per screen.
+
+pub mod goal;
+pub mod layout;
+pub mod login;
+pub mod overview;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::app::paths;
+use crate::i18n::*;
+
+/// Shown for any path the app does not know.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <main id="main" class="page">
+            <h1>{t!(i18n, page_not_found)}</h1>
+            <p><A href=paths::OVERVIEW>{t!(i18n, back_to_overview)}</A></p>
+        </main>
+    }
+}

@@ -1,0 +1,67 @@
+//! Who is logged in. Kept in localStorage so a reload does not log the user out; the sync issue
+//! moves it into IndexedDB beside the outbox.
+
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use tavla_shared::wire::User;
+use uuid::Uuid;
+
+const SESSION_KEY: &str = "tavla.session";
+const CLIENT_ID_KEY: &str = "tavla.client_id";
+
+/// A logged-in user and their bearer token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub token: String,
+    pub user: User,
+}
+
+/// The app-wide login state, provided as context by `App`.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionState(pub RwSignal<Option<Session>>);
+
+impl SessionState {
+    /// Reads a stored session, if any.
+    pub fn restore() -> Self {
+        SessionState(RwSignal::new(LocalStorage::get(SESSION_KEY).ok()))
+    }
+
+    /// Stores and publishes a new session.
+    pub fn set(&self, session: Session) {
+        // Storage can be full or blocked (private mode); the session then lasts until reload.
+        let _ = LocalStorage::set(SESSION_KEY, &session);
+        self.0.set(Some(session));
+    }
+
+    /// Forgets the session locally.
+    pub fn clear(&self) {
+        LocalStorage::delete(SESSION_KEY);
+        self.0.set(None);
+    }
+}
+
+/// The session from context. Panics only if `App` forgot to provide it: a programming error.
+pub fn use_session() -> SessionState {
+    expect_context::<SessionState>()
+}
+
+/// This browser profile's client id (sync protocol), created once.
+pub fn client_id() -> Uuid {
+    if let Ok(id) = LocalStorage::get::<Uuid>(CLIENT_ID_KEY) {
+        return id;
+    }
+    let id = random_uuid();
+    let _ = LocalStorage::set(CLIENT_ID_KEY, id);
+    id
+}
+
+/// A v4 UUID from `crypto.getRandomValues`, which (unlike `crypto.randomUUID`) also works on
+/// plain-http LAN addresses.
+fn random_uuid() -> Uuid {
+    let mut bytes = [0u8; 16];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
