@@ -1,0 +1,171 @@
+//! Driving Debian's Chromium through chromedriver (WebDriver), headless, with a fresh profile.
+//! `act` does what a user does, `check` asserts what a user sees; both wait for the SPA.
+
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use tokio::process::{Child, Command};
+
+/// How long a check waits for the page to show something.
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A headless Chromium session; its chromedriver is killed when this is dropped.
+pub struct Browser {
+    pub client: Client,
+    _driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
+}
+
+impl Browser {
+    /// Starts Chromium with a `width` × `height` window and an English-speaking browser, so tests
+    /// show that Swedish is the app's own default.
+    pub async fn start(width: u32, height: u32) -> Browser {
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("chromedriver runs (cargo xtask test installs it)");
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(tokio::time::Instant::now() < deadline, "chromedriver did not start listening");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile = tempfile::tempdir().expect("profile directory");
+        let args = vec![
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--lang=en-US".into(),
+            format!("--window-size={width},{height}"),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let caps = json!({ "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } });
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session");
+        Browser { client, _driver: driver, _profile: profile }
+    }
+
+    /// Ends the session cleanly.
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
+
+/// An XPath string literal for `s` (tests never use both quote kinds in one text).
+fn lit(s: &str) -> String {
+    if s.contains('"') {
+        format!("'{s}'")
+    } else {
+        format!("\"{s}\"")
+    }
+}
+
+async fn wait_for(page: &Client, xpath: &str, what: &str) -> fantoccini::elements::Element {
+    match page.wait().at_most(WAIT).for_element(Locator::XPath(xpath)).await {
+        Ok(e) => e,
+        Err(err) => {
+            let body = page.find(Locator::Css("body")).await.ok();
+            let text = match body {
+                Some(b) => b.text().await.unwrap_or_default(),
+                None => String::new(),
+            };
+            panic!("{what} did not appear within {WAIT:?} ({err}); the page shows:\n{text}");
+        }
+    }
+}
+
+/// What a user does.
+pub mod act {
+    use super::*;
+
+    pub async fn open(page: &Client, url: &str) {
+        page.goto(url).await.expect("page opens");
+    }
+
+    pub async fn reload(page: &Client) {
+        page.refresh().await.expect("page reloads");
+    }
+
+    /// Types into the input labelled `label` (so the label must be tied to its input).
+    pub async fn fill(page: &Client, label: &str, value: &str) {
+        let xpath = format!("//input[@id=//label[normalize-space(.)={}]/@for]", lit(label));
+        let input = wait_for(page, &xpath, &format!("an input labelled «{label}»")).await;
+        input.clear().await.expect("input clears");
+        input.send_keys(value).await.expect("typing works");
+    }
+
+    pub async fn click_button(page: &Client, text: &str) {
+        let xpath = format!("//button[normalize-space(.)={}]", lit(text));
+        wait_for(page, &xpath, &format!("button «{text}»")).await.click().await.expect("click");
+    }
+
+    pub async fn click_link(page: &Client, text: &str) {
+        let xpath = format!("//a[contains(normalize-space(.), {})]", lit(text));
+        wait_for(page, &xpath, &format!("link «{text}»")).await.click().await.expect("click");
+    }
+
+    /// Fills the Swedish login form and submits it.
+    pub async fn log_in(page: &Client, username: &str, password: &str) {
+        fill(page, "Användarnamn", username).await;
+        fill(page, "Lösenord", password).await;
+        click_button(page, "Logga in").await;
+    }
+}
+
+/// What a user sees.
+pub mod check {
+    use super::*;
+
+    /// A heading (h1–h3) reading exactly `text`.
+    pub async fn heading(page: &Client, text: &str) {
+        let xpath = format!("//*[self::h1 or self::h2 or self::h3][normalize-space(.)={}]", lit(text));
+        wait_for(page, &xpath, &format!("heading «{text}»")).await;
+    }
+
+    /// Some element containing `text`.
+    pub async fn text(page: &Client, text: &str) {
+        let xpath = format!("//body//*[contains(normalize-space(.), {})]", lit(text));
+        wait_for(page, &xpath, &format!("text «{text}»")).await;
+    }
+
+    /// An element with role="alert" containing `text` (announced by screen readers).
+    pub async fn alert(page: &Client, text: &str) {
+        let xpath = format!("//*[@role='alert'][contains(normalize-space(.), {})]", lit(text));
+        wait_for(page, &xpath, &format!("alert «{text}»")).await;
+    }
+
+    /// How many elements match a CSS selector now.
+    pub async fn count(page: &Client, css: &str) -> usize {
+        page.find_all(Locator::Css(css)).await.expect("query works").len()
+    }
+
+    /// The page fits the window's width: nothing to scroll sideways on a phone.
+    pub async fn no_horizontal_scroll(page: &Client) {
+        let widths = page
+            .execute("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];", vec![])
+            .await
+            .expect("script runs");
+        let scroll = widths[0].as_u64().expect("a number");
+        let client = widths[1].as_u64().expect("a number");
+        assert!(scroll <= client, "page is {scroll}px wide in a {client}px window");
+    }
+}

@@ -1,0 +1,10 @@
+//! Tavla end to end: the API black-box against a spawned server on a real port with its own
+//! sled directory, and the SPA in a real headless Chromium. One test binary, so the server and
+//! helpers compile once.
+//!
+//! Helpers: `helpers::spawn_app` starts a server; `helpers::browser` drives Chromium, split into
+//! `act` (do what a user does), `find` (locate things) and `check` (assert what a user sees).
+
+mod api;
+mod browser;
+mod helpers;
