@@ -5,7 +5,9 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::i18n::*;
-use crate::pages::{goal::GoalPage, layout::AuthedLayout, login::LoginPage, overview::OverviewPage, NotFound};
+use crate::pages::{
+    goal::GoalPage, layout::AuthedLayout, login::LoginPage, overview::OverviewPage, NotFound,
+};
 use crate::session::SessionState;
 
 /// Paths of the app, named in Swedish as users see them in the address bar.

@@ -28,11 +28,20 @@ const LOCALE_COOKIE: &str = "i18n_pref_locale";
 /// an English browser would open in English. Store Swedish as the choice until the user switches.
 fn default_to_swedish() {
     use wasm_bindgen::JsCast;
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Ok(doc) = doc.dyn_into::<web_sys::HtmlDocument>() else { return };
-    let has_choice = doc.cookie().is_ok_and(|c| c.split(';').any(|kv| kv.trim_start().starts_with(LOCALE_COOKIE)));
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(doc) = doc.dyn_into::<web_sys::HtmlDocument>() else {
+        return;
+    };
+    let has_choice = doc.cookie().is_ok_and(|c| {
+        c.split(';')
+            .any(|kv| kv.trim_start().starts_with(LOCALE_COOKIE))
+    });
     if !has_choice {
-        let _ = doc.set_cookie(&format!("{LOCALE_COOKIE}=sv; path=/; max-age=31536000; SameSite=Lax"));
+        let _ = doc.set_cookie(&format!(
+            "{LOCALE_COOKIE}=sv; path=/; max-age=31536000; SameSite=Lax"
+        ));
     }
 }
 

@@ -35,7 +35,10 @@ pub fn app(state: AppState, dist: &Path) -> Router {
         .route("/sync/pull", get(routes::sync::pull))
         .fallback(|| async { AppError::NotFound("no such API endpoint") })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .with_state(state);
 
     let spa = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));

@@ -37,9 +37,15 @@ impl AppError {
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
             AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
-            AppError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
-            AppError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::BadRequest),
-            AppError::Store(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+            AppError::PayloadTooLarge { .. } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
+            }
+            AppError::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::BadRequest)
+            }
+            AppError::Store(_) | AppError::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+            }
         }
     }
 }
@@ -53,7 +59,14 @@ impl IntoResponse for AppError {
         } else {
             self.to_string()
         };
-        (status, axum::Json(ApiError { error: code, message })).into_response()
+        (
+            status,
+            axum::Json(ApiError {
+                error: code,
+                message,
+            }),
+        )
+            .into_response()
     }
 }
 
@@ -63,7 +76,9 @@ pub const JSON_BODY_LIMIT: usize = 64 * 1024;
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge { limit: JSON_BODY_LIMIT },
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge {
+                limit: JSON_BODY_LIMIT,
+            },
             StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
             _ => AppError::BadRequest(format!("invalid JSON body: {}", rejection.body_text())),
         }

@@ -44,7 +44,9 @@ fn workspace_root() -> PathBuf {
 
 /// Runs a command to completion; a non-zero exit is an error naming the command.
 pub(crate) fn exec(cmd: &mut Command) -> Result {
-    let status = cmd.status().map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
     if status.success() {
         Ok(())
     } else {
@@ -59,17 +61,32 @@ fn cargo() -> Command {
 fn build_spa(root: &Path) -> Result {
     tools::ensure_spa_tools(root)?;
     println!("xtask: building the SPA (trunk build --release)");
-    exec(Command::new(tools::bin("trunk")).arg("build").arg("--release").current_dir(root).env("PATH", tools::path()))
+    exec(
+        Command::new(tools::bin("trunk"))
+            .arg("build")
+            .arg("--release")
+            .current_dir(root)
+            .env("PATH", tools::path()),
+    )
 }
 
 fn run(root: &Path, extra: &[String]) -> Result {
     build_spa(root)?;
     println!("xtask: building and starting the server");
     let mut cmd = cargo();
-    cmd.args(["run", "--release", "--package", "tavla-server", "--bin", "tavla", "--", "--dist"])
-        .arg(root.join("dist"))
-        .args(extra)
-        .current_dir(root);
+    cmd.args([
+        "run",
+        "--release",
+        "--package",
+        "tavla-server",
+        "--bin",
+        "tavla",
+        "--",
+        "--dist",
+    ])
+    .arg(root.join("dist"))
+    .args(extra)
+    .current_dir(root);
     exec(&mut cmd)
 }
 

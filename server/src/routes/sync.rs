@@ -20,7 +20,9 @@ pub async fn pull(
 ) -> Result<Json<PullResponse>, AppError> {
     let limit = q.limit.unwrap_or(DEFAULT_PULL_LIMIT);
     if limit == 0 || limit > MAX_PULL_LIMIT {
-        return Err(AppError::BadRequest(format!("limit must be between 1 and {MAX_PULL_LIMIT}")));
+        return Err(AppError::BadRequest(format!(
+            "limit must be between 1 and {MAX_PULL_LIMIT}"
+        )));
     }
     let version = state.store.version()?;
     if q.cursor > version {
@@ -31,5 +33,10 @@ pub async fn pull(
     }
     let last_mutation_id = state.store.last_mutation_id(q.client_id)?;
     let page = state.store.pull(q.cursor, limit)?;
-    Ok(Json(PullResponse { cursor: page.cursor, more: page.more, last_mutation_id, records: page.records }))
+    Ok(Json(PullResponse {
+        cursor: page.cursor,
+        more: page.more,
+        last_mutation_id,
+        records: page.records,
+    }))
 }

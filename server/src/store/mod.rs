@@ -65,7 +65,12 @@ pub struct StoredUser {
 impl StoredUser {
     /// The public view of this account.
     pub fn to_wire(&self) -> User {
-        User { id: self.id, username: self.username.clone(), display_name: self.display_name.clone(), role: self.role }
+        User {
+            id: self.id,
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+        }
     }
 }
 

@@ -57,7 +57,9 @@ fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
 }
 
 fn read_u64(bytes: &[u8]) -> Result<u64, StoreError> {
-    let arr: [u8; 8] = bytes.try_into().map_err(|_| StoreError::Corrupt("a version is not 8 bytes".into()))?;
+    let arr: [u8; 8] = bytes
+        .try_into()
+        .map_err(|_| StoreError::Corrupt("a version is not 8 bytes".into()))?;
     Ok(u64::from_be_bytes(arr))
 }
 
@@ -65,8 +67,14 @@ impl SledStore {
     /// Opens (or creates) the store in `path`. `cache_bytes` bounds sled's page cache, whose
     /// default (1 GB) is far too much for a small server.
     pub fn open(path: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
-        let db = sled::Config::new().path(path).cache_capacity(cache_bytes).open()?;
-        Ok(Self { db, write_lock: Mutex::new(()) })
+        let db = sled::Config::new()
+            .path(path)
+            .cache_capacity(cache_bytes)
+            .open()?;
+        Ok(Self {
+            db,
+            write_lock: Mutex::new(()),
+        })
     }
 
     fn get_json<T: DeserializeOwned>(&self, k: &[u8]) -> Result<Option<T>, StoreError> {
@@ -76,7 +84,11 @@ impl SledStore {
 
 impl Store for SledStore {
     fn version(&self) -> Result<u64, StoreError> {
-        self.db.get(VERSION_KEY)?.map(|v| read_u64(&v)).transpose().map(|v| v.unwrap_or(0))
+        self.db
+            .get(VERSION_KEY)?
+            .map(|v| read_u64(&v))
+            .transpose()
+            .map(|v| v.unwrap_or(0))
     }
 
     fn commit(&self, writes: Vec<RecordWrite>) -> Result<u64, StoreError> {
@@ -96,7 +108,13 @@ impl Store for SledStore {
             if let Some(old) = previous {
                 batch.remove(change_key(old));
             }
-            let record = Record { kind: w.kind, id: w.id, rev: version, deleted: w.deleted, fields: w.fields };
+            let record = Record {
+                kind: w.kind,
+                id: w.id,
+                rev: version,
+                deleted: w.deleted,
+                fields: w.fields,
+            };
             batch.insert(key(b'r', w.id.as_bytes()), encode(&record)?);
             batch.insert(change_key(version), w.id.as_bytes().to_vec());
             superseded.insert(w.id, version);
@@ -121,7 +139,9 @@ impl Store for SledStore {
                 let (k, id) = entry?;
                 let rev = read_u64(&k[1..])?;
                 let id = Uuid::from_slice(&id).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                let Some(record) = self.record(id)? else { continue };
+                let Some(record) = self.record(id)? else {
+                    continue;
+                };
                 // Changed again since this entry was read: it appears later, at its new version.
                 if record.rev != rev {
                     continue;
@@ -137,7 +157,11 @@ impl Store for SledStore {
             (true, Some(last)) => last.rev,
             _ => upto.max(after),
         };
-        Ok(PullPage { records, cursor, more })
+        Ok(PullPage {
+            records,
+            cursor,
+            more,
+        })
     }
 
     fn last_mutation_id(&self, client_id: Uuid) -> Result<u64, StoreError> {
@@ -167,7 +191,10 @@ impl Store for SledStore {
             batch.remove(key(b'n', old.username.to_lowercase().as_bytes()));
         }
         batch.insert(key(b'u', user.id.as_bytes()), encode(user)?);
-        batch.insert(key(b'n', user.username.to_lowercase().as_bytes()), user.id.as_bytes().to_vec());
+        batch.insert(
+            key(b'n', user.username.to_lowercase().as_bytes()),
+            user.id.as_bytes().to_vec(),
+        );
         self.db.apply_batch(batch)?;
         Ok(())
     }
@@ -205,7 +232,10 @@ mod tests {
             kind: Kind::LongTermGoal,
             id: Uuid::from_u128(n),
             deleted: false,
-            fields: json!({"number": 1, "title": title}).as_object().unwrap().clone(),
+            fields: json!({"number": 1, "title": title})
+                .as_object()
+                .unwrap()
+                .clone(),
         }
     }
 
@@ -218,11 +248,17 @@ mod tests {
     #[test]
     fn a_rewritten_record_is_pulled_once_at_its_new_version() {
         let (_dir, store) = open();
-        store.commit(vec![write(1, "a"), write(2, "b"), write(1, "a2")]).unwrap();
+        store
+            .commit(vec![write(1, "a"), write(2, "b"), write(1, "a2")])
+            .unwrap();
         store.commit(vec![write(2, "b2")]).unwrap();
         assert_eq!(store.version().unwrap(), 4);
         let page = store.pull(0, 10).unwrap();
-        let seen: Vec<(u128, u64)> = page.records.iter().map(|r| (r.id.as_u128(), r.rev)).collect();
+        let seen: Vec<(u128, u64)> = page
+            .records
+            .iter()
+            .map(|r| (r.id.as_u128(), r.rev))
+            .collect();
         assert_eq!(seen, [(1, 3), (2, 4)]);
         assert_eq!(page.records[0].fields["title"], "a2");
         assert_eq!((page.cursor, page.more), (4, false));
@@ -231,7 +267,9 @@ mod tests {
     #[test]
     fn pages_cover_every_record_once() {
         let (_dir, store) = open();
-        store.commit((1..=25).map(|n| write(n, "x")).collect()).unwrap();
+        store
+            .commit((1..=25).map(|n| write(n, "x")).collect())
+            .unwrap();
         let (mut cursor, mut ids) = (0, Vec::new());
         loop {
             let page = store.pull(cursor, 10).unwrap();
@@ -257,10 +295,16 @@ mod tests {
         }
         let store = SledStore::open(dir.path(), 8 << 20).unwrap();
         assert_eq!(store.version().unwrap(), 1);
-        assert_eq!(store.record(Uuid::from_u128(7)).unwrap().unwrap().fields["title"], "kept");
+        assert_eq!(
+            store.record(Uuid::from_u128(7)).unwrap().unwrap().fields["title"],
+            "kept"
+        );
     }
 
     fn futures_lite_block_on<T>(f: BoxFuture<'_, T>) -> T {
-        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
     }
 }
