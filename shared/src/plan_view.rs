@@ -74,8 +74,7 @@ impl PlanView {
             }
         }
         for g in &mut goals {
-            g.activities
-                .sort_by(|a, b| (a.fields.position, a.id).cmp(&(b.fields.position, b.id)));
+            g.activities.sort_by_key(|a| (a.fields.position, a.id));
         }
         PlanView {
             plan,

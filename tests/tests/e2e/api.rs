@@ -169,7 +169,7 @@ async fn pull_with_bad_parameters_returns_400() {
             "limit must be between",
         ),
         (format!("client_id={id}&cursor=abc"), "invalid query"),
-        (format!("client_id=not-a-uuid&cursor=0"), "invalid query"),
+        ("client_id=not-a-uuid&cursor=0".to_string(), "invalid query"),
         ("cursor=0".to_string(), "client_id"),
         (
             format!("client_id={id}&cursor=999999"),
