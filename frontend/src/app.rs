@@ -5,6 +5,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::i18n::*;
+use crate::locale::RememberLocale;
 use crate::pages::{
     goal::GoalPage, layout::AuthedLayout, login::LoginPage, overview::OverviewPage, NotFound,
 };
@@ -26,6 +27,7 @@ pub fn App() -> impl IntoView {
     provide_context(SessionState::restore());
     view! {
         <I18nContextProvider>
+            <RememberLocale />
             <Router>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/logga-in") view=LoginPage />

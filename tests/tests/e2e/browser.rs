@@ -80,6 +80,7 @@ async fn the_language_switch_turns_the_interface_english_and_back() {
 
     act::click_button(page, "English").await;
     check::heading(page, "Strategic goals 2026").await;
+    check::lang(page, "en").await;
     check::text(page, "9 prioritised activities").await;
     browser.screenshot("desktop-overview-en").await;
     act::reload(page).await;
@@ -87,5 +88,6 @@ async fn the_language_switch_turns_the_interface_english_and_back() {
 
     act::click_button(page, "Svenska").await;
     check::heading(page, "Strategiska mål 2026").await;
+    check::lang(page, "sv").await;
     browser.close().await;
 }

@@ -212,6 +212,12 @@ pub mod check {
         wait_for(page, &xpath, &format!("alert «{text}»")).await;
     }
 
+    /// The page declares its language (`<html lang>`), for screen readers.
+    pub async fn lang(page: &Client, lang: &str) {
+        let xpath = format!("/html[@lang={}]", lit(lang));
+        wait_for(page, &xpath, &format!("<html lang=\"{lang}\">")).await;
+    }
+
     /// How many elements match a CSS selector now.
     pub async fn count(page: &Client, css: &str) -> usize {
         page.find_all(Locator::Css(css))
