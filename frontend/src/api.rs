@@ -4,7 +4,7 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use tavla_shared::wire::{
-    ApiError as WireError, LoginRequest, LoginResponse, PullResponse, Record, User,
+    ApiError as WireError, LoginRequest, LoginResponse, PullResponse, Record,
 };
 use thiserror::Error;
 use uuid::Uuid;
@@ -68,12 +68,6 @@ pub async fn login(username: &str, password: &str) -> Result<LoginResponse, ApiE
         password: password.to_string(),
     };
     decode(send(Request::post("/api/v1/auth/login").json(&body)).await?).await
-}
-
-/// The user behind a token; fails with `Unauthorized` once the token is no longer valid.
-#[allow(dead_code)] // Used by the sync layer (next issue) to check a stored token.
-pub async fn me(token: &str) -> Result<User, ApiError> {
-    decode(send(authed(Request::get("/api/v1/auth/me"), token).build()).await?).await
 }
 
 /// Revokes the token on the server.

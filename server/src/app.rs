@@ -41,7 +41,14 @@ pub fn app(state: AppState, dist: &Path) -> Router {
         ))
         .with_state(state);
 
-    let spa = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    // `no-cache` means "revalidate": browsers ask with If-Modified-Since and get a 304 while the
+    // build is unchanged, and a new build's index.html the moment it is deployed.
+    let spa = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))));
 
     Router::new()
         .nest("/api/v1", api)

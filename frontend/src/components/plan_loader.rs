@@ -6,10 +6,9 @@ use tavla_shared::plan_view::PlanView;
 use crate::api::ApiError;
 use crate::i18n::*;
 use crate::plan_data::PlanResource;
-use crate::session::use_session;
 
-/// Renders `children` with the loaded plan. A 401 ends the session (the layout then shows the
-/// login page); other errors offer a retry.
+/// Renders `children` with the loaded plan; errors in plain words with a retry. (A 401 ends the
+/// session: see `AuthedLayout`.)
 #[component]
 pub fn WithPlan<V, F>(children: F) -> impl IntoView
 where
@@ -18,7 +17,6 @@ where
 {
     let i18n = use_i18n();
     let plan = expect_context::<PlanResource>();
-    let session = use_session();
     let children = std::sync::Arc::new(children);
     view! {
         <Suspense fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }>
@@ -27,7 +25,6 @@ where
                 plan.get().map(move |result| match result {
                     Ok(view) => children(view).into_any(),
                     Err(ApiError::Unauthorized(_)) => {
-                        session.clear();
                         view! { <p role="alert">{t!(i18n, error_session_expired)}</p> }.into_any()
                     }
                     Err(e) => {

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
 
+use crate::api::ApiError;
 use crate::app::paths;
 use crate::components::header::Header;
 use crate::plan_data::load_plan;
@@ -13,7 +14,14 @@ use crate::session::use_session;
 #[component]
 pub fn AuthedLayout() -> impl IntoView {
     let session = use_session();
-    provide_context(load_plan());
+    let plan = load_plan();
+    provide_context(plan);
+    // A token the server no longer accepts ends the session; the user logs in again.
+    Effect::new(move |_| {
+        if let Some(Err(ApiError::Unauthorized(_))) = plan.get() {
+            session.clear();
+        }
+    });
     move || match session.0.get() {
         None => view! { <Redirect path=paths::LOGIN /> }.into_any(),
         Some(_) => view! {

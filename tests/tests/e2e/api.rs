@@ -16,6 +16,11 @@ async fn health_answers_ok() {
     let app = spawn_app().await;
     let res = app.get("/api/v1/health", None).await;
     assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()["cache-control"],
+        "no-store",
+        "API answers are never cached"
+    );
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["status"], "ok");
 }
@@ -279,6 +284,11 @@ async fn the_spa_is_served_for_client_side_routes() {
     for path in ["/", "/mal/3", "/logga-in"] {
         let res = app.get(path, None).await;
         assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            res.headers()["cache-control"],
+            "no-cache",
+            "{path}: revalidated, so new builds reach users"
+        );
         let html = res.text().await.unwrap();
         assert!(
             html.contains("<html lang=\"sv\">"),
