@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::date::Date;
 use crate::validate::{parse, Checker, ValidationError};
 use crate::values::*;
 use crate::wire::Record;
@@ -129,7 +130,7 @@ pub fn is_iso_week(s: &str) -> bool {
 pub struct Plan {
     pub year: i64,
     pub title: String,
-    pub adopted_on: NaiveDate,
+    pub adopted_on: Date,
     pub vision: String,
     #[serde(default)]
     pub principles: Vec<String>,
@@ -232,7 +233,7 @@ pub struct Activity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_person_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_on: Option<NaiveDate>,
+    pub due_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     #[serde(default)]
@@ -332,11 +333,11 @@ pub struct Idea {
     pub focus_area_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captured_by_person_id: Option<Uuid>,
-    pub captured_on: NaiveDate,
+    pub captured_on: Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_step: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_step_due: Option<NaiveDate>,
+    pub next_step_due: Option<Date>,
 }
 
 impl KindFields for Idea {
@@ -390,7 +391,7 @@ impl KindFields for Partner {
 #[serde(deny_unknown_fields)]
 pub struct Dialogue {
     pub partner_id: Uuid,
-    pub date: NaiveDate,
+    pub date: Date,
     pub channel: DialogueChannel,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<String>,
@@ -398,7 +399,7 @@ pub struct Dialogue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_step: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_step_due: Option<NaiveDate>,
+    pub next_step_due: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_step_owner_person_id: Option<Uuid>,
     #[serde(default)]
@@ -425,7 +426,7 @@ pub struct MarketingItem {
     pub channel: MarketingChannel,
     pub status: MarketingStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub publish_on: Option<NaiveDate>,
+    pub publish_on: Option<Date>,
     /// ISO week, e.g. `2026-W14`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week: Option<String>,
@@ -463,7 +464,7 @@ pub struct Event {
     #[serde(rename = "type")]
     pub event_type: EventType,
     pub title: String,
-    pub date: NaiveDate,
+    pub date: Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub municipality_id: Option<Uuid>,
     /// How many took part.

@@ -4,6 +4,7 @@
 //! Architecture invariant: this crate is pure. It never depends on leptos, axum, sled, tokio or
 //! web-sys, so the server and the browser run exactly the same rules.
 
+pub mod date;
 pub mod kinds;
 pub mod plan_view;
 pub mod validate;

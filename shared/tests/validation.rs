@@ -140,7 +140,7 @@ fn broken_records_are_refused_in_plain_words() {
             Kind::Activity,
             json!({"strategic_goal_id": ID, "title": "A", "status": "done", "position": 1,
             "due_on": "30/6/2026"}),
-            "input contains invalid characters",
+            "not a real date in the form YYYY-MM-DD",
         ),
         (
             Kind::Activity,
@@ -167,7 +167,7 @@ fn broken_records_are_refused_in_plain_words() {
         (
             Kind::Event,
             json!({"type": "workshop", "title": "W", "date": "2026-02-30"}),
-            "out of range",
+            "not a real date",
         ),
         (
             Kind::Person,
