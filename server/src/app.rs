@@ -34,6 +34,7 @@ pub fn app(state: AppState, dist: &Path) -> Router {
         .route("/auth/me", get(routes::auth::me))
         .route("/sync/pull", get(routes::sync::pull))
         .fallback(|| async { AppError::NotFound("no such API endpoint") })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

@@ -20,6 +20,8 @@ pub enum AppError {
     Unauthorized(&'static str),
     #[error("{0}")]
     NotFound(&'static str),
+    #[error("this endpoint does not take that HTTP method")]
+    MethodNotAllowed,
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("unsupported media type: send JSON with Content-Type: application/json")]
@@ -37,6 +39,9 @@ impl AppError {
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
             AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            AppError::MethodNotAllowed => {
+                (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed)
+            }
             AppError::PayloadTooLarge { .. } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
             }

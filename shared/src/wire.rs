@@ -146,6 +146,7 @@ pub enum ErrorCode {
     Unauthorized,
     Forbidden,
     NotFound,
+    MethodNotAllowed,
     PayloadTooLarge,
     TooManyRequests,
     Internal,

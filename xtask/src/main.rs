@@ -17,7 +17,11 @@ use std::process::{Command, ExitCode};
 type Result<T = ()> = std::result::Result<T, String>;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // `cargo xtask run -- --help`: everything after `--` goes to the server or the test runner.
+    if args.get(1).is_some_and(|a| a == "--") {
+        args.remove(1);
+    }
     let root = workspace_root();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&root, &args[1..]),

@@ -133,6 +133,8 @@ async fn malformed_requests_get_4xx_with_plain_words() {
         "no such API endpoint",
     )
     .await;
+    let res = app.get("/api/v1/auth/login", None).await;
+    assert_error(res, StatusCode::METHOD_NOT_ALLOWED, "HTTP method").await;
     // The server is still healthy and still lets the admin in.
     assert_eq!(
         app.get("/api/v1/health", None).await.status(),
