@@ -6,7 +6,10 @@
 
 pub mod date;
 pub mod kinds;
+pub mod merge;
 pub mod plan_view;
+pub mod push;
+pub mod rules;
 pub mod validate;
 pub mod values;
 pub mod wire;

@@ -1,0 +1,274 @@
+//! The merge rules of sync protocol v1 (DESIGN.md, guarantees 4–6), as one pure function that
+//! the server runs to apply a pushed mutation and the browser runs to show pending edits.
+//!
+//! Field-level merge: a `put` changes only the fields it names. A field changed by another
+//! client after the mutation's `base_rev` makes the edit concurrent: the later `at` wins (ties by
+//! client id), and the losing value comes back as a [`LostEdit`] for a person to review. Counters
+//! change by deltas (`add`). Deletes are tombstones; a `put` never revives one, its values are
+//! returned as lost edits instead.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use thiserror::Error;
+use uuid::Uuid;
+
+use crate::kinds::Kind;
+use crate::validate::{validate_fields, ValidationError};
+use crate::wire::{Mutation, MutationOp, Record};
+
+/// Who made a mutation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Author {
+    pub client_id: Uuid,
+    /// Display name, shown in conflicts ("Anna satte …").
+    pub name: String,
+}
+
+/// The last change of one field: the server version it got, and the edit's own time and client
+/// for the tie-break between concurrent edits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldStamp {
+    pub rev: u64,
+    pub at: i64,
+    pub client_id: Uuid,
+    pub by: String,
+}
+
+/// A record as the server keeps it: the wire record plus a stamp per changed field. Records
+/// written before any mutation (the default plan) have no stamps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tracked {
+    pub record: Record,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stamps: BTreeMap<String, FieldStamp>,
+}
+
+impl Tracked {
+    /// A record without stamps (the browser's copy, or one written by the server itself).
+    pub fn plain(record: Record) -> Self {
+        Tracked {
+            record,
+            stamps: BTreeMap::new(),
+        }
+    }
+}
+
+/// A value that lost to a concurrent edit (or reached a deleted record), kept for a person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LostEdit {
+    pub field: String,
+    pub kept_value: Value,
+    pub lost_value: Value,
+    pub lost_by: String,
+    pub lost_at: i64,
+}
+
+/// The result of applying one mutation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The record afterwards. When `changed`, its `rev` is the `new_rev` passed in.
+    pub tracked: Tracked,
+    /// False when the record is exactly as before (nothing to write).
+    pub changed: bool,
+    pub lost: Vec<LostEdit>,
+}
+
+/// Why a mutation cannot be applied; shown to the user as it is.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum Rejection {
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    #[error("there is no record {0} to change")]
+    NoSuchRecord(Uuid),
+    #[error("record {id} is a {stored}, not a {sent}")]
+    KindMismatch { id: Uuid, stored: Kind, sent: Kind },
+    #[error("`{field}` of a {kind} is not a counter; only {allowed} can be added to")]
+    NotACounter {
+        kind: Kind,
+        field: String,
+        allowed: String,
+    },
+    #[error("adding {by} to `{field}` goes beyond the largest allowed number")]
+    Overflow { field: String, by: i64 },
+    #[error("a put must name at least one field")]
+    EmptyPut,
+}
+
+/// The fields of a kind that change by deltas (`add`).
+pub fn counter_fields(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Funds => &["allocated_sek", "granted_sek", "paid_sek"],
+        _ => &[],
+    }
+}
+
+fn stamp(m: &Mutation, author: &Author, rev: u64) -> FieldStamp {
+    FieldStamp {
+        rev,
+        at: m.at,
+        client_id: author.client_id,
+        by: author.name.clone(),
+    }
+}
+
+/// Applies `m` by `author` to `current` (None: the record does not exist yet). `new_rev` is the
+/// version the record gets if it changes. Pure: the caller stores the outcome.
+pub fn apply(
+    current: Option<&Tracked>,
+    m: &Mutation,
+    author: &Author,
+    new_rev: u64,
+) -> Result<Outcome, Rejection> {
+    if let Some(cur) = current {
+        if cur.record.kind != m.kind {
+            return Err(Rejection::KindMismatch {
+                id: m.entity_id,
+                stored: cur.record.kind,
+                sent: m.kind,
+            });
+        }
+    }
+    let mut next = current.cloned().unwrap_or_else(|| {
+        Tracked::plain(Record {
+            kind: m.kind,
+            id: m.entity_id,
+            rev: 0,
+            deleted: false,
+            fields: Map::new(),
+        })
+    });
+    let mut lost = Vec::new();
+    let mut changed = current.is_none();
+
+    match &m.op {
+        MutationOp::Put { base_rev, fields } => {
+            if fields.is_empty() {
+                return Err(Rejection::EmptyPut);
+            }
+            if next.record.deleted {
+                // Guarantee 6: no revival; every differing value is kept as a lost edit.
+                for (field, value) in fields {
+                    let kept = next
+                        .record
+                        .fields
+                        .get(field)
+                        .cloned()
+                        .unwrap_or(Value::Null);
+                    if kept != *value {
+                        lost.push(LostEdit {
+                            field: field.clone(),
+                            kept_value: kept,
+                            lost_value: value.clone(),
+                            lost_by: author.name.clone(),
+                            lost_at: m.at,
+                        });
+                    }
+                }
+                return Ok(Outcome {
+                    tracked: next,
+                    changed: false,
+                    lost,
+                });
+            }
+            for (field, value) in fields {
+                let kept = next
+                    .record
+                    .fields
+                    .get(field)
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                if kept == *value {
+                    continue;
+                }
+                let concurrent = next
+                    .stamps
+                    .get(field)
+                    .filter(|s| s.rev > *base_rev && s.client_id != author.client_id)
+                    .cloned();
+                let mine_wins = concurrent
+                    .as_ref()
+                    .is_none_or(|s| (m.at, author.client_id) > (s.at, s.client_id));
+                if mine_wins {
+                    if let Some(s) = concurrent {
+                        lost.push(LostEdit {
+                            field: field.clone(),
+                            kept_value: value.clone(),
+                            lost_value: kept,
+                            lost_by: s.by,
+                            lost_at: s.at,
+                        });
+                    }
+                    if value.is_null() {
+                        next.record.fields.remove(field);
+                    } else {
+                        next.record.fields.insert(field.clone(), value.clone());
+                    }
+                    next.stamps.insert(field.clone(), stamp(m, author, new_rev));
+                    changed = true;
+                } else {
+                    lost.push(LostEdit {
+                        field: field.clone(),
+                        kept_value: kept,
+                        lost_value: value.clone(),
+                        lost_by: author.name.clone(),
+                        lost_at: m.at,
+                    });
+                }
+            }
+        }
+        MutationOp::Delete { .. } => {
+            if current.is_none() {
+                return Err(Rejection::NoSuchRecord(m.entity_id));
+            }
+            changed = !next.record.deleted;
+            next.record.deleted = true;
+        }
+        MutationOp::Restore { .. } => {
+            if current.is_none() {
+                return Err(Rejection::NoSuchRecord(m.entity_id));
+            }
+            changed = next.record.deleted;
+            next.record.deleted = false;
+        }
+        MutationOp::Add { field, by } => {
+            let allowed = counter_fields(m.kind);
+            if !allowed.contains(&field.as_str()) {
+                return Err(Rejection::NotACounter {
+                    kind: m.kind,
+                    field: field.clone(),
+                    allowed: allowed.join(", "),
+                });
+            }
+            let old = next
+                .record
+                .fields
+                .get(field)
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
+            let sum = old.checked_add(*by).ok_or(Rejection::Overflow {
+                field: field.clone(),
+                by: *by,
+            })?;
+            next.record.fields.insert(field.clone(), Value::from(sum));
+            next.stamps.insert(field.clone(), stamp(m, author, new_rev));
+            changed = changed || *by != 0;
+        }
+    }
+
+    if changed {
+        validate_fields(next.record.kind, &next.record.fields)?;
+        next.record.rev = new_rev;
+    } else {
+        next = current.cloned().unwrap_or(next);
+    }
+    Ok(Outcome {
+        tracked: next,
+        changed,
+        lost,
+    })
+}
+
+#[cfg(test)]
+mod tests;

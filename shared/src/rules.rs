@@ -1,0 +1,58 @@
+//! Who may do what to which kind (DESIGN.md, "Roles"), and the kinds with rules of their own.
+//! The server enforces these for every mutation; the interface uses them to hide what a role
+//! cannot do.
+
+use crate::kinds::Kind;
+use crate::merge::Tracked;
+use crate::values::Role;
+use crate::wire::{Mutation, MutationOp};
+
+/// The kinds a board member may create and edit.
+const BOARD_KINDS: &[Kind] = &[
+    Kind::Idea,
+    Kind::Dialogue,
+    Kind::MarketingItem,
+    Kind::Event,
+    Kind::Comment,
+];
+
+/// True when `role` may create or edit records of `kind` at all.
+pub fn may_edit(role: Role, kind: Kind) -> bool {
+    match role {
+        Role::Admin | Role::Staff => true,
+        Role::Board => BOARD_KINDS.contains(&kind) || kind == Kind::Conflict,
+    }
+}
+
+/// Checks a mutation against the role table and the kind rules; `Err` holds the reason in plain
+/// words. `current` is the record as it stands (None: it does not exist).
+pub fn check(role: Role, m: &Mutation, current: Option<&Tracked>) -> Result<(), String> {
+    let staff = matches!(role, Role::Admin | Role::Staff);
+    if !may_edit(role, m.kind) {
+        return Err(format!(
+            "your role ({role}) may not change {} records",
+            m.kind
+        ));
+    }
+    match (&m.op, m.kind) {
+        (MutationOp::Restore { .. }, _) if !staff => {
+            Err("only staff can restore deleted records".into())
+        }
+        (MutationOp::Delete { .. }, _) if !staff => Err("only staff can delete records".into()),
+        (_, Kind::Conflict) => match (&m.op, current) {
+            (_, None) => Err("conflicts are recorded by the server, not created by clients".into()),
+            (MutationOp::Put { fields, .. }, Some(_)) if fields.keys().all(|k| k == "resolved") => {
+                Ok(())
+            }
+            (MutationOp::Put { .. }, Some(_)) => {
+                Err("only `resolved` of a conflict can be changed".into())
+            }
+            _ if staff => Ok(()),
+            _ => Err("a conflict can only be marked resolved".into()),
+        },
+        (MutationOp::Put { .. }, Kind::Comment) if current.is_some() => {
+            Err("comments cannot be changed once written; add a new comment".into())
+        }
+        _ => Ok(()),
+    }
+}
