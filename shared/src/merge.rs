@@ -26,14 +26,31 @@ pub struct Author {
     pub name: String,
 }
 
-/// The last change of one field: the server version it got, and the edit's own time and client
-/// for the tie-break between concurrent edits.
+/// One client's setting of a field: the server version it got, and the edit's own time and
+/// client for the tie-break between concurrent edits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FieldStamp {
+pub struct Assertion {
     pub rev: u64,
     pub at: i64,
     pub client_id: Uuid,
     pub by: String,
+}
+
+/// Who set a field's current value: the winning edit, and other clients that concurrently set
+/// the very same value (so that, when the value later changes under them, each of them hears
+/// of it, not only the last one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldStamp {
+    #[serde(flatten)]
+    pub winner: Assertion,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Assertion>,
+}
+
+impl FieldStamp {
+    fn all(&self) -> impl Iterator<Item = &Assertion> {
+        std::iter::once(&self.winner).chain(&self.also)
+    }
 }
 
 /// A record as the server keeps it: the wire record plus a stamp per changed field. Records
@@ -104,12 +121,19 @@ pub fn counter_fields(kind: Kind) -> &'static [&'static str] {
     }
 }
 
-fn stamp(m: &Mutation, author: &Author, rev: u64) -> FieldStamp {
-    FieldStamp {
+fn assertion(m: &Mutation, author: &Author, rev: u64) -> Assertion {
+    Assertion {
         rev,
         at: m.at,
         client_id: author.client_id,
         by: author.name.clone(),
+    }
+}
+
+fn stamp(m: &Mutation, author: &Author, rev: u64) -> FieldStamp {
+    FieldStamp {
+        winner: assertion(m, author, rev),
+        also: Vec::new(),
     }
 }
 
@@ -179,25 +203,25 @@ pub fn apply(
                     .get(field)
                     .cloned()
                     .unwrap_or(Value::Null);
-                if kept == *value {
-                    continue;
-                }
-                let concurrent = next
-                    .stamps
-                    .get(field)
-                    .filter(|s| s.rev > *base_rev && s.client_id != author.client_id)
-                    .cloned();
-                let mine_wins = concurrent
-                    .as_ref()
-                    .is_none_or(|s| (m.at, author.client_id) > (s.at, s.client_id));
-                if mine_wins {
-                    if let Some(s) = concurrent {
+                let previous = next.stamps.get(field).cloned();
+                // Edits this one did not see: made by others after its base version.
+                let unseen: Vec<&Assertion> = previous
+                    .iter()
+                    .flat_map(FieldStamp::all)
+                    .filter(|a| a.rev > *base_rev && a.client_id != author.client_id)
+                    .collect();
+                let rival = unseen.iter().max_by_key(|a| (a.at, a.client_id));
+                let mine_wins =
+                    rival.is_none_or(|r| (m.at, author.client_id) > (r.at, r.client_id));
+                let mine = assertion(m, author, new_rev);
+                if mine_wins && kept != *value {
+                    for a in &unseen {
                         lost.push(LostEdit {
                             field: field.clone(),
                             kept_value: value.clone(),
-                            lost_value: kept,
-                            lost_by: s.by,
-                            lost_at: s.at,
+                            lost_value: kept.clone(),
+                            lost_by: a.by.clone(),
+                            lost_at: a.at,
                         });
                     }
                     if value.is_null() {
@@ -205,8 +229,32 @@ pub fn apply(
                     } else {
                         next.record.fields.insert(field.clone(), value.clone());
                     }
-                    next.stamps.insert(field.clone(), stamp(m, author, new_rev));
-                    changed = true;
+                    next.stamps.insert(
+                        field.clone(),
+                        FieldStamp {
+                            winner: mine,
+                            also: Vec::new(),
+                        },
+                    );
+                } else if kept == *value {
+                    // The same value again: stamped all the same, since its author asserted it
+                    // at `at` and an older concurrent edit must lose to it in any arrival order.
+                    // Everyone who set it is remembered, the latest as the winner.
+                    let mut everyone: Vec<Assertion> =
+                        previous.iter().flat_map(FieldStamp::all).cloned().collect();
+                    everyone.retain(|a| a.client_id != author.client_id);
+                    everyone.push(mine);
+                    everyone.sort_by_key(|a| (a.at, a.client_id));
+                    let Some(winner) = everyone.pop() else {
+                        continue;
+                    };
+                    next.stamps.insert(
+                        field.clone(),
+                        FieldStamp {
+                            winner,
+                            also: everyone,
+                        },
+                    );
                 } else {
                     lost.push(LostEdit {
                         field: field.clone(),
@@ -215,7 +263,9 @@ pub fn apply(
                         lost_by: author.name.clone(),
                         lost_at: m.at,
                     });
+                    continue;
                 }
+                changed = true;
             }
         }
         MutationOp::Delete { .. } => {

@@ -71,8 +71,8 @@ fn a_put_changes_only_its_fields_and_stamps_them() {
         out.tracked.record.fields["title"],
         "Delta på Landsbygdsting"
     );
-    assert_eq!(out.tracked.stamps["status"].rev, 6);
-    assert_eq!(out.tracked.stamps["status"].by, "Anna");
+    assert_eq!(out.tracked.stamps["status"].winner.rev, 6);
+    assert_eq!(out.tracked.stamps["status"].winner.by, "Anna");
 }
 
 #[test]
