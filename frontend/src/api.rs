@@ -3,9 +3,7 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use tavla_shared::wire::{
-    ApiError as WireError, LoginRequest, LoginResponse, PullResponse, Record,
-};
+use tavla_shared::wire::{ApiError as WireError, LoginRequest, LoginResponse, PullResponse, Record};
 use thiserror::Error;
 use uuid::Uuid;
 
@@ -31,10 +29,7 @@ pub enum ApiError {
 
 async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
     let request = request.map_err(|e| ApiError::Decode(e.to_string()))?;
-    let response = request
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
     if response.ok() {
         return Ok(response);
     }
@@ -43,18 +38,11 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
         Ok(body) => body.message,
         Err(_) => response.status_text(),
     };
-    Err(if status == 401 {
-        ApiError::Unauthorized(message)
-    } else {
-        ApiError::Server { status, message }
-    })
+    Err(if status == 401 { ApiError::Unauthorized(message) } else { ApiError::Server { status, message } })
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    response
-        .json::<T>()
-        .await
-        .map_err(|e| ApiError::Decode(e.to_string()))
+    response.json::<T>().await.map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 fn authed(builder: RequestBuilder, token: &str) -> RequestBuilder {
@@ -63,18 +51,13 @@ fn authed(builder: RequestBuilder, token: &str) -> RequestBuilder {
 
 /// Logs in; the answer carries the bearer token.
 pub async fn login(username: &str, password: &str) -> Result<LoginResponse, ApiError> {
-    let body = LoginRequest {
-        username: username.to_string(),
-        password: password.to_string(),
-    };
+    let body = LoginRequest { username: username.to_string(), password: password.to_string() };
     decode(send(Request::post("/api/v1/auth/login").json(&body)).await?).await
 }
 
 /// Revokes the token on the server.
 pub async fn logout(token: &str) -> Result<(), ApiError> {
-    send(authed(Request::post("/api/v1/auth/logout"), token).build())
-        .await
-        .map(drop)
+    send(authed(Request::post("/api/v1/auth/logout"), token).build()).await.map(drop)
 }
 
 /// Every record, page by page from cursor 0 (a full snapshot).

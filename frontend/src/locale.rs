@@ -30,10 +30,7 @@ pub fn RememberLocale() -> impl IntoView {
     Effect::new(move |_| {
         let locale = i18n.get_locale();
         let _ = LocalStorage::set(LOCALE_KEY, locale.as_str());
-        if let Some(html) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
+        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
             let _ = html.set_attribute("lang", locale.as_str());
         }
     });

@@ -12,7 +12,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::error::{AppError, JSON_BODY_LIMIT};
+use crate::error::{AppError, JSON_BODY_LIMIT, PUSH_BODY_LIMIT};
 use crate::routes;
 use crate::store::Store;
 
@@ -22,6 +22,25 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// How long a login lasts.
     pub session_ttl_ms: i64,
+    /// Held while a push is planned and written, so each plan is made on the version it lands on.
+    pub push_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The newest version, for `sync/events`.
+    pub pokes: Arc<tokio::sync::watch::Sender<u64>>,
+    /// Set on shutdown, to end open event streams.
+    pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+impl AppState {
+    /// State over a store, with the version as it stands.
+    pub fn new(store: Arc<dyn Store>, session_ttl_ms: i64, version: u64) -> Self {
+        AppState {
+            store,
+            session_ttl_ms,
+            push_lock: Arc::new(tokio::sync::Mutex::new(())),
+            pokes: Arc::new(tokio::sync::watch::Sender::new(version)),
+            stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
+        }
+    }
 }
 
 /// The whole HTTP surface: the JSON API under `/api/v1`, and the built SPA from `dist` with
@@ -33,6 +52,8 @@ pub fn app(state: AppState, dist: &Path) -> Router {
         .route("/auth/logout", post(routes::auth::logout))
         .route("/auth/me", get(routes::auth::me))
         .route("/sync/pull", get(routes::sync::pull))
+        .route("/sync/push", post(routes::sync::push).layer(DefaultBodyLimit::max(PUSH_BODY_LIMIT)))
+        .route("/sync/events", get(routes::sync::events))
         .fallback(|| async { AppError::NotFound("no such API endpoint") })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))

@@ -27,11 +27,7 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 
 /// True when `password` matches the stored PHC string. CPU-heavy: call off the async threads.
 pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok()
-    })
+    PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
 /// A new random bearer token (64 hex characters) and the hash it is stored under.
@@ -53,10 +49,7 @@ pub fn random_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 20];
     OsRng.fill_bytes(&mut bytes);
-    bytes
-        .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
-        .collect()
+    bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
 }
 
 /// Milliseconds since the Unix epoch, server clock.
@@ -75,16 +68,10 @@ pub struct AuthUser {
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         const MISSING: &str = "log in first: send the header Authorization: Bearer <token>";
         const INVALID: &str = "the token is invalid or has expired; log in again";
-        let header = parts
-            .headers
-            .get(AUTHORIZATION)
-            .ok_or(AppError::Unauthorized(MISSING))?;
+        let header = parts.headers.get(AUTHORIZATION).ok_or(AppError::Unauthorized(MISSING))?;
         let token = header
             .to_str()
             .ok()
@@ -93,10 +80,7 @@ impl FromRequestParts<AppState> for AuthUser {
             .filter(|t| !t.is_empty() && t.len() <= 256)
             .ok_or(AppError::Unauthorized(MISSING))?;
         let token_hash = token_hash(token);
-        let session = state
-            .store
-            .session(&token_hash)?
-            .ok_or(AppError::Unauthorized(INVALID))?;
+        let session = state.store.session(&token_hash)?.ok_or(AppError::Unauthorized(INVALID))?;
         if session.expires_at <= now_ms() {
             state.store.delete_session(&token_hash)?;
             return Err(AppError::Unauthorized(INVALID));
@@ -106,11 +90,7 @@ impl FromRequestParts<AppState> for AuthUser {
             .user(session.user_id)?
             .filter(|u| !u.disabled)
             .ok_or(AppError::Unauthorized(INVALID))?;
-        Ok(AuthUser {
-            user,
-            token_hash,
-            session,
-        })
+        Ok(AuthUser { user, token_hash, session })
     }
 }
 

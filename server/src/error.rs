@@ -18,12 +18,15 @@ pub enum AppError {
     /// No valid token, or wrong credentials.
     #[error("{0}")]
     Unauthorized(&'static str),
+    /// Logged in, but not allowed to do this.
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     NotFound(&'static str),
     #[error("this endpoint does not take that HTTP method")]
     MethodNotAllowed,
-    #[error("the request body is larger than {limit} bytes")]
-    PayloadTooLarge { limit: usize },
+    #[error("the request body is too large (at most 64 KiB; 2 MiB for sync/push)")]
+    PayloadTooLarge,
     #[error("unsupported media type: send JSON with Content-Type: application/json")]
     UnsupportedMediaType,
     #[error(transparent)]
@@ -39,15 +42,10 @@ impl AppError {
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
             AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
-            AppError::MethodNotAllowed => {
-                (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed)
-            }
-            AppError::PayloadTooLarge { .. } => {
-                (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
-            }
-            AppError::UnsupportedMediaType => {
-                (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::BadRequest)
-            }
+            AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            AppError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
+            AppError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::BadRequest),
             AppError::Store(_) | AppError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }
@@ -64,26 +62,19 @@ impl IntoResponse for AppError {
         } else {
             self.to_string()
         };
-        (
-            status,
-            axum::Json(ApiError {
-                error: code,
-                message,
-            }),
-        )
-            .into_response()
+        (status, axum::Json(ApiError { error: code, message })).into_response()
     }
 }
 
 /// The body limit for ordinary JSON requests.
 pub const JSON_BODY_LIMIT: usize = 64 * 1024;
+/// The body limit for `sync/push`: a thousand mutations of a couple of KiB each.
+pub const PUSH_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge {
-                limit: JSON_BODY_LIMIT,
-            },
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
             StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
             _ => AppError::BadRequest(format!("invalid JSON body: {}", rejection.body_text())),
         }

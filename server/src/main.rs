@@ -9,11 +9,7 @@ use tavla_server::startup::Application;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "tavla",
-    version,
-    about = "Tavla: offline-capable planning board for a Leader area"
-)]
+#[command(name = "tavla", version, about = "Tavla: offline-capable planning board for a Leader area")]
 struct Cli {
     #[command(flatten)]
     config: Config,
@@ -23,8 +19,7 @@ struct Cli {
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn")),
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn")),
         )
         .init();
     let config = Cli::parse().config;
@@ -39,23 +34,14 @@ async fn main() -> std::process::ExitCode {
         }
     };
     let addr = app.local_addr();
-    println!(
-        "Tavla körs på http://{addr}  (data: {})",
-        config.data.display()
-    );
+    println!("Tavla körs på http://{addr}  (data: {})", config.data.display());
     if app.loaded_default_plan {
         println!("Ny datakatalog: verksamhetsplanen 2026 är inläst.");
     }
     if let Some(admin) = &app.first_admin {
         match &admin.generated_password {
-            Some(p) => println!(
-                "Logga in som «{}» med lösenordet «{p}» (visas bara nu).",
-                admin.username
-            ),
-            None => println!(
-                "Logga in som «{}» med lösenordet från TAVLA_ADMIN_PASSWORD.",
-                admin.username
-            ),
+            Some(p) => println!("Logga in som «{}» med lösenordet «{p}» (visas bara nu).", admin.username),
+            None => println!("Logga in som «{}» med lösenordet från TAVLA_ADMIN_PASSWORD.", admin.username),
         }
     }
     match app.run_until_stopped(shutdown_signal()).await {

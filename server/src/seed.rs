@@ -9,9 +9,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use tavla_shared::kinds::{
-    Activity, FocusArea, LongTermGoal, Municipality, Partner, Plan, StrategicGoal,
-};
+use tavla_shared::kinds::{Activity, FocusArea, LongTermGoal, Municipality, Partner, Plan, StrategicGoal};
 use tavla_shared::values::{ActivityStatus, Health, PartnerType};
 use tavla_shared::{validate_fields, Kind, KindFields};
 use thiserror::Error;
@@ -85,21 +83,13 @@ fn id(path: &str) -> Uuid {
 }
 
 fn lookup(map: &HashMap<String, Uuid>, what: &'static str, key: &str) -> Result<Uuid, SeedError> {
-    map.get(key).copied().ok_or_else(|| SeedError::UnknownKey {
-        what,
-        key: key.to_string(),
-    })
+    map.get(key).copied().ok_or_else(|| SeedError::UnknownKey { what, key: key.to_string() })
 }
 
 fn write<T: KindFields>(id: Uuid, fields: &T) -> Result<RecordWrite, SeedError> {
     let fields: Map<String, Value> = fields.to_fields();
     validate_fields(T::KIND, &fields)?;
-    Ok(RecordWrite {
-        kind: T::KIND,
-        id,
-        deleted: false,
-        fields,
-    })
+    Ok(RecordWrite { kind: T::KIND, id, deleted: false, fields })
 }
 
 /// The records of the default plan, validated, in the order they are written.
@@ -120,21 +110,13 @@ pub fn default_plan() -> Result<Vec<RecordWrite>, SeedError> {
     for m in seed.municipalities {
         let mid = id(&format!("municipality/{}", m.code));
         municipality_ids.insert(m.key, mid);
-        out.push(write(
-            mid,
-            &Municipality {
-                name: m.name,
-                code: m.code,
-            },
-        )?);
+        out.push(write(mid, &Municipality { name: m.name, code: m.code })?);
     }
     let mut partner_ids = HashMap::new();
     for p in seed.partners {
         let pid = id(&format!("partner/{}", p.key));
-        let municipality_id = p
-            .municipality
-            .map(|k| lookup(&municipality_ids, "municipality", &k))
-            .transpose()?;
+        let municipality_id =
+            p.municipality.map(|k| lookup(&municipality_ids, "municipality", &k)).transpose()?;
         partner_ids.insert(p.key, pid);
         let partner = Partner {
             name: p.name,
@@ -183,22 +165,14 @@ pub fn default_plan() -> Result<Vec<RecordWrite>, SeedError> {
                     .collect::<Result<_, _>>()?,
                 position,
             };
-            out.push(write(
-                id(&format!("activity/{year}/{}/{position}", g.number)),
-                &activity,
-            )?);
+            out.push(write(id(&format!("activity/{year}/{}/{position}", g.number)), &activity)?);
         }
     }
     // The funds record goal 1 is measured against; amounts are entered by staff.
     let funds = json!({"allocated_sek": 0, "granted_sek": 0, "paid_sek": 0});
     let funds = funds.as_object().cloned().unwrap_or_default();
     validate_fields(Kind::Funds, &funds)?;
-    out.push(RecordWrite {
-        kind: Kind::Funds,
-        id: id("funds/programme"),
-        deleted: false,
-        fields: funds,
-    });
+    out.push(RecordWrite { kind: Kind::Funds, id: id("funds/programme"), deleted: false, fields: funds });
     Ok(out)
 }
 
@@ -227,20 +201,14 @@ mod tests {
             .filter(|r| r.kind == Kind::Municipality)
             .map(|r| r.fields["code"].as_str().unwrap())
             .collect();
-        assert_eq!(
-            codes,
-            ["0484", "0482", "0461", "0483", "0140", "0486", "0428"]
-        );
+        assert_eq!(codes, ["0484", "0482", "0461", "0483", "0140", "0486", "0428"]);
     }
 
     #[test]
     fn ids_are_stable_and_unique() {
         let a = default_plan().unwrap();
         let b = default_plan().unwrap();
-        assert_eq!(
-            a.iter().map(|r| r.id).collect::<Vec<_>>(),
-            b.iter().map(|r| r.id).collect::<Vec<_>>()
-        );
+        assert_eq!(a.iter().map(|r| r.id).collect::<Vec<_>>(), b.iter().map(|r| r.id).collect::<Vec<_>>());
         let unique: std::collections::HashSet<_> = a.iter().map(|r| r.id).collect();
         assert_eq!(unique.len(), a.len());
     }

@@ -31,10 +31,7 @@ pub enum StartupError {
     #[error("the default plan is broken: {0}")]
     Seed(#[from] SeedError),
     #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
+    Bind { addr: SocketAddr, source: std::io::Error },
     #[error("TAVLA_ADMIN_PASSWORD must be at least {PASSWORD_MIN_CHARS} characters")]
     WeakAdminPassword,
     #[error("{0}")]
@@ -54,6 +51,7 @@ pub struct Application {
     listener: TcpListener,
     store: Arc<SledStore>,
     router: axum::Router,
+    stopping: Arc<tokio::sync::watch::Sender<bool>>,
     /// Set when this start created the first admin.
     pub first_admin: Option<FirstAdmin>,
     /// Set when this start loaded the default plan.
@@ -63,53 +61,32 @@ pub struct Application {
 impl Application {
     /// Opens the store, bootstraps a new one, and binds `config.addr` (port 0 picks a free port).
     pub async fn build(config: Config) -> Result<Self, StartupError> {
-        let store =
-            SledStore::open(&config.data, config.cache_mb * 1024 * 1024).map_err(|source| {
-                StartupError::Open {
-                    path: config.data.display().to_string(),
-                    source,
-                }
-            })?;
+        let store = SledStore::open(&config.data, config.cache_mb * 1024 * 1024)
+            .map_err(|source| StartupError::Open { path: config.data.display().to_string(), source })?;
         let store = Arc::new(store);
 
         let loaded_default_plan = store.version()? == 0;
         if loaded_default_plan {
             store.commit(default_plan()?)?;
         }
-        let first_admin = if store.has_users()? {
-            None
-        } else {
-            Some(create_first_admin(&*store, &config).await?)
-        };
+        let first_admin =
+            if store.has_users()? { None } else { Some(create_first_admin(&*store, &config).await?) };
         store.flush().await?;
 
-        let listener =
-            TcpListener::bind(config.addr)
-                .await
-                .map_err(|source| StartupError::Bind {
-                    addr: config.addr,
-                    source,
-                })?;
-        let state = AppState {
-            store: store.clone(),
-            session_ttl_ms: i64::from(config.session_days) * 86_400_000,
-        };
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+        let state =
+            AppState::new(store.clone(), i64::from(config.session_days) * 86_400_000, store.version()?);
+        let stopping = state.stopping.clone();
         let router = app(state, &config.dist);
-        Ok(Application {
-            listener,
-            store,
-            router,
-            first_admin,
-            loaded_default_plan,
-        })
+        Ok(Application { listener, store, router, stopping, first_admin, loaded_default_plan })
     }
 
     /// The address actually bound.
     pub fn local_addr(&self) -> SocketAddr {
         // A bound listener always has an address; fall back to unspecified rather than panic.
-        self.listener
-            .local_addr()
-            .unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)))
+        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)))
     }
 
     /// Serves until `shutdown` completes, lets open requests finish, then flushes the store.
@@ -117,22 +94,21 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        let stopping = self.stopping;
+        let shutdown = async move {
+            shutdown.await;
+            // Ends open event streams, which would otherwise keep shutdown waiting.
+            stopping.send_replace(true);
+        };
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
         self.store.flush().await.map_err(std::io::Error::other)?;
         Ok(())
     }
 }
 
-async fn create_first_admin(
-    store: &dyn Store,
-    config: &Config,
-) -> Result<FirstAdmin, StartupError> {
+async fn create_first_admin(store: &dyn Store, config: &Config) -> Result<FirstAdmin, StartupError> {
     let (password, generated) = match &config.admin_password {
-        Some(p) if p.chars().count() < PASSWORD_MIN_CHARS => {
-            return Err(StartupError::WeakAdminPassword)
-        }
+        Some(p) if p.chars().count() < PASSWORD_MIN_CHARS => return Err(StartupError::WeakAdminPassword),
         Some(p) => (p.clone(), false),
         None => (random_password(), true),
     };
@@ -151,8 +127,5 @@ async fn create_first_admin(
         password_hash: hashed,
         disabled: false,
     })?;
-    Ok(FirstAdmin {
-        username: FIRST_ADMIN.to_string(),
-        generated_password: generated.then_some(password),
-    })
+    Ok(FirstAdmin { username: FIRST_ADMIN.to_string(), generated_password: generated.then_some(password) })
 }

@@ -21,9 +21,7 @@ impl Date {
             return None;
         }
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
-            b[r].iter().try_fold(0u32, |acc, c| {
-                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-            })
+            b[r].iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
         };
         let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
         NaiveDate::from_ymd_opt(y as i32, m, d).map(Date)
@@ -37,13 +35,7 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:04}-{:02}-{:02}",
-            self.0.year(),
-            self.0.month(),
-            self.0.day()
-        )
+        write!(f, "{:04}-{:02}-{:02}", self.0.year(), self.0.month(), self.0.day())
     }
 }
 
@@ -56,9 +48,8 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Date::parse(&s).ok_or_else(|| {
-            de::Error::custom(format!("`{s}` is not a real date in the form YYYY-MM-DD"))
-        })
+        Date::parse(&s)
+            .ok_or_else(|| de::Error::custom(format!("`{s}` is not a real date in the form YYYY-MM-DD")))
     }
 }
 

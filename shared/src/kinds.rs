@@ -92,9 +92,7 @@ pub trait KindFields: Serialize + DeserializeOwned {
 
     /// Reads a record of this kind; `None` when it is of another kind or does not validate.
     fn from_record(record: &Record) -> Option<Self> {
-        (record.kind == Self::KIND)
-            .then(|| parse::<Self>(&record.fields).ok())
-            .flatten()
+        (record.kind == Self::KIND).then(|| parse::<Self>(&record.fields).ok()).flatten()
     }
 
     /// These fields as the JSON object a record carries.
@@ -154,12 +152,7 @@ impl KindFields for Plan {
         c.long("strategy", &self.strategy);
         year(c, "period_start_year", self.period_start_year);
         year(c, "period_end_year", self.period_end_year);
-        c.range(
-            "period_end_year",
-            self.period_end_year,
-            self.period_start_year,
-            2100,
-        );
+        c.range("period_end_year", self.period_end_year, self.period_start_year, 2100);
     }
 }
 
@@ -301,11 +294,7 @@ impl KindFields for Person {
         c.list("roles", &self.roles);
         c.short("email", &self.email);
         if let Some(e) = &self.email {
-            c.format(
-                "email",
-                e.is_empty() || e.contains('@'),
-                "an e-mail address",
-            );
+            c.format("email", e.is_empty() || e.contains('@'), "an e-mail address");
         }
         c.short("phone", &self.phone);
         c.long("notes", &self.notes);
@@ -350,11 +339,7 @@ impl KindFields for Idea {
         let has_contact = [&self.contact_name, &self.contact_info]
             .iter()
             .any(|v| v.as_deref().is_some_and(|s| !s.trim().is_empty()));
-        c.format(
-            "consent",
-            self.consent || !has_contact,
-            "true when contact details are stored",
-        );
+        c.format("consent", self.consent || !has_contact, "true when contact details are stored");
         c.long("next_step", &self.next_step);
     }
 }

@@ -65,10 +65,7 @@ pub struct Tracked {
 impl Tracked {
     /// A record without stamps (the browser's copy, or one written by the server itself).
     pub fn plain(record: Record) -> Self {
-        Tracked {
-            record,
-            stamps: BTreeMap::new(),
-        }
+        Tracked { record, stamps: BTreeMap::new() }
     }
 }
 
@@ -102,11 +99,7 @@ pub enum Rejection {
     #[error("record {id} is a {stored}, not a {sent}")]
     KindMismatch { id: Uuid, stored: Kind, sent: Kind },
     #[error("`{field}` of a {kind} is not a counter; only {allowed} can be added to")]
-    NotACounter {
-        kind: Kind,
-        field: String,
-        allowed: String,
-    },
+    NotACounter { kind: Kind, field: String, allowed: String },
     #[error("adding {by} to `{field}` goes beyond the largest allowed number")]
     Overflow { field: String, by: i64 },
     #[error("a put must name at least one field")]
@@ -122,19 +115,11 @@ pub fn counter_fields(kind: Kind) -> &'static [&'static str] {
 }
 
 fn assertion(m: &Mutation, author: &Author, rev: u64) -> Assertion {
-    Assertion {
-        rev,
-        at: m.at,
-        client_id: author.client_id,
-        by: author.name.clone(),
-    }
+    Assertion { rev, at: m.at, client_id: author.client_id, by: author.name.clone() }
 }
 
 fn stamp(m: &Mutation, author: &Author, rev: u64) -> FieldStamp {
-    FieldStamp {
-        winner: assertion(m, author, rev),
-        also: Vec::new(),
-    }
+    FieldStamp { winner: assertion(m, author, rev), also: Vec::new() }
 }
 
 /// Applies `m` by `author` to `current` (None: the record does not exist yet). `new_rev` is the
@@ -147,21 +132,11 @@ pub fn apply(
 ) -> Result<Outcome, Rejection> {
     if let Some(cur) = current {
         if cur.record.kind != m.kind {
-            return Err(Rejection::KindMismatch {
-                id: m.entity_id,
-                stored: cur.record.kind,
-                sent: m.kind,
-            });
+            return Err(Rejection::KindMismatch { id: m.entity_id, stored: cur.record.kind, sent: m.kind });
         }
     }
     let mut next = current.cloned().unwrap_or_else(|| {
-        Tracked::plain(Record {
-            kind: m.kind,
-            id: m.entity_id,
-            rev: 0,
-            deleted: false,
-            fields: Map::new(),
-        })
+        Tracked::plain(Record { kind: m.kind, id: m.entity_id, rev: 0, deleted: false, fields: Map::new() })
     });
     let mut lost = Vec::new();
     let mut changed = current.is_none();
@@ -174,12 +149,7 @@ pub fn apply(
             if next.record.deleted {
                 // Guarantee 6: no revival; every differing value is kept as a lost edit.
                 for (field, value) in fields {
-                    let kept = next
-                        .record
-                        .fields
-                        .get(field)
-                        .cloned()
-                        .unwrap_or(Value::Null);
+                    let kept = next.record.fields.get(field).cloned().unwrap_or(Value::Null);
                     if kept != *value {
                         lost.push(LostEdit {
                             field: field.clone(),
@@ -190,19 +160,10 @@ pub fn apply(
                         });
                     }
                 }
-                return Ok(Outcome {
-                    tracked: next,
-                    changed: false,
-                    lost,
-                });
+                return Ok(Outcome { tracked: next, changed: false, lost });
             }
             for (field, value) in fields {
-                let kept = next
-                    .record
-                    .fields
-                    .get(field)
-                    .cloned()
-                    .unwrap_or(Value::Null);
+                let kept = next.record.fields.get(field).cloned().unwrap_or(Value::Null);
                 let previous = next.stamps.get(field).cloned();
                 // Edits this one did not see: made by others after its base version.
                 let unseen: Vec<&Assertion> = previous
@@ -211,8 +172,7 @@ pub fn apply(
                     .filter(|a| a.rev > *base_rev && a.client_id != author.client_id)
                     .collect();
                 let rival = unseen.iter().max_by_key(|a| (a.at, a.client_id));
-                let mine_wins =
-                    rival.is_none_or(|r| (m.at, author.client_id) > (r.at, r.client_id));
+                let mine_wins = rival.is_none_or(|r| (m.at, author.client_id) > (r.at, r.client_id));
                 let mine = assertion(m, author, new_rev);
                 if mine_wins && kept != *value {
                     for a in &unseen {
@@ -229,13 +189,7 @@ pub fn apply(
                     } else {
                         next.record.fields.insert(field.clone(), value.clone());
                     }
-                    next.stamps.insert(
-                        field.clone(),
-                        FieldStamp {
-                            winner: mine,
-                            also: Vec::new(),
-                        },
-                    );
+                    next.stamps.insert(field.clone(), FieldStamp { winner: mine, also: Vec::new() });
                 } else if kept == *value {
                     // The same value again: stamped all the same, since its author asserted it
                     // at `at` and an older concurrent edit must lose to it in any arrival order.
@@ -248,13 +202,7 @@ pub fn apply(
                     let Some(winner) = everyone.pop() else {
                         continue;
                     };
-                    next.stamps.insert(
-                        field.clone(),
-                        FieldStamp {
-                            winner,
-                            also: everyone,
-                        },
-                    );
+                    next.stamps.insert(field.clone(), FieldStamp { winner, also: everyone });
                 } else {
                     lost.push(LostEdit {
                         field: field.clone(),
@@ -291,16 +239,8 @@ pub fn apply(
                     allowed: allowed.join(", "),
                 });
             }
-            let old = next
-                .record
-                .fields
-                .get(field)
-                .and_then(Value::as_i64)
-                .unwrap_or(0);
-            let sum = old.checked_add(*by).ok_or(Rejection::Overflow {
-                field: field.clone(),
-                by: *by,
-            })?;
+            let old = next.record.fields.get(field).and_then(Value::as_i64).unwrap_or(0);
+            let sum = old.checked_add(*by).ok_or(Rejection::Overflow { field: field.clone(), by: *by })?;
             next.record.fields.insert(field.clone(), Value::from(sum));
             next.stamps.insert(field.clone(), stamp(m, author, new_rev));
             changed = changed || *by != 0;
@@ -313,11 +253,7 @@ pub fn apply(
     } else {
         next = current.cloned().unwrap_or(next);
     }
-    Ok(Outcome {
-        tracked: next,
-        changed,
-        lost,
-    })
+    Ok(Outcome { tracked: next, changed, lost })
 }
 
 #[cfg(test)]

@@ -45,27 +45,18 @@ fn items<'a, T: KindFields + 'a>(records: impl IntoIterator<Item = &'a Record>) 
 impl PlanView {
     /// Assembles the view from any set of records (other kinds are ignored).
     pub fn from_records<'a>(records: impl IntoIterator<Item = &'a Record> + Clone) -> Self {
-        let plan = items::<Plan>(records.clone())
-            .into_iter()
-            .max_by_key(|p| p.fields.year);
+        let plan = items::<Plan>(records.clone()).into_iter().max_by_key(|p| p.fields.year);
         let mut long_term_goals = items::<LongTermGoal>(records.clone());
         long_term_goals.sort_by_key(|g| g.fields.number);
         let mut focus_areas = items::<FocusArea>(records.clone());
         focus_areas.sort_by_key(|f| f.fields.number);
         let mut goals: Vec<GoalView> = items::<StrategicGoal>(records.clone())
             .into_iter()
-            .map(|goal| GoalView {
-                goal,
-                activities: Vec::new(),
-            })
+            .map(|goal| GoalView { goal, activities: Vec::new() })
             .collect();
         goals.sort_by_key(|g| g.goal.fields.number);
 
-        let index: HashMap<Uuid, usize> = goals
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.goal.id, i))
-            .collect();
+        let index: HashMap<Uuid, usize> = goals.iter().enumerate().map(|(i, g)| (g.goal.id, i)).collect();
         let mut orphan_activities = Vec::new();
         for activity in items::<Activity>(records) {
             match index.get(&activity.fields.strategic_goal_id) {
@@ -76,13 +67,7 @@ impl PlanView {
         for g in &mut goals {
             g.activities.sort_by_key(|a| (a.fields.position, a.id));
         }
-        PlanView {
-            plan,
-            long_term_goals,
-            focus_areas,
-            goals,
-            orphan_activities,
-        }
+        PlanView { plan, long_term_goals, focus_areas, goals, orphan_activities }
     }
 
     /// The goal with this number (1–6), if present.
@@ -119,16 +104,8 @@ mod tests {
     #[test]
     fn activities_attach_to_their_goal_in_plan_order() {
         let records = vec![
-            record(
-                Kind::StrategicGoal,
-                2,
-                json!({"number": 2, "title": "Två", "health": "on_track"}),
-            ),
-            record(
-                Kind::StrategicGoal,
-                1,
-                json!({"number": 1, "title": "Ett", "health": "at_risk"}),
-            ),
+            record(Kind::StrategicGoal, 2, json!({"number": 2, "title": "Två", "health": "on_track"})),
+            record(Kind::StrategicGoal, 1, json!({"number": 1, "title": "Ett", "health": "at_risk"})),
             activity(10, 1, 2),
             activity(11, 1, 1),
             activity(12, 2, 1),
@@ -137,13 +114,8 @@ mod tests {
         let view = PlanView::from_records(&records);
         let numbers: Vec<i64> = view.goals.iter().map(|g| g.goal.fields.number).collect();
         assert_eq!(numbers, [1, 2]);
-        let titles: Vec<&str> = view
-            .goal(1)
-            .unwrap()
-            .activities
-            .iter()
-            .map(|a| a.fields.title.as_str())
-            .collect();
+        let titles: Vec<&str> =
+            view.goal(1).unwrap().activities.iter().map(|a| a.fields.title.as_str()).collect();
         assert_eq!(titles, ["A11", "A10"]);
         assert_eq!(view.goal(2).unwrap().activities.len(), 1);
         assert_eq!(view.orphan_activities.len(), 1);
@@ -155,11 +127,7 @@ mod tests {
         deleted.deleted = true;
         let invalid = record(Kind::Activity, 11, json!({"title": "no goal"}));
         let records = vec![
-            record(
-                Kind::StrategicGoal,
-                1,
-                json!({"number": 1, "title": "Ett", "health": "done"}),
-            ),
+            record(Kind::StrategicGoal, 1, json!({"number": 1, "title": "Ett", "health": "done"})),
             deleted,
             invalid,
         ];

@@ -35,27 +35,22 @@ fn conflict_record(target: &Record, lost: LostEdit, id: Uuid, rev: u64) -> Track
         lost_at: lost.lost_at,
         resolved: false,
     };
-    Tracked::plain(Record {
-        kind: Kind::Conflict,
-        id,
-        rev,
-        deleted: false,
-        fields: conflict.to_fields(),
-    })
+    Tracked::plain(Record { kind: Kind::Conflict, id, rev, deleted: false, fields: conflict.to_fields() })
 }
 
-/// Applies `mutations` in order on top of the stored records (`stored`), starting at global
+/// Applies `mutations` in order on top of the stored records (`stored`, whose errors end the
+/// push), starting at global
 /// `version` with the client's `last_mutation_id`. `check` refuses a mutation with a reason
 /// (roles, kind rules) before it is merged; `new_id` names conflict records.
-pub fn process_push(
-    stored: impl Fn(Uuid) -> Option<Tracked>,
+pub fn process_push<E>(
+    mut stored: impl FnMut(Uuid) -> Result<Option<Tracked>, E>,
     version: u64,
     last_mutation_id: u64,
     author: &Author,
     mutations: &[Mutation],
     check: impl Fn(&Mutation, Option<&Tracked>) -> Result<(), String>,
     mut new_id: impl FnMut() -> Uuid,
-) -> PushPlan {
+) -> Result<PushPlan, E> {
     let mut version = version;
     let mut last = last_mutation_id;
     let mut changed: HashMap<Uuid, Tracked> = HashMap::new();
@@ -68,10 +63,10 @@ pub fn process_push(
         }
         // Processed from here on, whatever the outcome, so one bad mutation never blocks the queue.
         last = m.id;
-        let current = changed
-            .get(&m.entity_id)
-            .cloned()
-            .or_else(|| stored(m.entity_id));
+        let current = match changed.get(&m.entity_id) {
+            Some(t) => Some(t.clone()),
+            None => stored(m.entity_id)?,
+        };
         let reject = |reason: String| MutationResult {
             id: m.id,
             status: MutationStatus::Rejected,
@@ -92,29 +87,16 @@ pub fn process_push(
             version += 1;
             changed.insert(m.entity_id, outcome.tracked.clone());
         }
-        let status = if outcome.lost.is_empty() {
-            MutationStatus::Applied
-        } else {
-            MutationStatus::Conflict
-        };
+        let status = if outcome.lost.is_empty() { MutationStatus::Applied } else { MutationStatus::Conflict };
         for lost in outcome.lost {
             version += 1;
             let conflict = conflict_record(&outcome.tracked.record, lost, new_id(), version);
             changed.insert(conflict.record.id, conflict);
         }
-        results.push(MutationResult {
-            id: m.id,
-            status,
-            reason: None,
-        });
+        results.push(MutationResult { id: m.id, status, reason: None });
     }
 
     let mut records: Vec<Tracked> = changed.into_values().collect();
     records.sort_by_key(|t| t.record.rev);
-    PushPlan {
-        records,
-        version,
-        last_mutation_id: last,
-        results,
-    }
+    Ok(PushPlan { records, version, last_mutation_id: last, results })
 }

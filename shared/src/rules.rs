@@ -8,13 +8,7 @@ use crate::values::Role;
 use crate::wire::{Mutation, MutationOp};
 
 /// The kinds a board member may create and edit.
-const BOARD_KINDS: &[Kind] = &[
-    Kind::Idea,
-    Kind::Dialogue,
-    Kind::MarketingItem,
-    Kind::Event,
-    Kind::Comment,
-];
+const BOARD_KINDS: &[Kind] = &[Kind::Idea, Kind::Dialogue, Kind::MarketingItem, Kind::Event, Kind::Comment];
 
 /// True when `role` may create or edit records of `kind` at all.
 pub fn may_edit(role: Role, kind: Kind) -> bool {
@@ -29,24 +23,15 @@ pub fn may_edit(role: Role, kind: Kind) -> bool {
 pub fn check(role: Role, m: &Mutation, current: Option<&Tracked>) -> Result<(), String> {
     let staff = matches!(role, Role::Admin | Role::Staff);
     if !may_edit(role, m.kind) {
-        return Err(format!(
-            "your role ({role}) may not change {} records",
-            m.kind
-        ));
+        return Err(format!("your role ({role}) may not change {} records", m.kind));
     }
     match (&m.op, m.kind) {
-        (MutationOp::Restore { .. }, _) if !staff => {
-            Err("only staff can restore deleted records".into())
-        }
+        (MutationOp::Restore { .. }, _) if !staff => Err("only staff can restore deleted records".into()),
         (MutationOp::Delete { .. }, _) if !staff => Err("only staff can delete records".into()),
         (_, Kind::Conflict) => match (&m.op, current) {
             (_, None) => Err("conflicts are recorded by the server, not created by clients".into()),
-            (MutationOp::Put { fields, .. }, Some(_)) if fields.keys().all(|k| k == "resolved") => {
-                Ok(())
-            }
-            (MutationOp::Put { .. }, Some(_)) => {
-                Err("only `resolved` of a conflict can be changed".into())
-            }
+            (MutationOp::Put { fields, .. }, Some(_)) if fields.keys().all(|k| k == "resolved") => Ok(()),
+            (MutationOp::Put { .. }, Some(_)) => Err("only `resolved` of a conflict can be changed".into()),
             _ if staff => Ok(()),
             _ => Err("a conflict can only be marked resolved".into()),
         },

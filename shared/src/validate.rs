@@ -23,11 +23,7 @@ pub enum ValidationError {
     Schema { kind: Kind, detail: String },
     /// One field breaks a rule.
     #[error("{kind}: field `{field}` {problem}")]
-    Field {
-        kind: Kind,
-        field: &'static str,
-        problem: Problem,
-    },
+    Field { kind: Kind, field: &'static str, problem: Problem },
 }
 
 /// The rule a field breaks.
@@ -59,11 +55,7 @@ impl Checker {
 
     fn fail(&mut self, field: &'static str, problem: Problem) {
         if self.error.is_none() {
-            self.error = Some(ValidationError::Field {
-                kind: self.kind,
-                field,
-                problem,
-            });
+            self.error = Some(ValidationError::Field { kind: self.kind, field, problem });
         }
     }
 
@@ -127,12 +119,8 @@ impl Checker {
 
 /// Parses and checks a full set of fields as the given kind.
 pub fn parse<T: KindFields>(fields: &Map<String, Value>) -> Result<T, ValidationError> {
-    let value: T = serde_json::from_value(Value::Object(fields.clone())).map_err(|e| {
-        ValidationError::Schema {
-            kind: T::KIND,
-            detail: plain_serde_error(&e),
-        }
-    })?;
+    let value: T = serde_json::from_value(Value::Object(fields.clone()))
+        .map_err(|e| ValidationError::Schema { kind: T::KIND, detail: plain_serde_error(&e) })?;
     let mut checker = Checker::new(T::KIND);
     value.check(&mut checker);
     match checker.error {

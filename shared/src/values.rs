@@ -98,10 +98,7 @@ mod tests {
             let back: IdeaStage = serde_json::from_value(s.as_str().into()).unwrap();
             assert_eq!(back, *s);
         }
-        assert_eq!(
-            EventType::PreparednessMeeting.as_str(),
-            "preparedness_meeting"
-        );
+        assert_eq!(EventType::PreparednessMeeting.as_str(), "preparedness_meeting");
     }
 
     #[test]

@@ -26,10 +26,7 @@ pub struct Record {
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum MutationOp {
     /// Creates the record (`base_rev` 0) or changes only the named fields.
-    Put {
-        base_rev: u64,
-        fields: Map<String, Value>,
-    },
+    Put { base_rev: u64, fields: Map<String, Value> },
     /// Turns the record into a tombstone.
     Delete { base_rev: u64 },
     /// Adds `by` to a numeric counter field, so offline increments all count.

@@ -91,22 +91,11 @@ fn mutations(client: u128, edits: &[(Edit, i64)]) -> Vec<Mutation> {
                         fields: obj(json!({"notes": format!("c{client} n{value}")})),
                     },
                 ),
-                Edit::Grant { by } => (
-                    FUNDS,
-                    Kind::Funds,
-                    MutationOp::Add {
-                        field: "granted_sek".into(),
-                        by: *by,
-                    },
-                ),
+                Edit::Grant { by } => {
+                    (FUNDS, Kind::Funds, MutationOp::Add { field: "granted_sek".into(), by: *by })
+                }
             };
-            Mutation {
-                id: i as u64 + 1,
-                kind,
-                entity_id: Uuid::from_u128(entity),
-                at,
-                op,
-            }
+            Mutation { id: i as u64 + 1, kind, entity_id: Uuid::from_u128(entity), at, op }
         })
         .collect()
 }
@@ -121,24 +110,16 @@ struct Server {
 
 impl Server {
     fn new() -> Self {
-        Server {
-            records: base(),
-            version: BASE_VERSION,
-            last: HashMap::new(),
-            next_id: 1_000,
-        }
+        Server { records: base(), version: BASE_VERSION, last: HashMap::new(), next_id: 1_000 }
     }
 
     fn push(&mut self, client: u128, batch: &[Mutation]) -> tavla_shared::push::PushPlan {
-        let author = Author {
-            client_id: Uuid::from_u128(client),
-            name: format!("c{client}"),
-        };
+        let author = Author { client_id: Uuid::from_u128(client), name: format!("c{client}") };
         let last = self.last.get(&author.client_id).copied().unwrap_or(0);
         let records = &self.records;
         let next_id = &mut self.next_id;
         let plan = process_push(
-            |id| records.get(&id).cloned(),
+            |id| Ok::<_, std::convert::Infallible>(records.get(&id).cloned()),
             self.version,
             last,
             &author,
@@ -148,7 +129,8 @@ impl Server {
                 *next_id += 1;
                 Uuid::from_u128(*next_id)
             },
-        );
+        )
+        .unwrap_or_else(|never| match never {});
         for t in &plan.records {
             self.records.insert(t.record.id, t.clone());
         }
@@ -203,9 +185,7 @@ fn schedule(
     let mut pick = picks.iter().cycle();
     let mut replay = replays.iter().cycle();
     while queues.iter().any(|q| !q.is_empty()) {
-        let live: Vec<usize> = (0..queues.len())
-            .filter(|i| !queues[*i].is_empty())
-            .collect();
+        let live: Vec<usize> = (0..queues.len()).filter(|i| !queues[*i].is_empty()).collect();
         let c = live[*pick.next().unwrap_or(&0) as usize % live.len()];
         let batch = queues[c].pop_front().unwrap_or_default();
         out.push((c as u128 + 1, batch.clone()));
@@ -225,20 +205,11 @@ fn run(all: &[Vec<Mutation>], cuts: &[bool], picks: &[u8], replays: &[bool]) -> 
         let plan = server.push(client, &batch);
         let high = sent.entry(client).or_insert(0);
         if batch.iter().all(|m| m.id <= *high) {
-            assert!(
-                plan.records.is_empty() && plan.results.is_empty(),
-                "a replay changed something"
-            );
+            assert!(plan.records.is_empty() && plan.results.is_empty(), "a replay changed something");
             assert_eq!(before, (server.version, server.records.len()));
         }
         *high = (*high).max(batch.iter().map(|m| m.id).max().unwrap_or(0));
-        assert!(
-            plan.results
-                .iter()
-                .all(|r| r.status != MutationStatus::Rejected),
-            "{:?}",
-            plan.results
-        );
+        assert!(plan.results.iter().all(|r| r.status != MutationStatus::Rejected), "{:?}", plan.results);
     }
     server
 }

@@ -5,11 +5,8 @@ use tavla_shared::values::*;
 use tavla_shared::Kind;
 
 fn doc() -> String {
-    std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../docs/sync-protocol.md"
-    ))
-    .expect("docs/sync-protocol.md")
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/sync-protocol.md"))
+        .expect("docs/sync-protocol.md")
 }
 
 #[test]
@@ -34,14 +31,6 @@ fn every_kind_and_value_is_documented() {
         Role::ALL.iter().map(|v| v.as_str()).collect(),
     ]
     .concat();
-    missing.extend(
-        values
-            .into_iter()
-            .filter(|v| !doc.contains(&format!("`{v}`")))
-            .map(String::from),
-    );
-    assert!(
-        missing.is_empty(),
-        "not in docs/sync-protocol.md: {missing:?}"
-    );
+    missing.extend(values.into_iter().filter(|v| !doc.contains(&format!("`{v}`"))).map(String::from));
+    assert!(missing.is_empty(), "not in docs/sync-protocol.md: {missing:?}");
 }

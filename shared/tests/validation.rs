@@ -8,18 +8,12 @@ use tavla_shared::{validate_fields, Kind};
 const ID: &str = "5b0c6a0e-8d5e-4b7a-9a55-6f1a2d3c4b5a";
 
 fn check(kind: Kind, fields: Value, expected: Result<(), &str>) {
-    let map = fields
-        .as_object()
-        .expect("test fields are an object")
-        .clone();
+    let map = fields.as_object().expect("test fields are an object").clone();
     let got = validate_fields(kind, &map);
     match (expected, got) {
         (Ok(()), Ok(())) => {}
         (Err(words), Err(e)) => {
-            assert!(
-                e.to_string().contains(words),
-                "{kind} {fields}: expected «{words}» in «{e}»"
-            )
+            assert!(e.to_string().contains(words), "{kind} {fields}: expected «{words}» in «{e}»")
         }
         (want, got) => panic!("{kind} {fields}: expected {want:?}, got {got:?}"),
     }
@@ -34,33 +28,18 @@ fn every_kind_accepts_a_minimal_valid_record() {
             "vision": "Attraktiva landsbygder", "principles": ["Hållbar utveckling"],
             "period_start_year": 2023, "period_end_year": 2027}),
         ),
-        (
-            Kind::LongTermGoal,
-            json!({"number": 1, "title": "Ökade försörjningsmöjligheter"}),
-        ),
+        (Kind::LongTermGoal, json!({"number": 1, "title": "Ökade försörjningsmöjligheter"})),
         (Kind::FocusArea, json!({"number": 3, "title": "Bo & Leva"})),
-        (
-            Kind::StrategicGoal,
-            json!({"number": 6, "title": "Robust kontor", "health": "on_track"}),
-        ),
+        (Kind::StrategicGoal, json!({"number": 6, "title": "Robust kontor", "health": "on_track"})),
         (
             Kind::Activity,
             json!({"strategic_goal_id": ID, "title": "Delta på Landsbygdsting",
             "status": "in_progress", "position": 1, "due_on": "2026-06-30"}),
         ),
         (Kind::Municipality, json!({"name": "Flen", "code": "0482"})),
-        (
-            Kind::Person,
-            json!({"name": "Anna", "roles": ["board_member"], "is_ambassador": true}),
-        ),
-        (
-            Kind::Idea,
-            json!({"title": "Bygdegård", "stage": "idea", "captured_on": "2026-04-01"}),
-        ),
-        (
-            Kind::Partner,
-            json!({"name": "Region Sörmland", "type": "region"}),
-        ),
+        (Kind::Person, json!({"name": "Anna", "roles": ["board_member"], "is_ambassador": true})),
+        (Kind::Idea, json!({"title": "Bygdegård", "stage": "idea", "captured_on": "2026-04-01"})),
+        (Kind::Partner, json!({"name": "Region Sörmland", "type": "region"})),
         (
             Kind::Dialogue,
             json!({"partner_id": ID, "date": "2026-02-01", "channel": "meeting",
@@ -76,14 +55,8 @@ fn every_kind_accepts_a_minimal_valid_record() {
             json!({"type": "workshop", "title": "Beredskap Flen", "date": "2026-05-12",
             "municipality_id": ID, "participants": 23}),
         ),
-        (
-            Kind::Comment,
-            json!({"target_kind": "activity", "target_id": ID, "text": "Bra!"}),
-        ),
-        (
-            Kind::Funds,
-            json!({"allocated_sek": 10_000_000, "granted_sek": 5_000_000, "paid_sek": 0}),
-        ),
+        (Kind::Comment, json!({"target_kind": "activity", "target_id": ID, "text": "Bra!"})),
+        (Kind::Funds, json!({"allocated_sek": 10_000_000, "granted_sek": 5_000_000, "paid_sek": 0})),
         (
             Kind::Conflict,
             json!({"target_kind": "activity", "target_id": ID, "field": "status",
@@ -100,31 +73,15 @@ fn every_kind_accepts_a_minimal_valid_record() {
 fn broken_records_are_refused_in_plain_words() {
     let long = "x".repeat(301);
     let cases = [
-        (
-            Kind::StrategicGoal,
-            json!({"number": 7, "title": "Sju", "health": "on_track"}),
-            "between 1 and 6",
-        ),
+        (Kind::StrategicGoal, json!({"number": 7, "title": "Sju", "health": "on_track"}), "between 1 and 6"),
         (
             Kind::StrategicGoal,
             json!({"number": 1, "title": "Ett", "health": "great"}),
             "unknown variant `great`",
         ),
-        (
-            Kind::StrategicGoal,
-            json!({"number": 1, "title": "   ", "health": "done"}),
-            "must not be empty",
-        ),
-        (
-            Kind::StrategicGoal,
-            json!({"number": 1, "health": "done"}),
-            "missing field `title`",
-        ),
-        (
-            Kind::StrategicGoal,
-            json!({"number": 1, "title": long, "health": "done"}),
-            "longer than 300",
-        ),
+        (Kind::StrategicGoal, json!({"number": 1, "title": "   ", "health": "done"}), "must not be empty"),
+        (Kind::StrategicGoal, json!({"number": 1, "health": "done"}), "missing field `title`"),
+        (Kind::StrategicGoal, json!({"number": 1, "title": long, "health": "done"}), "longer than 300"),
         (
             Kind::Activity,
             json!({"strategic_goal_id": "nope", "title": "A", "status": "done", "position": 1}),
@@ -147,11 +104,7 @@ fn broken_records_are_refused_in_plain_words() {
             json!({"strategic_goal_id": ID, "title": "A", "status": "done", "position": "1"}),
             "invalid type",
         ),
-        (
-            Kind::Municipality,
-            json!({"name": "Flen", "code": "482"}),
-            "four digits",
-        ),
+        (Kind::Municipality, json!({"name": "Flen", "code": "482"}), "four digits"),
         (
             Kind::MarketingItem,
             json!({"title": "T", "channel": "web", "status": "idea", "week": "2026-W54"}),
@@ -164,16 +117,8 @@ fn broken_records_are_refused_in_plain_words() {
             "consent",
         ),
         (Kind::Funds, json!({"granted_sek": -5}), "between 0 and"),
-        (
-            Kind::Event,
-            json!({"type": "workshop", "title": "W", "date": "2026-02-30"}),
-            "not a real date",
-        ),
-        (
-            Kind::Person,
-            json!({"name": "P", "email": "not-an-address"}),
-            "e-mail",
-        ),
+        (Kind::Event, json!({"type": "workshop", "title": "W", "date": "2026-02-30"}), "not a real date"),
+        (Kind::Person, json!({"name": "P", "email": "not-an-address"}), "e-mail"),
     ];
     for (kind, fields, words) in cases {
         check(kind, fields, Err(words));

@@ -31,10 +31,7 @@ pub fn check(root: &Path) -> Result {
     let dir = std::fs::read_dir(root.join("dist")).map_err(|e| format!("dist/: {e}"))?;
     for entry in dir {
         let path = entry.map_err(|e| e.to_string())?.path();
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
         if ext == "wasm" || ext == "js" {
             let n = gzip_len(&std::fs::read(&path).map_err(|e| e.to_string())?)?;
             if ext == "wasm" {
@@ -57,9 +54,7 @@ pub fn check(root: &Path) -> Result {
         return Err("dist/ holds no wasm: did the SPA build?".into());
     }
     if total > budget {
-        return Err(format!(
-            "the SPA is over its size budget: {total} > {budget} bytes (gzip)"
-        ));
+        return Err(format!("the SPA is over its size budget: {total} > {budget} bytes (gzip)"));
     }
     Ok(())
 }

@@ -48,9 +48,7 @@ fn workspace_root() -> PathBuf {
 
 /// Runs a command to completion; a non-zero exit is an error naming the command.
 pub(crate) fn exec(cmd: &mut Command) -> Result {
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
+    let status = cmd.status().map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
     if status.success() {
         Ok(())
     } else {
@@ -78,19 +76,10 @@ fn run(root: &Path, extra: &[String]) -> Result {
     build_spa(root)?;
     println!("xtask: building and starting the server");
     let mut cmd = cargo();
-    cmd.args([
-        "run",
-        "--release",
-        "--package",
-        "tavla-server",
-        "--bin",
-        "tavla",
-        "--",
-        "--dist",
-    ])
-    .arg(root.join("dist"))
-    .args(extra)
-    .current_dir(root);
+    cmd.args(["run", "--release", "--package", "tavla-server", "--bin", "tavla", "--", "--dist"])
+        .arg(root.join("dist"))
+        .args(extra)
+        .current_dir(root);
     exec(&mut cmd)
 }
 

@@ -42,33 +42,19 @@ pub fn bin(name: &str) -> PathBuf {
 
 /// The first line a tool prints for `--version`, if it runs at all.
 fn version_of(program: &Path, arg: &str) -> Option<String> {
-    let out = Command::new(program)
-        .arg(arg)
-        .env("PATH", path())
-        .output()
-        .ok()?;
-    out.status.success().then(|| {
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .next()
-            .unwrap_or("")
-            .to_string()
-    })
+    let out = Command::new(program).arg(arg).env("PATH", path()).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("").to_string())
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 fn apt_install(packages: &[&str]) -> Result {
     if !(is_root() && Path::new("/usr/bin/apt-get").exists()) {
-        return Err(format!(
-            "please install these packages and run again: {}",
-            packages.join(" ")
-        ));
+        return Err(format!("please install these packages and run again: {}", packages.join(" ")));
     }
     println!("xtask: installing {} with apt-get", packages.join(" "));
     exec(Command::new("apt-get").args(["update", "-qq"]))?;
@@ -81,41 +67,27 @@ fn apt_install(packages: &[&str]) -> Result {
 }
 
 fn cargo_install(args: &[&str]) -> Result {
-    println!(
-        "xtask: cargo install {} (once; takes minutes on 2 cores)",
-        args.join(" ")
-    );
+    println!("xtask: cargo install {} (once; takes minutes on 2 cores)", args.join(" "));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     exec(Command::new(cargo).arg("install").args(args))
 }
 
 /// The version of a package in Cargo.lock.
 fn locked_version(root: &Path, package: &str) -> Result<String> {
-    let lock =
-        std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     let needle = format!("name = \"{package}\"\nversion = \"");
-    let start = lock
-        .find(&needle)
-        .ok_or_else(|| format!("{package} is not in Cargo.lock"))?
-        + needle.len();
+    let start = lock.find(&needle).ok_or_else(|| format!("{package} is not in Cargo.lock"))? + needle.len();
     let end = lock[start..].find('"').ok_or("Cargo.lock is malformed")? + start;
     Ok(lock[start..end].to_string())
 }
 
 /// Everything `trunk build` needs: the wasm target, Trunk, wasm-bindgen, wasm-opt.
 pub fn ensure_spa_tools(root: &Path) -> Result {
-    let targets = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .current_dir(root)
-        .output();
-    let has_wasm = targets
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"));
+    let targets = Command::new("rustup").args(["target", "list", "--installed"]).current_dir(root).output();
+    let has_wasm =
+        targets.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"));
     if !has_wasm {
-        exec(
-            Command::new("rustup")
-                .args(["target", "add", "wasm32-unknown-unknown"])
-                .current_dir(root),
-        )?;
+        exec(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]).current_dir(root))?;
     }
 
     if !version_of(&bin("trunk"), "--version").is_some_and(|v| v.contains(TRUNK_VERSION)) {
@@ -126,13 +98,9 @@ pub fn ensure_spa_tools(root: &Path) -> Result {
     let trunk_toml =
         std::fs::read_to_string(root.join("Trunk.toml")).map_err(|e| format!("Trunk.toml: {e}"))?;
     if !trunk_toml.contains(&format!("wasm_bindgen = \"{wb}\"")) {
-        return Err(format!(
-            "Trunk.toml must pin wasm_bindgen = \"{wb}\", the version in Cargo.lock"
-        ));
+        return Err(format!("Trunk.toml must pin wasm_bindgen = \"{wb}\", the version in Cargo.lock"));
     }
-    if !version_of(&bin("wasm-bindgen"), "--version")
-        .is_some_and(|v| v.ends_with(&format!(" {wb}")))
-    {
+    if !version_of(&bin("wasm-bindgen"), "--version").is_some_and(|v| v.ends_with(&format!(" {wb}"))) {
         // Without --locked: with it, one pinned dependency of this release is missing upstream.
         cargo_install(&["wasm-bindgen-cli", "--version", &wb])?;
     }

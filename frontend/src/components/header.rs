@@ -15,17 +15,10 @@ use crate::session::use_session;
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let name = move || {
-        session.0.with(|s| {
-            s.as_ref()
-                .map(|s| s.user.display_name.clone())
-                .unwrap_or_default()
-        })
-    };
+    let name =
+        move || session.0.with(|s| s.as_ref().map(|s| s.user.display_name.clone()).unwrap_or_default());
     let logout = move |_| {
-        let token = session
-            .0
-            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        let token = session.0.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
         session.clear();
         if let Some(token) = token {
             // Revoking on the server is best effort: the local session is gone either way.

@@ -26,8 +26,7 @@ pub fn GoalPage() -> impl IntoView {
 #[component]
 fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
-    let back =
-        view! { <p class="back"><A href=paths::OVERVIEW>"← " {t!(i18n, back_to_overview)}</A></p> };
+    let back = view! { <p class="back"><A href=paths::OVERVIEW>"← " {t!(i18n, back_to_overview)}</A></p> };
     let Some(goal) = number.and_then(|n| plan.goal(n)).cloned() else {
         return view! { {back} <h1>{t!(i18n, goal_not_found)}</h1> }.into_any();
     };

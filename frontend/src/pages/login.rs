@@ -36,10 +36,7 @@ pub fn LoginPage() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(login) => {
-                    session.set(Session {
-                        token: login.token,
-                        user: login.user,
-                    });
+                    session.set(Session { token: login.token, user: login.user });
                     navigate(paths::OVERVIEW, Default::default());
                 }
                 Err(e) => {

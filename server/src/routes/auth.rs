@@ -15,9 +15,8 @@ const PASSWORD_MAX: usize = 1024;
 
 /// A verified hash to check against when the user does not exist, so a wrong user name takes as
 /// long as a wrong password and does not reveal which accounts exist.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    crate::auth::hash_password("not a real password").unwrap_or_default()
-});
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| crate::auth::hash_password("not a real password").unwrap_or_default());
 
 /// Checks the credentials and opens a session.
 pub async fn login(
@@ -28,10 +27,7 @@ pub async fn login(
         return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
     }
     let user = state.store.user_by_name(req.username.trim())?;
-    let phc = user
-        .as_ref()
-        .map(|u| u.password_hash.clone())
-        .unwrap_or_else(|| DUMMY_HASH.clone());
+    let phc = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
     let password = req.password;
     let matches = tokio::task::spawn_blocking(move || verify_password(&password, &phc)).await?;
     let user = match user {
@@ -43,18 +39,11 @@ pub async fn login(
     };
     let (token, hash) = new_token();
     let now = now_ms();
-    let session = Session {
-        user_id: user.id,
-        created_at: now,
-        expires_at: now + state.session_ttl_ms,
-    };
+    let session = Session { user_id: user.id, created_at: now, expires_at: now + state.session_ttl_ms };
     state.store.put_session(&hash, &session)?;
     state.store.flush().await?;
     tracing::info!(username = %user.username, "login");
-    Ok(Json(LoginResponse {
-        token,
-        user: user.to_wire(),
-    }))
+    Ok(Json(LoginResponse { token, user: user.to_wire() }))
 }
 
 /// Revokes the token used for this request.

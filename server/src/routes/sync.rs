@@ -1,28 +1,50 @@
-//! `GET /api/v1/sync/pull` (sync protocol v1).
+//! Sync protocol v1: `GET /api/v1/sync/pull`, `POST /api/v1/sync/push`, `GET /api/v1/sync/events`.
+
+use std::convert::Infallible;
 
 use axum::extract::State;
-use tavla_shared::wire::{PullQuery, PullResponse};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use serde_json::json;
+use tavla_shared::merge::Author;
+use tavla_shared::push::process_push;
+use tavla_shared::rules;
+use tavla_shared::wire::{MutationOp, PullQuery, PullResponse, PushRequest, PushResponse};
+use tavla_shared::Kind;
+use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::auth::AuthUser;
+use crate::auth::{now_ms, AuthUser};
 use crate::error::{AppError, Json, Query};
+use crate::store::{ClientState, PushWrite};
 
 /// Page size when the client names none.
 pub const DEFAULT_PULL_LIMIT: usize = 500;
 /// Largest page a client may ask for.
 pub const MAX_PULL_LIMIT: usize = 5000;
+/// Most mutations in one push; a client with more sends several pushes.
+pub const MAX_PUSH_MUTATIONS: usize = 1000;
+
+/// The client's state, refusing a client id that another user has pushed with (guarantee 8).
+fn own_client(state: &AppState, auth: &AuthUser, client_id: Uuid) -> Result<ClientState, AppError> {
+    let client = state.store.client(client_id)?.unwrap_or_default();
+    match client.user_id {
+        Some(owner) if owner != auth.user.id => {
+            Err(AppError::Forbidden("this client id belongs to another user; use a new one".into()))
+        }
+        _ => Ok(client),
+    }
+}
 
 /// Every record changed after `cursor`, oldest first, at most `limit`.
 pub async fn pull(
     State(state): State<AppState>,
-    _auth: AuthUser,
+    auth: AuthUser,
     Query(q): Query<PullQuery>,
 ) -> Result<Json<PullResponse>, AppError> {
     let limit = q.limit.unwrap_or(DEFAULT_PULL_LIMIT);
     if limit == 0 || limit > MAX_PULL_LIMIT {
-        return Err(AppError::BadRequest(format!(
-            "limit must be between 1 and {MAX_PULL_LIMIT}"
-        )));
+        return Err(AppError::BadRequest(format!("limit must be between 1 and {MAX_PULL_LIMIT}")));
     }
     let version = state.store.version()?;
     if q.cursor > version {
@@ -31,12 +53,85 @@ pub async fn pull(
             q.cursor
         )));
     }
-    let last_mutation_id = state.store.last_mutation_id(q.client_id)?;
+    // Read before the records: a push landing in between is then reported by the next pull,
+    // never acknowledged before its records arrive (guarantee 9).
+    let last_mutation_id = own_client(&state, &auth, q.client_id)?.last_mutation_id;
     let page = state.store.pull(q.cursor, limit)?;
-    Ok(Json(PullResponse {
-        cursor: page.cursor,
-        more: page.more,
-        last_mutation_id,
-        records: page.records,
-    }))
+    Ok(Json(PullResponse { cursor: page.cursor, more: page.more, last_mutation_id, records: page.records }))
+}
+
+/// Applies a client's mutations in order, exactly once each, durably, as one atomic batch.
+pub async fn push(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(mut req): Json<PushRequest>,
+) -> Result<Json<PushResponse>, AppError> {
+    if req.mutations.len() > MAX_PUSH_MUTATIONS {
+        return Err(AppError::BadRequest(format!(
+            "a push holds at most {MAX_PUSH_MUTATIONS} mutations; send the rest in another push"
+        )));
+    }
+    let now = now_ms();
+    for m in &mut req.mutations {
+        // The server, not the client, says who wrote a comment and when.
+        if let (Kind::Comment, MutationOp::Put { fields, .. }) = (m.kind, &mut m.op) {
+            fields.insert("author_user_id".into(), json!(auth.user.id));
+            fields.insert("created_at".into(), json!(now));
+        }
+    }
+
+    // One push at a time: the plan is made against the version it is written on top of.
+    let _guard = state.push_lock.lock().await;
+    let client = own_client(&state, &auth, req.client_id)?;
+    let base_version = state.store.version()?;
+    let author = Author { client_id: req.client_id, name: auth.user.display_name.clone() };
+    let role = auth.user.role;
+    let store = &state.store;
+    let plan = process_push(
+        |id| store.tracked(id),
+        base_version,
+        client.last_mutation_id,
+        &author,
+        &req.mutations,
+        |m, current| rules::check(role, m, current),
+        Uuid::new_v4,
+    )?;
+
+    if plan.last_mutation_id != client.last_mutation_id || !plan.records.is_empty() {
+        state.store.apply_push(PushWrite {
+            base_version,
+            version: plan.version,
+            records: plan.records,
+            client_id: req.client_id,
+            client: ClientState { user_id: Some(auth.user.id), last_mutation_id: plan.last_mutation_id },
+        })?;
+        // Guarantee 2: on disk before the answer.
+        state.store.flush().await?;
+        if plan.version != base_version {
+            state.pokes.send_replace(plan.version);
+        }
+    }
+    Ok(Json(PushResponse { last_mutation_id: plan.last_mutation_id, results: plan.results }))
+}
+
+/// A `poke` event (data: the new version) each time the version advances; clients then pull.
+pub async fn events(
+    State(state): State<AppState>,
+    _auth: AuthUser,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let pokes = state.pokes.subscribe();
+    let stopping = state.stopping.subscribe();
+    let stream = futures_util::stream::unfold((pokes, stopping), |(mut pokes, mut stopping)| async move {
+        if *stopping.borrow() {
+            return None;
+        }
+        tokio::select! {
+            changed = pokes.changed() => changed.ok()?,
+            // Ends the stream on shutdown, so graceful shutdown does not wait for idle listeners.
+            _ = stopping.changed() => return None,
+        }
+        let version = *pokes.borrow_and_update();
+        Some((Ok(Event::default().event("poke").data(version.to_string())), (pokes, stopping)))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
 }

@@ -11,6 +11,7 @@ use std::pin::Pin;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use tavla_shared::merge::Tracked;
 use tavla_shared::values::Role;
 use tavla_shared::wire::{Record, User};
 use tavla_shared::Kind;
@@ -29,6 +30,30 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
     #[error("stored data could not be decoded: {0}")]
     Corrupt(String),
+    /// A write was planned against an older version than the store holds: a bug in locking.
+    #[error("the store moved from version {expected} to {found} while a write was planned")]
+    Stale { expected: u64, found: u64 },
+}
+
+/// What the server remembers per client id (sync protocol guarantees 1 and 8).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClientState {
+    /// The user who first pushed with this client id; nobody else may use it.
+    pub user_id: Option<Uuid>,
+    pub last_mutation_id: u64,
+}
+
+/// The writes of one push, applied as one atomic batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PushWrite {
+    /// The version the writes were planned against.
+    pub base_version: u64,
+    /// The version after them.
+    pub version: u64,
+    /// Changed records, each with its new `rev` (in `base_version+1 ..= version`).
+    pub records: Vec<Tracked>,
+    pub client_id: Uuid,
+    pub client: ClientState,
 }
 
 /// One record to write: the store assigns its `rev`.
@@ -93,13 +118,22 @@ pub trait Store: Send + Sync + 'static {
     fn commit(&self, writes: Vec<RecordWrite>) -> Result<u64, StoreError>;
 
     /// One record by id, tombstones included.
-    fn record(&self, id: Uuid) -> Result<Option<Record>, StoreError>;
+    fn record(&self, id: Uuid) -> Result<Option<Record>, StoreError> {
+        Ok(self.tracked(id)?.map(|t| t.record))
+    }
+
+    /// One record with its field stamps, as the merge needs it.
+    fn tracked(&self, id: Uuid) -> Result<Option<Tracked>, StoreError>;
+
+    /// Applies a push's writes and the client's new state as one atomic batch. Fails with
+    /// `Stale` when the store is no longer at `base_version`. Not durable until `flush`.
+    fn apply_push(&self, write: PushWrite) -> Result<(), StoreError>;
 
     /// Records changed after version `after`, oldest first, at most `limit`.
     fn pull(&self, after: u64, limit: usize) -> Result<PullPage, StoreError>;
 
-    /// The highest mutation id processed for this client (0 if none).
-    fn last_mutation_id(&self, client_id: Uuid) -> Result<u64, StoreError>;
+    /// What the server knows of a client id (None: never pushed).
+    fn client(&self, client_id: Uuid) -> Result<Option<ClientState>, StoreError>;
 
     /// True when at least one user account exists.
     fn has_users(&self) -> Result<bool, StoreError>;

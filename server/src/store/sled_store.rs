@@ -14,20 +14,17 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tavla_shared::wire::Record;
 use uuid::Uuid;
 
-use super::{BoxFuture, PullPage, RecordWrite, Session, Store, StoreError, StoredUser};
+use tavla_shared::merge::Tracked;
+
+use super::{
+    BoxFuture, ClientState, PullPage, PushWrite, RecordWrite, Session, Store, StoreError, StoredUser,
+};
 
 const VERSION_KEY: &[u8] = b"v";
-
-/// What the server remembers per client id (sync protocol guarantees 1 and 8).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct ClientState {
-    user_id: Option<Uuid>,
-    last_mutation_id: u64,
-}
 
 /// sled on disk. Open one path once: sled locks its directory.
 #[derive(Debug)]
@@ -57,9 +54,8 @@ fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
 }
 
 fn read_u64(bytes: &[u8]) -> Result<u64, StoreError> {
-    let arr: [u8; 8] = bytes
-        .try_into()
-        .map_err(|_| StoreError::Corrupt("a version is not 8 bytes".into()))?;
+    let arr: [u8; 8] =
+        bytes.try_into().map_err(|_| StoreError::Corrupt("a version is not 8 bytes".into()))?;
     Ok(u64::from_be_bytes(arr))
 }
 
@@ -67,14 +63,36 @@ impl SledStore {
     /// Opens (or creates) the store in `path`. `cache_bytes` bounds sled's page cache, whose
     /// default (1 GB) is far too much for a small server.
     pub fn open(path: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
-        let db = sled::Config::new()
-            .path(path)
-            .cache_capacity(cache_bytes)
-            .open()?;
-        Ok(Self {
-            db,
-            write_lock: Mutex::new(()),
-        })
+        let db = sled::Config::new().path(path).cache_capacity(cache_bytes).open()?;
+        Ok(Self { db, write_lock: Mutex::new(()) })
+    }
+
+    /// Serialises writers. A poisoned lock only means another write panicked; the data is still
+    /// consistent because sled applies a batch whole or not at all.
+    fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.write_lock.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A batch writing `records` (each at its own `rev`), their change-log entries (dropping each
+    /// record's previous entry), and the global `version`.
+    fn record_batch(&self, records: &[Tracked], version: u64) -> Result<sled::Batch, StoreError> {
+        let mut batch = sled::Batch::default();
+        let mut previous: std::collections::HashMap<Uuid, u64> = std::collections::HashMap::new();
+        for t in records {
+            let id = t.record.id;
+            let old = match previous.get(&id) {
+                Some(rev) => Some(*rev),
+                None => self.tracked(id)?.map(|old| old.record.rev),
+            };
+            if let Some(old) = old {
+                batch.remove(change_key(old));
+            }
+            batch.insert(key(b'r', id.as_bytes()), encode(t)?);
+            batch.insert(change_key(t.record.rev), id.as_bytes().to_vec());
+            previous.insert(id, t.record.rev);
+        }
+        batch.insert(VERSION_KEY, version.to_be_bytes().to_vec());
+        Ok(batch)
     }
 
     fn get_json<T: DeserializeOwned>(&self, k: &[u8]) -> Result<Option<T>, StoreError> {
@@ -84,48 +102,39 @@ impl SledStore {
 
 impl Store for SledStore {
     fn version(&self) -> Result<u64, StoreError> {
-        self.db
-            .get(VERSION_KEY)?
-            .map(|v| read_u64(&v))
-            .transpose()
-            .map(|v| v.unwrap_or(0))
+        self.db.get(VERSION_KEY)?.map(|v| read_u64(&v)).transpose().map(|v| v.unwrap_or(0))
     }
 
     fn commit(&self, writes: Vec<RecordWrite>) -> Result<u64, StoreError> {
-        // A poisoned lock only means another commit panicked; the data is still consistent
-        // because sled applied that batch whole or not at all.
-        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
-        let mut version = self.version()?;
-        let mut batch = sled::Batch::default();
-        // Earlier writes of the same record in this batch must not leave change-log entries.
-        let mut superseded: std::collections::HashMap<Uuid, u64> = std::collections::HashMap::new();
-        for w in writes {
-            version += 1;
-            let previous = match superseded.get(&w.id) {
-                Some(v) => Some(*v),
-                None => self.record(w.id)?.map(|r| r.rev),
-            };
-            if let Some(old) = previous {
-                batch.remove(change_key(old));
-            }
-            let record = Record {
-                kind: w.kind,
-                id: w.id,
-                rev: version,
-                deleted: w.deleted,
-                fields: w.fields,
-            };
-            batch.insert(key(b'r', w.id.as_bytes()), encode(&record)?);
-            batch.insert(change_key(version), w.id.as_bytes().to_vec());
-            superseded.insert(w.id, version);
-        }
-        batch.insert(VERSION_KEY, version.to_be_bytes().to_vec());
+        let _guard = self.lock();
+        let base = self.version()?;
+        let records: Vec<Tracked> = writes
+            .into_iter()
+            .zip(base + 1..)
+            .map(|(w, rev)| {
+                Tracked::plain(Record { kind: w.kind, id: w.id, rev, deleted: w.deleted, fields: w.fields })
+            })
+            .collect();
+        let version = base + records.len() as u64;
+        let batch = self.record_batch(&records, version)?;
         self.db.apply_batch(batch)?;
         Ok(version)
     }
 
-    fn record(&self, id: Uuid) -> Result<Option<Record>, StoreError> {
+    fn tracked(&self, id: Uuid) -> Result<Option<Tracked>, StoreError> {
         self.get_json(&key(b'r', id.as_bytes()))
+    }
+
+    fn apply_push(&self, write: PushWrite) -> Result<(), StoreError> {
+        let _guard = self.lock();
+        let found = self.version()?;
+        if found != write.base_version {
+            return Err(StoreError::Stale { expected: write.base_version, found });
+        }
+        let mut batch = self.record_batch(&write.records, write.version)?;
+        batch.insert(key(b'k', write.client_id.as_bytes()), encode(&write.client)?);
+        self.db.apply_batch(batch)?;
+        Ok(())
     }
 
     fn pull(&self, after: u64, limit: usize) -> Result<PullPage, StoreError> {
@@ -157,16 +166,11 @@ impl Store for SledStore {
             (true, Some(last)) => last.rev,
             _ => upto.max(after),
         };
-        Ok(PullPage {
-            records,
-            cursor,
-            more,
-        })
+        Ok(PullPage { records, cursor, more })
     }
 
-    fn last_mutation_id(&self, client_id: Uuid) -> Result<u64, StoreError> {
-        let state: Option<ClientState> = self.get_json(&key(b'k', client_id.as_bytes()))?;
-        Ok(state.map(|s| s.last_mutation_id).unwrap_or(0))
+    fn client(&self, client_id: Uuid) -> Result<Option<ClientState>, StoreError> {
+        self.get_json(&key(b'k', client_id.as_bytes()))
     }
 
     fn has_users(&self) -> Result<bool, StoreError> {
@@ -191,10 +195,7 @@ impl Store for SledStore {
             batch.remove(key(b'n', old.username.to_lowercase().as_bytes()));
         }
         batch.insert(key(b'u', user.id.as_bytes()), encode(user)?);
-        batch.insert(
-            key(b'n', user.username.to_lowercase().as_bytes()),
-            user.id.as_bytes().to_vec(),
-        );
+        batch.insert(key(b'n', user.username.to_lowercase().as_bytes()), user.id.as_bytes().to_vec());
         self.db.apply_batch(batch)?;
         Ok(())
     }
@@ -232,10 +233,7 @@ mod tests {
             kind: Kind::LongTermGoal,
             id: Uuid::from_u128(n),
             deleted: false,
-            fields: json!({"number": 1, "title": title})
-                .as_object()
-                .unwrap()
-                .clone(),
+            fields: json!({"number": 1, "title": title}).as_object().unwrap().clone(),
         }
     }
 
@@ -248,17 +246,11 @@ mod tests {
     #[test]
     fn a_rewritten_record_is_pulled_once_at_its_new_version() {
         let (_dir, store) = open();
-        store
-            .commit(vec![write(1, "a"), write(2, "b"), write(1, "a2")])
-            .unwrap();
+        store.commit(vec![write(1, "a"), write(2, "b"), write(1, "a2")]).unwrap();
         store.commit(vec![write(2, "b2")]).unwrap();
         assert_eq!(store.version().unwrap(), 4);
         let page = store.pull(0, 10).unwrap();
-        let seen: Vec<(u128, u64)> = page
-            .records
-            .iter()
-            .map(|r| (r.id.as_u128(), r.rev))
-            .collect();
+        let seen: Vec<(u128, u64)> = page.records.iter().map(|r| (r.id.as_u128(), r.rev)).collect();
         assert_eq!(seen, [(1, 3), (2, 4)]);
         assert_eq!(page.records[0].fields["title"], "a2");
         assert_eq!((page.cursor, page.more), (4, false));
@@ -267,9 +259,7 @@ mod tests {
     #[test]
     fn pages_cover_every_record_once() {
         let (_dir, store) = open();
-        store
-            .commit((1..=25).map(|n| write(n, "x")).collect())
-            .unwrap();
+        store.commit((1..=25).map(|n| write(n, "x")).collect()).unwrap();
         let (mut cursor, mut ids) = (0, Vec::new());
         loop {
             let page = store.pull(cursor, 10).unwrap();
@@ -295,16 +285,10 @@ mod tests {
         }
         let store = SledStore::open(dir.path(), 8 << 20).unwrap();
         assert_eq!(store.version().unwrap(), 1);
-        assert_eq!(
-            store.record(Uuid::from_u128(7)).unwrap().unwrap().fields["title"],
-            "kept"
-        );
+        assert_eq!(store.record(Uuid::from_u128(7)).unwrap().unwrap().fields["title"], "kept");
     }
 
     fn futures_lite_block_on<T>(f: BoxFuture<'_, T>) -> T {
-        tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap()
-            .block_on(f)
+        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
     }
 }

@@ -16,11 +16,7 @@ async fn health_answers_ok() {
     let app = spawn_app().await;
     let res = app.get("/api/v1/health", None).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(
-        res.headers()["cache-control"],
-        "no-store",
-        "API answers are never cached"
-    );
+    assert_eq!(res.headers()["cache-control"], "no-store", "API answers are never cached");
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["status"], "ok");
 }
@@ -35,12 +31,7 @@ async fn login_with_right_password_returns_a_token_and_the_user() {
     assert_eq!(login.user.username, "admin");
     assert_eq!(login.user.role.as_str(), "admin");
 
-    let me: User = app
-        .get("/api/v1/auth/me", Some(&login.token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: User = app.get("/api/v1/auth/me", Some(&login.token)).await.json().await.unwrap();
     assert_eq!(me, login.user);
 }
 
@@ -65,20 +56,10 @@ async fn login_with_wrong_password_or_unknown_user_returns_401() {
 async fn logout_revokes_the_token() {
     let app = spawn_app().await;
     let token = app.admin_token().await;
-    let res = app
-        .http
-        .post(app.url("/api/v1/auth/logout"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let res = app.http.post(app.url("/api/v1/auth/logout")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_error(
-        app.get("/api/v1/auth/me", Some(&token)).await,
-        StatusCode::UNAUTHORIZED,
-        "log in again",
-    )
-    .await;
+    assert_error(app.get("/api/v1/auth/me", Some(&token)).await, StatusCode::UNAUTHORIZED, "log in again")
+        .await;
 }
 
 #[tokio::test]
@@ -86,11 +67,7 @@ async fn malformed_requests_get_4xx_with_plain_words() {
     let app = spawn_app().await;
     let login = app.url("/api/v1/auth/login");
     let send = |body: &'static str, content_type: &'static str| {
-        app.http
-            .post(&login)
-            .header("content-type", content_type)
-            .body(body)
-            .send()
+        app.http.post(&login).header("content-type", content_type).body(body).send()
     };
     assert_error(
         send("{\"username\":", "application/json").await.unwrap(),
@@ -99,47 +76,27 @@ async fn malformed_requests_get_4xx_with_plain_words() {
     )
     .await;
     assert_error(
-        send("{\"username\": 5, \"password\": \"x\"}", "application/json")
-            .await
-            .unwrap(),
+        send("{\"username\": 5, \"password\": \"x\"}", "application/json").await.unwrap(),
         StatusCode::BAD_REQUEST,
         "invalid type",
     )
     .await;
     assert_error(
-        send("username=admin", "application/x-www-form-urlencoded")
-            .await
-            .unwrap(),
+        send("username=admin", "application/x-www-form-urlencoded").await.unwrap(),
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         "JSON",
     )
     .await;
-    let huge = format!(
-        "{{\"username\": \"{}\", \"password\": \"x\"}}",
-        "a".repeat(100_000)
-    );
-    let res = app
-        .http
-        .post(&login)
-        .header("content-type", "application/json")
-        .body(huge)
-        .send()
-        .await
-        .unwrap();
-    assert_error(res, StatusCode::PAYLOAD_TOO_LARGE, "larger than").await;
-    assert_error(
-        app.get("/api/v1/no-such-thing", None).await,
-        StatusCode::NOT_FOUND,
-        "no such API endpoint",
-    )
-    .await;
+    let huge = format!("{{\"username\": \"{}\", \"password\": \"x\"}}", "a".repeat(100_000));
+    let res =
+        app.http.post(&login).header("content-type", "application/json").body(huge).send().await.unwrap();
+    assert_error(res, StatusCode::PAYLOAD_TOO_LARGE, "too large").await;
+    assert_error(app.get("/api/v1/no-such-thing", None).await, StatusCode::NOT_FOUND, "no such API endpoint")
+        .await;
     let res = app.get("/api/v1/auth/login", None).await;
     assert_error(res, StatusCode::METHOD_NOT_ALLOWED, "HTTP method").await;
     // The server is still healthy and still lets the admin in.
-    assert_eq!(
-        app.get("/api/v1/health", None).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.get("/api/v1/health", None).await.status(), StatusCode::OK);
     app.admin_token().await;
 }
 
@@ -147,18 +104,8 @@ async fn malformed_requests_get_4xx_with_plain_words() {
 async fn pull_needs_a_valid_token() {
     let app = spawn_app().await;
     let path = format!("/api/v1/sync/pull?client_id={}&cursor=0", Uuid::new_v4());
-    assert_error(
-        app.get(&path, None).await,
-        StatusCode::UNAUTHORIZED,
-        "log in first",
-    )
-    .await;
-    assert_error(
-        app.get(&path, Some("forged")).await,
-        StatusCode::UNAUTHORIZED,
-        "log in again",
-    )
-    .await;
+    assert_error(app.get(&path, None).await, StatusCode::UNAUTHORIZED, "log in first").await;
+    assert_error(app.get(&path, Some("forged")).await, StatusCode::UNAUTHORIZED, "log in again").await;
 }
 
 #[tokio::test]
@@ -167,25 +114,15 @@ async fn pull_with_bad_parameters_returns_400() {
     let token = app.admin_token().await;
     let id = Uuid::new_v4();
     for (query, words) in [
-        (
-            format!("client_id={id}&cursor=0&limit=0"),
-            "limit must be between",
-        ),
-        (
-            format!("client_id={id}&cursor=0&limit=100000"),
-            "limit must be between",
-        ),
+        (format!("client_id={id}&cursor=0&limit=0"), "limit must be between"),
+        (format!("client_id={id}&cursor=0&limit=100000"), "limit must be between"),
         (format!("client_id={id}&cursor=abc"), "invalid query"),
         ("client_id=not-a-uuid&cursor=0".to_string(), "invalid query"),
         ("cursor=0".to_string(), "client_id"),
-        (
-            format!("client_id={id}&cursor=999999"),
-            "ahead of the server",
-        ),
+        (format!("client_id={id}&cursor=999999"), "ahead of the server"),
     ] {
         assert_error(
-            app.get(&format!("/api/v1/sync/pull?{query}"), Some(&token))
-                .await,
+            app.get(&format!("/api/v1/sync/pull?{query}"), Some(&token)).await,
             StatusCode::BAD_REQUEST,
             words,
         )
@@ -199,10 +136,8 @@ async fn snapshot_holds_six_goals_and_35_activities_each_under_its_goal() {
     let token = app.admin_token().await;
     let (records, _) = app.pull_all(&token, 5000).await;
 
-    let goals: HashMap<Uuid, StrategicGoal> = records
-        .iter()
-        .filter_map(|r| StrategicGoal::from_record(r).map(|g| (r.id, g)))
-        .collect();
+    let goals: HashMap<Uuid, StrategicGoal> =
+        records.iter().filter_map(|r| StrategicGoal::from_record(r).map(|g| (r.id, g))).collect();
     let mut numbers: Vec<i64> = goals.values().map(|g| g.number).collect();
     numbers.sort();
     assert_eq!(numbers, [1, 2, 3, 4, 5, 6]);
@@ -211,16 +146,12 @@ async fn snapshot_holds_six_goals_and_35_activities_each_under_its_goal() {
     assert_eq!(activities.len(), 35);
     let mut per_goal = [0usize; 6];
     for a in &activities {
-        let goal = goals
-            .get(&a.strategic_goal_id)
-            .expect("every activity's goal exists");
+        let goal = goals.get(&a.strategic_goal_id).expect("every activity's goal exists");
         per_goal[(goal.number - 1) as usize] += 1;
     }
     assert_eq!(per_goal, [9, 9, 5, 2, 5, 5]);
-    let workshops = activities
-        .iter()
-        .find(|a| a.title.contains("17 workshops"))
-        .expect("the workshop activity");
+    let workshops =
+        activities.iter().find(|a| a.title.contains("17 workshops")).expect("the workshop activity");
     assert_eq!(goals[&workshops.strategic_goal_id].number, 3);
     assert_eq!(workshops.municipality_ids.len(), 7);
 
@@ -239,26 +170,12 @@ async fn pull_paging_returns_each_record_exactly_once() {
     let (full, _) = app.pull_all(&token, 5000).await;
     for limit in [1, 7, 50] {
         let (paged, cursors) = app.pull_all(&token, limit).await;
-        assert_eq!(
-            paged.len(),
-            full.len(),
-            "limit {limit}: same number of records"
-        );
+        assert_eq!(paged.len(), full.len(), "limit {limit}: same number of records");
         let ids: HashSet<Uuid> = paged.iter().map(|r| r.id).collect();
         assert_eq!(ids.len(), paged.len(), "limit {limit}: no record twice");
-        assert_eq!(
-            ids,
-            full.iter().map(|r| r.id).collect(),
-            "limit {limit}: the same records"
-        );
-        assert!(
-            cursors.windows(2).all(|w| w[0] < w[1]),
-            "limit {limit}: cursors increase"
-        );
-        assert!(
-            paged.windows(2).all(|w| w[0].rev < w[1].rev),
-            "limit {limit}: oldest first"
-        );
+        assert_eq!(ids, full.iter().map(|r| r.id).collect(), "limit {limit}: the same records");
+        assert!(cursors.windows(2).all(|w| w[0] < w[1]), "limit {limit}: cursors increase");
+        assert!(paged.windows(2).all(|w| w[0].rev < w[1].rev), "limit {limit}: oldest first");
     }
     // Pulling from the final cursor brings nothing new.
     let (_, cursors) = app.pull_all(&token, 5000).await;
@@ -292,9 +209,6 @@ async fn the_spa_is_served_for_client_side_routes() {
             "{path}: revalidated, so new builds reach users"
         );
         let html = res.text().await.unwrap();
-        assert!(
-            html.contains("<html lang=\"sv\">"),
-            "{path} serves index.html"
-        );
+        assert!(html.contains("<html lang=\"sv\">"), "{path} serves index.html");
     }
 }

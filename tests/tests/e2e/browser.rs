@@ -20,45 +20,17 @@ async fn a_newcomer_logs_in_on_a_phone_and_reads_the_plan() {
     check::heading(page, "Verksamhetsplan 2026").await;
     check::text(page, "Antagen 2026-03-05").await;
     check::heading(page, "Strategiska mål 2026").await;
-    assert_eq!(
-        check::count(page, ".goal-card").await,
-        6,
-        "six strategic goals"
-    );
-    check::text(
-        page,
-        "I Leader Södermanland möjliggörs attraktiva och hållbara landsbygder",
-    )
-    .await;
-    check::text(
-        page,
-        "Ökade förutsättningar att bo och leva i Leader Södermanland",
-    )
-    .await;
+    assert_eq!(check::count(page, ".goal-card").await, 6, "six strategic goals");
+    check::text(page, "I Leader Södermanland möjliggörs attraktiva och hållbara landsbygder").await;
+    check::text(page, "Ökade förutsättningar att bo och leva i Leader Södermanland").await;
     check::text(page, "Innovativa lösningar").await;
-    assert_eq!(
-        check::no_horizontal_scroll(page).await,
-        360,
-        "a 360 px wide phone"
-    );
+    assert_eq!(check::no_horizontal_scroll(page).await, 360, "a 360 px wide phone");
     browser.screenshot("phone-overview").await;
 
     act::click_link(page, "Fortsätta arbetet mot en bättre beredskap").await;
-    check::heading(
-        page,
-        "Fortsätta arbetet mot en bättre beredskap inom verksamhetsområdet",
-    )
-    .await;
-    assert_eq!(
-        check::count(page, ".activity").await,
-        5,
-        "goal 3 has five activities"
-    );
-    check::text(
-        page,
-        "Genomföra 17 workshops i områdets kommuner, samt en stor Beredskapsträff.",
-    )
-    .await;
+    check::heading(page, "Fortsätta arbetet mot en bättre beredskap inom verksamhetsområdet").await;
+    assert_eq!(check::count(page, ".activity").await, 5, "goal 3 has five activities");
+    check::text(page, "Genomföra 17 workshops i områdets kommuner, samt en stor Beredskapsträff.").await;
     check::no_horizontal_scroll(page).await;
     browser.screenshot("phone-goal-3").await;
 

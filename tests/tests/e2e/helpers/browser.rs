@@ -19,10 +19,7 @@ pub struct Browser {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
 }
 
 impl Browser {
@@ -38,14 +35,8 @@ impl Browser {
             .spawn()
             .expect("chromedriver runs (cargo xtask test installs it)");
         let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_err()
-        {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "chromedriver did not start listening"
-            );
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(tokio::time::Instant::now() < deadline, "chromedriver did not start listening");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let profile = tempfile::tempdir().expect("profile directory");
@@ -72,9 +63,7 @@ impl Browser {
         } });
         let mut caps = caps;
         if width >= 500 {
-            caps["goog:chromeOptions"]
-                .as_object_mut()
-                .map(|o| o.remove("mobileEmulation"));
+            caps["goog:chromeOptions"].as_object_mut().map(|o| o.remove("mobileEmulation"));
         }
         let caps = caps.as_object().cloned().unwrap_or_default();
         let client = ClientBuilder::new(HttpConnector::new())
@@ -82,11 +71,7 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a WebDriver session");
-        Browser {
-            client,
-            _driver: driver,
-            _profile: profile,
-        }
+        Browser { client, _driver: driver, _profile: profile }
     }
 
     /// Saves a PNG of the page to `$TAVLA_SCREENSHOTS/<name>.png` when that variable is set, so a
@@ -117,12 +102,7 @@ fn lit(s: &str) -> String {
 }
 
 async fn wait_for(page: &Client, xpath: &str, what: &str) -> fantoccini::elements::Element {
-    match page
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::XPath(xpath))
-        .await
-    {
+    match page.wait().at_most(WAIT).for_element(Locator::XPath(xpath)).await {
         Ok(e) => e,
         Err(err) => {
             let body = page.find(Locator::Css("body")).await.ok();
@@ -149,10 +129,7 @@ pub mod act {
 
     /// Types into the input labelled `label` (so the label must be tied to its input).
     pub async fn fill(page: &Client, label: &str, value: &str) {
-        let xpath = format!(
-            "//input[@id=//label[normalize-space(.)={}]/@for]",
-            lit(label)
-        );
+        let xpath = format!("//input[@id=//label[normalize-space(.)={}]/@for]", lit(label));
         let input = wait_for(page, &xpath, &format!("an input labelled «{label}»")).await;
         input.clear().await.expect("input clears");
         input.send_keys(value).await.expect("typing works");
@@ -160,20 +137,12 @@ pub mod act {
 
     pub async fn click_button(page: &Client, text: &str) {
         let xpath = format!("//button[normalize-space(.)={}]", lit(text));
-        wait_for(page, &xpath, &format!("button «{text}»"))
-            .await
-            .click()
-            .await
-            .expect("click");
+        wait_for(page, &xpath, &format!("button «{text}»")).await.click().await.expect("click");
     }
 
     pub async fn click_link(page: &Client, text: &str) {
         let xpath = format!("//a[contains(normalize-space(.), {})]", lit(text));
-        wait_for(page, &xpath, &format!("link «{text}»"))
-            .await
-            .click()
-            .await
-            .expect("click");
+        wait_for(page, &xpath, &format!("link «{text}»")).await.click().await.expect("click");
     }
 
     /// Fills the Swedish login form and submits it.
@@ -190,10 +159,7 @@ pub mod check {
 
     /// A heading (h1–h3) reading exactly `text`.
     pub async fn heading(page: &Client, text: &str) {
-        let xpath = format!(
-            "//*[self::h1 or self::h2 or self::h3][normalize-space(.)={}]",
-            lit(text)
-        );
+        let xpath = format!("//*[self::h1 or self::h2 or self::h3][normalize-space(.)={}]", lit(text));
         wait_for(page, &xpath, &format!("heading «{text}»")).await;
     }
 
@@ -205,10 +171,7 @@ pub mod check {
 
     /// An element with role="alert" containing `text` (announced by screen readers).
     pub async fn alert(page: &Client, text: &str) {
-        let xpath = format!(
-            "//*[@role='alert'][contains(normalize-space(.), {})]",
-            lit(text)
-        );
+        let xpath = format!("//*[@role='alert'][contains(normalize-space(.), {})]", lit(text));
         wait_for(page, &xpath, &format!("alert «{text}»")).await;
     }
 
@@ -220,25 +183,22 @@ pub mod check {
 
     /// How many elements match a CSS selector now.
     pub async fn count(page: &Client, css: &str) -> usize {
-        page.find_all(Locator::Css(css))
-            .await
-            .expect("query works")
-            .len()
+        page.find_all(Locator::Css(css)).await.expect("query works").len()
     }
 
     /// The page fits the window's width: nothing to scroll sideways on a phone. Returns the
     /// viewport's width, so a test can make sure it ran at the size it meant.
     pub async fn no_horizontal_scroll(page: &Client) -> u64 {
         let widths = page
-            .execute("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];", vec![])
+            .execute(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+                vec![],
+            )
             .await
             .expect("script runs");
         let scroll = widths[0].as_u64().expect("a number");
         let client = widths[1].as_u64().expect("a number");
-        assert!(
-            scroll <= client,
-            "page is {scroll}px wide in a {client}px window"
-        );
+        assert!(scroll <= client, "page is {scroll}px wide in a {client}px window");
         client
     }
 }

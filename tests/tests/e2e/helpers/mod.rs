@@ -47,13 +47,7 @@ pub async fn start_on(data: tempfile::TempDir) -> TestApp {
     let handle = tokio::spawn(app.run_until_stopped(async {
         let _ = rx.await;
     }));
-    TestApp {
-        base,
-        http: reqwest::Client::new(),
-        data,
-        shutdown: Some(tx),
-        handle: Some(handle),
-    }
+    TestApp { base, http: reqwest::Client::new(), data, shutdown: Some(tx), handle: Some(handle) }
 }
 
 impl TestApp {
@@ -63,9 +57,7 @@ impl TestApp {
             let _ = tx.send(());
         }
         if let Some(h) = self.handle.take() {
-            h.await
-                .expect("server task")
-                .expect("server stopped cleanly");
+            h.await.expect("server task").expect("server stopped cleanly");
         }
         let tmp = tempfile::tempdir().expect("temporary directory");
         std::mem::replace(&mut self.data, tmp)
@@ -88,10 +80,7 @@ impl TestApp {
     pub async fn admin_token(&self) -> String {
         let res = self.post_login(FIRST_ADMIN, ADMIN_PASSWORD).await;
         assert_eq!(res.status(), StatusCode::OK);
-        res.json::<LoginResponse>()
-            .await
-            .expect("login answer")
-            .token
+        res.json::<LoginResponse>().await.expect("login answer").token
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
@@ -102,13 +91,7 @@ impl TestApp {
         req.send().await.expect("request sent")
     }
 
-    pub async fn pull(
-        &self,
-        token: &str,
-        client_id: Uuid,
-        cursor: u64,
-        limit: usize,
-    ) -> PullResponse {
+    pub async fn pull(&self, token: &str, client_id: Uuid, cursor: u64, limit: usize) -> PullResponse {
         let res = self
             .get(
                 &format!("/api/v1/sync/pull?client_id={client_id}&cursor={cursor}&limit={limit}"),
@@ -125,10 +108,7 @@ impl TestApp {
         let (mut cursor, mut records, mut cursors) = (0, Vec::new(), Vec::new());
         loop {
             let page = self.pull(token, client, cursor, limit).await;
-            assert!(
-                page.records.len() <= limit,
-                "a page never exceeds its limit"
-            );
+            assert!(page.records.len() <= limit, "a page never exceeds its limit");
             records.extend(page.records);
             cursor = page.cursor;
             cursors.push(cursor);
