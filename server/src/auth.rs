@@ -14,7 +14,9 @@ use sha2::{Digest, Sha256};
 
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::store::{Session, StoredUser};
+use tavla_shared::values::Role;
+
+use crate::store::{Session, Store, StoredUser};
 
 /// Hashes a password with argon2id and a random salt. CPU-heavy: call off the async threads.
 pub fn hash_password(password: &str) -> Result<String, AppError> {
@@ -23,6 +25,27 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
+}
+
+/// Creates an account. Hashes the password, so it blocks for a moment: call it at start-up, from
+/// tools, or off the async threads.
+pub fn add_user(
+    store: &dyn Store,
+    username: &str,
+    display_name: &str,
+    role: Role,
+    password: &str,
+) -> Result<StoredUser, AppError> {
+    let user = StoredUser {
+        id: uuid::Uuid::new_v4(),
+        username: username.to_string(),
+        display_name: display_name.to_string(),
+        role,
+        password_hash: hash_password(password)?,
+        disabled: false,
+    };
+    store.put_user(&user)?;
+    Ok(user)
 }
 
 /// True when `password` matches the stored PHC string. CPU-heavy: call off the async threads.

@@ -8,13 +8,12 @@ use std::sync::Arc;
 use tavla_shared::values::Role;
 use thiserror::Error;
 use tokio::net::TcpListener;
-use uuid::Uuid;
 
 use crate::app::{app, AppState};
-use crate::auth::{hash_password, random_password};
+use crate::auth::{add_user, random_password};
 use crate::config::Config;
 use crate::seed::{default_plan, SeedError};
-use crate::store::{SledStore, Store, StoreError, StoredUser};
+use crate::store::{SledStore, Store, StoreError};
 
 /// The first admin's user name on a new data directory.
 pub const FIRST_ADMIN: &str = "admin";
@@ -34,8 +33,8 @@ pub enum StartupError {
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("TAVLA_ADMIN_PASSWORD must be at least {PASSWORD_MIN_CHARS} characters")]
     WeakAdminPassword,
-    #[error("{0}")]
-    Hash(String),
+    #[error("cannot create the first admin: {0}")]
+    FirstAdmin(String),
 }
 
 /// The first admin, created on a new data directory; tells `main` what to print.
@@ -112,20 +111,7 @@ async fn create_first_admin(store: &dyn Store, config: &Config) -> Result<FirstA
         Some(p) => (p.clone(), false),
         None => (random_password(), true),
     };
-    let hashed = {
-        let password = password.clone();
-        tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|e| StartupError::Hash(e.to_string()))?
-            .map_err(|e| StartupError::Hash(e.to_string()))?
-    };
-    store.put_user(&StoredUser {
-        id: Uuid::new_v4(),
-        username: FIRST_ADMIN.to_string(),
-        display_name: "Administratör".to_string(),
-        role: Role::Admin,
-        password_hash: hashed,
-        disabled: false,
-    })?;
+    add_user(store, FIRST_ADMIN, "Administratör", Role::Admin, &password)
+        .map_err(|e| StartupError::FirstAdmin(e.to_string()))?;
     Ok(FirstAdmin { username: FIRST_ADMIN.to_string(), generated_password: generated.then_some(password) })
 }

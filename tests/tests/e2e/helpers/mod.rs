@@ -6,9 +6,13 @@ use std::path::PathBuf;
 
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use tavla_server::config::Config;
 use tavla_server::startup::{Application, FIRST_ADMIN};
-use tavla_shared::wire::{LoginResponse, PullResponse, Record};
+
+use tavla_shared::values::Role;
+use tavla_shared::wire::{LoginResponse, PullResponse, PushResponse, Record};
+use tavla_shared::Kind;
 use uuid::Uuid;
 
 /// The first admin's password in every test server.
@@ -117,6 +121,72 @@ impl TestApp {
             }
         }
     }
+}
+
+impl TestApp {
+    /// Sends a push; the body is any JSON, so tests can send broken ones too.
+    pub async fn push_raw(&self, token: &str, body: &Value) -> Response {
+        self.http
+            .post(self.url("/api/v1/sync/push"))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Pushes `mutations` (JSON) as `client_id` and expects 200.
+    pub async fn push(&self, token: &str, client_id: Uuid, mutations: Value) -> PushResponse {
+        let res = self.push_raw(token, &json!({ "client_id": client_id, "mutations": mutations })).await;
+        assert_eq!(res.status(), StatusCode::OK, "push answers 200");
+        res.json().await.expect("push answer")
+    }
+
+    /// Every record by id.
+    pub async fn snapshot(&self, token: &str) -> HashMap<Uuid, Record> {
+        self.pull_all(token, 5000).await.0.into_iter().map(|r| (r.id, r)).collect()
+    }
+
+    /// The global version, from the health endpoint.
+    pub async fn version(&self) -> u64 {
+        let body: Value = self.get("/api/v1/health", None).await.json().await.expect("health answer");
+        body["version"].as_u64().expect("a version")
+    }
+}
+
+/// The first record of `kind` whose field `field` contains `words`.
+pub fn find(records: &HashMap<Uuid, Record>, kind: Kind, field: &str, words: &str) -> Record {
+    records
+        .values()
+        .find(|r| r.kind == kind && r.fields[field].as_str().is_some_and(|t| t.contains(words)))
+        .cloned()
+        .unwrap_or_else(|| panic!("no {kind} with {field} containing «{words}»"))
+}
+
+/// The one record of `kind` (e.g. the programme's funds).
+pub fn only(records: &HashMap<Uuid, Record>, kind: Kind) -> Record {
+    let mut of_kind = records.values().filter(|r| r.kind == kind);
+    let record = of_kind.next().unwrap_or_else(|| panic!("no {kind} record")).clone();
+    assert!(of_kind.next().is_none(), "more than one {kind} record");
+    record
+}
+
+/// Adds an account directly in a stopped server's data directory.
+pub fn add_user(data: &tempfile::TempDir, username: &str, role: Role, password: &str) {
+    let store = tavla_server::store::SledStore::open(data.path(), 8 << 20).expect("store opens");
+    tavla_server::auth::add_user(&store, username, username, role, password).expect("user added");
+    futures_block_on_flush(&store);
+}
+
+fn futures_block_on_flush(store: &tavla_server::store::SledStore) {
+    use tavla_server::store::Store;
+    // Called from async tests: flush on a helper thread with its own runtime.
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+            rt.block_on(store.flush()).expect("flushed");
+        });
+    });
 }
 
 /// Asserts an error answer: the status, and a JSON body with a code and plain words.
