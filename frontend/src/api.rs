@@ -3,12 +3,16 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use tavla_shared::wire::{ApiError as WireError, LoginRequest, LoginResponse, PullResponse, Record};
+use tavla_shared::wire::{
+    ApiError as WireError, LoginRequest, LoginResponse, Mutation, PullResponse, PushRequest, PushResponse,
+};
 use thiserror::Error;
 use uuid::Uuid;
 
 /// Page size for pulls; the server allows up to 5,000.
 const PULL_PAGE: usize = 1000;
+/// Most mutations per push (the server's limit).
+pub const PUSH_MAX: usize = 1000;
 
 /// What an API call can fail with, as the interface needs to tell them apart.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -60,22 +64,18 @@ pub async fn logout(token: &str) -> Result<(), ApiError> {
     send(authed(Request::post("/api/v1/auth/logout"), token).build()).await.map(drop)
 }
 
-/// Every record, page by page from cursor 0 (a full snapshot).
-pub async fn pull_all(token: &str, client_id: Uuid) -> Result<Vec<Record>, ApiError> {
-    let mut records = Vec::new();
-    let mut cursor = 0u64;
-    loop {
-        let query = [
-            ("client_id", client_id.to_string()),
-            ("cursor", cursor.to_string()),
-            ("limit", PULL_PAGE.to_string()),
-        ];
-        let request = authed(Request::get("/api/v1/sync/pull").query(query), token).build();
-        let page: PullResponse = decode(send(request).await?).await?;
-        records.extend(page.records);
-        cursor = page.cursor;
-        if !page.more {
-            return Ok(records);
-        }
-    }
+/// One page of changes after `cursor`.
+pub async fn pull(token: &str, client_id: Uuid, cursor: u64) -> Result<PullResponse, ApiError> {
+    let query = [
+        ("client_id", client_id.to_string()),
+        ("cursor", cursor.to_string()),
+        ("limit", PULL_PAGE.to_string()),
+    ];
+    decode(send(authed(Request::get("/api/v1/sync/pull").query(query), token).build()).await?).await
+}
+
+/// Sends queued mutations (at most 1,000, the server's limit per push).
+pub async fn push(token: &str, client_id: Uuid, mutations: &[Mutation]) -> Result<PushResponse, ApiError> {
+    let body = PushRequest { client_id, mutations: mutations.to_vec() };
+    decode(send(authed(Request::post("/api/v1/sync/push"), token).json(&body)).await?).await
 }

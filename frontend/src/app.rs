@@ -6,18 +6,26 @@ use leptos_router::path;
 
 use crate::i18n::*;
 use crate::locale::RememberLocale;
+use crate::pages::activity::ActivityPage;
+use crate::pages::conflicts::ConflictsPage;
 use crate::pages::{
     goal::GoalPage, layout::AuthedLayout, login::LoginPage, overview::OverviewPage, NotFound,
 };
 use crate::session::SessionState;
+use crate::store::sync::SyncEngine;
 
 /// Paths of the app, named in Swedish as users see them in the address bar.
 pub mod paths {
     pub const LOGIN: &str = "/logga-in";
     pub const OVERVIEW: &str = "/";
+    pub const CONFLICTS: &str = "/konflikter";
     /// The page of strategic goal `n`.
     pub fn goal(n: i64) -> String {
         format!("/mal/{n}")
+    }
+    /// The page of one activity.
+    pub fn activity(id: uuid::Uuid) -> String {
+        format!("/aktivitet/{id}")
     }
 }
 
@@ -25,6 +33,7 @@ pub mod paths {
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(SessionState::restore());
+    SyncEngine::provide();
     view! {
         <I18nContextProvider>
             <RememberLocale />
@@ -34,6 +43,8 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("") view=AuthedLayout>
                         <Route path=path!("") view=OverviewPage />
                         <Route path=path!("mal/:number") view=GoalPage />
+                        <Route path=path!("aktivitet/:id") view=ActivityPage />
+                        <Route path=path!("konflikter") view=ConflictsPage />
                     </ParentRoute>
                 </Routes>
             </Router>

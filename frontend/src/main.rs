@@ -3,16 +3,15 @@
 //! Code map: `app` (routes and the providers), `locale` (Swedish first, and remembering the
 //! chosen language), `i18n` (generated from `locales/*.json` by
 //! leptos_i18n: every user-facing string goes through it), `api` (the HTTP client and its error
-//! enum), `session` (who is logged in, kept across reloads), `plan_data` (loading the plan's
-//! records), `pages/` (one module per screen), `components/` (pieces shared by pages).
+//! enum), `session` (who is logged in, kept across reloads), `store/` (IndexedDB and the sync engine), `pages/` (one module per screen), `components/` (pieces shared by pages).
 
 mod api;
 mod app;
 mod components;
 mod locale;
 mod pages;
-mod plan_data;
 mod session;
+mod store;
 
 // The macro form reads `[package.metadata.leptos-i18n]` in Cargo.toml. Its replacement, a build.rs
 // with leptos_i18n_build, pulls in ICU's data-export crates: minutes more per clean build on our

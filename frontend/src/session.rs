@@ -58,7 +58,7 @@ pub fn client_id() -> Uuid {
 
 /// A v4 UUID from `crypto.getRandomValues`, which (unlike `crypto.randomUUID`) also works on
 /// plain-http LAN addresses.
-fn random_uuid() -> Uuid {
+pub fn random_uuid() -> Uuid {
     let mut bytes = [0u8; 16];
     if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
         let _ = crypto.get_random_values_with_u8_array(&mut bytes);

@@ -123,8 +123,24 @@ fn stamp(m: &Mutation, author: &Author, rev: u64) -> FieldStamp {
 }
 
 /// Applies `m` by `author` to `current` (None: the record does not exist yet). `new_rev` is the
-/// version the record gets if it changes. Pure: the caller stores the outcome.
+/// version the record gets if it changes. The result must validate against its kind, or the
+/// mutation is rejected. Pure: the caller stores the outcome.
 pub fn apply(
+    current: Option<&Tracked>,
+    m: &Mutation,
+    author: &Author,
+    new_rev: u64,
+) -> Result<Outcome, Rejection> {
+    let outcome = merge(current, m, author, new_rev)?;
+    if outcome.changed {
+        validate_fields(outcome.tracked.record.kind, &outcome.tracked.record.fields)?;
+    }
+    Ok(outcome)
+}
+
+/// [`apply`] without the final validation: for showing pending edits in the browser, where the
+/// server's verdict comes later and the validation code of every kind would cost download size.
+pub fn merge(
     current: Option<&Tracked>,
     m: &Mutation,
     author: &Author,
@@ -248,7 +264,6 @@ pub fn apply(
     }
 
     if changed {
-        validate_fields(next.record.kind, &next.record.fields)?;
         next.record.rev = new_rev;
     } else {
         next = current.cloned().unwrap_or(next);

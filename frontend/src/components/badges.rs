@@ -18,15 +18,20 @@ pub fn HealthBadge(health: Health) -> impl IntoView {
     view! { <span class=format!("badge health-{}", health.as_str())>{label}</span> }
 }
 
-/// An activity's status as a label.
-#[component]
-pub fn StatusBadge(status: ActivityStatus) -> impl IntoView {
-    let i18n = use_i18n();
-    let label = move || match status {
+/// An activity status in words, in the current language.
+pub fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: ActivityStatus) -> &'static str {
+    match status {
         ActivityStatus::NotStarted => t_string!(i18n, status_not_started),
         ActivityStatus::InProgress => t_string!(i18n, status_in_progress),
         ActivityStatus::Done => t_string!(i18n, status_done),
         ActivityStatus::Paused => t_string!(i18n, status_paused),
-    };
+    }
+}
+
+/// An activity's status as a label.
+#[component]
+pub fn StatusBadge(status: ActivityStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = move || status_label(i18n, status);
     view! { <span class=format!("badge status-{}", status.as_str())>{label}</span> }
 }

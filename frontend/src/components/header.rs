@@ -9,6 +9,7 @@ use crate::app::paths;
 use crate::components::lang_switch::LangSwitch;
 use crate::i18n::*;
 use crate::session::use_session;
+use crate::store::sync::use_sync;
 
 /// The header shown above every logged-in page.
 #[component]
@@ -17,15 +18,26 @@ pub fn Header() -> impl IntoView {
     let session = use_session();
     let name =
         move || session.0.with(|s| s.as_ref().map(|s| s.user.display_name.clone()).unwrap_or_default());
+    let sync = use_sync();
     let logout = move |_| {
-        let token = session.0.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
-        session.clear();
-        if let Some(token) = token {
-            // Revoking on the server is best effort: the local session is gone either way.
-            spawn_local(async move {
-                let _ = api::logout(&token).await;
-            });
+        let pending = sync.outbox.with_untracked(Vec::len);
+        if pending > 0 {
+            let question = t_string!(i18n, logout_confirm);
+            let sure = window().confirm_with_message(question).unwrap_or(false);
+            if !sure {
+                return;
+            }
         }
+        let token = session.0.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        spawn_local(async move {
+            // After logout nothing of the user's stays in this browser.
+            sync.wipe().await;
+            session.clear();
+            // Revoking on the server is best effort: the local session is gone either way.
+            if let Some(token) = token {
+                let _ = api::logout(&token).await;
+            }
+        });
     };
     view! {
         <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>

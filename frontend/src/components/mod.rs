@@ -1,6 +1,8 @@
 //! Pieces shared by several pages.
 
 pub mod badges;
+pub mod format;
 pub mod header;
 pub mod lang_switch;
 pub mod plan_loader;
+pub mod status_bar;

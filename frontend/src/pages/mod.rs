@@ -1,5 +1,7 @@
 //! One module per screen.
 
+pub mod activity;
+pub mod conflicts;
 pub mod goal;
 pub mod layout;
 pub mod login;

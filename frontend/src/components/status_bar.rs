@@ -1,0 +1,98 @@
+//! The sync status on every page: online or not, unsynced changes, last sync, the last error,
+//! conflicts to review, and "Synka nu". Announced politely to screen readers.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use tavla_shared::Kind;
+
+use crate::app::paths;
+use crate::components::format::local_time;
+use crate::i18n::*;
+use crate::store::sync::use_sync;
+
+/// An unsynced change older than this gets a warning: browsers may evict idle sites' data.
+const OLD_PENDING_MS: f64 = 24.0 * 3600.0 * 1000.0;
+
+/// The status bar.
+#[component]
+pub fn StatusBar() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let status = sync.status;
+    let pending = move || sync.outbox.with(Vec::len);
+    let conflicts = move || {
+        sync.view.with(|v| {
+            v.values()
+                .filter(|r| r.kind == Kind::Conflict && !r.deleted && r.fields["resolved"] != true)
+                .count()
+        })
+    };
+    let has_conflicts = move || conflicts() > 0;
+    let old_pending =
+        move || sync.oldest_pending_ms().is_some_and(|at| js_sys::Date::now() - at as f64 > OLD_PENDING_MS);
+
+    view! {
+        <section class="status-bar" role="status" aria-live="polite" aria-label="Synk">
+            <span class=move || if status.with(|s| s.online) { "dot online" } else { "dot offline" } aria-hidden="true"></span>
+            <span class="net">
+                {move || if status.with(|s| s.online) { t_string!(i18n, status_online) } else { t_string!(i18n, status_offline) }}
+            </span>
+            <span class="pending" data-pending=move || pending().to_string()>
+                {move || match pending() {
+                    0 => t!(i18n, pending_none).into_any(),
+                    n => t!(i18n, pending_count, count = n).into_any(),
+                }}
+            </span>
+            <span class="last-sync">
+                {move || match status.with(|s| s.last_sync_ms) {
+                    Some(ms) => { let time = local_time(ms); t!(i18n, last_sync, time = time.clone()).into_any() }
+                    None => t!(i18n, never_synced).into_any(),
+                }}
+            </span>
+            <button type="button" class="sync-now" on:click=move |_| sync.sync_now() prop:disabled=move || status.with(|s| s.syncing)>
+                {move || if status.with(|s| s.syncing) { t_string!(i18n, syncing) } else { t_string!(i18n, sync_now) }}
+            </button>
+            <Show when=has_conflicts>
+                <A href=paths::CONFLICTS attr:class="conflicts-link">{move || { let count = conflicts(); t!(i18n, conflicts_link, count = count) }}</A>
+            </Show>
+            {move || status.with(|s| s.last_error.clone()).map(|message| view! {
+                <p class="sync-error">{t!(i18n, sync_error, message = move || message.clone())}</p>
+            })}
+            <Show when=move || status.with(|s| s.needs_login)>
+                <p class="warning">{t!(i18n, needs_login)}</p>
+            </Show>
+            <Show when=old_pending>
+                <p class="warning">{t!(i18n, old_pending_warning)}</p>
+            </Show>
+            {move || status.with(|s| s.storage_error.clone()).map(|message| view! {
+                <p class="sync-error">{t!(i18n, storage_error, message = move || message.clone())}</p>
+            })}
+        </section>
+        <RejectedList />
+    }
+}
+
+/// Mutations the server refused, with its reason, until the user dismisses them.
+#[component]
+fn RejectedList() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    view! {
+        <Show when=move || sync.rejected.with(|r| !r.is_empty())>
+            <section class="card rejected" role="alert" aria-labelledby="rejected-heading">
+                <h2 id="rejected-heading">{t!(i18n, rejected_heading)}</h2>
+                <ul>
+                    {move || sync.rejected.get().into_iter().map(|r| {
+                        let id = r.mutation.id;
+                        view! {
+                            <li>
+                                <span>{format!("{} – {}", r.mutation.kind, r.reason)}</span>
+                                <button type="button" class="link-button" on:click=move |_| sync.dismiss_rejected(id)>{t!(i18n, dismiss)}</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        </Show>
+    }
+}

@@ -1,0 +1,189 @@
+//! One activity: its status, owner, due date and notes, edited offline-first; delete and restore.
+
+use std::collections::HashMap;
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use serde_json::{json, Map, Value};
+use tavla_shared::date::Date;
+use tavla_shared::kinds::{Activity, KindFields, Person, StrategicGoal};
+use tavla_shared::rules::may_edit;
+use tavla_shared::values::ActivityStatus;
+use tavla_shared::wire::{MutationOp, Record};
+use tavla_shared::Kind;
+use uuid::Uuid;
+
+use crate::app::paths;
+use crate::components::badges::{status_label, StatusBadge};
+use crate::i18n::*;
+use crate::session::use_session;
+use crate::store::sync::use_sync;
+
+/// `/aktivitet/:id`.
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
+    let record = Memo::new(move |_| id().and_then(|id| sync.view.with(|v| v.get(&id).cloned())));
+    move || {
+        if !sync.loaded.get() {
+            return view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any();
+        }
+        match record.get().filter(|r| r.kind == Kind::Activity) {
+            Some(r) => view! { <ActivityView record=r /> }.into_any(),
+            None => view! {
+                <p class="back"><A href=paths::OVERVIEW>"← " {t!(i18n, back_to_overview)}</A></p>
+                <h1>{t!(i18n, activity_not_found)}</h1>
+            }
+            .into_any(),
+        }
+    }
+}
+
+fn goal_of(view: &HashMap<Uuid, Record>, id: Uuid) -> Option<StrategicGoal> {
+    view.get(&id).and_then(StrategicGoal::from_record)
+}
+
+#[component]
+fn ActivityView(record: Record) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let session = use_session();
+    let can_edit =
+        session.0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Activity)));
+    let Some(activity) = Activity::from_record(&record) else {
+        return view! { <h1>{t!(i18n, activity_not_found)}</h1> }.into_any();
+    };
+    let id = record.id;
+    let goal_number = sync.view.with_untracked(|v| goal_of(v, activity.strategic_goal_id)).map(|g| g.number);
+    let pending = move || sync.pending_ids().contains(&id);
+    let people: Vec<(Uuid, String)> = sync.view.with_untracked(|v| {
+        let mut p: Vec<(Uuid, String)> = v
+            .values()
+            .filter(|r| !r.deleted)
+            .filter_map(|r| Person::from_record(r).map(|p| (r.id, p.name)))
+            .collect();
+        p.sort_by(|a, b| a.1.cmp(&b.1));
+        p
+    });
+
+    // The form starts from what the screen shows; saving sends only what changed.
+    let status = RwSignal::new(activity.status);
+    let owner = RwSignal::new(activity.owner_person_id.map(|o| o.to_string()).unwrap_or_default());
+    let due = RwSignal::new(activity.due_on.map(|d| d.to_string()).unwrap_or_default());
+    let notes = RwSignal::new(activity.notes.clone().unwrap_or_default());
+    let message = RwSignal::new(None::<String>);
+    let original = activity.clone();
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let mut fields = Map::new();
+        if status.get_untracked() != original.status {
+            fields.insert("status".into(), json!(status.get_untracked()));
+        }
+        let owner_value = Uuid::parse_str(&owner.get_untracked()).ok();
+        if owner_value != original.owner_person_id {
+            fields.insert("owner_person_id".into(), owner_value.map_or(Value::Null, |o| json!(o)));
+        }
+        let due_value = Date::parse(&due.get_untracked());
+        if due_value != original.due_on {
+            fields.insert("due_on".into(), due_value.map_or(Value::Null, |d| json!(d)));
+        }
+        let notes_value = Some(notes.get_untracked()).filter(|n| !n.trim().is_empty());
+        if notes_value != original.notes {
+            fields.insert("notes".into(), notes_value.map_or(Value::Null, Value::from));
+        }
+        if fields.is_empty() {
+            message.set(Some(t_string!(i18n, saved).to_string()));
+            return;
+        }
+        let base_rev = sync.server.with_untracked(|s| s.get(&id).map(|r| r.rev).unwrap_or(0));
+        spawn_local(async move {
+            let result = sync.edit(Kind::Activity, id, MutationOp::Put { base_rev, fields }).await;
+            message.set(Some(match result {
+                Ok(()) => t_string!(i18n, saved).to_string(),
+                Err(e) => format!("{} {e}", t_string!(i18n, save_failed)),
+            }));
+        });
+    };
+
+    let delete = move |_| {
+        if !window().confirm_with_message(t_string!(i18n, delete_confirm)).unwrap_or(false) {
+            return;
+        }
+        let base_rev = sync.server.with_untracked(|s| s.get(&id).map(|r| r.rev).unwrap_or(0));
+        spawn_local(async move {
+            let _ = sync.edit(Kind::Activity, id, MutationOp::Delete { base_rev }).await;
+        });
+    };
+    let restore = move |_| {
+        let base_rev = sync.server.with_untracked(|s| s.get(&id).map(|r| r.rev).unwrap_or(0));
+        spawn_local(async move {
+            let _ = sync.edit(Kind::Activity, id, MutationOp::Restore { base_rev }).await;
+        });
+    };
+    let deleted = record.deleted;
+
+    view! {
+        <p class="back">
+            {goal_number.map(|n| view! { <A href=paths::goal(n)>"← " {t!(i18n, back_to_goal, number = n)}</A> })}
+        </p>
+        <p class="goal-number">{t!(i18n, activity_heading)}</p>
+        <h1>{activity.title.clone()}</h1>
+        <div class="activity-meta">
+            <StatusBadge status=activity.status />
+            <Show when=pending><span class="badge pending-badge">{t!(i18n, not_synced_badge)}</span></Show>
+        </div>
+        <Show when=move || deleted>
+            <div class="card deleted-box" role="status">
+                <p>{t!(i18n, deleted_notice)}</p>
+                <Show when=move || can_edit>
+                    <button type="button" on:click=restore>{t!(i18n, restore)}</button>
+                </Show>
+            </div>
+        </Show>
+        <Show when=move || !deleted>
+            <form class="card form" on:submit=on_submit.clone()>
+                <label for="status">{t!(i18n, status)}</label>
+                <select id="status" prop:disabled=!can_edit
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(s) = ActivityStatus::ALL.iter().find(|s| s.as_str() == v) { status.set(*s) }
+                    }>
+                    {ActivityStatus::ALL.iter().map(|s| {
+                        let s = *s;
+                        view! { <option value=s.as_str() selected=move || status.get() == s>{move || status_label(i18n, s)}</option> }
+                    }).collect_view()}
+                </select>
+                <label for="owner">{t!(i18n, owner)}</label>
+                <select id="owner" prop:disabled=!can_edit on:change=move |ev| owner.set(event_target_value(&ev))>
+                    <option value="" selected=move || owner.get().is_empty()>{t!(i18n, nobody)}</option>
+                    {people.clone().into_iter().map(|(pid, name)| {
+                        let value = pid.to_string();
+                        let v2 = value.clone();
+                        view! { <option value=value selected=move || owner.get() == v2>{name}</option> }
+                    }).collect_view()}
+                </select>
+                <label for="due">{t!(i18n, due_label)}</label>
+                <input id="due" type="date" prop:disabled=!can_edit prop:value=move || due.get()
+                    on:input=move |ev| due.set(event_target_value(&ev)) />
+                <label for="notes">{t!(i18n, notes)}</label>
+                <textarea id="notes" rows="5" prop:disabled=!can_edit prop:value=move || notes.get()
+                    on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+                <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
+                <Show when=move || can_edit>
+                    <div class="actions">
+                        <button type="submit" class="primary">{t!(i18n, save)}</button>
+                        <button type="button" class="danger" on:click=delete>{t!(i18n, delete)}</button>
+                    </div>
+                </Show>
+            </form>
+        </Show>
+    }
+    .into_any()
+}
