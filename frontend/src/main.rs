@@ -22,7 +22,19 @@ mod i18n_gen {
 }
 use i18n_gen::i18n;
 
+/// The service worker caches the app shell, so the app opens and reloads with no network.
+/// Browsers allow it only on https or localhost; elsewhere the app still works online.
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else { return };
+    let navigator = window.navigator();
+    // `navigator.serviceWorker` is missing on plain http (not localhost): calling into it would throw.
+    if js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
+        let _ = navigator.service_worker().register("/sw.js");
+    }
+}
+
 fn main() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
+    register_service_worker();
 }

@@ -28,24 +28,28 @@ pub struct AppState {
     pub pokes: Arc<tokio::sync::watch::Sender<u64>>,
     /// Set on shutdown, to end open event streams.
     pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
+    /// The built SPA.
+    pub dist: std::path::PathBuf,
 }
 
 impl AppState {
     /// State over a store, with the version as it stands.
-    pub fn new(store: Arc<dyn Store>, session_ttl_ms: i64, version: u64) -> Self {
+    pub fn new(store: Arc<dyn Store>, session_ttl_ms: i64, version: u64, dist: &Path) -> Self {
         AppState {
             store,
             session_ttl_ms,
             push_lock: Arc::new(tokio::sync::Mutex::new(())),
             pokes: Arc::new(tokio::sync::watch::Sender::new(version)),
             stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
+            dist: dist.to_path_buf(),
         }
     }
 }
 
 /// The whole HTTP surface: the JSON API under `/api/v1`, and the built SPA from `dist` with
 /// `index.html` for every other path (client-side routes).
-pub fn app(state: AppState, dist: &Path) -> Router {
+pub fn app(state: AppState) -> Router {
+    let dist = state.dist.clone();
     let api = Router::new()
         .route("/health", get(routes::health::health))
         .route("/auth/login", post(routes::auth::login))
@@ -61,7 +65,7 @@ pub fn app(state: AppState, dist: &Path) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .with_state(state);
+        .with_state(state.clone());
 
     // `no-cache` means "revalidate": browsers ask with If-Modified-Since and get a 304 while the
     // build is unchanged, and a new build's index.html the moment it is deployed.
@@ -70,9 +74,11 @@ pub fn app(state: AppState, dist: &Path) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
-        .service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))));
+        .service(ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html"))));
 
     Router::new()
+        .route("/sw.js", get(routes::service_worker::service_worker))
+        .with_state(state)
         .nest("/api/v1", api)
         .fallback_service(spa)
         .layer(CompressionLayer::new())

@@ -75,10 +75,14 @@ impl Application {
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
-        let state =
-            AppState::new(store.clone(), i64::from(config.session_days) * 86_400_000, store.version()?);
+        let state = AppState::new(
+            store.clone(),
+            i64::from(config.session_days) * 86_400_000,
+            store.version()?,
+            &config.dist,
+        );
         let stopping = state.stopping.clone();
-        let router = app(state, &config.dist);
+        let router = app(state);
         Ok(Application { listener, store, router, stopping, first_admin, loaded_default_plan })
     }
 

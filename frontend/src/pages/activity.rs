@@ -29,13 +29,16 @@ pub fn ActivityPage() -> impl IntoView {
     let sync = use_sync();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
-    let record = Memo::new(move |_| id().and_then(|id| sync.view.with(|v| v.get(&id).cloned())));
+    // Re-rendered only when the activity appears or goes, so a sync never wipes what is typed.
+    let found = Memo::new(move |_| {
+        id().filter(|id| sync.view.with(|v| v.get(id).is_some_and(|r| r.kind == Kind::Activity)))
+    });
     move || {
         if !sync.loaded.get() {
             return view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any();
         }
-        match record.get().filter(|r| r.kind == Kind::Activity) {
-            Some(r) => view! { <ActivityView record=r /> }.into_any(),
+        match found.get() {
+            Some(id) => view! { <ActivityView id /> }.into_any(),
             None => view! {
                 <p class="back"><A href=paths::OVERVIEW>"← " {t!(i18n, back_to_overview)}</A></p>
                 <h1>{t!(i18n, activity_not_found)}</h1>
@@ -50,16 +53,17 @@ fn goal_of(view: &HashMap<Uuid, Record>, id: Uuid) -> Option<StrategicGoal> {
 }
 
 #[component]
-fn ActivityView(record: Record) -> impl IntoView {
+fn ActivityView(id: Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let session = use_session();
     let can_edit =
         session.0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Activity)));
-    let Some(activity) = Activity::from_record(&record) else {
+    let record = Memo::new(move |_| sync.view.with(|v| v.get(&id).cloned()));
+    let current = move || record.with_untracked(|r| r.as_ref().and_then(Activity::from_record));
+    let Some(activity) = current() else {
         return view! { <h1>{t!(i18n, activity_not_found)}</h1> }.into_any();
     };
-    let id = record.id;
     let goal_number = sync.view.with_untracked(|v| goal_of(v, activity.strategic_goal_id)).map(|g| g.number);
     let pending = move || sync.pending_ids().contains(&id);
     let people: Vec<(Uuid, String)> = sync.view.with_untracked(|v| {
@@ -78,10 +82,11 @@ fn ActivityView(record: Record) -> impl IntoView {
     let due = RwSignal::new(activity.due_on.map(|d| d.to_string()).unwrap_or_default());
     let notes = RwSignal::new(activity.notes.clone().unwrap_or_default());
     let message = RwSignal::new(None::<String>);
-    let original = activity.clone();
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        // Only what differs from what the screen shows now is sent: other fields stay as they are.
+        let Some(original) = current() else { return };
         let mut fields = Map::new();
         if status.get_untracked() != original.status {
             fields.insert("status".into(), json!(status.get_untracked()));
@@ -127,19 +132,22 @@ fn ActivityView(record: Record) -> impl IntoView {
             let _ = sync.edit(Kind::Activity, id, MutationOp::Restore { base_rev }).await;
         });
     };
-    let deleted = record.deleted;
+    let deleted = move || record.with(|r| r.as_ref().is_some_and(|r| r.deleted));
+    let shown = move || record.with(|r| r.as_ref().and_then(Activity::from_record));
+    let status_now = move || shown().map(|a| view! { <StatusBadge status=a.status /> });
+    let title = move || shown().map(|a| a.title).unwrap_or_default();
 
     view! {
         <p class="back">
             {goal_number.map(|n| view! { <A href=paths::goal(n)>"← " {t!(i18n, back_to_goal, number = n)}</A> })}
         </p>
         <p class="goal-number">{t!(i18n, activity_heading)}</p>
-        <h1>{activity.title.clone()}</h1>
+        <h1>{title}</h1>
         <div class="activity-meta">
-            <StatusBadge status=activity.status />
+            {status_now}
             <Show when=pending><span class="badge pending-badge">{t!(i18n, not_synced_badge)}</span></Show>
         </div>
-        <Show when=move || deleted>
+        <Show when=deleted>
             <div class="card deleted-box" role="status">
                 <p>{t!(i18n, deleted_notice)}</p>
                 <Show when=move || can_edit>
@@ -147,7 +155,7 @@ fn ActivityView(record: Record) -> impl IntoView {
                 </Show>
             </div>
         </Show>
-        <Show when=move || !deleted>
+        <Show when=move || !deleted()>
             <form class="card form" on:submit=on_submit.clone()>
                 <label for="status">{t!(i18n, status)}</label>
                 <select id="status" prop:disabled=!can_edit

@@ -223,7 +223,12 @@ impl SyncEngine {
                         break;
                     }
                     Err(e) => {
-                        self.status.update(|s| s.last_error = Some(e.to_string()));
+                        let unreachable = matches!(e, ApiError::Network(_));
+                        self.status.update(|s| {
+                            s.last_error = Some(e.to_string());
+                            // The server out of reach is offline, whatever the browser believes.
+                            s.online = !unreachable;
+                        });
                         self.retry_later();
                         break;
                     }

@@ -8,4 +8,5 @@
 mod api;
 mod browser;
 mod helpers;
+mod offline;
 mod push;

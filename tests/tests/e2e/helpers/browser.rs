@@ -127,12 +127,30 @@ pub mod act {
         page.refresh().await.expect("page reloads");
     }
 
-    /// Types into the input labelled `label` (so the label must be tied to its input).
+    /// Types into the input or text area labelled `label` (so the label must be tied to it).
     pub async fn fill(page: &Client, label: &str, value: &str) {
-        let xpath = format!("//input[@id=//label[normalize-space(.)={}]/@for]", lit(label));
+        let xpath = format!(
+            "//*[self::input or self::textarea][@id=//label[normalize-space(.)={}]/@for]",
+            lit(label)
+        );
         let input = wait_for(page, &xpath, &format!("an input labelled «{label}»")).await;
         input.clear().await.expect("input clears");
         input.send_keys(value).await.expect("typing works");
+    }
+
+    /// Picks the option reading `option` in the drop-down labelled `label`.
+    pub async fn select(page: &Client, label: &str, option: &str) {
+        let xpath = format!("//select[@id=//label[normalize-space(.)={}]/@for]", lit(label));
+        let select = wait_for(page, &xpath, &format!("a drop-down labelled «{label}»")).await;
+        select.select_by_label(option).await.expect("option chosen");
+    }
+
+    /// Waits until the service worker is active, so the next load can be served from its cache.
+    pub async fn wait_for_service_worker(page: &Client) {
+        let script = "const done = arguments[arguments.length - 1];
+            navigator.serviceWorker.ready.then(() => done(true), () => done(false));";
+        let ready = page.execute_async(script, vec![]).await.expect("script runs");
+        assert_eq!(ready, serde_json::json!(true), "the service worker became active");
     }
 
     pub async fn click_button(page: &Client, text: &str) {
@@ -173,6 +191,24 @@ pub mod check {
     pub async fn alert(page: &Client, text: &str) {
         let xpath = format!("//*[@role='alert'][contains(normalize-space(.), {})]", lit(text));
         wait_for(page, &xpath, &format!("alert «{text}»")).await;
+    }
+
+    /// The input or text area labelled `label` holds `value`.
+    pub async fn field_value(page: &Client, label: &str, value: &str) {
+        let xpath = format!(
+            "//*[self::input or self::textarea][@id=//label[normalize-space(.)={}]/@for]",
+            lit(label)
+        );
+        let field = wait_for(page, &xpath, &format!("a field labelled «{label}»")).await;
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let now = field.prop("value").await.expect("value readable").unwrap_or_default();
+            if now == value {
+                return;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "«{label}» holds «{now}», not «{value}»");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// The page declares its language (`<html lang>`), for screen readers.

@@ -21,6 +21,7 @@ pub const ADMIN_PASSWORD: &str = "provlösenord-för-test";
 /// A running server with its own temporary data directory (removed when dropped).
 pub struct TestApp {
     pub base: String,
+    pub addr: std::net::SocketAddr,
     pub http: reqwest::Client,
     pub data: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -42,16 +43,24 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts a server on an existing data directory (e.g. after `stop`).
 pub async fn start_on(data: tempfile::TempDir) -> TestApp {
+    start_at(data, "127.0.0.1:0".parse().expect("an address")).await
+}
+
+/// Starts a server on a data directory at a given address: the same address as before keeps
+/// the browser's origin, and with it its service worker and IndexedDB.
+pub async fn start_at(data: tempfile::TempDir, addr: std::net::SocketAddr) -> TestApp {
     let mut config = Config::for_data(data.path().to_path_buf());
+    config.addr = addr;
     config.dist = dist_dir();
     config.admin_password = Some(ADMIN_PASSWORD.to_string());
     let app = Application::build(config).await.expect("server starts");
-    let base = format!("http://{}", app.local_addr());
+    let addr = app.local_addr();
+    let base = format!("http://{addr}");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let handle = tokio::spawn(app.run_until_stopped(async {
         let _ = rx.await;
     }));
-    TestApp { base, http: reqwest::Client::new(), data, shutdown: Some(tx), handle: Some(handle) }
+    TestApp { base, addr, http: reqwest::Client::new(), data, shutdown: Some(tx), handle: Some(handle) }
 }
 
 impl TestApp {

@@ -1,0 +1,46 @@
+//! `GET /sw.js`: the service worker, with the current build's file list and a build id filled
+//! in. Trunk names assets by content hash but cannot write them into a service worker; the
+//! server can, because it serves that very directory.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+
+use crate::app::AppState;
+use crate::error::AppError;
+
+const TEMPLATE: &str = include_str!("../sw.js");
+
+/// The script for the SPA in `dist`: every file of the build, and an id that changes with it.
+pub fn script(dist: &Path) -> Result<String, AppError> {
+    let index = std::fs::read(dist.join("index.html"))
+        .map_err(|_| AppError::NotFound("the app is not built; run `cargo xtask build`"))?;
+    let mut assets = vec!["/index.html".to_string()];
+    let mut names: Vec<String> = std::fs::read_dir(dist)
+        .map_err(|e| AppError::Internal(format!("reading {}: {e}", dist.display())))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n != "index.html" && n != "sw.js")
+        .collect();
+    names.sort();
+    let mut hasher = DefaultHasher::new();
+    index.hash(&mut hasher);
+    names.hash(&mut hasher);
+    assets.extend(names.into_iter().map(|n| format!("/{n}")));
+    let list = serde_json::to_string(&assets).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(TEMPLATE.replace("__BUILD__", &format!("{:016x}", hasher.finish())).replace("__ASSETS__", &list))
+}
+
+/// Serves the service worker; `no-cache` so browsers check for a new build on every visit.
+pub async fn service_worker(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
+    let body = script(&state.dist)?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+        body,
+    ))
+}

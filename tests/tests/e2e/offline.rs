@@ -1,0 +1,56 @@
+//! Offline in a real browser: the server goes away, the app keeps working from its service
+//! worker and IndexedDB, and the edits reach the server when it is back.
+
+use tavla_shared::Kind;
+
+use crate::helpers::browser::{act, check, Browser};
+use crate::helpers::{find, spawn_app, start_at, ADMIN_PASSWORD};
+
+const ACTIVITY: &str = "Dialog med Länsstyrelsen.";
+const NOTE: &str = "Ringt Länsstyrelsen om beredskapsträffen";
+
+#[tokio::test]
+async fn an_edit_made_offline_survives_reload_and_closing_and_reaches_the_server() {
+    let app = spawn_app().await;
+    let browser = Browser::start(360, 800).await;
+    let page = &browser.client;
+    act::open(page, &app.url("/")).await;
+    act::log_in(page, "admin", ADMIN_PASSWORD).await;
+    check::heading(page, "Strategiska mål 2026").await;
+    check::text(page, "Allt är synkat").await;
+    act::wait_for_service_worker(page).await;
+    act::click_link(page, "Fortsätta arbetet mot en bättre beredskap").await;
+    act::click_link(page, ACTIVITY).await;
+    check::heading(page, ACTIVITY).await;
+    let url = page.current_url().await.expect("a URL").to_string();
+
+    // The village hall: no server to reach. Reloading still opens the app with its data.
+    let addr = app.addr;
+    let data = app.stop().await;
+    act::reload(page).await;
+    check::heading(page, ACTIVITY).await;
+    act::select(page, "Status", "Klar").await;
+    act::fill(page, "Anteckningar", NOTE).await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Sparat på enheten.").await;
+    check::text(page, "1 osynkade ändringar").await;
+    check::text(page, "Offline").await;
+    browser.screenshot("offline-edit").await;
+
+    // Close the page and open it again, still offline: the edit is there, still pending.
+    act::open(page, "about:blank").await;
+    act::open(page, &url).await;
+    check::heading(page, ACTIVITY).await;
+    check::field_value(page, "Anteckningar", NOTE).await;
+    check::text(page, "1 osynkade ändringar").await;
+
+    // Back online: the edit reaches the server and the count drops to zero.
+    let app = start_at(data, addr).await;
+    act::click_button(page, "Synka nu").await;
+    check::text(page, "Allt är synkat").await;
+    let token = app.admin_token().await;
+    let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", ACTIVITY);
+    assert_eq!(activity.fields["status"], "done");
+    assert_eq!(activity.fields["notes"], NOTE);
+    browser.close().await;
+}
