@@ -225,9 +225,10 @@ impl SyncEngine {
                     Err(e) => {
                         let unreachable = matches!(e, ApiError::Network(_));
                         self.status.update(|s| {
-                            s.last_error = Some(e.to_string());
-                            // The server out of reach is offline, whatever the browser believes.
+                            // The server out of reach is offline, whatever the browser believes;
+                            // that is no error to report, the status says it.
                             s.online = !unreachable;
+                            s.last_error = (!unreachable).then(|| e.to_string());
                         });
                         self.retry_later();
                         break;

@@ -54,3 +54,67 @@ async fn an_edit_made_offline_survives_reload_and_closing_and_reaches_the_server
     assert_eq!(activity.fields["notes"], NOTE);
     browser.close().await;
 }
+
+/// Logs in and opens one activity's page, letting the service worker settle first.
+async fn open_activity(page: &fantoccini::Client, app: &crate::helpers::TestApp, id: uuid::Uuid) {
+    act::open(page, &app.url("/")).await;
+    act::log_in(page, "admin", ADMIN_PASSWORD).await;
+    check::text(page, "Allt är synkat").await;
+    act::wait_for_service_worker(page).await;
+    act::open(page, &app.url(&format!("/aktivitet/{id}"))).await;
+    check::heading(page, ACTIVITY).await;
+}
+
+async fn save_status(page: &fantoccini::Client, status: &str) {
+    act::select(page, "Status", status).await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Sparat på enheten.").await;
+}
+
+async fn sync(page: &fantoccini::Client) {
+    act::click_button(page, "Synka nu").await;
+    check::text(page, "Allt är synkat").await;
+}
+
+#[tokio::test]
+async fn one_field_edited_offline_in_two_browsers_gives_one_conflict_resolved_for_both() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let id = find(&app.snapshot(&token).await, Kind::Activity, "title", ACTIVITY).id;
+    let (desk, phone) = (Browser::start(1280, 900).await, Browser::start(360, 800).await);
+    open_activity(&desk.client, &app, id).await;
+    open_activity(&phone.client, &app, id).await;
+
+    // Both offline; the desk pauses the activity, the phone (a moment later) marks it done.
+    let addr = app.addr;
+    let data = app.stop().await;
+    save_status(&desk.client, "Pausad").await;
+    save_status(&phone.client, "Klar").await;
+
+    let app = start_at(data, addr).await;
+    sync(&desk.client).await;
+    sync(&phone.client).await;
+    sync(&desk.client).await;
+    for page in [&desk.client, &phone.client] {
+        check::text(page, "1 konflikter att granska").await;
+    }
+
+    // The desk reads the conflict in plain words and keeps its own value, for everyone.
+    act::click_link(&desk.client, "1 konflikter att granska").await;
+    check::text(&desk.client, "Administratör satte status till «Pausad»").await;
+    check::text(&desk.client, "«Klar» behölls").await;
+    desk.screenshot("conflict").await;
+    act::click_button(&desk.client, "Behåll «Pausad»").await;
+    check::text(&desk.client, "Inga konflikter att granska.").await;
+    sync(&desk.client).await;
+    sync(&phone.client).await;
+    check::gone(&phone.client, ".conflicts-link").await;
+
+    let token = app.admin_token().await;
+    let records = app.snapshot(&token).await;
+    assert_eq!(records[&id].fields["status"], "paused");
+    let open = records.values().filter(|r| r.kind == Kind::Conflict && r.fields["resolved"] == false).count();
+    assert_eq!(open, 0, "the conflict is resolved on the server");
+    desk.close().await;
+    phone.close().await;
+}

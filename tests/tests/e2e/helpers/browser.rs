@@ -217,6 +217,15 @@ pub mod check {
         wait_for(page, &xpath, &format!("<html lang=\"{lang}\">")).await;
     }
 
+    /// Nothing matches `css` (waiting for it to go, e.g. after a sync).
+    pub async fn gone(page: &Client, css: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while count(page, css).await > 0 {
+            assert!(tokio::time::Instant::now() < deadline, "«{css}» is still on the page");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// How many elements match a CSS selector now.
     pub async fn count(page: &Client, css: &str) -> usize {
         page.find_all(Locator::Css(css)).await.expect("query works").len()
