@@ -155,6 +155,8 @@ pub fn merge(
         Tracked::plain(Record { kind: m.kind, id: m.entity_id, rev: 0, deleted: false, fields: Map::new() })
     });
     let mut lost = Vec::new();
+    // A record being created needs no stamps: nobody can have edited it without having seen it,
+    // so every later edit's base_rev is at least its creation version.
     let mut changed = current.is_none();
 
     match &m.op {
@@ -205,7 +207,9 @@ pub fn merge(
                     } else {
                         next.record.fields.insert(field.clone(), value.clone());
                     }
-                    next.stamps.insert(field.clone(), FieldStamp { winner: mine, also: Vec::new() });
+                    if current.is_some() {
+                        next.stamps.insert(field.clone(), FieldStamp { winner: mine, also: Vec::new() });
+                    }
                 } else if kept == *value {
                     // The same value again: stamped all the same, since its author asserted it
                     // at `at` and an older concurrent edit must lose to it in any arrival order.
@@ -258,7 +262,9 @@ pub fn merge(
             let old = next.record.fields.get(field).and_then(Value::as_i64).unwrap_or(0);
             let sum = old.checked_add(*by).ok_or(Rejection::Overflow { field: field.clone(), by: *by })?;
             next.record.fields.insert(field.clone(), Value::from(sum));
-            next.stamps.insert(field.clone(), stamp(m, author, new_rev));
+            if current.is_some() {
+                next.stamps.insert(field.clone(), stamp(m, author, new_rev));
+            }
             changed = changed || *by != 0;
         }
     }

@@ -15,6 +15,8 @@ use crate::wire::{Mutation, MutationResult, MutationStatus, Record};
 pub struct PushPlan {
     /// Records changed or created by this push, in the order of their `rev`.
     pub records: Vec<Tracked>,
+    /// The versions the changed records had before this push: their change-log entries go.
+    pub replaced_revs: Vec<u64>,
     /// The global version after the push.
     pub version: u64,
     /// The client's last processed mutation after the push.
@@ -55,6 +57,7 @@ pub fn process_push<E>(
     let mut last = last_mutation_id;
     let mut changed: HashMap<Uuid, Tracked> = HashMap::new();
     let mut results = Vec::new();
+    let mut before: HashMap<Uuid, u64> = HashMap::new();
 
     for m in mutations {
         // Guarantee 1: a replayed mutation changes nothing.
@@ -65,7 +68,13 @@ pub fn process_push<E>(
         last = m.id;
         let current = match changed.get(&m.entity_id) {
             Some(t) => Some(t.clone()),
-            None => stored(m.entity_id)?,
+            None => {
+                let found = stored(m.entity_id)?;
+                if let Some(t) = &found {
+                    before.insert(m.entity_id, t.record.rev);
+                }
+                found
+            }
         };
         let reject = |reason: String| MutationResult {
             id: m.id,
@@ -98,5 +107,6 @@ pub fn process_push<E>(
 
     let mut records: Vec<Tracked> = changed.into_values().collect();
     records.sort_by_key(|t| t.record.rev);
-    Ok(PushPlan { records, version, last_mutation_id: last, results })
+    let replaced_revs = records.iter().filter_map(|t| before.get(&t.record.id).copied()).collect();
+    Ok(PushPlan { records, replaced_revs, version, last_mutation_id: last, results })
 }

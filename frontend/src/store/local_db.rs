@@ -91,11 +91,11 @@ impl LocalDb {
         js_sys::Reflect::set(&options, &"durability".into(), &"strict".into())
             .map_err(|e| LocalDbError::Idb(format!("{e:?}")))?;
         let method: js_sys::Function = js_sys::Reflect::get(raw, &"transaction".into())
-            .and_then(|f| f.dyn_into().map_err(JsValue::from))
+            .and_then(|f| f.dyn_into())
             .map_err(|e| LocalDbError::Idb(format!("{e:?}")))?;
         let tx = method
             .call3(raw, &names, &"readwrite".into(), &options)
-            .and_then(|t| t.dyn_into::<web_sys::IdbTransaction>().map_err(JsValue::from))
+            .and_then(|t| t.dyn_into::<web_sys::IdbTransaction>())
             .map_err(|e| LocalDbError::Idb(format!("{e:?}")))?;
         Ok(tx.into())
     }

@@ -102,6 +102,7 @@ pub async fn push(
             base_version,
             version: plan.version,
             records: plan.records,
+            replaced_revs: plan.replaced_revs,
             client_id: req.client_id,
             client: ClientState { user_id: Some(auth.user.id), last_mutation_id: plan.last_mutation_id },
         })?;

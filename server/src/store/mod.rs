@@ -52,6 +52,8 @@ pub struct PushWrite {
     pub version: u64,
     /// Changed records, each with its new `rev` (in `base_version+1 ..= version`).
     pub records: Vec<Tracked>,
+    /// The versions those records had before (their change-log entries are dropped).
+    pub replaced_revs: Vec<u64>,
     pub client_id: Uuid,
     pub client: ClientState,
 }

@@ -131,7 +131,15 @@ impl Store for SledStore {
         if found != write.base_version {
             return Err(StoreError::Stale { expected: write.base_version, found });
         }
-        let mut batch = self.record_batch(&write.records, write.version)?;
+        let mut batch = sled::Batch::default();
+        for rev in &write.replaced_revs {
+            batch.remove(change_key(*rev));
+        }
+        for t in &write.records {
+            batch.insert(key(b'r', t.record.id.as_bytes()), encode(t)?);
+            batch.insert(change_key(t.record.rev), t.record.id.as_bytes().to_vec());
+        }
+        batch.insert(VERSION_KEY, write.version.to_be_bytes().to_vec());
         batch.insert(key(b'k', write.client_id.as_bytes()), encode(&write.client)?);
         self.db.apply_batch(batch)?;
         Ok(())
