@@ -1,6 +1,7 @@
 //! The sync engine: the screen shows "server state + pending mutations", every edit is written
 //! to IndexedDB before it is applied, and a loop pushes the outbox and pulls changes whenever
-//! there is reason to (start, an edit, the browser coming online, a minute passing).
+//! there is reason to (start, an edit, the browser coming online, a poke from the server, a
+//! minute passing).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -120,6 +121,7 @@ impl SyncEngine {
         };
         provide_context(engine);
         spawn_local(engine.load());
+        spawn_local(crate::store::pokes::listen(engine, session));
         let _ = window_event_listener(leptos::ev::online, move |_| {
             engine.status.update(|s| s.online = true);
             engine.sync_now();

@@ -118,3 +118,61 @@ async fn one_field_edited_offline_in_two_browsers_gives_one_conflict_resolved_fo
     desk.close().await;
     phone.close().await;
 }
+
+#[tokio::test]
+async fn a_change_on_one_device_shows_on_another_without_a_click() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let id = find(&app.snapshot(&token).await, Kind::Activity, "title", ACTIVITY).id;
+    let (desk, phone) = (Browser::start(1280, 900).await, Browser::start(360, 800).await);
+    open_activity(&desk.client, &app, id).await;
+    open_activity(&phone.client, &app, id).await;
+    assert_eq!(check::count(&phone.client, ".activity-meta .status-in_progress").await, 0);
+
+    act::select(&desk.client, "Status", "Pågår").await;
+    act::click_button(&desk.client, "Spara").await;
+    check::text(&desk.client, "Allt är synkat").await;
+    // The server pokes the phone, which pulls: its badge changes on its own.
+    check::css(&phone.client, ".activity-meta .status-in_progress").await;
+    desk.close().await;
+    phone.close().await;
+}
+
+#[tokio::test]
+async fn edits_waiting_when_the_login_expires_reach_the_server_after_logging_in_again() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let id = find(&app.snapshot(&token).await, Kind::Activity, "title", ACTIVITY).id;
+    let browser = Browser::start(360, 800).await;
+    let page = &browser.client;
+    open_activity(page, &app, id).await;
+
+    // Offline, an edit waits in the outbox; meanwhile the browser's token is revoked.
+    let addr = app.addr;
+    let data = app.stop().await;
+    act::fill(page, "Anteckningar", NOTE).await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "1 osynkade ändringar").await;
+    let app = start_at(data, addr).await;
+    let session = page
+        .execute("return JSON.parse(localStorage.getItem('tavla.session')).token;", vec![])
+        .await
+        .unwrap();
+    let res = app
+        .http
+        .post(app.url("/api/v1/auth/logout"))
+        .bearer_auth(session.as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::NO_CONTENT);
+
+    // The next sync meets a 401: the app asks for the password and keeps the edit.
+    act::click_button(page, "Synka nu").await;
+    check::heading(page, "Logga in").await;
+    act::log_in(page, "admin", ADMIN_PASSWORD).await;
+    check::text(page, "Allt är synkat").await;
+    let token = app.admin_token().await;
+    assert_eq!(app.snapshot(&token).await[&id].fields["notes"], NOTE);
+    browser.close().await;
+}

@@ -217,6 +217,15 @@ pub mod check {
         wait_for(page, &xpath, &format!("<html lang=\"{lang}\">")).await;
     }
 
+    /// Something matching `css` appears.
+    pub async fn css(page: &Client, css: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while count(page, css).await == 0 {
+            assert!(tokio::time::Instant::now() < deadline, "«{css}» did not appear");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Nothing matches `css` (waiting for it to go, e.g. after a sync).
     pub async fn gone(page: &Client, css: &str) {
         let deadline = tokio::time::Instant::now() + WAIT;
