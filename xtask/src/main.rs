@@ -120,21 +120,31 @@ fn machine() -> String {
     format!("{cpu}, {cores} cores, {memory}")
 }
 
-fn bench(root: &Path) -> Result {
-    println!("xtask: running the sync benchmarks (release build)");
+/// Runs one benchmark target and returns its Markdown table rows.
+fn bench_rows(root: &Path, package: &str, bench: &str) -> Result<Vec<String>> {
+    println!("xtask: running {package}/{bench} (release build)");
     let out = cargo()
-        .args(["bench", "--package", "tavla-server", "--bench", "sync"])
+        .args(["bench", "--package", package, "--bench", bench])
+        .env("TAVLA_DIST", root.join("dist"))
+        .env("PATH", tools::path())
         .current_dir(root)
         .output()
         .map_err(|e| format!("cannot run cargo bench: {e}"))?;
     if !out.status.success() {
-        return Err(format!("the benchmarks failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!("{package}/{bench} failed:\n{}", String::from_utf8_lossy(&out.stderr)));
     }
-    let rows: Vec<String> = String::from_utf8_lossy(&out.stdout)
+    Ok(String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter(|l| l.starts_with('|'))
         .map(String::from)
-        .collect();
+        .collect())
+}
+
+fn bench(root: &Path) -> Result {
+    tools::ensure_browser()?;
+    build_spa(root)?;
+    let mut rows = bench_rows(root, "tavla-server", "sync")?;
+    rows.extend(bench_rows(root, "tavla-tests", "browser")?);
     let date = Command::new("date")
         .arg("+%Y-%m-%d")
         .output()
@@ -143,8 +153,7 @@ fn bench(root: &Path) -> Result {
     let report = format!(
         "# Benchmarks\n\nWritten by `cargo xtask bench` on {date}, on {}. Release build; a real server on a \
          loopback port with sled on disk; times are medians. Numbers move by ±20 % between runs on this shared \
-         machine.\n\nNot measured yet: the browser figures of the offline-sync issue (edit to updated \
-         screen with 1,000 records; cold start to first render with 10,000).\n\n\
+         machine. Browser figures: Debian's Chromium, headless, driven over WebDriver.\n\n\
          | what | measured | target |\n|---|---|---|\n{}\n",
         machine(),
         rows.join("\n")

@@ -9,7 +9,7 @@ use tavla_shared::wire::{LoginResponse, User};
 use tavla_shared::{Kind, KindFields};
 use uuid::Uuid;
 
-use crate::helpers::{assert_error, spawn_app, start_on, ADMIN_PASSWORD};
+use tavla_tests::helpers::{assert_error, spawn_app, start_on, ADMIN_PASSWORD};
 
 #[tokio::test]
 async fn health_answers_ok() {

@@ -1,7 +1,7 @@
 //! The SPA in a real headless Chromium, on a phone-sized window, against a real server.
 
-use crate::helpers::browser::{act, check, Browser};
-use crate::helpers::{spawn_app, ADMIN_PASSWORD};
+use tavla_tests::helpers::browser::{act, check, Browser};
+use tavla_tests::helpers::{spawn_app, ADMIN_PASSWORD};
 
 #[tokio::test]
 async fn a_newcomer_logs_in_on_a_phone_and_reads_the_plan() {

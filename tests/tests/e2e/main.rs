@@ -2,11 +2,11 @@
 //! sled directory, and the SPA in a real headless Chromium. One test binary, so the server and
 //! helpers compile once.
 //!
-//! Helpers: `helpers::spawn_app` starts a server; `helpers::browser` drives Chromium, split into
+//! Helpers (in the crate's library, `tavla_tests::helpers`): `spawn_app` starts a server;
+//! `browser` drives Chromium, split into
 //! `act` (do what a user does), `find` (locate things) and `check` (assert what a user sees).
 
 mod api;
 mod browser;
-mod helpers;
 mod offline;
 mod push;

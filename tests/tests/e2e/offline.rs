@@ -3,8 +3,8 @@
 
 use tavla_shared::Kind;
 
-use crate::helpers::browser::{act, check, Browser};
-use crate::helpers::{find, spawn_app, start_at, ADMIN_PASSWORD};
+use tavla_tests::helpers::browser::{act, check, Browser};
+use tavla_tests::helpers::{find, spawn_app, start_at, ADMIN_PASSWORD};
 
 const ACTIVITY: &str = "Dialog med Länsstyrelsen.";
 const NOTE: &str = "Ringt Länsstyrelsen om beredskapsträffen";
@@ -56,7 +56,7 @@ async fn an_edit_made_offline_survives_reload_and_closing_and_reaches_the_server
 }
 
 /// Logs in and opens one activity's page, letting the service worker settle first.
-async fn open_activity(page: &fantoccini::Client, app: &crate::helpers::TestApp, id: uuid::Uuid) {
+async fn open_activity(page: &fantoccini::Client, app: &tavla_tests::helpers::TestApp, id: uuid::Uuid) {
     act::open(page, &app.url("/")).await;
     act::log_in(page, "admin", ADMIN_PASSWORD).await;
     check::text(page, "Allt är synkat").await;

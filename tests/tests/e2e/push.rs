@@ -7,7 +7,7 @@ use tavla_shared::wire::MutationStatus;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
-use crate::helpers::{add_user, assert_error, find, only, spawn_app, start_on};
+use tavla_tests::helpers::{add_user, assert_error, find, only, spawn_app, start_on};
 
 #[tokio::test]
 async fn a_pushed_edit_is_pulled_once_with_its_new_version() {

@@ -1,0 +1,146 @@
+//! Browser benchmarks (run by `cargo xtask bench`): the SPA in headless Chromium against a real
+//! server with many records. Prints Markdown table rows.
+//!
+//! - edit to updated screen with 1,000 records: change an activity's status and save, 40 times;
+//!   from the submit to the status badge showing the new value (a MutationObserver in the page).
+//!   This includes the strict IndexedDB write that must finish before the screen confirms.
+//! - cold start with 10,000 records: reload with everything in IndexedDB; from navigation start
+//!   to the app's "tavla-first-render" performance mark.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tavla_server::store::{RecordWrite, SledStore, Store};
+use tavla_shared::Kind;
+use tavla_tests::helpers::browser::{act, check, Browser};
+use tavla_tests::helpers::{find, start_on, ADMIN_PASSWORD};
+use uuid::Uuid;
+
+/// A data directory with `n` extra idea records next to the default plan.
+async fn data_with(n: u64) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = SledStore::open(dir.path(), 64 << 20).expect("store");
+    // The default plan first, as a new server would write it.
+    store.commit(tavla_server::seed::default_plan().expect("seed")).expect("seed written");
+    let writes = (0..n)
+        .map(|i| RecordWrite {
+            kind: Kind::Idea,
+            id: Uuid::new_v4(),
+            deleted: false,
+            fields: json!({ "title": format!("Projektidé {i}"), "stage": "idea", "captured_on": "2026-11-27",
+                            "description": "En idé som fångades upp på en idéverkstad." })
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+        })
+        .collect();
+    store.commit(writes).expect("ideas written");
+    store.flush().await.expect("flushed");
+    dir
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+const EDIT_LOOP: &str = r#"
+const done = arguments[arguments.length - 1];
+const select = document.getElementById('status');
+const form = select.closest('form');
+const meta = document.querySelector('.activity-meta');
+const values = ['in_progress', 'done', 'paused', 'not_started'];
+const times = [];
+let i = 0;
+function step() {
+  if (i >= 40) { done(times); return; }
+  const v = values[i % 4]; i++;
+  const t0 = performance.now();
+  const obs = new MutationObserver(() => {
+    const badge = meta.querySelector('.badge');
+    if (badge && badge.classList.contains('status-' + v)) {
+      obs.disconnect(); times.push(performance.now() - t0); setTimeout(step, 30);
+    }
+  });
+  obs.observe(meta, { subtree: true, childList: true, attributes: true });
+  select.value = v;
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+  form.requestSubmit();
+}
+step();
+"#;
+
+#[tokio::main]
+async fn main() {
+    let mut rows = Vec::new();
+
+    // Edit to updated screen, 1,000 records.
+    let app = start_on(data_with(1000 - 71).await).await;
+    let token = app.admin_token().await;
+    let records = app.snapshot(&token).await;
+    let id = find(&records, Kind::Activity, "title", "Dialog med Länsstyrelsen").id;
+    let browser = Browser::start(1280, 900).await;
+    let page = &browser.client;
+    act::open(page, &app.url("/")).await;
+    act::log_in(page, "admin", ADMIN_PASSWORD).await;
+    check::text(page, "Allt är synkat").await;
+    act::open(page, &app.url(&format!("/aktivitet/{id}"))).await;
+    check::heading(page, "Dialog med Länsstyrelsen.").await;
+    let times = page.execute_async(EDIT_LOOP, vec![]).await.expect("edit loop");
+    let mut times: Vec<f64> = times.as_array().expect("times").iter().filter_map(Value::as_f64).collect();
+    times.sort_by(f64::total_cmp);
+    let p95 = percentile(&times, 0.95);
+    rows.push(format!(
+        "| browser: edit to updated screen, {} records loaded ({} edits) | median {:.1} ms, p95 {p95:.1} ms | p95 under 16 ms: {} |",
+        records.len(),
+        times.len(),
+        percentile(&times, 0.5),
+        if p95 < 16.0 { "met" } else { "NOT met" }
+    ));
+    browser.close().await;
+
+    // Cold start with 10,000 records in IndexedDB.
+    let app = start_on(data_with(10_000).await).await;
+    let browser = Browser::start(1280, 900).await;
+    let page = &browser.client;
+    act::open(page, &app.url("/")).await;
+    act::log_in(page, "admin", ADMIN_PASSWORD).await;
+    check::heading(page, "Verksamhetsplan 2026").await;
+    // The first sync of 10,000 records may take a while; wait for it to finish.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        let pending = page
+            .execute("return document.querySelector('.last-sync')?.textContent || '';", vec![])
+            .await
+            .expect("script");
+        if pending.as_str().is_some_and(|t| t.contains("Senast synkad")) {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the first sync did not finish");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let mut starts = Vec::new();
+    for _ in 0..5 {
+        act::reload(page).await;
+        check::heading(page, "Verksamhetsplan 2026").await;
+        let mark = page
+            .execute(
+                "return performance.getEntriesByName('tavla-first-render')[0]?.startTime ?? null;",
+                vec![],
+            )
+            .await
+            .expect("script");
+        starts.push(mark.as_f64().expect("the app marked its first render"));
+    }
+    starts.sort_by(f64::total_cmp);
+    rows.push(format!(
+        "| browser: cold start to first render of local data, 10,071 records in IndexedDB (5 reloads) | median {:.0} ms, slowest {:.0} ms | — |",
+        percentile(&starts, 0.5),
+        starts[starts.len() - 1]
+    ));
+    browser.close().await;
+
+    for row in rows {
+        println!("{row}");
+    }
+}
