@@ -44,3 +44,39 @@ pub async fn service_worker(State(state): State<AppState>) -> Result<impl IntoRe
         body,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build_id(script: &str) -> String {
+        script.lines().find(|l| l.starts_with("const BUILD")).unwrap_or_default().to_string()
+    }
+
+    #[test]
+    fn lists_the_build_and_changes_with_it() {
+        let dist = tempfile::tempdir().unwrap();
+        std::fs::write(dist.path().join("index.html"), "<html>v1</html>").unwrap();
+        std::fs::write(dist.path().join("app-1111_bg.wasm"), "wasm").unwrap();
+        std::fs::write(dist.path().join("style-aaaa.css"), "css").unwrap();
+        let first = script(dist.path()).unwrap();
+        assert!(first.contains(r#"["/index.html","/app-1111_bg.wasm","/style-aaaa.css"]"#), "{first}");
+        assert!(!first.contains("__BUILD__") && !first.contains("__ASSETS__"));
+        assert_eq!(build_id(&first), build_id(&script(dist.path()).unwrap()), "same build, same cache");
+
+        // A new build: new file names and index.html, so a new cache replaces the old one.
+        std::fs::remove_file(dist.path().join("app-1111_bg.wasm")).unwrap();
+        std::fs::write(dist.path().join("app-2222_bg.wasm"), "wasm2").unwrap();
+        std::fs::write(dist.path().join("index.html"), "<html>v2</html>").unwrap();
+        let second = script(dist.path()).unwrap();
+        assert_ne!(build_id(&first), build_id(&second));
+        assert!(second.contains("/app-2222_bg.wasm") && !second.contains("/app-1111_bg.wasm"));
+    }
+
+    #[test]
+    fn without_a_build_it_says_how_to_make_one() {
+        let dist = tempfile::tempdir().unwrap();
+        let err = script(dist.path()).unwrap_err().to_string();
+        assert!(err.contains("cargo xtask build"), "{err}");
+    }
+}

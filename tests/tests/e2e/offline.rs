@@ -176,3 +176,36 @@ async fn edits_waiting_when_the_login_expires_reach_the_server_after_logging_in_
     assert_eq!(app.snapshot(&token).await[&id].fields["notes"], NOTE);
     browser.close().await;
 }
+
+#[tokio::test]
+async fn staff_add_an_activity_delete_it_and_restore_it() {
+    let app = spawn_app().await;
+    let browser = Browser::start(360, 800).await;
+    let page = &browser.client;
+    act::open(page, &app.url("/")).await;
+    act::log_in(page, "admin", ADMIN_PASSWORD).await;
+    check::heading(page, "Strategiska mål 2026").await;
+    act::open(page, &app.url("/mal/6")).await;
+    check::heading(page, "Arbeta för ett dynamiskt och robust kontor").await;
+
+    act::fill(page, "Beskrivning av aktiviteten", "Gemensam planeringsdag i januari").await;
+    act::click_button(page, "Lägg till").await;
+    act::click_link(page, "Gemensam planeringsdag i januari").await;
+    check::heading(page, "Gemensam planeringsdag i januari").await;
+
+    act::click_button(page, "Ta bort").await;
+    page.accept_alert().await.expect("the delete is confirmed");
+    check::text(page, "Aktiviteten är borttagen.").await;
+    check::text(page, "Allt är synkat").await;
+    let token = app.admin_token().await;
+    let added = find(&app.snapshot(&token).await, Kind::Activity, "title", "Gemensam planeringsdag");
+    assert!(added.deleted, "a tombstone on the server");
+
+    act::click_button(page, "Återställ").await;
+    check::css(page, "#notes").await;
+    check::text(page, "Allt är synkat").await;
+    let records = app.snapshot(&token).await;
+    assert!(!records[&added.id].deleted, "restored on the server");
+    assert_eq!(records[&added.id].fields["position"], 6, "placed after the goal's five activities");
+    browser.close().await;
+}
