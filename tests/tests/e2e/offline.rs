@@ -65,6 +65,17 @@ async fn open_activity(page: &fantoccini::Client, app: &tavla_tests::helpers::Te
     check::heading(page, ACTIVITY).await;
 }
 
+/// A server, and a desk and a phone browser logged in on ACTIVITY's page.
+async fn two_devices() -> (tavla_tests::helpers::TestApp, uuid::Uuid, Browser, Browser) {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let id = find(&app.snapshot(&token).await, Kind::Activity, "title", ACTIVITY).id;
+    let (desk, phone) = (Browser::start(1280, 900).await, Browser::start(360, 800).await);
+    open_activity(&desk.client, &app, id).await;
+    open_activity(&phone.client, &app, id).await;
+    (app, id, desk, phone)
+}
+
 async fn save_status(page: &fantoccini::Client, status: &str) {
     act::select(page, "Status", status).await;
     act::click_button(page, "Spara").await;
@@ -78,12 +89,7 @@ async fn sync(page: &fantoccini::Client) {
 
 #[tokio::test]
 async fn one_field_edited_offline_in_two_browsers_gives_one_conflict_resolved_for_both() {
-    let app = spawn_app().await;
-    let token = app.admin_token().await;
-    let id = find(&app.snapshot(&token).await, Kind::Activity, "title", ACTIVITY).id;
-    let (desk, phone) = (Browser::start(1280, 900).await, Browser::start(360, 800).await);
-    open_activity(&desk.client, &app, id).await;
-    open_activity(&phone.client, &app, id).await;
+    let (app, id, desk, phone) = two_devices().await;
 
     // Both offline; the desk pauses the activity, the phone (a moment later) marks it done.
     let addr = app.addr;
@@ -121,12 +127,7 @@ async fn one_field_edited_offline_in_two_browsers_gives_one_conflict_resolved_fo
 
 #[tokio::test]
 async fn a_change_on_one_device_shows_on_another_without_a_click() {
-    let app = spawn_app().await;
-    let token = app.admin_token().await;
-    let id = find(&app.snapshot(&token).await, Kind::Activity, "title", ACTIVITY).id;
-    let (desk, phone) = (Browser::start(1280, 900).await, Browser::start(360, 800).await);
-    open_activity(&desk.client, &app, id).await;
-    open_activity(&phone.client, &app, id).await;
+    let (app, id, desk, phone) = two_devices().await;
     assert_eq!(check::count(&phone.client, ".activity-meta .status-in_progress").await, 0);
 
     act::select(&desk.client, "Status", "Pågår").await;
