@@ -56,6 +56,12 @@ pub fn client_id() -> Uuid {
     id
 }
 
+/// Forgets this browser's client id: after a logout the next user gets a fresh one, since the
+/// server ties a client id to the first user who pushed with it.
+pub fn forget_client_id() {
+    LocalStorage::delete(CLIENT_ID_KEY);
+}
+
 /// A v4 UUID from `crypto.getRandomValues`, which (unlike `crypto.randomUUID`) also works on
 /// plain-http LAN addresses.
 pub fn random_uuid() -> Uuid {

@@ -326,6 +326,8 @@ impl SyncEngine {
         self.outbox.set(Vec::new());
         self.rejected.set(Vec::new());
         self.cursor.set_value(0);
+        self.next_id.set_value(1);
+        crate::session::forget_client_id();
     }
 }
 

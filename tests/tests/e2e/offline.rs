@@ -132,7 +132,7 @@ async fn a_change_on_one_device_shows_on_another_without_a_click() {
 
     act::select(&desk.client, "Status", "Pågår").await;
     act::click_button(&desk.client, "Spara").await;
-    check::text(&desk.client, "Allt är synkat").await;
+    check::text(&desk.client, "Sparat på enheten.").await;
     // The server pokes the phone, which pulls: its badge changes on its own.
     check::css(&phone.client, ".activity-meta .status-in_progress").await;
     desk.close().await;
@@ -208,5 +208,65 @@ async fn staff_add_an_activity_delete_it_and_restore_it() {
     let records = app.snapshot(&token).await;
     assert!(!records[&added.id].deleted, "restored on the server");
     assert_eq!(records[&added.id].fields["position"], 6, "placed after the goal's five activities");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn logging_out_with_unsynced_changes_asks_first_and_then_wipes_the_device() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let id = find(&app.snapshot(&token).await, Kind::Activity, "title", ACTIVITY).id;
+    let browser = Browser::start(360, 800).await;
+    let page = &browser.client;
+    open_activity(page, &app, id).await;
+    // One edit online, so this device's client id belongs to the admin on the server.
+    act::fill(page, "Anteckningar", "Före").await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Sparat på enheten.").await;
+    check::text(page, "Allt är synkat").await;
+    let addr = app.addr;
+    let data = app.stop().await;
+    act::fill(page, "Anteckningar", NOTE).await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "1 osynkade ändringar").await;
+
+    // The warning names what is at stake; saying no keeps everything.
+    act::click_button(page, "Logga ut").await;
+    let question = page.get_alert_text().await.expect("a confirmation");
+    assert!(question.contains("osynkade ändringar"), "{question}");
+    page.dismiss_alert().await.expect("dismissed");
+    check::text(page, "1 osynkade ändringar").await;
+
+    act::click_button(page, "Logga ut").await;
+    page.accept_alert().await.expect("accepted");
+    check::heading(page, "Logga in").await;
+    let left = page
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const open = indexedDB.open('tavla');
+             open.onsuccess = () => {
+               const tx = open.result.transaction(['records', 'outbox'], 'readonly');
+               const r = tx.objectStore('records').count(), o = tx.objectStore('outbox').count();
+               tx.oncomplete = () => done([r.result, o.result]);
+             };",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(left, serde_json::json!([0, 0]), "no records and no outbox left on the device");
+
+    // Someone else logs in on this device: a fresh client id, so the server accepts their edits.
+    tavla_tests::helpers::add_user(&data, "kansli", tavla_shared::values::Role::Staff, "kansliets-lösenord");
+    let app = tavla_tests::helpers::start_at(data, addr).await;
+    let token = app.admin_token().await;
+    assert_eq!(app.snapshot(&token).await[&id].fields["notes"], "Före", "the discarded edit never arrived");
+    act::log_in(page, "kansli", "kansliets-lösenord").await;
+    check::text(page, "Allt är synkat").await;
+    act::open(page, &app.url(&format!("/aktivitet/{id}"))).await;
+    act::fill(page, "Anteckningar", "Efter ny inloggning").await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Sparat på enheten.").await;
+    check::text(page, "Allt är synkat").await;
+    assert_eq!(app.snapshot(&token).await[&id].fields["notes"], "Efter ny inloggning");
     browser.close().await;
 }
