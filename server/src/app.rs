@@ -1,4 +1,4 @@
-//! The router: `app(state, dist)` serves `main` and the tests alike.
+//! The router: `app(state)` serves `main` and the tests alike.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -30,6 +30,8 @@ pub struct AppState {
     pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
     /// The built SPA.
     pub dist: std::path::PathBuf,
+    /// Reached over https: send HSTS.
+    pub behind_tls: bool,
 }
 
 impl AppState {
@@ -42,6 +44,7 @@ impl AppState {
             pokes: Arc::new(tokio::sync::watch::Sender::new(version)),
             stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
             dist: dist.to_path_buf(),
+            behind_tls: false,
         }
     }
 }
@@ -76,11 +79,12 @@ pub fn app(state: AppState) -> Router {
         ))
         .service(ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html"))));
 
-    Router::new()
+    let behind_tls = state.behind_tls;
+    let router = Router::new()
         .route("/sw.js", get(routes::service_worker::service_worker))
         .with_state(state)
         .nest("/api/v1", api)
         .fallback_service(spa)
-        .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(CompressionLayer::new());
+    crate::security::with_headers(router, &dist, behind_tls).layer(TraceLayer::new_for_http())
 }

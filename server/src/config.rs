@@ -21,6 +21,9 @@ pub struct Config {
     /// How many days a login lasts.
     #[arg(long, env = "TAVLA_SESSION_DAYS", default_value_t = 30)]
     pub session_days: u32,
+    /// The server is reached over https (a proxy terminates TLS): send HSTS.
+    #[arg(long, env = "TAVLA_BEHIND_TLS")]
+    pub behind_tls: bool,
     /// sled's page cache, in MiB.
     #[arg(long, env = "TAVLA_CACHE_MB", default_value_t = 64)]
     pub cache_mb: u64,
@@ -35,6 +38,7 @@ impl Config {
             dist: PathBuf::from("dist"),
             admin_password: None,
             session_days: 30,
+            behind_tls: false,
             cache_mb: 16,
         }
     }

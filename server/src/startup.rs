@@ -81,6 +81,7 @@ impl Application {
             store.version()?,
             &config.dist,
         );
+        let state = AppState { behind_tls: config.behind_tls, ..state };
         let stopping = state.stopping.clone();
         let router = app(state);
         Ok(Application { listener, store, router, stopping, first_admin, loaded_default_plan })

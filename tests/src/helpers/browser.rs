@@ -235,6 +235,12 @@ pub mod check {
         }
     }
 
+    /// The Content-Security-Policy blocked nothing on this page (index.html collects violations).
+    pub async fn no_csp_violations(page: &Client) {
+        let seen = page.execute("return window.__tavlaCsp;", vec![]).await.expect("script runs");
+        assert_eq!(seen, serde_json::json!([]), "CSP violations");
+    }
+
     /// How many elements match a CSS selector now.
     pub async fn count(page: &Client, css: &str) -> usize {
         page.find_all(Locator::Css(css)).await.expect("query works").len()

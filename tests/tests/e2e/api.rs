@@ -212,3 +212,39 @@ async fn the_spa_is_served_for_client_side_routes() {
         assert!(html.contains("<html lang=\"sv\">"), "{path} serves index.html");
     }
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    let css = std::fs::read_dir(tavla_tests::helpers::dist_dir())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|n| n.ends_with(".css"))
+        .expect("a built stylesheet");
+    for path in [
+        "/".to_string(),
+        "/mal/2".into(),
+        format!("/{css}"),
+        "/sw.js".into(),
+        "/api/v1/health".into(),
+        "/api/v1/auth/me".into(),
+    ] {
+        let res = app.get(&path, None).await;
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        for part in [
+            "default-src 'self'",
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(part), "{path}: «{part}» in «{csp}»");
+        }
+        assert!(!csp.contains("unsafe-inline"), "{path}: no inline scripts beyond the hashed ones");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert!(h["permissions-policy"].to_str().unwrap().contains("camera=()"), "{path}");
+        assert!(h.get("strict-transport-security").is_none(), "{path}: no HSTS over plain http");
+    }
+}

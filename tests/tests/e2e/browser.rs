@@ -37,6 +37,7 @@ async fn a_newcomer_logs_in_on_a_phone_and_reads_the_plan() {
     // A reload keeps the session and the page.
     act::reload(page).await;
     check::text(page, "Dialog med Länsstyrelsen.").await;
+    check::no_csp_violations(page).await;
 
     browser.close().await;
 }
