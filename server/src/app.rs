@@ -32,6 +32,8 @@ pub struct AppState {
     pub dist: std::path::PathBuf,
     /// Reached over https: send HSTS.
     pub behind_tls: bool,
+    /// Login attempts per account and address.
+    pub login_limits: Arc<crate::limits::LoginLimits>,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
             stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
             dist: dist.to_path_buf(),
             behind_tls: false,
+            login_limits: Arc::new(crate::limits::LoginLimits::default()),
         }
     }
 }
@@ -61,6 +64,7 @@ pub fn app(state: AppState) -> Router {
         .route("/sync/pull", get(routes::sync::pull))
         .route("/sync/push", post(routes::sync::push).layer(DefaultBodyLimit::max(PUSH_BODY_LIMIT)))
         .route("/sync/events", get(routes::sync::events))
+        .route("/audit", get(routes::audit::audit_log))
         .fallback(|| async { AppError::NotFound("no such API endpoint") })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))

@@ -27,6 +27,9 @@ pub enum AppError {
     MethodNotAllowed,
     #[error("the request body is too large (at most 64 KiB; 2 MiB for sync/push)")]
     PayloadTooLarge,
+    /// Too many attempts; try again after the given time.
+    #[error("too many login attempts; try again in {} seconds", .0.as_secs().max(1))]
+    TooManyRequests(std::time::Duration),
     #[error("unsupported media type: send JSON with Content-Type: application/json")]
     UnsupportedMediaType,
     #[error(transparent)]
@@ -45,6 +48,7 @@ impl AppError {
             AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             AppError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
+            AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests),
             AppError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::BadRequest),
             AppError::Store(_) | AppError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
@@ -62,7 +66,14 @@ impl IntoResponse for AppError {
         } else {
             self.to_string()
         };
-        (status, axum::Json(ApiError { error: code, message })).into_response()
+        let mut response = (status, axum::Json(ApiError { error: code, message })).into_response();
+        if let AppError::TooManyRequests(wait) = &self {
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            if let Ok(value) = axum::http::HeaderValue::from_str(&seconds.max(1).to_string()) {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+            }
+        }
+        response
     }
 }
 

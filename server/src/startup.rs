@@ -51,6 +51,7 @@ pub struct Application {
     store: Arc<SledStore>,
     router: axum::Router,
     stopping: Arc<tokio::sync::watch::Sender<bool>>,
+    limits: Arc<crate::limits::LoginLimits>,
     /// Set when this start created the first admin.
     pub first_admin: Option<FirstAdmin>,
     /// Set when this start loaded the default plan.
@@ -83,8 +84,9 @@ impl Application {
         );
         let state = AppState { behind_tls: config.behind_tls, ..state };
         let stopping = state.stopping.clone();
+        let limits = state.login_limits.clone();
         let router = app(state);
-        Ok(Application { listener, store, router, stopping, first_admin, loaded_default_plan })
+        Ok(Application { listener, store, router, stopping, limits, first_admin, loaded_default_plan })
     }
 
     /// The address actually bound.
@@ -104,7 +106,17 @@ impl Application {
             // Ends open event streams, which would otherwise keep shutdown waiting.
             stopping.send_replace(true);
         };
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+        let limits = self.limits;
+        let tidy = tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+            loop {
+                every.tick().await;
+                limits.tidy();
+            }
+        });
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
+        tidy.abort();
         self.store.flush().await.map_err(std::io::Error::other)?;
         Ok(())
     }

@@ -128,6 +128,33 @@ pub struct LoginResponse {
     pub user: User,
 }
 
+/// What happened at a login, for the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoginOutcome {
+    Success,
+    WrongCredentials,
+    RateLimited,
+}
+
+/// One line of the audit log (`GET /api/v1/audit`, admin only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// ms since the Unix epoch, server clock.
+    pub at: i64,
+    /// The user name as typed.
+    pub username: String,
+    /// The client's address as the server saw it.
+    pub address: String,
+    pub outcome: LoginOutcome,
+}
+
+/// `GET /api/v1/audit` answer, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditLog {
+    pub entries: Vec<AuditEntry>,
+}
+
 /// The body of every error answer: a stable code for programs, plain words for people.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiError {

@@ -2,7 +2,10 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use tavla_shared::wire::{LoginRequest, LoginResponse, User};
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use tavla_shared::wire::{AuditEntry, LoginOutcome, LoginRequest, LoginResponse, User};
 
 use crate::app::AppState;
 use crate::auth::{new_token, now_ms, verify_password, AuthUser};
@@ -18,12 +21,31 @@ const PASSWORD_MAX: usize = 1024;
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| crate::auth::hash_password("not a real password").unwrap_or_default());
 
-/// Checks the credentials and opens a session.
+/// Writes a login to the audit log and to the server log.
+fn audit(
+    state: &AppState,
+    username: &str,
+    address: SocketAddr,
+    outcome: LoginOutcome,
+) -> Result<(), AppError> {
+    tracing::info!(%username, %address, ?outcome, "login");
+    let username: String = username.chars().take(200).collect();
+    let entry = AuditEntry { at: now_ms(), username, address: address.ip().to_string(), outcome };
+    Ok(state.store.append_audit(&entry)?)
+}
+
+/// Checks the credentials and opens a session. Attempts are limited per account and address.
 pub async fn login(
     State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<LoginResponse>, AppError> {
+    if let Err(wait) = state.login_limits.attempt(req.username.trim(), address.ip()) {
+        audit(&state, &req.username, address, LoginOutcome::RateLimited)?;
+        return Err(AppError::TooManyRequests(wait));
+    }
     if req.username.len() > 200 || req.password.len() > PASSWORD_MAX {
+        audit(&state, &req.username, address, LoginOutcome::WrongCredentials)?;
         return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
     }
     let user = state.store.user_by_name(req.username.trim())?;
@@ -33,7 +55,7 @@ pub async fn login(
     let user = match user {
         Some(u) if matches && !u.disabled => u,
         _ => {
-            tracing::info!(username = %req.username, "failed login");
+            audit(&state, &req.username, address, LoginOutcome::WrongCredentials)?;
             return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
         }
     };
@@ -41,8 +63,8 @@ pub async fn login(
     let now = now_ms();
     let session = Session { user_id: user.id, created_at: now, expires_at: now + state.session_ttl_ms };
     state.store.put_session(&hash, &session)?;
+    audit(&state, &user.username, address, LoginOutcome::Success)?;
     state.store.flush().await?;
-    tracing::info!(username = %user.username, "login");
     Ok(Json(LoginResponse { token, user: user.to_wire() }))
 }
 

@@ -1,5 +1,6 @@
 //! HTTP handlers, one module per area of the API.
 
+pub mod audit;
 pub mod auth;
 pub mod health;
 pub mod service_worker;

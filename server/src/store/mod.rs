@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tavla_shared::merge::Tracked;
 use tavla_shared::values::Role;
-use tavla_shared::wire::{Record, User};
+use tavla_shared::wire::{AuditEntry, Record, User};
 use tavla_shared::Kind;
 use thiserror::Error;
 use uuid::Uuid;
@@ -152,6 +152,11 @@ pub trait Store: Send + Sync + 'static {
     fn session(&self, token_hash: &[u8; 32]) -> Result<Option<Session>, StoreError>;
     /// Revokes a session.
     fn delete_session(&self, token_hash: &[u8; 32]) -> Result<(), StoreError>;
+
+    /// Appends a line to the audit log.
+    fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;
+    /// The newest `limit` audit lines, newest first.
+    fn audit(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
 
     /// Waits until everything written so far is on disk.
     fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>>;

@@ -9,13 +9,14 @@
 //! | `n` + lower-case user name | user id |
 //! | `s` + SHA-256 of a token | session JSON |
 //! | `k` + client id | client state JSON |
+//! | `a` + sequence number | audit log line JSON |
 
 use std::path::Path;
 use std::sync::Mutex;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use tavla_shared::wire::Record;
+use tavla_shared::wire::{AuditEntry, Record};
 use uuid::Uuid;
 
 use tavla_shared::merge::Tracked;
@@ -220,6 +221,17 @@ impl Store for SledStore {
     fn delete_session(&self, token_hash: &[u8; 32]) -> Result<(), StoreError> {
         self.db.remove(key(b's', token_hash))?;
         Ok(())
+    }
+
+    fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        // sled's ids increase, so keys sort in the order lines were written.
+        let id = self.db.generate_id()?;
+        self.db.insert(key(b'a', &id.to_be_bytes()), encode(entry)?)?;
+        Ok(())
+    }
+
+    fn audit(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        self.db.scan_prefix(b"a").rev().take(limit).map(|kv| decode(&kv?.1)).collect()
     }
 
     fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>> {

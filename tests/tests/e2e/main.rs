@@ -6,6 +6,7 @@
 //! `browser` drives Chromium, split into
 //! `act` (do what a user does), `find` (locate things) and `check` (assert what a user sees).
 
+mod accounts;
 mod api;
 mod browser;
 mod offline;
