@@ -127,7 +127,7 @@ async fn one_field_edited_offline_in_two_browsers_gives_one_conflict_resolved_fo
 
 #[tokio::test]
 async fn a_change_on_one_device_shows_on_another_without_a_click() {
-    let (app, id, desk, phone) = two_devices().await;
+    let (_server, _id, desk, phone) = two_devices().await;
     assert_eq!(check::count(&phone.client, ".activity-meta .status-in_progress").await, 0);
 
     act::select(&desk.client, "Status", "Pågår").await;
