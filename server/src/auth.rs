@@ -43,6 +43,7 @@ pub fn add_user(
         role,
         password_hash: hash_password(password)?,
         disabled: false,
+        person_id: None,
     };
     store.put_user(&user)?;
     Ok(user)
@@ -113,6 +114,13 @@ impl FromRequestParts<AppState> for AuthUser {
             .user(session.user_id)?
             .filter(|u| !u.disabled)
             .ok_or(AppError::Unauthorized(INVALID))?;
+        // Renewed on use: a login used at least every `ttl / 2` never expires.
+        let mut session = session;
+        let now = now_ms();
+        if session.expires_at - now < state.session_ttl_ms / 2 {
+            session.expires_at = now + state.session_ttl_ms;
+            state.store.put_session(&token_hash, &session)?;
+        }
         Ok(AuthUser { user, token_hash, session })
     }
 }

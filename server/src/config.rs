@@ -18,9 +18,9 @@ pub struct Config {
     /// Password of the first admin on a new data directory; otherwise a random one is printed.
     #[arg(long, env = "TAVLA_ADMIN_PASSWORD", hide_env_values = true)]
     pub admin_password: Option<String>,
-    /// How many days a login lasts.
-    #[arg(long, env = "TAVLA_SESSION_DAYS", default_value_t = 30)]
-    pub session_days: u32,
+    /// How many days a login lasts unused (renewed on use). Fractions are allowed.
+    #[arg(long, env = "TAVLA_SESSION_DAYS", default_value_t = 30.0)]
+    pub session_days: f64,
     /// The server is reached over https (a proxy terminates TLS): send HSTS.
     #[arg(long, env = "TAVLA_BEHIND_TLS")]
     pub behind_tls: bool,
@@ -37,7 +37,7 @@ impl Config {
             data,
             dist: PathBuf::from("dist"),
             admin_password: None,
-            session_days: 30,
+            session_days: 30.0,
             behind_tls: false,
             cache_mb: 16,
         }

@@ -1,7 +1,7 @@
 //! One error type for every handler. Clients get a status and plain words; details of internal
 //! failures go to the log only.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tavla_shared::wire::{ApiError, ErrorCode};
@@ -23,6 +23,9 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(&'static str),
+    /// The request clashes with what is stored (e.g. a user name in use).
+    #[error("{0}")]
+    Conflict(String),
     #[error("this endpoint does not take that HTTP method")]
     MethodNotAllowed,
     #[error("the request body is too large (at most 64 KiB; 2 MiB for sync/push)")]
@@ -45,6 +48,7 @@ impl AppError {
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
             AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            AppError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             AppError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
@@ -98,6 +102,12 @@ impl From<QueryRejection> for AppError {
     }
 }
 
+impl From<PathRejection> for AppError {
+    fn from(rejection: PathRejection) -> Self {
+        AppError::BadRequest(format!("invalid path: {}", rejection.body_text()))
+    }
+}
+
 impl From<tokio::task::JoinError> for AppError {
     fn from(e: tokio::task::JoinError) -> Self {
         AppError::Internal(format!("a background task failed: {e}"))
@@ -119,3 +129,8 @@ impl<T: serde::Serialize> IntoResponse for Json<T> {
 #[derive(Debug, axum::extract::FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(AppError))]
 pub struct Query<T>(pub T);
+
+/// `axum::extract::Path` whose rejections become [`AppError`]s.
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct Path<T>(pub T);

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod limits;
+pub mod passwords;
 pub mod routes;
 pub mod security;
 pub mod seed;

@@ -78,7 +78,7 @@ impl Application {
             .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
         let state = AppState::new(
             store.clone(),
-            i64::from(config.session_days) * 86_400_000,
+            (config.session_days * 86_400_000.0) as i64,
             store.version()?,
             &config.dist,
         );

@@ -118,6 +118,50 @@ pub struct User {
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    /// The person record behind the account (an ambassador), if linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<Uuid>,
+    /// A disabled account cannot log in; its sessions are revoked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
+}
+
+/// `POST /api/v1/users` body (admin).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+    #[serde(default)]
+    pub person_id: Option<Uuid>,
+}
+
+/// `PATCH /api/v1/users/{id}` body (admin): only the named fields change.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<Uuid>,
+}
+
+/// `POST /api/v1/auth/password` body: any user changes their own password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
 }
 
 /// `POST /api/v1/auth/login` answer.
@@ -170,6 +214,7 @@ pub enum ErrorCode {
     Unauthorized,
     Forbidden,
     NotFound,
+    Conflict,
     MethodNotAllowed,
     PayloadTooLarge,
     TooManyRequests,

@@ -5,3 +5,4 @@ pub mod auth;
 pub mod health;
 pub mod service_worker;
 pub mod sync;
+pub mod users;

@@ -87,6 +87,9 @@ pub struct StoredUser {
     pub password_hash: String,
     #[serde(default)]
     pub disabled: bool,
+    /// The person record behind the account.
+    #[serde(default)]
+    pub person_id: Option<Uuid>,
 }
 
 impl StoredUser {
@@ -97,6 +100,8 @@ impl StoredUser {
             username: self.username.clone(),
             display_name: self.display_name.clone(),
             role: self.role,
+            person_id: self.person_id,
+            disabled: self.disabled,
         }
     }
 }
@@ -143,6 +148,8 @@ pub trait Store: Send + Sync + 'static {
     fn user_by_name(&self, username: &str) -> Result<Option<StoredUser>, StoreError>;
     /// A user by id.
     fn user(&self, id: Uuid) -> Result<Option<StoredUser>, StoreError>;
+    /// Every account, in no particular order.
+    fn users(&self) -> Result<Vec<StoredUser>, StoreError>;
     /// Creates or replaces a user.
     fn put_user(&self, user: &StoredUser) -> Result<(), StoreError>;
 
@@ -152,6 +159,8 @@ pub trait Store: Send + Sync + 'static {
     fn session(&self, token_hash: &[u8; 32]) -> Result<Option<Session>, StoreError>;
     /// Revokes a session.
     fn delete_session(&self, token_hash: &[u8; 32]) -> Result<(), StoreError>;
+    /// Revokes every session of a user but `keep` (e.g. after a password change or disabling).
+    fn delete_sessions_of(&self, user_id: Uuid, keep: Option<&[u8; 32]>) -> Result<(), StoreError>;
 
     /// Appends a line to the audit log.
     fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;

@@ -198,6 +198,10 @@ impl Store for SledStore {
         self.get_json(&key(b'u', id.as_bytes()))
     }
 
+    fn users(&self) -> Result<Vec<StoredUser>, StoreError> {
+        self.db.scan_prefix(b"u").map(|kv| decode(&kv?.1)).collect()
+    }
+
     fn put_user(&self, user: &StoredUser) -> Result<(), StoreError> {
         let mut batch = sled::Batch::default();
         if let Some(old) = self.user(user.id)? {
@@ -220,6 +224,19 @@ impl Store for SledStore {
 
     fn delete_session(&self, token_hash: &[u8; 32]) -> Result<(), StoreError> {
         self.db.remove(key(b's', token_hash))?;
+        Ok(())
+    }
+
+    fn delete_sessions_of(&self, user_id: Uuid, keep: Option<&[u8; 32]>) -> Result<(), StoreError> {
+        let mut batch = sled::Batch::default();
+        for kv in self.db.scan_prefix(b"s") {
+            let (k, v) = kv?;
+            let session: Session = decode(&v)?;
+            if session.user_id == user_id && keep.is_none_or(|h| &k[1..] != h.as_slice()) {
+                batch.remove(k);
+            }
+        }
+        self.db.apply_batch(batch)?;
         Ok(())
     }
 

@@ -37,8 +37,13 @@ pub fn dist_dir() -> PathBuf {
 
 /// Starts a server on a free port with a new data directory.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like `spawn_app`, with the configuration adjusted first (e.g. a short session).
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let data = tempfile::tempdir().expect("temporary directory");
-    start_on(data).await
+    start_configured(data, "127.0.0.1:0".parse().expect("an address"), adjust).await
 }
 
 /// Starts a server on an existing data directory (e.g. after `stop`).
@@ -49,10 +54,19 @@ pub async fn start_on(data: tempfile::TempDir) -> TestApp {
 /// Starts a server on a data directory at a given address: the same address as before keeps
 /// the browser's origin, and with it its service worker and IndexedDB.
 pub async fn start_at(data: tempfile::TempDir, addr: std::net::SocketAddr) -> TestApp {
+    start_configured(data, addr, |_| {}).await
+}
+
+async fn start_configured(
+    data: tempfile::TempDir,
+    addr: std::net::SocketAddr,
+    adjust: impl FnOnce(&mut Config),
+) -> TestApp {
     let mut config = Config::for_data(data.path().to_path_buf());
     config.addr = addr;
     config.dist = dist_dir();
     config.admin_password = Some(ADMIN_PASSWORD.to_string());
+    adjust(&mut config);
     let app = Application::build(config).await.expect("server starts");
     let addr = app.local_addr();
     let base = format!("http://{addr}");
@@ -87,6 +101,31 @@ impl TestApp {
             .send()
             .await
             .expect("request sent")
+    }
+
+    /// Logs in and returns the token (expects success).
+    pub async fn token_for(&self, username: &str, password: &str) -> String {
+        let res = self.post_login(username, password).await;
+        assert_eq!(res.status(), StatusCode::OK, "{username} logs in");
+        res.json::<LoginResponse>().await.expect("login answer").token
+    }
+
+    /// Sends a JSON request with a method, path, optional token and body.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
+        let mut req = self.http.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        req.send().await.expect("request sent")
     }
 
     /// Logs in as the first admin and returns the token.
