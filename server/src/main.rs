@@ -2,6 +2,8 @@
 //! with Leader Södermanland's plan for 2026 and a first admin.
 //!
 //! Run with `cargo xtask run` (builds the SPA first), or `tavla --data ./data --dist ./dist`.
+//! `tavla --data ./data user add --username anna --display-name "Anna" --role staff` adds an
+//! account (password from TAVLA_NEW_PASSWORD or stdin) while the server is stopped.
 
 use clap::Parser;
 use tavla_server::config::Config;
@@ -13,16 +15,94 @@ use tracing_subscriber::EnvFilter;
 struct Cli {
     #[command(flatten)]
     config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
 }
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+/// Without a subcommand, `tavla` serves.
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Manage accounts directly in the data directory (the server must not be running).
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum UserCommand {
+    /// Add an account. The password comes from TAVLA_NEW_PASSWORD or the first line of stdin.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// admin, staff or board.
+        #[arg(long, value_parser = ["admin", "staff", "board"])]
+        role: String,
+    },
+}
+
+/// `tavla user add …`: checks the rules the API applies, then writes the account.
+fn user_add(config: &Config, username: &str, display_name: &str, role: &str) -> Result<String, String> {
+    use tavla_server::store::{SledStore, Store};
+    let role: tavla_shared::values::Role =
+        serde_json::from_value(serde_json::Value::from(role)).map_err(|e| e.to_string())?;
+    let password = match std::env::var("TAVLA_NEW_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).map_err(|e| format!("reading the password: {e}"))?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    tavla_server::routes::users::check_username(username).map_err(|e| e.to_string())?;
+    tavla_server::passwords::check(&password, username).map_err(|e| e.to_string())?;
+    let store = SledStore::open(&config.data, config.cache_mb * 1024 * 1024)
+        .map_err(|e| format!("cannot open {} (is the server running?): {e}", config.data.display()))?;
+    if store.user_by_name(username).map_err(|e| e.to_string())?.is_some() {
+        return Err(format!("the user name «{username}» is taken"));
+    }
+    tavla_server::auth::add_user(&store, username, display_name, role, &password)
+        .map_err(|e| e.to_string())?;
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| e.to_string())?
+        .block_on(store.flush())
+        .map_err(|e| e.to_string())?;
+    Ok(format!("Kontot «{username}» ({role}) är skapat."))
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match &cli.command {
+        Some(Command::User(UserCommand::Add { username, display_name, role })) => {
+            match user_add(&cli.config, username, display_name, role) {
+                Ok(done) => {
+                    println!("{done}");
+                    std::process::ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("tavla: {e}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
+        }
+        None => match tokio::runtime::Runtime::new() {
+            Ok(rt) => rt.block_on(serve(cli.config)),
+            Err(e) => {
+                eprintln!("tavla: cannot start the async runtime: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// Serves until Ctrl-C or SIGTERM.
+async fn serve(config: Config) -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn")),
         )
         .init();
-    let config = Cli::parse().config;
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "no built SPA found; `cargo xtask run` builds it");
     }

@@ -36,7 +36,7 @@ pub fn check(password: &str, username: &str) -> Result<(), PasswordProblem> {
     if lower == username.to_lowercase() {
         return Err(PasswordProblem::SameAsUsername);
     }
-    let one_char = password.chars().all(|c| Some(c) == password.chars().next());
+    let one_char = password.chars().all(|c| password.starts_with(c));
     let listed =
         COMMON.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).any(|l| l == lower);
     if one_char || listed {

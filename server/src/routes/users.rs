@@ -21,7 +21,7 @@ fn admin_only(auth: &AuthUser) -> Result<(), AppError> {
 }
 
 /// 3–64 characters: lower-case letters, digits, dot, dash, underscore.
-fn check_username(name: &str) -> Result<(), AppError> {
+pub fn check_username(name: &str) -> Result<(), AppError> {
     let ok = (3..=64).contains(&name.len())
         && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
     ok.then_some(()).ok_or_else(|| {

@@ -2,8 +2,8 @@
 
 use reqwest::StatusCode;
 use tavla_shared::values::Role;
-use tavla_shared::Kind;
 use tavla_shared::wire::{AuditLog, LoginOutcome, LoginResponse};
+use tavla_shared::Kind;
 
 use tavla_tests::helpers::{add_user, assert_error, spawn_app, start_on, ADMIN_PASSWORD};
 
