@@ -4,7 +4,8 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use tavla_shared::wire::{
-    ApiError as WireError, LoginRequest, LoginResponse, Mutation, PullResponse, PushRequest, PushResponse,
+    ApiError as WireError, LoginRequest, LoginResponse, Mutation, NewUser, PasswordChange, PullResponse,
+    PushRequest, PushResponse, User, UserPatch,
 };
 use thiserror::Error;
 use uuid::Uuid;
@@ -57,6 +58,26 @@ fn authed(builder: RequestBuilder, token: &str) -> RequestBuilder {
 pub async fn login(username: &str, password: &str) -> Result<LoginResponse, ApiError> {
     let body = LoginRequest { username: username.to_string(), password: password.to_string() };
     decode(send(Request::post("/api/v1/auth/login").json(&body)).await?).await
+}
+
+/// Every account (admin).
+pub async fn users(token: &str) -> Result<Vec<User>, ApiError> {
+    decode(send(authed(Request::get("/api/v1/users"), token).build()).await?).await
+}
+
+/// Creates an account (admin).
+pub async fn create_user(token: &str, new: &NewUser) -> Result<User, ApiError> {
+    decode(send(authed(Request::post("/api/v1/users"), token).json(new)).await?).await
+}
+
+/// Changes an account (admin).
+pub async fn update_user(token: &str, id: Uuid, patch: &UserPatch) -> Result<User, ApiError> {
+    decode(send(authed(Request::patch(&format!("/api/v1/users/{id}")), token).json(patch)).await?).await
+}
+
+/// Changes the caller's own password.
+pub async fn change_password(token: &str, change: &PasswordChange) -> Result<(), ApiError> {
+    send(authed(Request::post("/api/v1/auth/password"), token).json(change)).await.map(drop)
 }
 
 /// Revokes the token on the server.

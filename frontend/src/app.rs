@@ -6,6 +6,7 @@ use leptos_router::path;
 
 use crate::i18n::*;
 use crate::locale::RememberLocale;
+use crate::pages::accounts::{AccountsPage, MyAccountPage};
 use crate::pages::activity::ActivityPage;
 use crate::pages::conflicts::ConflictsPage;
 use crate::pages::{
@@ -19,6 +20,8 @@ pub mod paths {
     pub const LOGIN: &str = "/logga-in";
     pub const OVERVIEW: &str = "/";
     pub const CONFLICTS: &str = "/konflikter";
+    pub const ACCOUNTS: &str = "/konton";
+    pub const MY_ACCOUNT: &str = "/mitt-konto";
     /// The page of strategic goal `n`.
     pub fn goal(n: i64) -> String {
         format!("/mal/{n}")
@@ -45,6 +48,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("mal/:number") view=GoalPage />
                         <Route path=path!("aktivitet/:id") view=ActivityPage />
                         <Route path=path!("konflikter") view=ConflictsPage />
+                        <Route path=path!("konton") view=AccountsPage />
+                        <Route path=path!("mitt-konto") view=MyAccountPage />
                     </ParentRoute>
                 </Routes>
             </Router>

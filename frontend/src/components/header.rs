@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
+use tavla_shared::values::Role;
+
 use crate::api;
 use crate::app::paths;
 use crate::components::lang_switch::LangSwitch;
@@ -19,6 +21,8 @@ pub fn Header() -> impl IntoView {
     let name =
         move || session.0.with(|s| s.as_ref().map(|s| s.user.display_name.clone()).unwrap_or_default());
     let sync = use_sync();
+    // The interface shows only what the role may do; the server enforces it either way.
+    let is_admin = move || session.0.with(|s| s.as_ref().is_some_and(|s| s.user.role == Role::Admin));
     let logout = move |_| {
         let pending = sync.outbox.with_untracked(Vec::len);
         if pending > 0 {
@@ -44,6 +48,10 @@ pub fn Header() -> impl IntoView {
         <header class="app-header">
             <A href=paths::OVERVIEW attr:class="brand">{t!(i18n, app_name)}</A>
             <span class="who">{name}</span>
+            <Show when=is_admin>
+                <A href=paths::ACCOUNTS attr:class="header-link">{t!(i18n, accounts_link)}</A>
+            </Show>
+            <A href=paths::MY_ACCOUNT attr:class="header-link">{t!(i18n, my_account_link)}</A>
             <LangSwitch />
             <button type="button" class="link-button" on:click=logout>{t!(i18n, logout)}</button>
         </header>

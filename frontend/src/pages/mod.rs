@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod accounts;
 pub mod activity;
 pub mod conflicts;
 pub mod goal;

@@ -64,3 +64,50 @@ async fn the_language_switch_turns_the_interface_english_and_back() {
     check::lang(page, "sv").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn an_admin_creates_a_board_account_whose_screens_show_only_what_the_board_may_do() {
+    let app = spawn_app().await;
+    let browser = Browser::start(360, 800).await;
+    let page = &browser.client;
+    act::open(page, &app.url("/")).await;
+    act::log_in(page, "admin", ADMIN_PASSWORD).await;
+    check::heading(page, "Strategiska mål 2026").await;
+    act::click_link(page, "Konton").await;
+    check::heading(page, "Konton").await;
+    act::fill(page, "Användarnamn", "eva.styrelsen").await;
+    act::fill(page, "Namn", "Eva i styrelsen").await;
+    act::select(page, "Roll", "LAG-styrelsen").await;
+    act::fill(page, "Lösenord", "kort").await;
+    act::click_button(page, "Skapa konto").await;
+    check::text(page, "at least 10 characters").await;
+    act::fill(page, "Lösenord", "styrelsen ses i bygdegården").await;
+    act::click_button(page, "Skapa konto").await;
+    check::text(page, "Kontot är skapat.").await;
+    check::text(page, "Eva i styrelsen").await;
+    browser.screenshot("accounts").await;
+
+    act::click_button(page, "Logga ut").await;
+    check::heading(page, "Logga in").await;
+    act::log_in(page, "eva.styrelsen", "styrelsen ses i bygdegården").await;
+    check::heading(page, "Strategiska mål 2026").await;
+    assert_eq!(check::count(page, "a[href='/konton']").await, 0, "no accounts link for the board");
+    act::click_link(page, "Fortsätta arbetet mot en bättre beredskap").await;
+    assert_eq!(check::count(page, ".new-activity").await, 0, "the board cannot add activities");
+    act::click_link(page, "Dialog med Länsstyrelsen.").await;
+    check::heading(page, "Dialog med Länsstyrelsen.").await;
+    assert_eq!(check::count(page, "button.primary").await, 0, "no save button for the board");
+    assert_eq!(check::count(page, "select#status[disabled]").await, 1, "the status is read-only");
+
+    act::click_link(page, "Mitt konto").await;
+    act::fill(page, "Nuvarande lösenord", "styrelsen ses i bygdegården").await;
+    act::fill(page, "Nytt lösenord", "ett eget och längre lösenord").await;
+    act::click_button(page, "Byt lösenord").await;
+    check::text(page, "Lösenordet är bytt.").await;
+    assert_eq!(
+        app.post_login("eva.styrelsen", "ett eget och längre lösenord").await.status(),
+        reqwest::StatusCode::OK
+    );
+    check::no_csp_violations(page).await;
+    browser.close().await;
+}

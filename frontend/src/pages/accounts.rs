@@ -1,0 +1,205 @@
+//! Accounts: admins create accounts, change roles, disable and reset passwords (`/konton`);
+//! everyone changes their own password (`/mitt-konto`). These talk to the server directly:
+//! account changes need a connection, and the pages say so.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use tavla_shared::values::Role;
+use tavla_shared::wire::{NewUser, PasswordChange, User, UserPatch};
+
+use crate::api::{self, ApiError};
+use crate::i18n::*;
+use crate::session::use_session;
+
+fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> &'static str {
+    match role {
+        Role::Admin => t_string!(i18n, role_admin),
+        Role::Staff => t_string!(i18n, role_staff),
+        Role::Board => t_string!(i18n, role_board),
+    }
+}
+
+fn problem(e: &ApiError) -> String {
+    match e {
+        ApiError::Server { message, .. } | ApiError::Unauthorized(message) | ApiError::Decode(message) => {
+            message.clone()
+        }
+        ApiError::Network(_) => "offline".into(),
+    }
+}
+
+/// `/konton` (admin).
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let token = move || session.0.with_untracked(|s| s.as_ref().map(|s| s.token.clone()).unwrap_or_default());
+    let users = LocalResource::new(move || {
+        let token = token();
+        async move { api::users(&token).await }
+    });
+    let message = RwSignal::new(None::<String>);
+    let (username, display_name, password) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let role = RwSignal::new(Role::Board);
+
+    let create = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let new = NewUser {
+            username: username.get_untracked().trim().to_string(),
+            display_name: display_name.get_untracked(),
+            role: role.get_untracked(),
+            password: password.get_untracked(),
+            person_id: None,
+        };
+        spawn_local(async move {
+            match api::create_user(&token(), &new).await {
+                Ok(_) => {
+                    message.set(Some(t_string!(i18n, account_created).to_string()));
+                    username.set(String::new());
+                    display_name.set(String::new());
+                    password.set(String::new());
+                    users.refetch();
+                }
+                Err(e) => message.set(Some(problem(&e))),
+            }
+        });
+    };
+    let change = move |id, patch: UserPatch| {
+        spawn_local(async move {
+            match api::update_user(&token(), id, &patch).await {
+                Ok(_) => {
+                    message.set(Some(t_string!(i18n, saved_plain).to_string()));
+                    users.refetch();
+                }
+                Err(e) => message.set(Some(problem(&e))),
+            }
+        });
+    };
+
+    view! {
+        <h1>{t!(i18n, accounts_heading)}</h1>
+        <p class="muted">{t!(i18n, online_only)}</p>
+        <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || users.get().map(|result| match result {
+                Ok(list) => view! {
+                    <ul class="account-list">
+                        {list.into_iter().map(|u| view! { <AccountRow user=u on_change=change /> }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(e) => view! { <p class="sync-error" role="alert">{problem(&e)}</p> }.into_any(),
+            })}
+        </Suspense>
+        <form class="card form" on:submit=create>
+            <h2>{t!(i18n, new_account)}</h2>
+            <label for="new-username">{t!(i18n, username)}</label>
+            <input id="new-username" required autocapitalize="none" prop:value=move || username.get()
+                on:input=move |ev| username.set(event_target_value(&ev)) />
+            <label for="new-display-name">{t!(i18n, display_name)}</label>
+            <input id="new-display-name" required prop:value=move || display_name.get()
+                on:input=move |ev| display_name.set(event_target_value(&ev)) />
+            <label for="new-role">{t!(i18n, role)}</label>
+            <select id="new-role" on:change=move |ev| {
+                let v = event_target_value(&ev);
+                if let Some(r) = Role::ALL.iter().find(|r| r.as_str() == v) { role.set(*r) }
+            }>
+                {Role::ALL.iter().map(|r| {
+                    let r = *r;
+                    view! { <option value=r.as_str() selected=move || role.get() == r>{move || role_label(i18n, r)}</option> }
+                }).collect_view()}
+            </select>
+            <label for="new-password">{t!(i18n, password)}</label>
+            <input id="new-password" type="password" autocomplete="new-password" required minlength="10"
+                aria-describedby="password-hint" prop:value=move || password.get()
+                on:input=move |ev| password.set(event_target_value(&ev)) />
+            <p id="password-hint" class="muted">{t!(i18n, password_hint)}</p>
+            <button type="submit" class="primary">{t!(i18n, create_account)}</button>
+        </form>
+    }
+}
+
+/// One account with its role, on/off switch and password reset.
+#[component]
+fn AccountRow<F>(user: User, on_change: F) -> impl IntoView
+where
+    F: Fn(uuid::Uuid, UserPatch) + Copy + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let id = user.id;
+    let new_password = RwSignal::new(String::new());
+    let role_id = format!("role-{id}");
+    let pw_id = format!("password-{id}");
+    let disabled = user.disabled;
+    view! {
+        <li class="card account">
+            <h2>{user.display_name.clone()} " " <span class="muted">"(" {user.username.clone()} ")"</span></h2>
+            {disabled.then(|| view! { <span class="badge">{t!(i18n, disabled_label)}</span> })}
+            <label for=role_id.clone()>{t!(i18n, role)}</label>
+            <select id=role_id on:change=move |ev| {
+                let v = event_target_value(&ev);
+                if let Some(r) = Role::ALL.iter().find(|r| r.as_str() == v) {
+                    on_change(id, UserPatch { role: Some(*r), ..Default::default() });
+                }
+            }>
+                {Role::ALL.iter().map(|r| {
+                    let r = *r;
+                    view! { <option value=r.as_str() selected=user.role == r>{move || role_label(i18n, r)}</option> }
+                }).collect_view()}
+            </select>
+            <label for=pw_id.clone()>{t!(i18n, new_password)}</label>
+            <input id=pw_id type="password" autocomplete="new-password" prop:value=move || new_password.get()
+                on:input=move |ev| new_password.set(event_target_value(&ev)) />
+            <div class="actions">
+                <button type="button" on:click=move |_| {
+                    let password = new_password.get_untracked();
+                    new_password.set(String::new());
+                    on_change(id, UserPatch { password: Some(password), ..Default::default() });
+                }>{t!(i18n, set_password)}</button>
+                <button type="button" class="danger" on:click=move |_| {
+                    on_change(id, UserPatch { disabled: Some(!disabled), ..Default::default() });
+                }>{move || if disabled { t_string!(i18n, enable) } else { t_string!(i18n, disable) }}</button>
+            </div>
+        </li>
+    }
+}
+
+/// `/mitt-konto`: change your own password.
+#[component]
+pub fn MyAccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let (current, next) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let message = RwSignal::new(None::<String>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let token = session.0.with_untracked(|s| s.as_ref().map(|s| s.token.clone()).unwrap_or_default());
+        let change =
+            PasswordChange { current_password: current.get_untracked(), new_password: next.get_untracked() };
+        spawn_local(async move {
+            let result = api::change_password(&token, &change).await;
+            current.set(String::new());
+            next.set(String::new());
+            message.set(Some(match result {
+                Ok(()) => t_string!(i18n, password_changed).to_string(),
+                Err(e) => problem(&e),
+            }));
+        });
+    };
+    view! {
+        <h1>{t!(i18n, my_account_link)}</h1>
+        <form class="card form" on:submit=submit>
+            <h2>{t!(i18n, set_password)}</h2>
+            <label for="current-password">{t!(i18n, current_password)}</label>
+            <input id="current-password" type="password" autocomplete="current-password" required
+                prop:value=move || current.get() on:input=move |ev| current.set(event_target_value(&ev)) />
+            <label for="next-password">{t!(i18n, new_password)}</label>
+            <input id="next-password" type="password" autocomplete="new-password" required minlength="10"
+                aria-describedby="next-hint" prop:value=move || next.get() on:input=move |ev| next.set(event_target_value(&ev)) />
+            <p id="next-hint" class="muted">{t!(i18n, password_hint)}</p>
+            <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
+            <button type="submit" class="primary">{t!(i18n, set_password)}</button>
+        </form>
+    }
+}
