@@ -4,8 +4,8 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use tavla_shared::wire::{
-    ApiError as WireError, LoginRequest, LoginResponse, Mutation, NewUser, PasswordChange, PullResponse,
-    PushRequest, PushResponse, User, UserPatch,
+    ApiError as WireError, AuditLog, LoginRequest, LoginResponse, Mutation, NewUser, PasswordChange,
+    PullResponse, PushRequest, PushResponse, User, UserPatch,
 };
 use thiserror::Error;
 use uuid::Uuid;
@@ -78,6 +78,11 @@ pub async fn update_user(token: &str, id: Uuid, patch: &UserPatch) -> Result<Use
 /// Changes the caller's own password.
 pub async fn change_password(token: &str, change: &PasswordChange) -> Result<(), ApiError> {
     send(authed(Request::post("/api/v1/auth/password"), token).json(change)).await.map(drop)
+}
+
+/// The newest login attempts (admin).
+pub async fn audit(token: &str) -> Result<AuditLog, ApiError> {
+    decode(send(authed(Request::get("/api/v1/audit").query([("limit", "50")]), token).build()).await?).await
 }
 
 /// Revokes the token on the server.

@@ -6,9 +6,10 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tavla_shared::values::Role;
-use tavla_shared::wire::{NewUser, PasswordChange, User, UserPatch};
+use tavla_shared::wire::{LoginOutcome, NewUser, PasswordChange, User, UserPatch};
 
 use crate::api::{self, ApiError};
+use crate::components::format::local_time;
 use crate::i18n::*;
 use crate::session::use_session;
 
@@ -92,6 +93,7 @@ pub fn AccountsPage() -> impl IntoView {
                 Err(e) => view! { <p class="sync-error" role="alert">{problem(&e)}</p> }.into_any(),
             })}
         </Suspense>
+        <AuditList />
         <form class="card form" on:submit=create>
             <h2>{t!(i18n, new_account)}</h2>
             <label for="new-username">{t!(i18n, username)}</label>
@@ -117,6 +119,39 @@ pub fn AccountsPage() -> impl IntoView {
             <p id="password-hint" class="muted">{t!(i18n, password_hint)}</p>
             <button type="submit" class="primary">{t!(i18n, create_account)}</button>
         </form>
+    }
+}
+
+/// The newest login attempts: when, who, from where, and how it went.
+#[component]
+fn AuditList() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let log = LocalResource::new(move || {
+        let token = session.0.with_untracked(|s| s.as_ref().map(|s| s.token.clone()).unwrap_or_default());
+        async move { api::audit(&token).await }
+    });
+    let outcome = move |o: LoginOutcome| match o {
+        LoginOutcome::Success => t_string!(i18n, outcome_success),
+        LoginOutcome::WrongCredentials => t_string!(i18n, outcome_wrong_credentials),
+        LoginOutcome::RateLimited => t_string!(i18n, outcome_rate_limited),
+    };
+    view! {
+        <section class="card" aria-labelledby="audit-heading">
+            <h2 id="audit-heading">{t!(i18n, audit_heading)}</h2>
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                {move || log.get().map(|result| match result {
+                    Ok(log) => view! {
+                        <ul class="audit-list">
+                            {log.entries.into_iter().map(|e| view! {
+                                <li>{format!("{} – {} ({}) – ", local_time(e.at as f64), e.username, e.address)}{move || outcome(e.outcome)}</li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <p class="sync-error">{problem(&e)}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
     }
 }
 

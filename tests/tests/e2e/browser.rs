@@ -85,6 +85,7 @@ async fn an_admin_creates_a_board_account_whose_screens_show_only_what_the_board
     act::click_button(page, "Skapa konto").await;
     check::text(page, "Kontot är skapat.").await;
     check::text(page, "Eva i styrelsen").await;
+    check::text(page, "admin (127.0.0.1) – lyckades").await;
     browser.screenshot("accounts").await;
 
     act::click_button(page, "Logga ut").await;
