@@ -1,10 +1,13 @@
 //! Who may do what to which kind (DESIGN.md, "Roles"), and the kinds with rules of their own.
+//! Board members may also edit the person record linked to their account.
 //! The server enforces these for every mutation; the interface uses them to hide what a role
 //! cannot do.
 
 use crate::kinds::Kind;
 use crate::merge::Tracked;
 use crate::values::Role;
+use uuid::Uuid;
+
 use crate::wire::{Mutation, MutationOp};
 
 /// The kinds a board member may create and edit.
@@ -19,9 +22,19 @@ pub fn may_edit(role: Role, kind: Kind) -> bool {
 }
 
 /// Checks a mutation against the role table and the kind rules; `Err` holds the reason in plain
-/// words. `current` is the record as it stands (None: it does not exist).
-pub fn check(role: Role, m: &Mutation, current: Option<&Tracked>) -> Result<(), String> {
+/// words. `current` is the record as it stands (None: it does not exist); `own_person` is the
+/// person record linked to the user's account, which a board member may edit.
+pub fn check(
+    role: Role,
+    own_person: Option<Uuid>,
+    m: &Mutation,
+    current: Option<&Tracked>,
+) -> Result<(), String> {
     let staff = matches!(role, Role::Admin | Role::Staff);
+    let own_record = m.kind == Kind::Person && own_person == Some(m.entity_id) && current.is_some();
+    if own_record && matches!(m.op, MutationOp::Put { .. }) {
+        return Ok(());
+    }
     if !may_edit(role, m.kind) {
         return Err(format!("your role ({role}) may not change {} records", m.kind));
     }

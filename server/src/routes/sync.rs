@@ -86,6 +86,7 @@ pub async fn push(
     let base_version = state.store.version()?;
     let author = Author { client_id: req.client_id, name: auth.user.display_name.clone() };
     let role = auth.user.role;
+    let own_person = auth.user.person_id;
     let store = &state.store;
     let plan = process_push(
         |id| store.tracked(id),
@@ -93,7 +94,7 @@ pub async fn push(
         client.last_mutation_id,
         &author,
         &req.mutations,
-        |m, current| rules::check(role, m, current),
+        |m, current| rules::check(role, own_person, m, current),
         Uuid::new_v4,
     )?;
 

@@ -265,3 +265,39 @@ async fn a_login_expires_unused_and_is_renewed_by_use() {
     }
     assert_error(app.get("/api/v1/auth/me", Some(&idle)).await, StatusCode::UNAUTHORIZED, "expired").await;
 }
+
+#[tokio::test]
+async fn a_board_member_edits_their_own_person_record_and_no_one_elses() {
+    let (app, admin, _, board) = one_per_role().await;
+    let (mine, other) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    let create = |n: u64, id: uuid::Uuid, name: &str| {
+        serde_json::json!({"id": n, "kind": "person", "entity_id": id, "op": "put", "base_rev": 0, "at": 1,
+            "fields": {"name": name, "roles": ["board_member"], "is_ambassador": true}})
+    };
+    app.push(
+        &admin,
+        uuid::Uuid::new_v4(),
+        serde_json::json!([create(1, mine, "Eva"), create(2, other, "Olle")]),
+    )
+    .await;
+    let users: Vec<tavla_shared::wire::User> =
+        app.get("/api/v1/users", Some(&admin)).await.json().await.unwrap();
+    let board_id = users.iter().find(|u| u.username == "styrelse").unwrap().id;
+    let res = app
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/users/{board_id}"),
+            Some(&admin),
+            Some(serde_json::json!({"person_id": mine})),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let edit = |n: u64, id: uuid::Uuid| {
+        serde_json::json!({"id": n, "kind": "person", "entity_id": id, "op": "put", "base_rev": 0, "at": 2,
+            "fields": {"phone": "070-123 45 67"}})
+    };
+    let res =
+        app.push(&board, uuid::Uuid::new_v4(), serde_json::json!([edit(1, mine), edit(2, other)])).await;
+    use tavla_shared::wire::MutationStatus::{Applied, Rejected};
+    assert_eq!((res.results[0].status, res.results[1].status), (Applied, Rejected));
+}
