@@ -1,5 +1,5 @@
-//! Who is logged in. Kept in localStorage so a reload does not log the user out; the sync issue
-//! moves it into IndexedDB beside the outbox.
+//! Who is logged in, and this browser's client id. Kept in localStorage, so a reload does not log
+//! the user out and the outbox (in IndexedDB) keeps its client id; both are cleared on logout.
 
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
