@@ -163,6 +163,13 @@ pub mod act {
         wait_for(page, &xpath, &format!("link «{text}»")).await.click().await.expect("click");
     }
 
+    /// Opens the app at `base`, logs in as the first admin and waits for the overview.
+    pub async fn sign_in_as_admin(page: &Client, base: &str) {
+        open(page, &format!("{base}/")).await;
+        log_in(page, "admin", crate::helpers::ADMIN_PASSWORD).await;
+        check::heading(page, "Strategiska mål 2026").await;
+    }
+
     /// Fills the Swedish login form and submits it.
     pub async fn log_in(page: &Client, username: &str, password: &str) {
         fill(page, "Användarnamn", username).await;

@@ -47,9 +47,7 @@ async fn the_language_switch_turns_the_interface_english_and_back() {
     let app = spawn_app().await;
     let browser = Browser::start(1280, 900).await;
     let page = &browser.client;
-    act::open(page, &app.url("/")).await;
-    act::log_in(page, "admin", ADMIN_PASSWORD).await;
-    check::heading(page, "Strategiska mål 2026").await;
+    act::sign_in_as_admin(page, &app.base).await;
 
     act::click_button(page, "English").await;
     check::heading(page, "Strategic goals 2026").await;
@@ -70,9 +68,7 @@ async fn an_admin_creates_a_board_account_whose_screens_show_only_what_the_board
     let app = spawn_app().await;
     let browser = Browser::start(360, 800).await;
     let page = &browser.client;
-    act::open(page, &app.url("/")).await;
-    act::log_in(page, "admin", ADMIN_PASSWORD).await;
-    check::heading(page, "Strategiska mål 2026").await;
+    act::sign_in_as_admin(page, &app.base).await;
     act::click_link(page, "Konton").await;
     check::heading(page, "Konton").await;
     act::fill(page, "Användarnamn", "eva.styrelsen").await;

@@ -14,9 +14,7 @@ async fn an_edit_made_offline_survives_reload_and_closing_and_reaches_the_server
     let app = spawn_app().await;
     let browser = Browser::start(360, 800).await;
     let page = &browser.client;
-    act::open(page, &app.url("/")).await;
-    act::log_in(page, "admin", ADMIN_PASSWORD).await;
-    check::heading(page, "Strategiska mål 2026").await;
+    act::sign_in_as_admin(page, &app.base).await;
     check::text(page, "Allt är synkat").await;
     act::wait_for_service_worker(page).await;
     act::click_link(page, "Fortsätta arbetet mot en bättre beredskap").await;
@@ -63,6 +61,16 @@ async fn open_activity(page: &fantoccini::Client, app: &tavla_tests::helpers::Te
     act::wait_for_service_worker(page).await;
     act::open(page, &app.url(&format!("/aktivitet/{id}"))).await;
     check::heading(page, ACTIVITY).await;
+}
+
+/// A server, and a phone browser logged in on ACTIVITY's page.
+async fn one_device() -> (tavla_tests::helpers::TestApp, uuid::Uuid, Browser) {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let id = find(&app.snapshot(&token).await, Kind::Activity, "title", ACTIVITY).id;
+    let browser = Browser::start(360, 800).await;
+    open_activity(&browser.client, &app, id).await;
+    (app, id, browser)
 }
 
 /// A server, and a desk and a phone browser logged in on ACTIVITY's page.
@@ -141,12 +149,8 @@ async fn a_change_on_one_device_shows_on_another_without_a_click() {
 
 #[tokio::test]
 async fn edits_waiting_when_the_login_expires_reach_the_server_after_logging_in_again() {
-    let app = spawn_app().await;
-    let token = app.admin_token().await;
-    let id = find(&app.snapshot(&token).await, Kind::Activity, "title", ACTIVITY).id;
-    let browser = Browser::start(360, 800).await;
+    let (app, id, browser) = one_device().await;
     let page = &browser.client;
-    open_activity(page, &app, id).await;
 
     // Offline, an edit waits in the outbox; meanwhile the browser's token is revoked.
     let addr = app.addr;
@@ -183,9 +187,7 @@ async fn staff_add_an_activity_delete_it_and_restore_it() {
     let app = spawn_app().await;
     let browser = Browser::start(360, 800).await;
     let page = &browser.client;
-    act::open(page, &app.url("/")).await;
-    act::log_in(page, "admin", ADMIN_PASSWORD).await;
-    check::heading(page, "Strategiska mål 2026").await;
+    act::sign_in_as_admin(page, &app.base).await;
     act::open(page, &app.url("/mal/6")).await;
     check::heading(page, "Arbeta för ett dynamiskt och robust kontor").await;
 
@@ -213,12 +215,8 @@ async fn staff_add_an_activity_delete_it_and_restore_it() {
 
 #[tokio::test]
 async fn logging_out_with_unsynced_changes_asks_first_and_then_wipes_the_device() {
-    let app = spawn_app().await;
-    let token = app.admin_token().await;
-    let id = find(&app.snapshot(&token).await, Kind::Activity, "title", ACTIVITY).id;
-    let browser = Browser::start(360, 800).await;
+    let (app, id, browser) = one_device().await;
     let page = &browser.client;
-    open_activity(page, &app, id).await;
     // One edit online, so this device's client id belongs to the admin on the server.
     act::fill(page, "Anteckningar", "Före").await;
     act::click_button(page, "Spara").await;
