@@ -67,7 +67,18 @@ async fn start_configured(
     config.dist = dist_dir();
     config.admin_password = Some(ADMIN_PASSWORD.to_string());
     adjust(&mut config);
-    let app = Application::build(config).await.expect("server starts");
+    // A stopped server's last connection tasks may hold sled's lock a moment longer.
+    let mut tries = 0;
+    let app = loop {
+        match Application::build(config.clone()).await {
+            Ok(app) => break app,
+            Err(tavla_server::startup::StartupError::Open { .. }) if tries < 50 => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("server starts: {e}"),
+        }
+    };
     let addr = app.local_addr();
     let base = format!("http://{addr}");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -221,7 +232,18 @@ pub fn only(records: &HashMap<Uuid, Record>, kind: Kind) -> Record {
 
 /// Adds an account directly in a stopped server's data directory.
 pub fn add_user(data: &tempfile::TempDir, username: &str, role: Role, password: &str) {
-    let store = tavla_server::store::SledStore::open(data.path(), 8 << 20).expect("store opens");
+    // A stopped server's last connection tasks may hold sled's lock a moment longer.
+    let mut tries = 0;
+    let store = loop {
+        match tavla_server::store::SledStore::open(data.path(), 8 << 20) {
+            Ok(store) => break store,
+            Err(_) if tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(e) => panic!("store opens: {e}"),
+        }
+    };
     tavla_server::auth::add_user(&store, username, username, role, password).expect("user added");
     futures_block_on_flush(&store);
 }
