@@ -74,23 +74,20 @@ impl SledStore {
         self.write_lock.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// A batch writing `records` (each at its own `rev`), their change-log entries (dropping each
-    /// record's previous entry), and the global `version`.
-    fn record_batch(&self, records: &[Tracked], version: u64) -> Result<sled::Batch, StoreError> {
+    /// A batch writing `records` (each at its own `rev`) with their change-log entries, dropping
+    /// the entries at `replaced_revs` (the records' previous versions), and the global `version`.
+    fn record_batch(
+        records: &[Tracked],
+        replaced_revs: &[u64],
+        version: u64,
+    ) -> Result<sled::Batch, StoreError> {
         let mut batch = sled::Batch::default();
-        let mut previous: std::collections::HashMap<Uuid, u64> = std::collections::HashMap::new();
+        for rev in replaced_revs {
+            batch.remove(change_key(*rev));
+        }
         for t in records {
-            let id = t.record.id;
-            let old = match previous.get(&id) {
-                Some(rev) => Some(*rev),
-                None => self.tracked(id)?.map(|old| old.record.rev),
-            };
-            if let Some(old) = old {
-                batch.remove(change_key(old));
-            }
-            batch.insert(key(b'r', id.as_bytes()), encode(t)?);
-            batch.insert(change_key(t.record.rev), id.as_bytes().to_vec());
-            previous.insert(id, t.record.rev);
+            batch.insert(key(b'r', t.record.id.as_bytes()), encode(t)?);
+            batch.insert(change_key(t.record.rev), t.record.id.as_bytes().to_vec());
         }
         batch.insert(VERSION_KEY, version.to_be_bytes().to_vec());
         Ok(batch)
@@ -109,16 +106,21 @@ impl Store for SledStore {
     fn commit(&self, writes: Vec<RecordWrite>) -> Result<u64, StoreError> {
         let _guard = self.lock();
         let base = self.version()?;
-        let records: Vec<Tracked> = writes
-            .into_iter()
-            .zip(base + 1..)
-            .map(|(w, rev)| {
-                Tracked::plain(Record { kind: w.kind, id: w.id, rev, deleted: w.deleted, fields: w.fields })
-            })
-            .collect();
-        let version = base + records.len() as u64;
-        let batch = self.record_batch(&records, version)?;
-        self.db.apply_batch(batch)?;
+        let version = base + writes.len() as u64;
+        // Each write takes the next version; a record written twice keeps only its last.
+        let mut last: std::collections::HashMap<Uuid, Tracked> = std::collections::HashMap::new();
+        for (w, rev) in writes.into_iter().zip(base + 1..) {
+            let record = Record { kind: w.kind, id: w.id, rev, deleted: w.deleted, fields: w.fields };
+            last.insert(w.id, Tracked::plain(record));
+        }
+        let mut replaced = Vec::new();
+        for id in last.keys() {
+            if let Some(old) = self.tracked(*id)? {
+                replaced.push(old.record.rev);
+            }
+        }
+        let records: Vec<Tracked> = last.into_values().collect();
+        self.db.apply_batch(Self::record_batch(&records, &replaced, version)?)?;
         Ok(version)
     }
 
@@ -132,15 +134,7 @@ impl Store for SledStore {
         if found != write.base_version {
             return Err(StoreError::Stale { expected: write.base_version, found });
         }
-        let mut batch = sled::Batch::default();
-        for rev in &write.replaced_revs {
-            batch.remove(change_key(*rev));
-        }
-        for t in &write.records {
-            batch.insert(key(b'r', t.record.id.as_bytes()), encode(t)?);
-            batch.insert(change_key(t.record.rev), t.record.id.as_bytes().to_vec());
-        }
-        batch.insert(VERSION_KEY, write.version.to_be_bytes().to_vec());
+        let mut batch = Self::record_batch(&write.records, &write.replaced_revs, write.version)?;
         batch.insert(key(b'k', write.client_id.as_bytes()), encode(&write.client)?);
         self.db.apply_batch(batch)?;
         Ok(())
