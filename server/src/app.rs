@@ -65,6 +65,7 @@ pub fn app(state: AppState) -> Router {
         .route("/sync/push", post(routes::sync::push).layer(DefaultBodyLimit::max(PUSH_BODY_LIMIT)))
         .route("/sync/events", get(routes::sync::events))
         .route("/audit", get(routes::audit::audit_log))
+        .route("/history/{id}", get(routes::history::history))
         .route("/auth/password", post(routes::users::change_own_password))
         .route("/users", get(routes::users::list).post(routes::users::create))
         .route("/users/{id}", axum::routing::patch(routes::users::update))

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::kinds::Kind;
 use crate::validate::{validate_fields, ValidationError};
-use crate::wire::{Mutation, MutationOp, Record};
+use crate::wire::{Change, Mutation, MutationOp, Record};
 
 /// Who made a mutation.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,12 +60,19 @@ pub struct Tracked {
     pub record: Record,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub stamps: BTreeMap<String, FieldStamp>,
+    /// Who changed what and when, oldest first, at most [`crate::wire::HISTORY_LIMIT`] entries.
+    /// Written by the server's push ([`crate::push::process_push`]); the browser's copies have none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Change>,
+    /// True once older history entries were dropped.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub history_truncated: bool,
 }
 
 impl Tracked {
     /// A record without stamps (the browser's copy, or one written by the server itself).
     pub fn plain(record: Record) -> Self {
-        Tracked { record, stamps: BTreeMap::new() }
+        Tracked { record, stamps: BTreeMap::new(), history: Vec::new(), history_truncated: false }
     }
 }
 

@@ -4,11 +4,12 @@
 
 use std::collections::HashMap;
 
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::kinds::{Conflict, Kind, KindFields};
 use crate::merge::{apply, Author, LostEdit, Tracked};
-use crate::wire::{Mutation, MutationResult, MutationStatus, Record};
+use crate::wire::{Change, ChangeOp, Mutation, MutationOp, MutationResult, MutationStatus, Record, HISTORY_LIMIT};
 
 /// What a push changes: the records to write (each at its newest version) and the answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +39,38 @@ fn conflict_record(target: &Record, lost: LostEdit, id: Uuid, rev: u64) -> Track
         resolved: false,
     };
     Tracked::plain(Record { kind: Kind::Conflict, id, rev, deleted: false, fields: conflict.to_fields() })
+}
+
+/// Appends to `after`'s history what `m` changed compared with `before`, dropping the oldest
+/// entries past [`HISTORY_LIMIT`].
+fn record_change(after: &mut Tracked, before: Option<&Tracked>, m: &Mutation, author: &Author) {
+    let (op, fields) = match (&m.op, before) {
+        (MutationOp::Put { fields, .. }, before) => {
+            let old = |f: &str| before.and_then(|b| b.record.fields.get(f));
+            let new_fields = fields
+                .keys()
+                .filter(|f| old(f) != after.record.fields.get(*f))
+                .map(|f| (f.clone(), after.record.fields.get(f).cloned().unwrap_or(Value::Null)))
+                .collect();
+            (if before.is_some() { ChangeOp::Changed } else { ChangeOp::Created }, new_fields)
+        }
+        (MutationOp::Delete { .. }, _) => (ChangeOp::Deleted, Map::new()),
+        (MutationOp::Restore { .. }, _) => (ChangeOp::Restored, Map::new()),
+        (MutationOp::Add { field, by }, _) => {
+            (ChangeOp::Added, Map::from_iter([(field.clone(), Value::from(*by))]))
+        }
+    };
+    // A put of the values already there renews their stamps (a new version) but changes nothing
+    // a person would look for.
+    if op == ChangeOp::Changed && fields.is_empty() {
+        return;
+    }
+    after.history.push(Change { rev: after.record.rev, at: m.at, by: author.name.clone(), op, fields });
+    if after.history.len() > HISTORY_LIMIT {
+        let excess = after.history.len() - HISTORY_LIMIT;
+        after.history.drain(..excess);
+        after.history_truncated = true;
+    }
 }
 
 /// Applies `mutations` in order on top of the stored records (`stored`, whose errors end the
@@ -94,7 +127,9 @@ pub fn process_push<E>(
         };
         if outcome.changed {
             version += 1;
-            changed.insert(m.entity_id, outcome.tracked.clone());
+            let mut tracked = outcome.tracked.clone();
+            record_change(&mut tracked, current.as_ref(), m, author);
+            changed.insert(m.entity_id, tracked);
         }
         let status = if outcome.lost.is_empty() { MutationStatus::Applied } else { MutationStatus::Conflict };
         for lost in outcome.lost {
@@ -109,4 +144,79 @@ pub fn process_push<E>(
     records.sort_by_key(|t| t.record.rev);
     let replaced_revs = records.iter().filter_map(|t| before.get(&t.record.id).copied()).collect();
     Ok(PushPlan { records, replaced_revs, version, last_mutation_id: last, results })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::convert::Infallible;
+
+    fn m(id: u64, op: MutationOp) -> Mutation {
+        Mutation { id, kind: Kind::Activity, entity_id: Uuid::from_u128(7), at: id as i64 * 1000, op }
+    }
+
+    fn put(id: u64, base_rev: u64, fields: serde_json::Value) -> Mutation {
+        m(id, MutationOp::Put { base_rev, fields: fields.as_object().unwrap().clone() })
+    }
+
+    #[test]
+    fn history_says_who_changed_which_fields() {
+        let author = Author { client_id: Uuid::from_u128(1), name: "Anna".into() };
+        let goal = Uuid::from_u128(9);
+        let mutations = [
+            put(1, 0, json!({"strategic_goal_id": goal, "title": "Workshops", "status": "not_started", "position": 1})),
+            put(2, 1, json!({"status": "in_progress", "title": "Workshops"})),
+            m(3, MutationOp::Delete { base_rev: 2 }),
+            m(4, MutationOp::Restore { base_rev: 3 }),
+            put(5, 4, json!({"status": "in_progress"})),
+        ];
+        let plan = process_push(
+            |_| Ok::<_, Infallible>(None),
+            0,
+            0,
+            &author,
+            &mutations,
+            |_, _| Ok(()),
+            || Uuid::from_u128(99),
+        )
+        .unwrap();
+        let history = &plan.records[0].history;
+        let ops: Vec<ChangeOp> = history.iter().map(|c| c.op).collect();
+        // The last put repeats a value: nothing a person would look for in the history.
+        assert_eq!(ops, [ChangeOp::Created, ChangeOp::Changed, ChangeOp::Deleted, ChangeOp::Restored]);
+        assert_eq!(history[0].fields.len(), 4);
+        assert_eq!(Value::Object(history[1].fields.clone()), json!({"status": "in_progress"}));
+        assert!(history.iter().all(|c| c.by == "Anna"));
+        assert_eq!(history.iter().map(|c| c.rev).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn history_keeps_the_newest_entries() {
+        let author = Author { client_id: Uuid::from_u128(1), name: "Bo".into() };
+        let mut mutations = vec![Mutation {
+            id: 1,
+            kind: Kind::Funds,
+            entity_id: Uuid::from_u128(7),
+            at: 1,
+            op: MutationOp::Put { base_rev: 0, fields: Map::from_iter([("granted_sek".into(), json!(0))]) },
+        }];
+        for id in 2..=(HISTORY_LIMIT as u64 + 10) {
+            mutations.push(Mutation {
+                id,
+                kind: Kind::Funds,
+                entity_id: Uuid::from_u128(7),
+                at: id as i64,
+                op: MutationOp::Add { field: "granted_sek".into(), by: 1 },
+            });
+        }
+        let plan =
+            process_push(|_| Ok::<_, Infallible>(None), 0, 0, &author, &mutations, |_, _| Ok(()), Uuid::nil)
+                .unwrap();
+        let t = &plan.records[0];
+        assert_eq!(t.history.len(), HISTORY_LIMIT);
+        assert!(t.history_truncated);
+        assert_eq!(t.history.last().unwrap().rev, HISTORY_LIMIT as u64 + 10);
+        assert_eq!(t.history.last().unwrap().op, ChangeOp::Added);
+    }
 }

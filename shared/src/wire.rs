@@ -104,6 +104,48 @@ pub struct PullResponse {
     pub records: Vec<Record>,
 }
 
+/// What one change did to a record, in its history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeOp {
+    Created,
+    Changed,
+    Deleted,
+    Restored,
+    /// A counter changed by a delta; `fields` holds the delta, not the sum.
+    Added,
+}
+
+/// One entry of a record's history: who changed what, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// The record's version after this change.
+    pub rev: u64,
+    /// The client's clock when the edit was made (ms since the Unix epoch).
+    pub at: i64,
+    /// Display name of the account that made it.
+    pub by: String,
+    pub op: ChangeOp,
+    /// For `created` and `changed`: the fields that changed, with their new values (null:
+    /// cleared). For `added`: the field and the delta.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub fields: Map<String, Value>,
+}
+
+/// `GET /api/v1/history/{id}` answer, newest change first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryResponse {
+    pub id: Uuid,
+    pub kind: Kind,
+    pub changes: Vec<Change>,
+    /// Older changes were dropped (the server keeps the newest [`HISTORY_LIMIT`]).
+    pub truncated: bool,
+}
+
+/// How many changes the server keeps per record. Records edited more often (the funds record)
+/// would otherwise grow without end and slow every push that touches them.
+pub const HISTORY_LIMIT: usize = 200;
+
 /// `POST /api/v1/auth/login` body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LoginRequest {

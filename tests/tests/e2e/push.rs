@@ -299,3 +299,44 @@ async fn events_poke_when_the_version_advances() {
     let stopped = tokio::time::timeout(std::time::Duration::from_secs(10), app.stop()).await;
     assert!(stopped.is_ok(), "shutdown waited for the event stream");
 }
+
+#[tokio::test]
+async fn a_records_history_says_who_changed_what_and_when_newest_first() {
+    let app = spawn_app().await;
+    let data = app.stop().await;
+    add_user(&data, "anna", Role::Staff, "ett långt lösenord");
+    let app = start_on(data).await;
+    let admin = app.admin_token().await;
+    let anna = app.token_for("anna", "ett långt lösenord").await;
+    let activity = find(&app.snapshot(&admin).await, Kind::Activity, "title", "Landsbygdsting");
+    let path = format!("/api/v1/history/{}", activity.id);
+
+    let seeded: serde_json::Value = app.get(&path, Some(&anna)).await.json().await.unwrap();
+    assert_eq!(seeded["changes"], json!([]), "the adopted plan has no history yet");
+
+    app.push(&anna, Uuid::new_v4(), json!([{ "id": 1, "kind": "activity", "entity_id": activity.id,
+        "op": "put", "base_rev": activity.rev, "at": 1_000, "fields": { "status": "in_progress" } }]))
+        .await;
+    app.push(&admin, Uuid::new_v4(), json!([{ "id": 1, "kind": "activity", "entity_id": activity.id,
+        "op": "put", "base_rev": activity.rev + 1, "at": 2_000,
+        "fields": { "status": "done", "notes": "Klart" } }]))
+        .await;
+
+    let res = app.get(&path, Some(&anna)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let history: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(history["kind"], "activity");
+    assert_eq!(history["truncated"], false);
+    let changes = history["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(changes[0]["fields"], json!({ "status": "done", "notes": "Klart" }));
+    assert_eq!(changes[0]["at"], 2_000);
+    assert_eq!(changes[1]["by"], "anna");
+    assert_eq!(changes[1]["op"], "changed");
+    assert_eq!(changes[1]["fields"], json!({ "status": "in_progress" }));
+
+    assert_error(app.get(&path, None).await, StatusCode::UNAUTHORIZED, "").await;
+    let unknown = format!("/api/v1/history/{}", Uuid::new_v4());
+    assert_error(app.get(&unknown, Some(&anna)).await, StatusCode::NOT_FOUND, "no record").await;
+    assert_error(app.get("/api/v1/history/not-an-id", Some(&anna)).await, StatusCode::BAD_REQUEST, "").await;
+}

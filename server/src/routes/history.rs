@@ -1,0 +1,27 @@
+//! `GET /api/v1/history/{id}`: who changed what in one record, and when.
+
+use axum::extract::State;
+use tavla_shared::wire::HistoryResponse;
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::auth::AuthUser;
+use crate::error::{AppError, Json, Path};
+
+/// A record's history, newest change first. Any signed-in user may read it, as they may read
+/// the record itself. Records from the default plan start with an empty history.
+pub async fn history(
+    State(state): State<AppState>,
+    _auth: AuthUser,
+    Path(id): Path<Uuid>,
+) -> Result<Json<HistoryResponse>, AppError> {
+    let tracked = state.store.tracked(id)?.ok_or(AppError::NotFound("there is no record with this id"))?;
+    let mut changes = tracked.history;
+    changes.reverse();
+    Ok(Json(HistoryResponse {
+        id,
+        kind: tracked.record.kind,
+        changes,
+        truncated: tracked.history_truncated,
+    }))
+}
