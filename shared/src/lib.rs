@@ -4,6 +4,8 @@
 //! Architecture invariant: this crate is pure. It never depends on leptos, axum, sled, tokio or
 //! web-sys, so the server and the browser run exactly the same rules.
 
+pub mod activity_filter;
+pub mod board;
 pub mod date;
 pub mod kinds;
 pub mod merge;

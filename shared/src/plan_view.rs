@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use crate::kinds::{Activity, FocusArea, KindFields, LongTermGoal, Plan, StrategicGoal};
+use crate::kinds::{
+    Activity, FocusArea, KindFields, LongTermGoal, Municipality, Partner, Person, Plan, StrategicGoal,
+};
 use crate::wire::Record;
 
 /// A record's typed fields together with its id.
@@ -32,6 +34,12 @@ pub struct PlanView {
     pub goals: Vec<GoalView>,
     /// Activities whose goal is missing (e.g. deleted); shown so nothing disappears silently.
     pub orphan_activities: Vec<Item<Activity>>,
+    /// The area's municipalities, by name.
+    pub municipalities: Vec<Item<Municipality>>,
+    /// Partners, by name.
+    pub partners: Vec<Item<Partner>>,
+    /// People (owners of activities), by name.
+    pub people: Vec<Item<Person>>,
 }
 
 fn items<'a, T: KindFields + 'a>(records: impl IntoIterator<Item = &'a Record>) -> Vec<Item<T>> {
@@ -58,7 +66,7 @@ impl PlanView {
 
         let index: HashMap<Uuid, usize> = goals.iter().enumerate().map(|(i, g)| (g.goal.id, i)).collect();
         let mut orphan_activities = Vec::new();
-        for activity in items::<Activity>(records) {
+        for activity in items::<Activity>(records.clone()) {
             match index.get(&activity.fields.strategic_goal_id) {
                 Some(&i) => goals[i].activities.push(activity),
                 None => orphan_activities.push(activity),
@@ -67,7 +75,32 @@ impl PlanView {
         for g in &mut goals {
             g.activities.sort_by_key(|a| (a.fields.position, a.id));
         }
-        PlanView { plan, long_term_goals, focus_areas, goals, orphan_activities }
+        let mut municipalities = items::<Municipality>(records.clone());
+        municipalities.sort_by(|a, b| a.fields.name.cmp(&b.fields.name));
+        let mut partners = items::<Partner>(records.clone());
+        partners.sort_by(|a, b| a.fields.name.cmp(&b.fields.name));
+        let mut people = items::<Person>(records.clone());
+        people.sort_by(|a, b| a.fields.name.cmp(&b.fields.name));
+        PlanView {
+            plan,
+            long_term_goals,
+            focus_areas,
+            goals,
+            orphan_activities,
+            municipalities,
+            partners,
+            people,
+        }
+    }
+
+    /// The name of a municipality, partner or person by id (for labels), if known.
+    pub fn name_of(&self, id: Uuid) -> Option<&str> {
+        self.municipalities
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.fields.name.as_str())
+            .or_else(|| self.partners.iter().find(|p| p.id == id).map(|p| p.fields.name.as_str()))
+            .or_else(|| self.people.iter().find(|p| p.id == id).map(|p| p.fields.name.as_str()))
     }
 
     /// The goal with this number (1–6), if present.

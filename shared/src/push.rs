@@ -9,7 +9,9 @@ use uuid::Uuid;
 
 use crate::kinds::{Conflict, Kind, KindFields};
 use crate::merge::{apply, Author, LostEdit, Tracked};
-use crate::wire::{Change, ChangeOp, Mutation, MutationOp, MutationResult, MutationStatus, Record, HISTORY_LIMIT};
+use crate::wire::{
+    Change, ChangeOp, Mutation, MutationOp, MutationResult, MutationStatus, Record, HISTORY_LIMIT,
+};
 
 /// What a push changes: the records to write (each at its newest version) and the answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -165,7 +167,11 @@ mod tests {
         let author = Author { client_id: Uuid::from_u128(1), name: "Anna".into() };
         let goal = Uuid::from_u128(9);
         let mutations = [
-            put(1, 0, json!({"strategic_goal_id": goal, "title": "Workshops", "status": "not_started", "position": 1})),
+            put(
+                1,
+                0,
+                json!({"strategic_goal_id": goal, "title": "Workshops", "status": "not_started", "position": 1}),
+            ),
             put(2, 1, json!({"status": "in_progress", "title": "Workshops"})),
             m(3, MutationOp::Delete { base_rev: 2 }),
             m(4, MutationOp::Restore { base_rev: 3 }),

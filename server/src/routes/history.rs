@@ -18,10 +18,5 @@ pub async fn history(
     let tracked = state.store.tracked(id)?.ok_or(AppError::NotFound("there is no record with this id"))?;
     let mut changes = tracked.history;
     changes.reverse();
-    Ok(Json(HistoryResponse {
-        id,
-        kind: tracked.record.kind,
-        changes,
-        truncated: tracked.history_truncated,
-    }))
+    Ok(Json(HistoryResponse { id, kind: tracked.record.kind, changes, truncated: tracked.history_truncated }))
 }

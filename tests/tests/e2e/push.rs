@@ -314,13 +314,21 @@ async fn a_records_history_says_who_changed_what_and_when_newest_first() {
     let seeded: serde_json::Value = app.get(&path, Some(&anna)).await.json().await.unwrap();
     assert_eq!(seeded["changes"], json!([]), "the adopted plan has no history yet");
 
-    app.push(&anna, Uuid::new_v4(), json!([{ "id": 1, "kind": "activity", "entity_id": activity.id,
-        "op": "put", "base_rev": activity.rev, "at": 1_000, "fields": { "status": "in_progress" } }]))
-        .await;
-    app.push(&admin, Uuid::new_v4(), json!([{ "id": 1, "kind": "activity", "entity_id": activity.id,
+    app.push(
+        &anna,
+        Uuid::new_v4(),
+        json!([{ "id": 1, "kind": "activity", "entity_id": activity.id,
+        "op": "put", "base_rev": activity.rev, "at": 1_000, "fields": { "status": "in_progress" } }]),
+    )
+    .await;
+    app.push(
+        &admin,
+        Uuid::new_v4(),
+        json!([{ "id": 1, "kind": "activity", "entity_id": activity.id,
         "op": "put", "base_rev": activity.rev + 1, "at": 2_000,
-        "fields": { "status": "done", "notes": "Klart" } }]))
-        .await;
+        "fields": { "status": "done", "notes": "Klart" } }]),
+    )
+    .await;
 
     let res = app.get(&path, Some(&anna)).await;
     assert_eq!(res.status(), StatusCode::OK);

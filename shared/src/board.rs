@@ -1,0 +1,236 @@
+//! The numbers the goals board shows: a goal's progress and next deadlines, the activities that
+//! need attention, goal 1's use of project funds against 75 %, and goal 3's workshops against 17.
+//! Pure functions of records and "today", so they are unit-tested here and run in the browser.
+
+use chrono::Datelike;
+use uuid::Uuid;
+
+use crate::date::Date;
+use crate::kinds::{Activity, Event, Funds, KindFields, Municipality};
+use crate::plan_view::{Item, PlanView};
+use crate::values::{ActivityStatus, EventType};
+use crate::wire::Record;
+
+/// Goal 1: use this share of the allocated project funds by the end of the programme period.
+pub const FUNDS_TARGET_PERCENT: i64 = 75;
+/// Goal 3: this many workshops in the area's municipalities during the plan year.
+pub const WORKSHOP_TARGET: usize = 17;
+/// An activity due within this many days that has not started needs attention.
+pub const DUE_SOON_DAYS: i64 = 14;
+
+/// A goal's progress: how many of its activities are done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    /// Counts the done activities (paused ones still count towards the total: they are not done).
+    pub fn of(activities: &[Item<Activity>]) -> Progress {
+        let done = activities.iter().filter(|a| a.fields.status == ActivityStatus::Done).count();
+        Progress { done, total: activities.len() }
+    }
+
+    /// Whole percent, rounded down so 100 % means all done; 0 for a goal without activities.
+    pub fn percent(self) -> u32 {
+        if self.total == 0 {
+            0
+        } else {
+            (self.done * 100 / self.total) as u32
+        }
+    }
+}
+
+/// The activities not yet done that fall due today or later, soonest first, at most `n`.
+pub fn next_deadlines(activities: &[Item<Activity>], today: Date, n: usize) -> Vec<&Item<Activity>> {
+    let mut open: Vec<&Item<Activity>> = activities
+        .iter()
+        .filter(|a| a.fields.status != ActivityStatus::Done && a.fields.due_on.is_some_and(|d| d >= today))
+        .collect();
+    open.sort_by_key(|a| (a.fields.due_on, a.fields.position));
+    open.truncate(n);
+    open
+}
+
+/// Why an activity is on the attention list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attention {
+    /// Past its due date and not done, by this many days.
+    Overdue { days: i64 },
+    /// Due within [`DUE_SOON_DAYS`] (in this many days) and not started, or paused.
+    AtRisk { days: i64 },
+}
+
+/// An activity that needs attention, with its goal's number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttentionItem {
+    pub goal_number: i64,
+    pub activity: Item<Activity>,
+    pub why: Attention,
+}
+
+/// The activities that are overdue or at risk, overdue first, then by due date.
+pub fn needs_attention(plan: &PlanView, today: Date) -> Vec<AttentionItem> {
+    let mut out: Vec<AttentionItem> = plan
+        .goals
+        .iter()
+        .flat_map(|g| g.activities.iter().map(move |a| (g.goal.fields.number, a)))
+        .filter_map(|(goal_number, a)| {
+            let due = a.fields.due_on?;
+            let days = (due.0 - today.0).num_days();
+            let why = match a.fields.status {
+                ActivityStatus::Done => return None,
+                _ if days < 0 => Attention::Overdue { days: -days },
+                ActivityStatus::NotStarted | ActivityStatus::Paused if days <= DUE_SOON_DAYS => {
+                    Attention::AtRisk { days }
+                }
+                _ => return None,
+            };
+            Some(AttentionItem { goal_number, activity: a.clone(), why })
+        })
+        .collect();
+    out.sort_by_key(|i| (matches!(i.why, Attention::AtRisk { .. }), i.activity.fields.due_on));
+    out
+}
+
+/// Goal 1's number: the funds record against the 75 % target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FundsSummary {
+    pub allocated_sek: i64,
+    pub granted_sek: i64,
+    pub paid_sek: i64,
+    /// Granted (committed, "upparbetat") as per mille of allocated, rounded down; 0 when nothing
+    /// is allocated.
+    pub used_per_mille: i64,
+    /// Paid as per mille of allocated, rounded down.
+    pub paid_per_mille: i64,
+    /// 75 % of allocated, rounded up: the amount to grant.
+    pub target_sek: i64,
+    /// What is left to grant to reach the target (0 once reached).
+    pub remaining_sek: i64,
+    /// Calendar months left in the period, the current one included (0 once it has ended).
+    pub months_left: i64,
+    /// Amount to grant per month from now to reach the target in time; None when nothing is
+    /// left to grant or no month is left.
+    pub per_month_sek: Option<i64>,
+}
+
+impl FundsSummary {
+    /// The summary on `today` for a period ending 31 December of `end_year`.
+    pub fn new(funds: &Funds, today: Date, end_year: i64) -> FundsSummary {
+        let allocated = funds.allocated_sek.max(0);
+        let per_mille = |part: i64| if allocated == 0 { 0 } else { part.max(0) * 1000 / allocated };
+        let target_sek = (allocated * FUNDS_TARGET_PERCENT + 99) / 100;
+        let remaining_sek = (target_sek - funds.granted_sek).max(0);
+        let (year, month) = (i64::from(today.0.year()), i64::from(today.0.month()));
+        let months_left = ((end_year - year) * 12 + (12 - month) + 1).max(0);
+        let per_month_sek =
+            (remaining_sek > 0 && months_left > 0).then(|| (remaining_sek + months_left - 1) / months_left);
+        FundsSummary {
+            allocated_sek: funds.allocated_sek,
+            granted_sek: funds.granted_sek,
+            paid_sek: funds.paid_sek,
+            used_per_mille: per_mille(funds.granted_sek),
+            paid_per_mille: per_mille(funds.paid_sek),
+            target_sek,
+            remaining_sek,
+            months_left,
+            per_month_sek,
+        }
+    }
+
+    /// True once the granted share has reached the target.
+    pub fn target_reached(&self) -> bool {
+        self.allocated_sek > 0 && self.remaining_sek == 0
+    }
+}
+
+/// The programme-wide funds record (the one without a focus area), with its id.
+pub fn programme_funds<'a>(records: impl IntoIterator<Item = &'a Record>) -> Option<Item<Funds>> {
+    records
+        .into_iter()
+        .filter(|r| !r.deleted)
+        .filter_map(|r| Funds::from_record(r).map(|f| Item { id: r.id, fields: f }))
+        .find(|f| f.fields.focus_area_id.is_none())
+}
+
+/// Workshops in one municipality.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MunicipalityTally {
+    pub municipality: Item<Municipality>,
+    /// Held: dated today or earlier.
+    pub held: usize,
+    /// Dated later in the plan year.
+    pub planned: usize,
+}
+
+/// The large preparedness meeting of goal 3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preparedness {
+    NotPlanned,
+    Planned(Date),
+    Held(Date),
+}
+
+/// Goal 3's number: workshops in the plan year, per municipality, and the preparedness meeting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkshopTally {
+    pub held: usize,
+    pub planned: usize,
+    /// Every municipality, alphabetically, including those with no workshop yet.
+    pub per_municipality: Vec<MunicipalityTally>,
+    pub preparedness: Preparedness,
+}
+
+impl WorkshopTally {
+    /// Counts the `workshop` events with a municipality dated in `year` (held when dated
+    /// `today` or earlier), and finds the preparedness meeting (a held one first, else the
+    /// next planned).
+    pub fn new<'a>(records: impl IntoIterator<Item = &'a Record> + Clone, year: i64, today: Date) -> Self {
+        let mut per_municipality: Vec<MunicipalityTally> = records
+            .clone()
+            .into_iter()
+            .filter(|r| !r.deleted)
+            .filter_map(|r| {
+                Municipality::from_record(r).map(|m| MunicipalityTally {
+                    municipality: Item { id: r.id, fields: m },
+                    held: 0,
+                    planned: 0,
+                })
+            })
+            .collect();
+        per_municipality.sort_by(|a, b| a.municipality.fields.name.cmp(&b.municipality.fields.name));
+        let index: std::collections::HashMap<Uuid, usize> =
+            per_municipality.iter().enumerate().map(|(i, t)| (t.municipality.id, i)).collect();
+
+        let (mut held, mut planned) = (0, 0);
+        let mut meetings: Vec<Date> = Vec::new();
+        for event in records.into_iter().filter(|r| !r.deleted).filter_map(Event::from_record) {
+            match event.event_type {
+                EventType::Workshop if i64::from(event.date.0.year()) == year => {
+                    let Some(&i) = event.municipality_id.as_ref().and_then(|m| index.get(m)) else {
+                        continue;
+                    };
+                    if event.date <= today {
+                        held += 1;
+                        per_municipality[i].held += 1;
+                    } else {
+                        planned += 1;
+                        per_municipality[i].planned += 1;
+                    }
+                }
+                EventType::PreparednessMeeting => meetings.push(event.date),
+                _ => {}
+            }
+        }
+        let preparedness = match meetings.iter().filter(|d| **d <= today).max() {
+            Some(d) => Preparedness::Held(*d),
+            None => meetings.iter().min().map_or(Preparedness::NotPlanned, |d| Preparedness::Planned(*d)),
+        };
+        WorkshopTally { held, planned, per_municipality, preparedness }
+    }
+}
+
+#[cfg(test)]
+mod tests;
