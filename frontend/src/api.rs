@@ -4,7 +4,7 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use tavla_shared::wire::{
-    ApiError as WireError, AuditLog, LoginRequest, LoginResponse, Mutation, NewUser, PasswordChange,
+    ApiError as WireError, AuditLog, HistoryResponse, LoginRequest, LoginResponse, Mutation, NewUser, PasswordChange,
     PullResponse, PushRequest, PushResponse, User, UserPatch,
 };
 use thiserror::Error;
@@ -104,4 +104,9 @@ pub async fn pull(token: &str, client_id: Uuid, cursor: u64) -> Result<PullRespo
 pub async fn push(token: &str, client_id: Uuid, mutations: &[Mutation]) -> Result<PushResponse, ApiError> {
     let body = PushRequest { client_id, mutations: mutations.to_vec() };
     decode(send(authed(Request::post("/api/v1/sync/push"), token).json(&body)).await?).await
+}
+
+/// Who changed what in one record (online only: the history lives on the server).
+pub async fn history(token: &str, id: Uuid) -> Result<HistoryResponse, ApiError> {
+    decode(send(authed(Request::get(&format!("/api/v1/history/{id}")), token).build()).await?).await
 }

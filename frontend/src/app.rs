@@ -7,6 +7,7 @@ use leptos_router::path;
 use crate::i18n::*;
 use crate::locale::RememberLocale;
 use crate::pages::accounts::{AccountsPage, MyAccountPage};
+use crate::pages::activities::ActivitiesPage;
 use crate::pages::activity::ActivityPage;
 use crate::pages::conflicts::ConflictsPage;
 use crate::pages::{
@@ -22,6 +23,16 @@ pub mod paths {
     pub const CONFLICTS: &str = "/konflikter";
     pub const ACCOUNTS: &str = "/konton";
     pub const MY_ACCOUNT: &str = "/mitt-konto";
+    /// The activities board and list; filters go in the query.
+    pub const ACTIVITIES: &str = "/aktiviteter";
+    pub const EVENTS: &str = "/handelser";
+    pub const NEW_EVENT: &str = "/handelser/ny";
+    /// The event form with "workshop" chosen.
+    pub const NEW_WORKSHOP: &str = "/handelser/ny?typ=workshop";
+    /// The page of one event.
+    pub fn event(id: uuid::Uuid) -> String {
+        format!("/handelser/{id}")
+    }
     /// The page of strategic goal `n`.
     pub fn goal(n: i64) -> String {
         format!("/mal/{n}")
@@ -47,6 +58,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=OverviewPage />
                         <Route path=path!("mal/:number") view=GoalPage />
                         <Route path=path!("aktivitet/:id") view=ActivityPage />
+                        <Route path=path!("aktiviteter") view=ActivitiesPage />
                         <Route path=path!("konflikter") view=ConflictsPage />
                         <Route path=path!("konton") view=AccountsPage />
                         <Route path=path!("mitt-konto") view=MyAccountPage />

@@ -14,6 +14,9 @@ use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 pub struct Date(pub NaiveDate);
 
 impl Date {
+    /// The earliest date there is; a fallback that sorts before every real date.
+    pub const MIN: Date = Date(NaiveDate::MIN);
+
     /// Parses exactly `YYYY-MM-DD`; `None` for anything else or a day that does not exist.
     pub fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();

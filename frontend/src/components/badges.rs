@@ -9,13 +9,18 @@ use crate::i18n::*;
 #[component]
 pub fn HealthBadge(health: Health) -> impl IntoView {
     let i18n = use_i18n();
-    let label = move || match health {
+    let label = move || health_label(i18n, health);
+    view! { <span class=format!("badge health-{}", health.as_str())>{label}</span> }
+}
+
+/// A goal's health in words, in the current language.
+pub fn health_label(i18n: leptos_i18n::I18nContext<Locale>, health: Health) -> &'static str {
+    match health {
         Health::OnTrack => t_string!(i18n, health_on_track),
         Health::AtRisk => t_string!(i18n, health_at_risk),
         Health::OffTrack => t_string!(i18n, health_off_track),
         Health::Done => t_string!(i18n, health_done),
-    };
-    view! { <span class=format!("badge health-{}", health.as_str())>{label}</span> }
+    }
 }
 
 /// An activity status in words, in the current language.

@@ -16,3 +16,31 @@ pub fn local_time(ms: f64) -> String {
         format!("{:04}-{:02}-{:02} {time}", d.get_full_year(), d.get_month() + 1, d.get_date())
     }
 }
+
+/// Today's date on this device's clock and time zone (the day users plan in).
+pub fn today() -> tavla_shared::date::Date {
+    let d = js_sys::Date::new_0();
+    tavla_shared::date::Date::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .unwrap_or(tavla_shared::date::Date::MIN)
+}
+
+/// An amount in whole kronor grouped by thousands with no-break spaces: "1 250 000 kr".
+/// Written here because the browser's `Intl.NumberFormat` groups differently per locale and
+/// Swedish grouping is wanted in both languages.
+pub fn sek(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    let sign = if amount < 0 { "−" } else { "" };
+    format!("{sign}{out}\u{a0}kr")
+}
+
+/// A per-mille share as a percentage with one decimal and a decimal comma: 452 → "45,2 %".
+pub fn percent(per_mille: i64) -> String {
+    format!("{},{}\u{a0}%", per_mille / 10, per_mille % 10)
+}

@@ -6,3 +6,4 @@ pub mod header;
 pub mod lang_switch;
 pub mod plan_loader;
 pub mod status_bar;
+pub mod targets;

@@ -5,17 +5,20 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use serde_json::json;
+use serde_json::{json, Map, Value};
 use tavla_shared::kinds::{Activity, KindFields};
 use tavla_shared::plan_view::{Item, PlanView};
 use tavla_shared::rules::may_edit;
-use tavla_shared::values::ActivityStatus;
+use tavla_shared::board::{programme_funds, Progress, WorkshopTally};
+use tavla_shared::values::{ActivityStatus, Health};
 use tavla_shared::wire::MutationOp;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
 use crate::app::paths;
-use crate::components::badges::{HealthBadge, StatusBadge};
+use crate::components::badges::{health_label, HealthBadge, StatusBadge};
+use crate::components::format::today;
+use crate::components::targets::{FundsPanel, GoalProgress, WorkshopTracker};
 use crate::components::plan_loader::WithPlan;
 use crate::i18n::*;
 use crate::session::{random_uuid, use_session};
@@ -46,6 +49,24 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
     let g = goal.goal.fields;
     let n = g.number;
     let pending = sync.pending_ids();
+    let progress = Progress::of(&goal.activities);
+    let role = use_session().0.with_untracked(|s| s.as_ref().map(|s| s.user.role));
+    let staff = role.is_some_and(|r| may_edit(r, Kind::StrategicGoal));
+    let end_year = plan.plan.as_ref().map_or(2027, |p| p.fields.period_end_year);
+    let year = plan.plan.as_ref().map_or(2026, |p| p.fields.year);
+    // Goal 1 and goal 3 of the plan carry its two numeric targets.
+    let targets = match n {
+        1 => sync
+            .view
+            .with_untracked(|v| programme_funds(v.values()))
+            .map(|funds| view! { <FundsPanel funds end_year editable=staff /> }.into_any()),
+        3 => {
+            let tally = sync.view.with_untracked(|v| WorkshopTally::new(v.values(), year, today()));
+            let can_add = role.is_some_and(|r| may_edit(r, Kind::Event));
+            Some(view! { <WorkshopTracker tally can_add /> }.into_any())
+        }
+        _ => None,
+    };
     let next_position = goal.activities.iter().map(|a| a.fields.position).max().unwrap_or(0) + 1;
     // Deleted activities stay listed here, so they can be opened and restored.
     let deleted: Vec<Item<Activity>> = sync.view.with_untracked(|v| {
@@ -62,9 +83,13 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
         <div class="goal-meta">
             <span class="label">{t!(i18n, health)}": "</span>
             <HealthBadge health=g.health />
+            {g.health_note.clone().map(|d| view! { <span class="health-note">{d}</span> })}
         </div>
         {g.description.map(|d| view! { <p>{d}</p> })}
-        {g.health_note.map(|d| view! { <p class="muted">{d}</p> })}
+        <GoalProgress progress />
+        <HealthForm goal_id health=g.health note=g.health_note.unwrap_or_default() />
+        {targets}
+        <p><A href=format!("{}?mal={n}", paths::ACTIVITIES)>{t!(i18n, goal_activities_board, number = n)}</A></p>
         <section aria-labelledby="activities-heading">
             <h2 id="activities-heading">{t!(i18n, activities_heading)}</h2>
             {if goal.activities.is_empty() {
@@ -103,6 +128,64 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
         })}
     }
     .into_any()
+}
+
+/// The goal's health light and its short note, set by a person (staff).
+#[component]
+fn HealthForm(goal_id: Uuid, health: Health, note: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let allowed = use_session()
+        .0
+        .with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::StrategicGoal)));
+    let chosen = RwSignal::new(health);
+    let text = RwSignal::new(note.clone());
+    let message = RwSignal::new(None::<String>);
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let mut fields = Map::new();
+        if chosen.get_untracked() != health {
+            fields.insert("health".into(), json!(chosen.get_untracked()));
+        }
+        let new_note = text.get_untracked().trim().to_string();
+        if new_note != note {
+            fields.insert("health_note".into(), if new_note.is_empty() { Value::Null } else { json!(new_note) });
+        }
+        if fields.is_empty() {
+            message.set(Some(t_string!(i18n, saved).to_string()));
+            return;
+        }
+        spawn_local(async move {
+            message.set(Some(match sync.put(Kind::StrategicGoal, goal_id, fields).await {
+                Ok(()) => t_string!(i18n, saved).to_string(),
+                Err(e) => format!("{} {e}", t_string!(i18n, save_failed)),
+            }));
+        });
+    };
+    allowed.then(|| {
+        view! {
+            <details class="card">
+                <summary>{t!(i18n, health_change)}</summary>
+                <form class="form" on:submit=on_submit>
+                    <label for="health">{t!(i18n, health)}</label>
+                    <select id="health" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(h) = Health::ALL.iter().find(|h| h.as_str() == v) { chosen.set(*h) }
+                    }>
+                        {Health::ALL.iter().map(|h| {
+                            let h = *h;
+                            view! { <option value=h.as_str() selected=move || chosen.get() == h>{move || health_label(i18n, h)}</option> }
+                        }).collect_view()}
+                    </select>
+                    <label for="health-note">{t!(i18n, health_note)}</label>
+                    <input id="health-note" type="text" maxlength="300" prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev)) />
+                    <button type="submit" class="primary">{t!(i18n, save)}</button>
+                    <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
+                </form>
+            </details>
+        }
+    })
 }
 
 /// Adds an activity at the end of the goal's list (for the roles that may).

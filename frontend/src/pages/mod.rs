@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod accounts;
+pub mod activities;
 pub mod activity;
 pub mod conflicts;
 pub mod goal;

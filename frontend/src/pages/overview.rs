@@ -1,14 +1,22 @@
-//! The overview: the adopted plan at a glance — vision, long-term goals, focus areas, principles,
-//! and the six strategic goals, each opening to its activities.
+//! The overview: how the plan is going at a glance — the six strategic goals with health,
+//! progress and next deadlines, the two numeric targets, the activities that need attention —
+//! and the adopted plan itself (vision, long-term goals, focus areas, principles).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use tavla_shared::board::{needs_attention, next_deadlines, programme_funds, Attention, Progress, WorkshopTally};
 use tavla_shared::plan_view::{GoalView, PlanView};
+use tavla_shared::rules::may_edit;
+use tavla_shared::Kind;
 
 use crate::app::paths;
 use crate::components::badges::HealthBadge;
+use crate::components::format::today;
 use crate::components::plan_loader::WithPlan;
+use crate::components::targets::{FundsPanel, GoalProgress, WorkshopTracker};
 use crate::i18n::*;
+use crate::session::use_session;
+use crate::store::sync::use_sync;
 
 /// The start page after login.
 #[component]
@@ -19,9 +27,18 @@ pub fn OverviewPage() -> impl IntoView {
 #[component]
 fn Overview(plan: PlanView) -> impl IntoView {
     let i18n = use_i18n();
-    let Some(p) = plan.plan.map(|p| p.fields) else {
+    let sync = use_sync();
+    let session = use_session();
+    let can_add_events =
+        session.0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Event)));
+    let Some(p) = plan.plan.clone().map(|p| p.fields) else {
         return view! { <p>{t!(i18n, no_plan)}</p> }.into_any();
     };
+    let today = today();
+    let attention = needs_attention(&plan, today);
+    let (funds, tally) = sync.view.with_untracked(|v| {
+        (programme_funds(v.values()), WorkshopTally::new(v.values(), p.year, today))
+    });
     let year = p.year;
     let adopted = p.adopted_on.to_string();
     let (start, end) = (p.period_start_year, p.period_end_year);
@@ -34,6 +51,40 @@ fn Overview(plan: PlanView) -> impl IntoView {
             <ol class="goal-grid" role="list">
                 {plan.goals.into_iter().map(|g| view! { <GoalCard goal=g /> }).collect_view()}
             </ol>
+            <p><A href=paths::ACTIVITIES>{t!(i18n, all_activities_link)}</A></p>
+        </section>
+
+        <section aria-labelledby="attention-heading">
+            <h2 id="attention-heading">{t!(i18n, attention_heading)}</h2>
+            {if attention.is_empty() {
+                view! { <p class="muted">{t!(i18n, attention_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="attention-list" role="list">
+                        {attention.into_iter().map(|item| {
+                            let why = match item.why {
+                                Attention::Overdue { days } => view! { <span class="badge late">{t!(i18n, overdue_days, days = days)}</span> }.into_any(),
+                                Attention::AtRisk { days } => view! { <span class="badge health-at_risk">{t!(i18n, due_in_days_not_started, days = days)}</span> }.into_any(),
+                            };
+                            let n = item.goal_number;
+                            view! {
+                                <li class="card attention">
+                                    <A href=paths::activity(item.activity.id) attr:class="activity-title">{item.activity.fields.title}</A>
+                                    <div class="activity-meta">{why}<span>{t!(i18n, goal_number, number = n)}</span></div>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+
+        <section aria-labelledby="targets-heading">
+            <h2 id="targets-heading">{t!(i18n, targets_heading)}</h2>
+            <div class="two-col">
+                {funds.map(|f| view! { <FundsPanel funds=f end_year=p.period_end_year editable=false /> })}
+                <WorkshopTracker tally can_add=can_add_events />
+            </div>
         </section>
 
         <section class="card" aria-labelledby="vision-heading">
@@ -70,17 +121,32 @@ fn Overview(plan: PlanView) -> impl IntoView {
 fn GoalCard(goal: GoalView) -> impl IntoView {
     let i18n = use_i18n();
     let number = goal.goal.fields.number;
-    let count = goal.activities.len();
+    let progress = Progress::of(&goal.activities);
+    let next: Vec<(uuid::Uuid, String, String)> = next_deadlines(&goal.activities, today(), 2)
+        .into_iter()
+        .map(|a| (a.id, a.fields.title.clone(), a.fields.due_on.map(|d| d.to_string()).unwrap_or_default()))
+        .collect();
     view! {
-        <li class="card goal-card">
+        <li class="card goal-card" data-goal=number>
             <A href=paths::goal(number) attr:class="goal-link">
                 <span class="goal-number">{t!(i18n, goal_number, number = number)}</span>
                 <span class="goal-title">{goal.goal.fields.title}</span>
             </A>
             <div class="goal-meta">
                 <HealthBadge health=goal.goal.fields.health />
-                <span>{t!(i18n, activity_count, count = count)}</span>
+                {goal.goal.fields.health_note.map(|n| view! { <span class="health-note">{n}</span> })}
             </div>
+            <GoalProgress progress />
+            {(!next.is_empty()).then(|| view! {
+                <div class="next-deadlines">
+                    <span class="label">{t!(i18n, next_deadlines)}</span>
+                    <ul>
+                        {next.into_iter().map(|(id, title, date)| view! {
+                            <li><time>{date}</time>" "<A href=paths::activity(id)>{title}</A></li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
         </li>
     }
 }

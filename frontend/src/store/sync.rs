@@ -11,6 +11,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use tavla_shared::merge::{merge, Author, Tracked};
 use tavla_shared::wire::{Mutation, MutationOp, MutationStatus, Record};
 use tavla_shared::Kind;
@@ -187,6 +188,16 @@ impl SyncEngine {
         self.outbox.update(|o| o.push(m));
         self.sync_now();
         Ok(())
+    }
+
+    /// The server version an edit of `id` is based on (0: not on the server yet).
+    pub fn base_rev(self, id: Uuid) -> u64 {
+        self.server.with_untracked(|s| s.get(&id).map(|r| r.rev).unwrap_or(0))
+    }
+
+    /// Changes the named fields of a record (creating it when new), offline-first like [`Self::edit`].
+    pub async fn put(self, kind: Kind, id: Uuid, fields: Map<String, Value>) -> Result<(), LocalDbError> {
+        self.edit(kind, id, MutationOp::Put { base_rev: self.base_rev(id), fields }).await
     }
 
     /// Starts a sync round now (or right after the one running).

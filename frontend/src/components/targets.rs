@@ -1,0 +1,160 @@
+//! The plan's measurable targets on screen: a goal's progress, goal 1's funds against 75 % and
+//! goal 3's workshops against 17. The numbers come from `tavla_shared::board`.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use tavla_shared::board::{
+    FundsSummary, Preparedness, Progress, WorkshopTally, FUNDS_TARGET_PERCENT, WORKSHOP_TARGET,
+};
+use tavla_shared::kinds::Funds;
+use tavla_shared::plan_view::Item;
+use tavla_shared::wire::MutationOp;
+use tavla_shared::Kind;
+
+use crate::app::paths;
+use crate::components::format::{percent, sek, today};
+use crate::i18n::*;
+use crate::store::sync::use_sync;
+
+/// "3 av 9 klara (33 %)" with a bar.
+#[component]
+pub fn GoalProgress(progress: Progress) -> impl IntoView {
+    let i18n = use_i18n();
+    let (done, total, pct) = (progress.done, progress.total, progress.percent());
+    view! {
+        <div class="progress">
+            <span>{t!(i18n, progress_text, done = done, total = total, percent = pct)}</span>
+            <progress max="100" value=pct aria-hidden="true"></progress>
+        </div>
+    }
+}
+
+/// Goal 1: "Upparbetat: X % (mål 75 %)", the amounts, and the pace needed by the end of the
+/// period. Staff change the amounts with deltas (`add`), so changes made offline add up.
+#[component]
+pub fn FundsPanel(funds: Item<Funds>, end_year: i64, editable: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = FundsSummary::new(&funds.fields, today(), end_year);
+    let used = percent(s.used_per_mille);
+    let pace = if s.allocated_sek <= 0 {
+        view! { <p>{t!(i18n, funds_none_allocated)}</p> }.into_any()
+    } else if s.target_reached() {
+        view! { <p class="ok">{t!(i18n, funds_reached)}</p> }.into_any()
+    } else if let Some(per_month) = s.per_month_sek {
+        let (amount, remaining, months) = (sek(per_month), sek(s.remaining_sek), s.months_left);
+        view! { <p>{t!(i18n, funds_pace, amount = amount.clone(), remaining = remaining.clone(), months = months, year = end_year)}</p> }
+            .into_any()
+    } else {
+        view! { <p class="warning">{t!(i18n, funds_period_over, year = end_year)}</p> }.into_any()
+    };
+    view! {
+        <section class="card target funds" aria-labelledby="funds-heading">
+            <h2 id="funds-heading">{t!(i18n, funds_heading)}</h2>
+            <p class="target-number" id="funds-used">
+                {t!(i18n, funds_used, percent = used.clone(), target = FUNDS_TARGET_PERCENT)}
+            </p>
+            <div class="bar-with-target" aria-hidden="true">
+                <progress max="1000" value=s.used_per_mille.clamp(0, 1000)></progress>
+                <span class="target-mark"></span>
+            </div>
+            <dl class="amounts">
+                <div><dt>{t!(i18n, funds_allocated)}</dt><dd id="funds-allocated">{sek(s.allocated_sek)}</dd></div>
+                <div><dt>{t!(i18n, funds_granted)}</dt><dd id="funds-granted">{sek(s.granted_sek)}</dd></div>
+                <div><dt>{t!(i18n, funds_paid)}</dt><dd id="funds-paid">{sek(s.paid_sek)} " (" {percent(s.paid_per_mille)} ")"</dd></div>
+            </dl>
+            {pace}
+            {editable.then(|| view! { <FundsChange id=funds.id /> })}
+        </section>
+    }
+}
+
+/// The form that adds to (or, with a minus, corrects) one of the amounts.
+#[component]
+fn FundsChange(id: uuid::Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let field = RwSignal::new("granted_sek".to_string());
+    let amount = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let text: String = amount.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
+        let Ok(by) = text.parse::<i64>() else {
+            message.set(Some(t_string!(i18n, funds_amount_invalid).to_string()));
+            return;
+        };
+        let op = MutationOp::Add { field: field.get_untracked(), by };
+        spawn_local(async move {
+            match sync.edit(Kind::Funds, id, op).await {
+                Ok(()) => {
+                    amount.set(String::new());
+                    message.set(Some(t_string!(i18n, saved).to_string()));
+                }
+                Err(e) => message.set(Some(format!("{} {e}", t_string!(i18n, save_failed)))),
+            }
+        });
+    };
+    let options = [
+        ("allocated_sek", t_string!(i18n, funds_allocated)),
+        ("granted_sek", t_string!(i18n, funds_granted)),
+        ("paid_sek", t_string!(i18n, funds_paid)),
+    ];
+    view! {
+        <form class="form funds-change" on:submit=on_submit>
+            <h3>{t!(i18n, funds_change_heading)}</h3>
+            <label for="funds-field">{t!(i18n, funds_field)}</label>
+            <select id="funds-field" on:change=move |ev| field.set(event_target_value(&ev))>
+                {options.into_iter().map(|(value, label)| view! {
+                    <option value=value selected=move || field.get() == value>{label}</option>
+                }).collect_view()}
+            </select>
+            <label for="funds-amount">{t!(i18n, funds_amount)}</label>
+            <input id="funds-amount" type="text" inputmode="numeric" required aria-describedby="funds-amount-hint"
+                prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev)) />
+            <p id="funds-amount-hint" class="muted">{t!(i18n, funds_amount_hint)}</p>
+            <button type="submit" class="primary">{t!(i18n, add)}</button>
+            <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
+        </form>
+    }
+}
+
+/// Goal 3: "Workshops: N av 17", a tile per municipality, and the preparedness meeting.
+#[component]
+pub fn WorkshopTracker(tally: WorkshopTally, can_add: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let (held, planned) = (tally.held, tally.planned);
+    let meeting = match tally.preparedness {
+        Preparedness::Held(d) => view! { <span class="ok">{t!(i18n, preparedness_held, date = d.to_string())}</span> }.into_any(),
+        Preparedness::Planned(d) => view! { <span>{t!(i18n, preparedness_planned, date = d.to_string())}</span> }.into_any(),
+        Preparedness::NotPlanned => view! { <span class="warning">{t!(i18n, preparedness_not_planned)}</span> }.into_any(),
+    };
+    view! {
+        <section class="card target workshops" aria-labelledby="workshops-heading">
+            <h2 id="workshops-heading">{t!(i18n, workshops_heading)}</h2>
+            <p class="target-number" id="workshops-count">
+                {t!(i18n, workshops_count, held = held, target = WORKSHOP_TARGET)}
+            </p>
+            {(planned > 0).then(|| view! { <p class="muted">{t!(i18n, workshops_planned, count = planned)}</p> })}
+            <progress max=WORKSHOP_TARGET value=held.min(WORKSHOP_TARGET) aria-hidden="true"></progress>
+            <ul class="tiles" role="list">
+                {tally.per_municipality.into_iter().map(|m| {
+                    let code = m.municipality.fields.code.clone();
+                    let planned = m.planned;
+                    view! {
+                        <li class="tile" data-code=code>
+                            <span class="tile-name">{m.municipality.fields.name}</span>
+                            <span class="tile-count">{m.held}</span>
+                            {(planned > 0).then(|| view! { <span class="tile-planned">{t!(i18n, tile_planned, count = planned)}</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <p class="preparedness"><strong>{t!(i18n, preparedness_label)}": "</strong>{meeting}</p>
+            {can_add.then(|| view! {
+                <p><A href=paths::NEW_WORKSHOP attr:class="button-link">{t!(i18n, add_workshop)}</A></p>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,251 @@
+//! `/aktiviteter`: every activity of the plan as a list or as a board with a column per status,
+//! narrowed by filters that live in the URL (`?vy=tavla&mal=3&kommun=0482`), so a filtered view
+//! can be bookmarked, reloaded and sent to a colleague.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use serde_json::{json, Map};
+use tavla_shared::activity_filter::{keys, ActivityFilter, Due, Match};
+use tavla_shared::plan_view::PlanView;
+use tavla_shared::rules::may_edit;
+use tavla_shared::values::ActivityStatus;
+use tavla_shared::Kind;
+use uuid::Uuid;
+
+use crate::app::paths;
+use crate::components::badges::{status_label, StatusBadge};
+use crate::components::format::today;
+use crate::components::plan_loader::WithPlan;
+use crate::i18n::*;
+use crate::session::use_session;
+use crate::store::sync::{use_sync, SyncEngine};
+
+/// The query key of the view ("tavla" = board; anything else the list).
+const VIEW_KEY: &str = "vy";
+const BOARD: &str = "tavla";
+
+/// `/aktiviteter`.
+#[component]
+pub fn ActivitiesPage() -> impl IntoView {
+    view! { <WithPlan children=|plan: PlanView| view! { <Activities plan /> } /> }
+}
+
+#[component]
+fn Activities(plan: PlanView) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let filter = Memo::new(move |_| query.with(|q| ActivityFilter::from_pairs(q.into_iter().map(|(k, v)| (k.as_ref(), v)))));
+    let board = Memo::new(move |_| query.with(|q| q.get(VIEW_KEY).as_deref() == Some(BOARD)));
+    // Every change of a filter replaces the URL (no history entry per click); the URL is the state.
+    let go = move |f: ActivityFilter, board: bool| {
+        let mut pairs: Vec<String> = f.to_pairs().into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+        if board {
+            pairs.insert(0, format!("{VIEW_KEY}={BOARD}"));
+        }
+        let url = if pairs.is_empty() { paths::ACTIVITIES.to_string() } else { format!("{}?{}", paths::ACTIVITIES, pairs.join("&")) };
+        navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+    };
+    let can_edit = use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Activity)));
+    let total = plan.goals.iter().map(|g| g.activities.len()).sum::<usize>();
+    let plan = StoredValue::new(plan);
+    let today = today();
+
+    let shown = move || {
+        let f = filter.get();
+        plan.with_value(|p| {
+            let matches = f.apply(p, today);
+            let count = matches.len();
+            let body = if board.get() {
+                board_view(matches, can_edit).into_any()
+            } else {
+                list_view(matches, p).into_any()
+            };
+            view! {
+                <p class="result-count" role="status" aria-live="polite">{t!(i18n, showing_count, count = count, total = total)}</p>
+                {body}
+            }
+        })
+    };
+
+    view! {
+        <p class="back"><A href=paths::OVERVIEW>"← " {t!(i18n, back_to_overview)}</A></p>
+        <h1>{t!(i18n, activities_page_heading)}</h1>
+        <div class="view-switch" role="group" aria-label=move || t_string!(i18n, view_switch_label)>
+            <button type="button" aria-pressed=move || (!board.get()).to_string()
+                on:click={let go = go.clone(); move |_| go(filter.get_untracked(), false)}>{t!(i18n, view_list)}</button>
+            <button type="button" aria-pressed=move || board.get().to_string()
+                on:click={let go = go.clone(); move |_| go(filter.get_untracked(), true)}>{t!(i18n, view_board)}</button>
+        </div>
+        {move || plan.with_value(|p| filters(p, filter.get(), board.get(), go.clone()))}
+        {shown}
+    }
+}
+
+/// One labelled select per filter; "Alla" clears it.
+fn filters(
+    plan: &PlanView,
+    filter: ActivityFilter,
+    board: bool,
+    go: impl Fn(ActivityFilter, bool) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let f = filter;
+    let select = |id: &'static str, label: AnyView, current: String, options: Vec<(String, String)>, set: Box<dyn Fn(&str) -> ActivityFilter + Send + Sync>| {
+        let go = go.clone();
+        view! {
+            <div class="filter">
+                <label for=id>{label}</label>
+                <select id=id on:change=move |ev| go(set(&event_target_value(&ev)), board)>
+                    <option value="" selected=current.is_empty()>{t!(i18n, filter_all)}</option>
+                    {options.into_iter().map(|(value, text)| {
+                        let selected = value == current;
+                        view! { <option value=value selected=selected>{text}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let goals = plan.goals.iter().map(|g| (g.goal.fields.number.to_string(), format!("{} {}", g.goal.fields.number, g.goal.fields.title))).collect();
+    let focus = plan.focus_areas.iter().map(|a| (a.fields.number.to_string(), a.fields.title.clone())).collect();
+    let municipalities = plan.municipalities.iter().map(|m| (m.fields.code.clone(), m.fields.name.clone())).collect();
+    let people = plan.people.iter().map(|p| (p.id.to_string(), p.fields.name.clone())).collect();
+    let statuses = ActivityStatus::ALL.iter().map(|s| (s.as_str().to_string(), status_label(i18n, *s).to_string())).collect();
+    let dues = Due::ALL.iter().map(|d| (d.as_str().to_string(), due_label(i18n, *d).to_string())).collect();
+    let pick = |key: &'static str| move |v: &str| ActivityFilter::from_pairs(f.to_pairs().iter().filter(|(k, _)| *k != key).map(|(k, v)| (*k, v.as_str())).chain([(key, v)]));
+    let current = |key: &str| f.to_pairs().into_iter().find(|(k, _)| *k == key).map(|(_, v)| v).unwrap_or_default();
+    let clear = {
+        let go = go.clone();
+        move |_| go(ActivityFilter::default(), board)
+    };
+    view! {
+        <form class="filters card" role="search" aria-label=move || t_string!(i18n, filters_label) on:submit=|ev| ev.prevent_default()>
+            {select("filter-goal", t!(i18n, filter_goal).into_any(), current(keys::GOAL), goals, Box::new(pick(keys::GOAL)))}
+            {select("filter-focus", t!(i18n, filter_focus_area).into_any(), current(keys::FOCUS_AREA), focus, Box::new(pick(keys::FOCUS_AREA)))}
+            {select("filter-municipality", t!(i18n, filter_municipality).into_any(), current(keys::MUNICIPALITY), municipalities, Box::new(pick(keys::MUNICIPALITY)))}
+            {select("filter-owner", t!(i18n, owner).into_any(), current(keys::OWNER), people, Box::new(pick(keys::OWNER)))}
+            {select("filter-status", t!(i18n, status).into_any(), current(keys::STATUS), statuses, Box::new(pick(keys::STATUS)))}
+            {select("filter-due", t!(i18n, filter_due).into_any(), current(keys::DUE), dues, Box::new(pick(keys::DUE)))}
+            {(!f.is_empty()).then(|| view! { <button type="button" class="link-button" on:click=clear>{t!(i18n, filters_clear)}</button> })}
+        </form>
+    }
+}
+
+fn due_label(i18n: leptos_i18n::I18nContext<Locale>, due: Due) -> &'static str {
+    match due {
+        Due::Overdue => t_string!(i18n, due_overdue),
+        Due::Next30Days => t_string!(i18n, due_next_30_days),
+        Due::ThisYear => t_string!(i18n, due_this_year),
+        Due::None => t_string!(i18n, due_none),
+    }
+}
+
+/// The matches as rows: title, goal, status, owner, due date.
+fn list_view(matches: Vec<Match<'_>>, plan: &PlanView) -> impl IntoView {
+    let i18n = use_i18n();
+    let pending = use_sync().pending_ids();
+    view! {
+        <ul class="activity-rows" role="list">
+            {matches.into_iter().map(|m| {
+                let a = m.activity;
+                let owner = a.fields.owner_person_id.and_then(|o| plan.name_of(o)).map(str::to_string);
+                let due = a.fields.due_on.map(|d| d.to_string());
+                let (n, id, status, title) = (m.goal_number, a.id, a.fields.status, a.fields.title.clone());
+                let is_pending = pending.contains(&id);
+                view! {
+                    <li class="card activity-row">
+                        <A href=paths::activity(id) attr:class="activity-title">{title}</A>
+                        <div class="activity-meta">
+                            <span>{t!(i18n, goal_number, number = n)}</span>
+                            <StatusBadge status />
+                            {owner.map(|o| view! { <span>{o}</span> })}
+                            {due.map(|date| view! { <span>{t!(i18n, due_on, date = date.clone())}</span> })}
+                            {is_pending.then(|| view! { <span class="badge pending-badge">{t!(i18n, not_synced_badge)}</span> })}
+                        </div>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// Columns by status. Cards can be dragged between columns with a mouse; every card also has a
+/// status menu, which is how phones, keyboards and screen readers move them.
+fn board_view(matches: Vec<Match<'_>>, can_edit: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    view! {
+        <div class="board">
+            {ActivityStatus::ALL.iter().map(|&status| {
+                let cards: Vec<&Match> = matches.iter().filter(|m| m.activity.fields.status == status).collect();
+                let heading_id = format!("column-{}", status.as_str());
+                let labelled_by = heading_id.clone();
+                let count = cards.len();
+                let on_drop = move |ev: leptos::ev::DragEvent| {
+                    ev.prevent_default();
+                    let id = ev.data_transfer().and_then(|d| d.get_data("text/plain").ok()).and_then(|s: String| Uuid::parse_str(&s).ok());
+                    if let (Some(id), true) = (id, can_edit) {
+                        set_status(sync, id, status);
+                    }
+                };
+                view! {
+                    <section class="column" aria-labelledby=labelled_by data-status=status.as_str()
+                        on:dragover=move |ev: leptos::ev::DragEvent| if can_edit { ev.prevent_default() }
+                        on:drop=on_drop>
+                        <h2 id=heading_id>{move || status_label(i18n, status)}" "<span class="count">"("{count}")"</span></h2>
+                        <ul role="list">
+                            {cards.into_iter().map(|m| board_card(m, can_edit)).collect_view()}
+                        </ul>
+                    </section>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+fn board_card(m: &Match<'_>, can_edit: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let a = m.activity;
+    let id = a.id;
+    let current = a.fields.status;
+    let select_id = format!("move-{id}");
+    let title = a.fields.title.clone();
+    let link_text = title.clone();
+    let n = m.goal_number;
+    let due = a.fields.due_on.map(|d| d.to_string());
+    view! {
+        <li class="card board-card" draggable=can_edit.to_string() data-id=id.to_string()
+            on:dragstart=move |ev: leptos::ev::DragEvent| {
+                if let Some(d) = ev.data_transfer() { let _ = d.set_data("text/plain", &id.to_string()); }
+            }>
+            <A href=paths::activity(id) attr:class="activity-title">{link_text}</A>
+            <div class="activity-meta">
+                <span>{t!(i18n, goal_number, number = n)}</span>
+                {due.map(|date| view! { <span>{t!(i18n, due_on, date = date.clone())}</span> })}
+            </div>
+            {can_edit.then(|| view! {
+                <label class="visually-hidden" for=select_id.clone()>{t!(i18n, move_to_status, title = title.clone())}</label>
+                <select id=select_id class="status-menu" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some(s) = ActivityStatus::ALL.iter().find(|s| s.as_str() == v) { set_status(sync, id, *s) }
+                }>
+                    {ActivityStatus::ALL.iter().map(|&s| view! {
+                        <option value=s.as_str() selected=s == current>{move || status_label(i18n, s)}</option>
+                    }).collect_view()}
+                </select>
+            })}
+        </li>
+    }
+}
+
+fn set_status(sync: SyncEngine, id: Uuid, status: ActivityStatus) {
+    let mut fields = Map::new();
+    fields.insert("status".into(), json!(status));
+    spawn_local(async move {
+        let _ = sync.put(Kind::Activity, id, fields).await;
+    });
+}
