@@ -10,6 +10,7 @@ use crate::pages::accounts::{AccountsPage, MyAccountPage};
 use crate::pages::activities::ActivitiesPage;
 use crate::pages::activity::ActivityPage;
 use crate::pages::conflicts::ConflictsPage;
+use crate::pages::events::{EventPage, EventsPage};
 use crate::pages::{
     goal::GoalPage, layout::AuthedLayout, login::LoginPage, overview::OverviewPage, NotFound,
 };
@@ -59,6 +60,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("mal/:number") view=GoalPage />
                         <Route path=path!("aktivitet/:id") view=ActivityPage />
                         <Route path=path!("aktiviteter") view=ActivitiesPage />
+                        <Route path=path!("handelser") view=EventsPage />
+                        <Route path=path!("handelser/ny") view=EventPage />
+                        <Route path=path!("handelser/:id") view=EventPage />
                         <Route path=path!("konflikter") view=ConflictsPage />
                         <Route path=path!("konton") view=AccountsPage />
                         <Route path=path!("mitt-konto") view=MyAccountPage />

@@ -483,6 +483,10 @@ pub struct Comment {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_user_id: Option<Uuid>,
+    /// The author's display name when the comment was written (set by the server), so every
+    /// reader sees who wrote it without access to the accounts list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_name: Option<String>,
     /// Milliseconds since the Unix epoch, server clock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,

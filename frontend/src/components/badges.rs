@@ -40,3 +40,22 @@ pub fn StatusBadge(status: ActivityStatus) -> impl IntoView {
     let label = move || status_label(i18n, status);
     view! { <span class=format!("badge status-{}", status.as_str())>{label}</span> }
 }
+
+/// A field's name in words, for conflicts and history ("status", "klart senast" …).
+pub fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> &'static str {
+    match field {
+        "status" => t_string!(i18n, field_status),
+        "notes" => t_string!(i18n, field_notes),
+        "due_on" => t_string!(i18n, field_due_on),
+        "owner_person_id" => t_string!(i18n, field_owner_person_id),
+        "title" => t_string!(i18n, field_title),
+        "municipality_ids" => t_string!(i18n, field_municipality_ids),
+        "partner_ids" => t_string!(i18n, field_partner_ids),
+        "health" => t_string!(i18n, health),
+        "health_note" => t_string!(i18n, health_note),
+        "allocated_sek" => t_string!(i18n, funds_allocated),
+        "granted_sek" => t_string!(i18n, funds_granted),
+        "paid_sek" => t_string!(i18n, funds_paid),
+        _ => t_string!(i18n, field_other),
+    }
+}

@@ -55,5 +55,10 @@ pub fn Header() -> impl IntoView {
             <LangSwitch />
             <button type="button" class="link-button" on:click=logout>{t!(i18n, logout)}</button>
         </header>
+        <nav class="main-nav" aria-label=move || t_string!(i18n, main_nav)>
+            <A href=paths::OVERVIEW exact=true>{t!(i18n, overview_link)}</A>
+            <A href=paths::ACTIVITIES>{t!(i18n, activities_link)}</A>
+            <A href=paths::EVENTS>{t!(i18n, events_link)}</A>
+        </nav>
     }
 }

@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use crate::app::paths;
 use crate::components::badges::{status_label, StatusBadge};
+use crate::components::record_log::{Comments, History};
 use crate::i18n::*;
 use crate::session::use_session;
 use crate::store::sync::use_sync;
@@ -81,7 +82,22 @@ fn ActivityView(id: Uuid) -> impl IntoView {
     let owner = RwSignal::new(activity.owner_person_id.map(|o| o.to_string()).unwrap_or_default());
     let due = RwSignal::new(activity.due_on.map(|d| d.to_string()).unwrap_or_default());
     let notes = RwSignal::new(activity.notes.clone().unwrap_or_default());
+    let municipalities = RwSignal::new(activity.municipality_ids.clone());
+    let partners = RwSignal::new(activity.partner_ids.clone());
     let message = RwSignal::new(None::<String>);
+    let named = |kind: Kind| -> Vec<(Uuid, String)> {
+        sync.view.with_untracked(|v| {
+            let mut list: Vec<(Uuid, String)> = v
+                .values()
+                .filter(|r| r.kind == kind && !r.deleted)
+                .filter_map(|r| r.fields.get("name").and_then(Value::as_str).map(|n| (r.id, n.to_string())))
+                .collect();
+            list.sort_by(|a, b| a.1.cmp(&b.1));
+            list
+        })
+    };
+    let all_municipalities = named(Kind::Municipality);
+    let all_partners = named(Kind::Partner);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -102,6 +118,16 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         let notes_value = Some(notes.get_untracked()).filter(|n| !n.trim().is_empty());
         if notes_value != original.notes {
             fields.insert("notes".into(), notes_value.map_or(Value::Null, Value::from));
+        }
+        // Lists compare as sets: ticking and unticking the same box changes nothing.
+        for (field, chosen, before) in [
+            ("municipality_ids", municipalities.get_untracked(), &original.municipality_ids),
+            ("partner_ids", partners.get_untracked(), &original.partner_ids),
+        ] {
+            let set = |l: &[Uuid]| l.iter().copied().collect::<std::collections::BTreeSet<Uuid>>();
+            if set(&chosen) != set(before) {
+                fields.insert(field.into(), json!(chosen));
+            }
         }
         if fields.is_empty() {
             message.set(Some(t_string!(i18n, saved).to_string()));
@@ -183,6 +209,10 @@ fn ActivityView(id: Uuid) -> impl IntoView {
                 <label for="notes">{t!(i18n, notes)}</label>
                 <textarea id="notes" rows="5" prop:disabled=!can_edit prop:value=move || notes.get()
                     on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+                <CheckList legend=t_string!(i18n, field_municipality_ids_heading) prefix="municipality"
+                    options=all_municipalities.clone() chosen=municipalities enabled=can_edit />
+                <CheckList legend=t_string!(i18n, field_partner_ids_heading) prefix="partner"
+                    options=all_partners.clone() chosen=partners enabled=can_edit />
                 <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
                 <Show when=move || can_edit>
                     <div class="actions">
@@ -192,6 +222,39 @@ fn ActivityView(id: Uuid) -> impl IntoView {
                 </Show>
             </form>
         </Show>
+        <Comments target_kind=Kind::Activity target_id=id />
+        <History id />
     }
     .into_any()
+}
+
+/// A group of checkboxes choosing several of `options` (municipalities, partners).
+#[component]
+fn CheckList(
+    legend: &'static str,
+    prefix: &'static str,
+    options: Vec<(Uuid, String)>,
+    chosen: RwSignal<Vec<Uuid>>,
+    enabled: bool,
+) -> impl IntoView {
+    view! {
+        <fieldset class="check-list">
+            <legend>{legend}</legend>
+            {options.into_iter().map(|(id, name)| {
+                let input_id = format!("{prefix}-{id}");
+                let for_id = input_id.clone();
+                view! {
+                    <div class="check">
+                        <input type="checkbox" id=input_id prop:disabled=!enabled
+                            prop:checked=move || chosen.with(|c| c.contains(&id))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id) } });
+                            } />
+                        <label for=for_id>{name}</label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
 }

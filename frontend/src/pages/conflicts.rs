@@ -11,7 +11,7 @@ use tavla_shared::Kind;
 use uuid::Uuid;
 
 use crate::app::paths;
-use crate::components::badges::status_label;
+use crate::components::badges::{field_label, status_label};
 use crate::components::format::local_time;
 use crate::i18n::*;
 use crate::store::sync::use_sync;
@@ -61,17 +61,6 @@ fn show_value(i18n: leptos_i18n::I18nContext<Locale>, field: &str, value: &Value
             .map_or_else(|| s.clone(), |v| status_label(i18n, *v).to_string()),
         Value::String(s) => s.clone(),
         other => other.to_string(),
-    }
-}
-
-fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> &'static str {
-    match field {
-        "status" => t_string!(i18n, field_status),
-        "notes" => t_string!(i18n, field_notes),
-        "due_on" => t_string!(i18n, field_due_on),
-        "owner_person_id" => t_string!(i18n, field_owner_person_id),
-        "title" => t_string!(i18n, field_title),
-        _ => t_string!(i18n, field_other),
     }
 }
 

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod activities;
 pub mod activity;
 pub mod conflicts;
+pub mod events;
 pub mod goal;
 pub mod layout;
 pub mod login;

@@ -76,6 +76,7 @@ pub async fn push(
         // The server, not the client, says who wrote a comment and when.
         if let (Kind::Comment, MutationOp::Put { fields, .. }) = (m.kind, &mut m.op) {
             fields.insert("author_user_id".into(), json!(auth.user.id));
+            fields.insert("author_name".into(), json!(auth.user.display_name));
             fields.insert("created_at".into(), json!(now));
         }
     }

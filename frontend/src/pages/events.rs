@@ -1,0 +1,298 @@
+//! Events: workshops, idéverkstäder, network meetings, training days and the preparedness
+//! meeting. Board members add them from a phone, offline too; goal 3's tracker counts them at once.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use serde_json::{Map, Value};
+use tavla_shared::date::Date;
+use tavla_shared::kinds::{Event, KindFields};
+use tavla_shared::plan_view::{Item, PlanView};
+use tavla_shared::rules::may_edit;
+use tavla_shared::values::EventType;
+use tavla_shared::wire::MutationOp;
+use tavla_shared::Kind;
+use uuid::Uuid;
+
+use crate::app::paths;
+use crate::components::format::today;
+use crate::components::plan_loader::WithPlan;
+use crate::i18n::*;
+use crate::session::{random_uuid, use_session};
+use crate::store::sync::use_sync;
+
+/// An event type in words, in the current language.
+pub fn event_type_label(i18n: leptos_i18n::I18nContext<Locale>, t: EventType) -> &'static str {
+    match t {
+        EventType::Workshop => t_string!(i18n, event_workshop),
+        EventType::IdeaWorkshop => t_string!(i18n, event_idea_workshop),
+        EventType::NetworkMeeting => t_string!(i18n, event_network_meeting),
+        EventType::PreparednessMeeting => t_string!(i18n, event_preparedness_meeting),
+        EventType::Training => t_string!(i18n, event_training),
+        EventType::Forum => t_string!(i18n, event_forum),
+        EventType::Other => t_string!(i18n, event_other),
+    }
+}
+
+fn may_edit_events() -> bool {
+    use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Event)))
+}
+
+/// `/handelser`: coming events soonest first, then past ones newest first.
+#[component]
+pub fn EventsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let can_add = may_edit_events();
+    view! {
+        <WithPlan children=move |plan: PlanView| {
+            let today = today();
+            let mut events: Vec<Item<Event>> = sync.view.with_untracked(|v| {
+                v.values()
+                    .filter(|r| !r.deleted)
+                    .filter_map(|r| Event::from_record(r).map(|e| Item { id: r.id, fields: e }))
+                    .collect()
+            });
+            events.sort_by_key(|e| e.fields.date);
+            let (past, coming): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.fields.date < today);
+            let list = move |items: Vec<Item<Event>>, plan: &PlanView| {
+                items.into_iter().map(|e| {
+                    let place = e.fields.municipality_id.and_then(|m| plan.name_of(m)).map(str::to_string);
+                    let kind = e.fields.event_type;
+                    let participants = e.fields.participants;
+                    view! {
+                        <li class="card event-row">
+                            <A href=paths::event(e.id) attr:class="activity-title">{e.fields.title}</A>
+                            <div class="activity-meta">
+                                <time>{e.fields.date.to_string()}</time>
+                                <span class="badge">{move || event_type_label(i18n, kind)}</span>
+                                {place.map(|p| view! { <span>{p}</span> })}
+                                {participants.map(|n| view! { <span>{t!(i18n, participants_count, count = n)}</span> })}
+                            </div>
+                        </li>
+                    }
+                }).collect_view()
+            };
+            let past: Vec<_> = past.into_iter().rev().collect();
+            view! {
+                <p class="back"><A href=paths::OVERVIEW>"← " {t!(i18n, back_to_overview)}</A></p>
+                <h1>{t!(i18n, events_heading)}</h1>
+                {can_add.then(|| view! { <p><A href=paths::NEW_EVENT attr:class="button-link">{t!(i18n, new_event)}</A></p> })}
+                <section aria-labelledby="coming-heading">
+                    <h2 id="coming-heading">{t!(i18n, events_coming)}</h2>
+                    {if coming.is_empty() { view! { <p class="muted">{t!(i18n, events_none)}</p> }.into_any() }
+                     else { view! { <ul class="event-list" role="list">{list(coming, &plan)}</ul> }.into_any() }}
+                </section>
+                <section aria-labelledby="past-heading">
+                    <h2 id="past-heading">{t!(i18n, events_past)}</h2>
+                    {if past.is_empty() { view! { <p class="muted">{t!(i18n, events_none)}</p> }.into_any() }
+                     else { view! { <ul class="event-list" role="list">{list(past, &plan)}</ul> }.into_any() }}
+                </section>
+            }
+        } />
+    }
+}
+
+/// `/handelser/ny` (optionally `?typ=workshop`) and `/handelser/:id`.
+#[component]
+pub fn EventPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let params = use_params_map();
+    let query = use_query_map();
+    // Read once: the form must not be rebuilt under the user's fingers when a sync lands.
+    let id = params.with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
+    let preset = query.with_untracked(|q| q.get("typ")).and_then(|t| EventType::ALL.iter().copied().find(|e| e.as_str() == t));
+    let found = Memo::new(move |_| id.is_none_or(|id| sync.view.with(|v| v.get(&id).is_some_and(|r| r.kind == Kind::Event))));
+    view! {
+        <WithPlan children=move |plan: PlanView| {
+            if !found.get_untracked() {
+                return view! {
+                    <p class="back"><A href=paths::EVENTS>"← " {t!(i18n, back_to_events)}</A></p>
+                    <h1>{t!(i18n, event_not_found)}</h1>
+                }.into_any();
+            }
+            let existing = id.and_then(|id| sync.view.with_untracked(|v| v.get(&id).and_then(Event::from_record)));
+            view! { <EventForm id existing preset plan /> }.into_any()
+        } />
+    }
+}
+
+#[component]
+fn EventForm(id: Option<Uuid>, existing: Option<Event>, preset: Option<EventType>, plan: PlanView) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let navigate = use_navigate();
+    let can_edit = may_edit_events();
+    let staff = use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Activity)));
+    let original = existing.clone();
+    let e = existing.unwrap_or(Event {
+        event_type: preset.unwrap_or(EventType::Workshop),
+        title: String::new(),
+        date: today(),
+        municipality_id: None,
+        participants: None,
+        strategic_goal_id: None,
+        activity_id: None,
+        notes: None,
+    });
+    let opt = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
+    let kind = RwSignal::new(e.event_type);
+    let title = RwSignal::new(e.title.clone());
+    let date = RwSignal::new(e.date.to_string());
+    let municipality = RwSignal::new(opt(e.municipality_id));
+    let participants = RwSignal::new(e.participants.map(|n| n.to_string()).unwrap_or_default());
+    let goal = RwSignal::new(opt(e.strategic_goal_id));
+    let activity = RwSignal::new(opt(e.activity_id));
+    let notes = RwSignal::new(e.notes.clone().unwrap_or_default());
+    let message = RwSignal::new(None::<String>);
+    let plan = StoredValue::new(plan);
+
+    let navigate_after_save = navigate.clone();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(when) = Date::parse(&date.get_untracked()) else {
+            message.set(Some(t_string!(i18n, event_date_invalid).to_string()));
+            return;
+        };
+        let count = participants.get_untracked().trim().to_string();
+        let count = if count.is_empty() { None } else {
+            match count.parse::<i64>() {
+                Ok(n) if n >= 0 => Some(n),
+                _ => {
+                    message.set(Some(t_string!(i18n, participants_invalid).to_string()));
+                    return;
+                }
+            }
+        };
+        let place = Uuid::parse_str(&municipality.get_untracked()).ok();
+        // A quick entry on a phone may skip the title: "Workshop – Flen" says what it was.
+        let mut name = title.get_untracked().trim().to_string();
+        if name.is_empty() {
+            name = event_type_label(i18n, kind.get_untracked()).to_string();
+            if let Some(p) = place.and_then(|p| plan.with_value(|pl| pl.name_of(p).map(str::to_string))) {
+                name = format!("{name} – {p}");
+            }
+        }
+        let text = notes.get_untracked().trim().to_string();
+        let next = Event {
+            event_type: kind.get_untracked(),
+            title: name,
+            date: when,
+            municipality_id: place,
+            participants: count,
+            strategic_goal_id: Uuid::parse_str(&goal.get_untracked()).ok(),
+            activity_id: Uuid::parse_str(&activity.get_untracked()).ok(),
+            notes: (!text.is_empty()).then_some(text),
+        };
+        // Only what changed is sent, so a concurrent edit of another field never conflicts.
+        let new_fields = next.to_fields();
+        let old_fields = original.as_ref().map(KindFields::to_fields).unwrap_or_default();
+        let mut fields = Map::new();
+        for key in old_fields.keys().chain(new_fields.keys()) {
+            let now = new_fields.get(key).cloned().unwrap_or(Value::Null);
+            if old_fields.get(key).cloned().unwrap_or(Value::Null) != now {
+                fields.insert(key.clone(), now);
+            }
+        }
+        if fields.is_empty() {
+            message.set(Some(t_string!(i18n, saved).to_string()));
+            return;
+        }
+        let target = id.unwrap_or_else(random_uuid);
+        let navigate = navigate_after_save.clone();
+        spawn_local(async move {
+            match sync.put(Kind::Event, target, fields).await {
+                Ok(()) if id.is_none() => navigate(paths::EVENTS, Default::default()),
+                Ok(()) => message.set(Some(t_string!(i18n, saved).to_string())),
+                Err(e) => message.set(Some(format!("{} {e}", t_string!(i18n, save_failed)))),
+            }
+        });
+    };
+    let delete = move |_| {
+        let Some(id) = id else { return };
+        if !window().confirm_with_message(t_string!(i18n, event_delete_confirm)).unwrap_or(false) {
+            return;
+        }
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            if sync.edit(Kind::Event, id, MutationOp::Delete { base_rev: sync.base_rev(id) }).await.is_ok() {
+                navigate(paths::EVENTS, Default::default());
+            }
+        });
+    };
+    let activities = move || {
+        let chosen = goal.get();
+        plan.with_value(|p| {
+            p.goals
+                .iter()
+                .filter(|g| g.goal.id.to_string() == chosen)
+                .flat_map(|g| g.activities.iter().map(|a| (a.id.to_string(), a.fields.title.clone())))
+                .collect::<Vec<_>>()
+        })
+    };
+    let (municipalities, goals) = plan.with_value(|p| {
+        (
+            p.municipalities.iter().map(|m| (m.id.to_string(), m.fields.name.clone())).collect::<Vec<_>>(),
+            p.goals.iter().map(|g| (g.goal.id.to_string(), format!("{} {}", g.goal.fields.number, g.goal.fields.title))).collect::<Vec<_>>(),
+        )
+    });
+    let options = |items: Vec<(String, String)>, current: RwSignal<String>| {
+        items.into_iter().map(|(value, text)| {
+            let v = value.clone();
+            view! { <option value=value selected=move || current.get() == v>{text}</option> }
+        }).collect_view()
+    };
+    view! {
+        <p class="back"><A href=paths::EVENTS>"← " {t!(i18n, back_to_events)}</A></p>
+        <h1>{if id.is_some() { t!(i18n, edit_event).into_any() } else { t!(i18n, new_event).into_any() }}</h1>
+        <form class="card form" on:submit=on_submit>
+            <label for="event-type">{t!(i18n, event_type)}</label>
+            <select id="event-type" prop:disabled=!can_edit on:change=move |ev| {
+                let v = event_target_value(&ev);
+                if let Some(t) = EventType::ALL.iter().find(|t| t.as_str() == v) { kind.set(*t) }
+            }>
+                {EventType::ALL.iter().map(|&t| view! {
+                    <option value=t.as_str() selected=move || kind.get() == t>{move || event_type_label(i18n, t)}</option>
+                }).collect_view()}
+            </select>
+            <label for="event-municipality">{t!(i18n, filter_municipality)}</label>
+            <select id="event-municipality" prop:disabled=!can_edit on:change=move |ev| municipality.set(event_target_value(&ev))>
+                <option value="" selected=move || municipality.get().is_empty()>{t!(i18n, none_chosen)}</option>
+                {options(municipalities, municipality)}
+            </select>
+            <label for="event-date">{t!(i18n, event_date)}</label>
+            <input id="event-date" type="date" required prop:disabled=!can_edit prop:value=move || date.get()
+                on:input=move |ev| date.set(event_target_value(&ev)) />
+            <label for="event-title">{t!(i18n, event_title)}</label>
+            <input id="event-title" type="text" maxlength="300" prop:disabled=!can_edit aria-describedby="event-title-hint"
+                prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
+            <p id="event-title-hint" class="muted">{t!(i18n, event_title_hint)}</p>
+            <label for="event-participants">{t!(i18n, participants)}</label>
+            <input id="event-participants" type="number" min="0" inputmode="numeric" prop:disabled=!can_edit
+                prop:value=move || participants.get() on:input=move |ev| participants.set(event_target_value(&ev)) />
+            <label for="event-goal">{t!(i18n, filter_goal)}</label>
+            <select id="event-goal" prop:disabled=!can_edit on:change=move |ev| { goal.set(event_target_value(&ev)); activity.set(String::new()); }>
+                <option value="" selected=move || goal.get().is_empty()>{t!(i18n, none_chosen)}</option>
+                {options(goals, goal)}
+            </select>
+            <label for="event-activity">{t!(i18n, activity_heading)}</label>
+            <select id="event-activity" prop:disabled=move || !can_edit || goal.get().is_empty() on:change=move |ev| activity.set(event_target_value(&ev))>
+                <option value="" selected=move || activity.get().is_empty()>{t!(i18n, none_chosen)}</option>
+                {move || options(activities(), activity)}
+            </select>
+            <label for="event-notes">{t!(i18n, notes)}</label>
+            <textarea id="event-notes" rows="4" prop:disabled=!can_edit prop:value=move || notes.get()
+                on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+            <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
+            {can_edit.then(|| view! {
+                <div class="actions">
+                    <button type="submit" class="primary">{t!(i18n, save)}</button>
+                    {(staff && id.is_some()).then(|| view! { <button type="button" class="danger" on:click=delete.clone()>{t!(i18n, delete)}</button> })}
+                </div>
+            })}
+        </form>
+    }
+}
