@@ -4,8 +4,8 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use tavla_shared::wire::{
-    ApiError as WireError, AuditLog, HistoryResponse, LoginRequest, LoginResponse, Mutation, NewUser, PasswordChange,
-    PullResponse, PushRequest, PushResponse, User, UserPatch,
+    ApiError as WireError, AuditLog, HistoryResponse, LoginRequest, LoginResponse, Mutation, NewUser,
+    PasswordChange, PullResponse, PushRequest, PushResponse, User, UserPatch,
 };
 use thiserror::Error;
 use uuid::Uuid;

@@ -28,7 +28,8 @@ pub fn Comments(target_kind: Kind, target_id: Uuid) -> impl IntoView {
     let session = use_session();
     let can_comment =
         session.0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Comment)));
-    let me = session.0.with_untracked(|s| s.as_ref().map(|s| s.user.display_name.clone())).unwrap_or_default();
+    let me =
+        session.0.with_untracked(|s| s.as_ref().map(|s| s.user.display_name.clone())).unwrap_or_default();
     let comments = Memo::new(move |_| {
         let mut list: Vec<(Uuid, Comment)> = sync.view.with(|v| {
             v.values()
@@ -68,7 +69,7 @@ pub fn Comments(target_kind: Kind, target_id: Uuid) -> impl IntoView {
         <section class="card" aria-labelledby="comments-heading">
             <h2 id="comments-heading">{t!(i18n, comments_heading)}</h2>
             <ol class="comments" role="list">
-                <For each=move || comments.get() key=|(id, _)| *id let((_, c))>
+                <For each=move || comments.get() key=|(id, c)| (*id, c.created_at) let((_, c))>
                     {
                         let who = c.author_name.clone().unwrap_or_else(|| me.clone());
                         let when = c.created_at.map(|ms| local_time(ms as f64));
@@ -129,12 +130,19 @@ pub fn History(id: Uuid) -> impl IntoView {
             .iter()
             .map(|(f, v)| {
                 let name = field_label(i18n, f);
-                let status = serde_json::from_value::<ActivityStatus>(v.clone()).ok().filter(|_| f == "status");
+                let status =
+                    serde_json::from_value::<ActivityStatus>(v.clone()).ok().filter(|_| f == "status");
                 match v {
-                    _ if status.is_some() => format!("{name} → {}", status.map(|s| status_label(i18n, s)).unwrap_or_default()),
+                    _ if status.is_some() => {
+                        format!("{name} → {}", status.map(|s| status_label(i18n, s)).unwrap_or_default())
+                    }
                     Value::Null => format!("{name} {}", t_string!(i18n, history_cleared)),
-                    Value::String(s) if Uuid::parse_str(s).is_err() && s.chars().count() <= 60 => format!("{name} → «{s}»"),
-                    Value::Number(n) if op == ChangeOp::Added => format!("{name} {:+}", n.as_i64().unwrap_or(0)),
+                    Value::String(s) if Uuid::parse_str(s).is_err() && s.chars().count() <= 60 => {
+                        format!("{name} → «{s}»")
+                    }
+                    Value::Number(n) if op == ChangeOp::Added => {
+                        format!("{name} {:+}", n.as_i64().unwrap_or(0))
+                    }
                     Value::Number(n) => format!("{name} → {n}"),
                     _ => name.to_string(),
                 }

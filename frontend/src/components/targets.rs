@@ -114,7 +114,7 @@ fn FundsChange(id: uuid::Uuid) -> impl IntoView {
             <input id="funds-amount" type="text" inputmode="numeric" required aria-describedby="funds-amount-hint"
                 prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev)) />
             <p id="funds-amount-hint" class="muted">{t!(i18n, funds_amount_hint)}</p>
-            <button type="submit" class="primary">{t!(i18n, add)}</button>
+            <button type="submit" class="primary">{t!(i18n, funds_register)}</button>
             <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
         </form>
     }
@@ -126,9 +126,15 @@ pub fn WorkshopTracker(tally: WorkshopTally, can_add: bool) -> impl IntoView {
     let i18n = use_i18n();
     let (held, planned) = (tally.held, tally.planned);
     let meeting = match tally.preparedness {
-        Preparedness::Held(d) => view! { <span class="ok">{t!(i18n, preparedness_held, date = d.to_string())}</span> }.into_any(),
-        Preparedness::Planned(d) => view! { <span>{t!(i18n, preparedness_planned, date = d.to_string())}</span> }.into_any(),
-        Preparedness::NotPlanned => view! { <span class="warning">{t!(i18n, preparedness_not_planned)}</span> }.into_any(),
+        Preparedness::Held(d) => {
+            view! { <span class="ok">{t!(i18n, preparedness_held, date = d.to_string())}</span> }.into_any()
+        }
+        Preparedness::Planned(d) => {
+            view! { <span>{t!(i18n, preparedness_planned, date = d.to_string())}</span> }.into_any()
+        }
+        Preparedness::NotPlanned => {
+            view! { <span class="warning">{t!(i18n, preparedness_not_planned)}</span> }.into_any()
+        }
     };
     view! {
         <section class="card target workshops" aria-labelledby="workshops-heading">

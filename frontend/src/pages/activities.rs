@@ -38,7 +38,9 @@ fn Activities(plan: PlanView) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let navigate = use_navigate();
-    let filter = Memo::new(move |_| query.with(|q| ActivityFilter::from_pairs(q.into_iter().map(|(k, v)| (k.as_ref(), v)))));
+    let filter = Memo::new(move |_| {
+        query.with(|q| ActivityFilter::from_pairs(q.into_iter().map(|(k, v)| (k.as_ref(), v))))
+    });
     let board = Memo::new(move |_| query.with(|q| q.get(VIEW_KEY).as_deref() == Some(BOARD)));
     // Every change of a filter replaces the URL (no history entry per click); the URL is the state.
     let go = move |f: ActivityFilter, board: bool| {
@@ -46,10 +48,15 @@ fn Activities(plan: PlanView) -> impl IntoView {
         if board {
             pairs.insert(0, format!("{VIEW_KEY}={BOARD}"));
         }
-        let url = if pairs.is_empty() { paths::ACTIVITIES.to_string() } else { format!("{}?{}", paths::ACTIVITIES, pairs.join("&")) };
+        let url = if pairs.is_empty() {
+            paths::ACTIVITIES.to_string()
+        } else {
+            format!("{}?{}", paths::ACTIVITIES, pairs.join("&"))
+        };
         navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
     };
-    let can_edit = use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Activity)));
+    let can_edit =
+        use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Activity)));
     let total = plan.goals.iter().map(|g| g.activities.len()).sum::<usize>();
     let plan = StoredValue::new(plan);
     let today = today();
@@ -94,7 +101,11 @@ fn filters(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let f = filter;
-    let select = |id: &'static str, label: AnyView, current: String, options: Vec<(String, String)>, set: Box<dyn Fn(&str) -> ActivityFilter + Send + Sync>| {
+    let select = |id: &'static str,
+                  label: AnyView,
+                  current: String,
+                  options: Vec<(String, String)>,
+                  set: Box<dyn Fn(&str) -> ActivityFilter + Send + Sync>| {
         let go = go.clone();
         view! {
             <div class="filter">
@@ -109,14 +120,36 @@ fn filters(
             </div>
         }
     };
-    let goals = plan.goals.iter().map(|g| (g.goal.fields.number.to_string(), format!("{} {}", g.goal.fields.number, g.goal.fields.title))).collect();
-    let focus = plan.focus_areas.iter().map(|a| (a.fields.number.to_string(), a.fields.title.clone())).collect();
-    let municipalities = plan.municipalities.iter().map(|m| (m.fields.code.clone(), m.fields.name.clone())).collect();
+    let goals = plan
+        .goals
+        .iter()
+        .map(|g| {
+            (g.goal.fields.number.to_string(), format!("{} {}", g.goal.fields.number, g.goal.fields.title))
+        })
+        .collect();
+    let focus =
+        plan.focus_areas.iter().map(|a| (a.fields.number.to_string(), a.fields.title.clone())).collect();
+    let municipalities =
+        plan.municipalities.iter().map(|m| (m.fields.code.clone(), m.fields.name.clone())).collect();
     let people = plan.people.iter().map(|p| (p.id.to_string(), p.fields.name.clone())).collect();
-    let statuses = ActivityStatus::ALL.iter().map(|s| (s.as_str().to_string(), status_label(i18n, *s).to_string())).collect();
+    let statuses = ActivityStatus::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), status_label(i18n, *s).to_string()))
+        .collect();
     let dues = Due::ALL.iter().map(|d| (d.as_str().to_string(), due_label(i18n, *d).to_string())).collect();
-    let pick = |key: &'static str| move |v: &str| ActivityFilter::from_pairs(f.to_pairs().iter().filter(|(k, _)| *k != key).map(|(k, v)| (*k, v.as_str())).chain([(key, v)]));
-    let current = |key: &str| f.to_pairs().into_iter().find(|(k, _)| *k == key).map(|(_, v)| v).unwrap_or_default();
+    let pick = |key: &'static str| {
+        move |v: &str| {
+            ActivityFilter::from_pairs(
+                f.to_pairs()
+                    .iter()
+                    .filter(|(k, _)| *k != key)
+                    .map(|(k, v)| (*k, v.as_str()))
+                    .chain([(key, v)]),
+            )
+        }
+    };
+    let current =
+        |key: &str| f.to_pairs().into_iter().find(|(k, _)| *k == key).map(|(_, v)| v).unwrap_or_default();
     let clear = {
         let go = go.clone();
         move |_| go(ActivityFilter::default(), board)

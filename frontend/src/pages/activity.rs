@@ -182,7 +182,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
             </div>
         </Show>
         <Show when=move || !deleted()>
-            <form class="card form" on:submit=on_submit>
+            <form class="card form activity-form" on:submit=on_submit>
                 <label for="status">{t!(i18n, status)}</label>
                 <select id="status" prop:disabled=!can_edit
                     on:change=move |ev| {

@@ -104,8 +104,12 @@ pub fn EventPage() -> impl IntoView {
     let query = use_query_map();
     // Read once: the form must not be rebuilt under the user's fingers when a sync lands.
     let id = params.with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
-    let preset = query.with_untracked(|q| q.get("typ")).and_then(|t| EventType::ALL.iter().copied().find(|e| e.as_str() == t));
-    let found = Memo::new(move |_| id.is_none_or(|id| sync.view.with(|v| v.get(&id).is_some_and(|r| r.kind == Kind::Event))));
+    let preset = query
+        .with_untracked(|q| q.get("typ"))
+        .and_then(|t| EventType::ALL.iter().copied().find(|e| e.as_str() == t));
+    let found = Memo::new(move |_| {
+        id.is_none_or(|id| sync.view.with(|v| v.get(&id).is_some_and(|r| r.kind == Kind::Event)))
+    });
     view! {
         <WithPlan children=move |plan: PlanView| {
             if !found.get_untracked() {
@@ -121,12 +125,18 @@ pub fn EventPage() -> impl IntoView {
 }
 
 #[component]
-fn EventForm(id: Option<Uuid>, existing: Option<Event>, preset: Option<EventType>, plan: PlanView) -> impl IntoView {
+fn EventForm(
+    id: Option<Uuid>,
+    existing: Option<Event>,
+    preset: Option<EventType>,
+    plan: PlanView,
+) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let navigate = use_navigate();
     let can_edit = may_edit_events();
-    let staff = use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Activity)));
+    let staff =
+        use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Activity)));
     let original = existing.clone();
     let e = existing.unwrap_or(Event {
         event_type: preset.unwrap_or(EventType::Workshop),
@@ -158,7 +168,9 @@ fn EventForm(id: Option<Uuid>, existing: Option<Event>, preset: Option<EventType
             return;
         };
         let count = participants.get_untracked().trim().to_string();
-        let count = if count.is_empty() { None } else {
+        let count = if count.is_empty() {
+            None
+        } else {
             match count.parse::<i64>() {
                 Ok(n) if n >= 0 => Some(n),
                 _ => {
@@ -236,14 +248,20 @@ fn EventForm(id: Option<Uuid>, existing: Option<Event>, preset: Option<EventType
     let (municipalities, goals) = plan.with_value(|p| {
         (
             p.municipalities.iter().map(|m| (m.id.to_string(), m.fields.name.clone())).collect::<Vec<_>>(),
-            p.goals.iter().map(|g| (g.goal.id.to_string(), format!("{} {}", g.goal.fields.number, g.goal.fields.title))).collect::<Vec<_>>(),
+            p.goals
+                .iter()
+                .map(|g| (g.goal.id.to_string(), format!("{} {}", g.goal.fields.number, g.goal.fields.title)))
+                .collect::<Vec<_>>(),
         )
     });
     let options = |items: Vec<(String, String)>, current: RwSignal<String>| {
-        items.into_iter().map(|(value, text)| {
-            let v = value.clone();
-            view! { <option value=value selected=move || current.get() == v>{text}</option> }
-        }).collect_view()
+        items
+            .into_iter()
+            .map(|(value, text)| {
+                let v = value.clone();
+                view! { <option value=value selected=move || current.get() == v>{text}</option> }
+            })
+            .collect_view()
     };
     view! {
         <p class="back"><A href=paths::EVENTS>"← " {t!(i18n, back_to_events)}</A></p>

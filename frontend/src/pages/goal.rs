@@ -6,10 +6,10 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use serde_json::{json, Map, Value};
+use tavla_shared::board::{programme_funds, Progress, WorkshopTally};
 use tavla_shared::kinds::{Activity, KindFields};
 use tavla_shared::plan_view::{Item, PlanView};
 use tavla_shared::rules::may_edit;
-use tavla_shared::board::{programme_funds, Progress, WorkshopTally};
 use tavla_shared::values::{ActivityStatus, Health};
 use tavla_shared::wire::MutationOp;
 use tavla_shared::Kind;
@@ -18,8 +18,8 @@ use uuid::Uuid;
 use crate::app::paths;
 use crate::components::badges::{health_label, HealthBadge, StatusBadge};
 use crate::components::format::today;
-use crate::components::targets::{FundsPanel, GoalProgress, WorkshopTracker};
 use crate::components::plan_loader::WithPlan;
+use crate::components::targets::{FundsPanel, GoalProgress, WorkshopTracker};
 use crate::i18n::*;
 use crate::session::{random_uuid, use_session};
 use crate::store::sync::use_sync;
@@ -149,7 +149,10 @@ fn HealthForm(goal_id: Uuid, health: Health, note: String) -> impl IntoView {
         }
         let new_note = text.get_untracked().trim().to_string();
         if new_note != note {
-            fields.insert("health_note".into(), if new_note.is_empty() { Value::Null } else { json!(new_note) });
+            fields.insert(
+                "health_note".into(),
+                if new_note.is_empty() { Value::Null } else { json!(new_note) },
+            );
         }
         if fields.is_empty() {
             message.set(Some(t_string!(i18n, saved).to_string()));

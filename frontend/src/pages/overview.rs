@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use tavla_shared::board::{needs_attention, next_deadlines, programme_funds, Attention, Progress, WorkshopTally};
+use tavla_shared::board::{
+    needs_attention, next_deadlines, programme_funds, Attention, Progress, WorkshopTally,
+};
 use tavla_shared::plan_view::{GoalView, PlanView};
 use tavla_shared::rules::may_edit;
 use tavla_shared::Kind;
@@ -36,15 +38,23 @@ fn Overview(plan: PlanView) -> impl IntoView {
     };
     let today = today();
     let attention = needs_attention(&plan, today);
-    let (funds, tally) = sync.view.with_untracked(|v| {
-        (programme_funds(v.values()), WorkshopTally::new(v.values(), p.year, today))
-    });
+    let (funds, tally) = sync
+        .view
+        .with_untracked(|v| (programme_funds(v.values()), WorkshopTally::new(v.values(), p.year, today)));
     let year = p.year;
     let adopted = p.adopted_on.to_string();
     let (start, end) = (p.period_start_year, p.period_end_year);
     view! {
         <h1>{p.title}</h1>
         <p class="meta">{t!(i18n, adopted_on, date = adopted.clone())}</p>
+
+        <section aria-labelledby="targets-heading">
+            <h2 id="targets-heading">{t!(i18n, targets_heading)}</h2>
+            <div class="two-col">
+                {funds.map(|f| view! { <FundsPanel funds=f end_year=p.period_end_year editable=false /> })}
+                <WorkshopTracker tally can_add=can_add_events />
+            </div>
+        </section>
 
         <section aria-labelledby="goals-heading">
             <h2 id="goals-heading">{t!(i18n, strategic_goals, year = year)}</h2>
@@ -79,13 +89,6 @@ fn Overview(plan: PlanView) -> impl IntoView {
             }}
         </section>
 
-        <section aria-labelledby="targets-heading">
-            <h2 id="targets-heading">{t!(i18n, targets_heading)}</h2>
-            <div class="two-col">
-                {funds.map(|f| view! { <FundsPanel funds=f end_year=p.period_end_year editable=false /> })}
-                <WorkshopTracker tally can_add=can_add_events />
-            </div>
-        </section>
 
         <section class="card" aria-labelledby="vision-heading">
             <h2 id="vision-heading">{t!(i18n, vision)}</h2>

@@ -138,6 +138,17 @@ pub mod act {
         input.send_keys(value).await.expect("typing works");
     }
 
+    /// Sets a date input labelled `label` to `date` (YYYY-MM-DD) as a date picker would: typed
+    /// keys into `<input type="date">` depend on the browser's locale, a picked date does not.
+    pub async fn pick_date(page: &Client, label: &str, date: &str) {
+        let xpath = format!("//input[@type='date'][@id=//label[normalize-space(.)={}]/@for]", lit(label));
+        let input = wait_for(page, &xpath, &format!("a date input labelled «{label}»")).await;
+        let script = "arguments[0].value = arguments[1];
+            arguments[0].dispatchEvent(new Event('input', { bubbles: true }));";
+        let element = serde_json::to_value(&input).expect("element as JSON");
+        page.execute(script, vec![element, serde_json::json!(date)]).await.expect("script runs");
+    }
+
     /// Picks the option reading `option` in the drop-down labelled `label`.
     pub async fn select(page: &Client, label: &str, option: &str) {
         let xpath = format!("//select[@id=//label[normalize-space(.)={}]/@for]", lit(label));
@@ -198,6 +209,42 @@ pub mod check {
     pub async fn alert(page: &Client, text: &str) {
         let xpath = format!("//*[@role='alert'][contains(normalize-space(.), {})]", lit(text));
         wait_for(page, &xpath, &format!("alert «{text}»")).await;
+    }
+
+    /// The first element matching `css` comes to read exactly `text` (e.g. a counter).
+    pub async fn text_in(page: &Client, css: &str, text: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let now = match page.find(Locator::Css(css)).await {
+                Ok(e) => e.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            // WebDriver reports no-break spaces as plain ones.
+            if now.trim() == text.replace('\u{a0}', " ") {
+                return;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "«{css}» reads «{now}», not «{text}»");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The drop-down labelled `label` shows `option` (found afresh each try: a re-render may
+    /// replace the element).
+    pub async fn selected(page: &Client, label: &str, option: &str) {
+        let xpath = format!(
+            "//select[@id=//label[normalize-space(.)={}]/@for]/option[normalize-space(.)={}]",
+            lit(label),
+            lit(option)
+        );
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let found = wait_for(page, &xpath, &format!("option «{option}» of «{label}»")).await;
+            if found.is_selected().await.unwrap_or(false) {
+                return;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "«{label}» does not show «{option}»");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// The input or text area labelled `label` holds `value`.

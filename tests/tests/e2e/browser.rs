@@ -52,7 +52,10 @@ async fn the_language_switch_turns_the_interface_english_and_back() {
     act::click_button(page, "English").await;
     check::heading(page, "Strategic goals 2026").await;
     check::lang(page, "en").await;
-    check::text(page, "9 prioritised activities").await;
+    check::text(page, "0 of 9 activities done (0 %)").await;
+    check::text_in(page, "#workshops-count", "Workshops: 0 of 17").await;
+    check::text_in(page, "#funds-used", "Committed: 0,0\u{a0}% (target 75 %)").await;
+    check::heading(page, "Needs attention").await;
     browser.screenshot("desktop-overview-en").await;
     act::reload(page).await;
     check::heading(page, "Strategic goals 2026").await;
@@ -93,7 +96,12 @@ async fn an_admin_creates_a_board_account_whose_screens_show_only_what_the_board
     assert_eq!(check::count(page, ".new-activity").await, 0, "the board cannot add activities");
     act::click_link(page, "Dialog med Länsstyrelsen.").await;
     check::heading(page, "Dialog med Länsstyrelsen.").await;
-    assert_eq!(check::count(page, "button.primary").await, 0, "no save button for the board");
+    assert_eq!(
+        check::count(page, "form.activity-form button.primary").await,
+        0,
+        "no save button for the board"
+    );
+    assert_eq!(check::count(page, "#new-comment").await, 1, "the board may comment");
     assert_eq!(check::count(page, "select#status[disabled]").await, 1, "the status is read-only");
 
     act::click_link(page, "Mitt konto").await;

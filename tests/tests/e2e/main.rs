@@ -8,6 +8,7 @@
 
 mod accounts;
 mod api;
+mod board;
 mod browser;
 mod offline;
 mod push;
