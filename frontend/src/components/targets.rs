@@ -14,6 +14,7 @@ use tavla_shared::wire::MutationOp;
 use tavla_shared::Kind;
 
 use crate::app::paths;
+use crate::components::feedback::Feedback;
 use crate::components::format::{percent, sek, today};
 use crate::i18n::*;
 use crate::store::sync::use_sync;
@@ -77,12 +78,12 @@ fn FundsChange(id: uuid::Uuid) -> impl IntoView {
     let sync = use_sync();
     let field = RwSignal::new("granted_sek".to_string());
     let amount = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<String>);
+    let message = Feedback::new();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let text: String = amount.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
         let Ok(by) = text.parse::<i64>() else {
-            message.set(Some(t_string!(i18n, funds_amount_invalid).to_string()));
+            message.error(t_string!(i18n, funds_amount_invalid));
             return;
         };
         let op = MutationOp::Add { field: field.get_untracked(), by };
@@ -90,9 +91,9 @@ fn FundsChange(id: uuid::Uuid) -> impl IntoView {
             match sync.edit(Kind::Funds, id, op).await {
                 Ok(()) => {
                     amount.set(String::new());
-                    message.set(Some(t_string!(i18n, saved).to_string()));
+                    message.ok(t_string!(i18n, saved));
                 }
-                Err(e) => message.set(Some(format!("{} {e}", t_string!(i18n, save_failed)))),
+                Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
             }
         });
     };
@@ -115,7 +116,7 @@ fn FundsChange(id: uuid::Uuid) -> impl IntoView {
                 prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev)) />
             <p id="funds-amount-hint" class="muted">{t!(i18n, funds_amount_hint)}</p>
             <button type="submit" class="primary">{t!(i18n, funds_register)}</button>
-            <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
+            {message.view()}
         </form>
     }
 }

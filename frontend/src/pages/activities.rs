@@ -60,6 +60,9 @@ fn Activities(plan: PlanView) -> impl IntoView {
     let total = plan.goals.iter().map(|g| g.activities.len()).sum::<usize>();
     let plan = StoredValue::new(plan);
     let today = today();
+    // On a phone the filters fold away under one line, so the activities come first.
+    let wide = window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w >= 768.0);
+    let open = RwSignal::new(wide);
 
     let shown = move || {
         let f = filter.get();
@@ -87,7 +90,7 @@ fn Activities(plan: PlanView) -> impl IntoView {
             <button type="button" aria-pressed=move || board.get().to_string()
                 on:click={let go = go.clone(); move |_| go(filter.get_untracked(), true)}>{t!(i18n, view_board)}</button>
         </div>
-        {move || plan.with_value(|p| filters(p, filter.get(), board.get(), go.clone()))}
+        {move || plan.with_value(|p| filters(p, filter.get(), board.get(), open, go.clone()))}
         {shown}
     }
 }
@@ -97,6 +100,7 @@ fn filters(
     plan: &PlanView,
     filter: ActivityFilter,
     board: bool,
+    open: RwSignal<bool>,
     go: impl Fn(ActivityFilter, bool) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -154,8 +158,12 @@ fn filters(
         let go = go.clone();
         move |_| go(ActivityFilter::default(), board)
     };
+    let active = f.to_pairs().len();
     view! {
-        <form class="filters card" role="search" aria-label=move || t_string!(i18n, filters_label) on:submit=|ev| ev.prevent_default()>
+        <details class="filters-box card" prop:open=move || open.get_untracked()
+            on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
+        <summary>{t!(i18n, filters_label)}{(active > 0).then(|| view! { " " {t!(i18n, filters_active, count = active)} })}</summary>
+        <form class="filters" role="search" aria-label=move || t_string!(i18n, filters_label) on:submit=|ev| ev.prevent_default()>
             {select("filter-goal", t!(i18n, filter_goal).into_any(), current(keys::GOAL), goals, Box::new(pick(keys::GOAL)))}
             {select("filter-focus", t!(i18n, filter_focus_area).into_any(), current(keys::FOCUS_AREA), focus, Box::new(pick(keys::FOCUS_AREA)))}
             {select("filter-municipality", t!(i18n, filter_municipality).into_any(), current(keys::MUNICIPALITY), municipalities, Box::new(pick(keys::MUNICIPALITY)))}
@@ -164,6 +172,7 @@ fn filters(
             {select("filter-due", t!(i18n, filter_due).into_any(), current(keys::DUE), dues, Box::new(pick(keys::DUE)))}
             {(!f.is_empty()).then(|| view! { <button type="button" class="link-button" on:click=clear>{t!(i18n, filters_clear)}</button> })}
         </form>
+        </details>
     }
 }
 

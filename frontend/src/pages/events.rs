@@ -17,6 +17,7 @@ use tavla_shared::Kind;
 use uuid::Uuid;
 
 use crate::app::paths;
+use crate::components::feedback::Feedback;
 use crate::components::format::today;
 use crate::components::plan_loader::WithPlan;
 use crate::i18n::*;
@@ -157,14 +158,14 @@ fn EventForm(
     let goal = RwSignal::new(opt(e.strategic_goal_id));
     let activity = RwSignal::new(opt(e.activity_id));
     let notes = RwSignal::new(e.notes.clone().unwrap_or_default());
-    let message = RwSignal::new(None::<String>);
+    let message = Feedback::new();
     let plan = StoredValue::new(plan);
 
     let navigate_after_save = navigate.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Some(when) = Date::parse(&date.get_untracked()) else {
-            message.set(Some(t_string!(i18n, event_date_invalid).to_string()));
+            message.error(t_string!(i18n, event_date_invalid));
             return;
         };
         let count = participants.get_untracked().trim().to_string();
@@ -174,7 +175,7 @@ fn EventForm(
             match count.parse::<i64>() {
                 Ok(n) if n >= 0 => Some(n),
                 _ => {
-                    message.set(Some(t_string!(i18n, participants_invalid).to_string()));
+                    message.error(t_string!(i18n, participants_invalid));
                     return;
                 }
             }
@@ -210,7 +211,7 @@ fn EventForm(
             }
         }
         if fields.is_empty() {
-            message.set(Some(t_string!(i18n, saved).to_string()));
+            message.ok(t_string!(i18n, saved));
             return;
         }
         let target = id.unwrap_or_else(random_uuid);
@@ -218,8 +219,8 @@ fn EventForm(
         spawn_local(async move {
             match sync.put(Kind::Event, target, fields).await {
                 Ok(()) if id.is_none() => navigate(paths::EVENTS, Default::default()),
-                Ok(()) => message.set(Some(t_string!(i18n, saved).to_string())),
-                Err(e) => message.set(Some(format!("{} {e}", t_string!(i18n, save_failed)))),
+                Ok(()) => message.ok(t_string!(i18n, saved)),
+                Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
             }
         });
     };
@@ -304,7 +305,7 @@ fn EventForm(
             <label for="event-notes">{t!(i18n, notes)}</label>
             <textarea id="event-notes" rows="4" prop:disabled=!can_edit prop:value=move || notes.get()
                 on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
-            <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
+            {message.view()}
             {can_edit.then(|| view! {
                 <div class="actions">
                     <button type="submit" class="primary">{t!(i18n, save)}</button>

@@ -169,6 +169,12 @@ pub mod act {
         wait_for(page, &xpath, &format!("button «{text}»")).await.click().await.expect("click");
     }
 
+    /// Opens (or closes) the `<details>` whose summary reads `text`.
+    pub async fn click_summary(page: &Client, text: &str) {
+        let xpath = format!("//summary[normalize-space(.)={}]", lit(text));
+        wait_for(page, &xpath, &format!("summary «{text}»")).await.click().await.expect("click");
+    }
+
     pub async fn click_link(page: &Client, text: &str) {
         let xpath = format!("//a[contains(normalize-space(.), {})]", lit(text));
         wait_for(page, &xpath, &format!("link «{text}»")).await.click().await.expect("click");

@@ -149,6 +149,9 @@ async fn filters_live_in_the_url_and_survive_a_reload_on_a_phone() {
     act::sign_in_as_admin(page, &app.base).await;
     act::click_link(page, "Aktiviteter").await;
     check::text(page, "Visar 35 av 35 aktiviteter").await;
+    // On a phone the filters are folded under one line.
+    assert_eq!(check::count(page, "details.filters-box[open]").await, 0);
+    act::click_summary(page, "Filter").await;
     act::select(
         page,
         "Strategiskt mål",
@@ -162,6 +165,7 @@ async fn filters_live_in_the_url_and_survive_a_reload_on_a_phone() {
 
     act::reload(page).await;
     check::text(page, "Visar 5 av 35 aktiviteter").await;
+    act::click_summary(page, "Filter (2 aktiva)").await;
     check::selected(page, "Status", "Ej påbörjad").await;
     act::select(page, "Status", "Klar").await;
     check::text(page, "Visar 0 av 35 aktiviteter").await;
@@ -170,6 +174,7 @@ async fn filters_live_in_the_url_and_survive_a_reload_on_a_phone() {
 
     // A shared link to the board opens as the board, on a phone too.
     act::open(page, &app.url("/aktiviteter?vy=tavla&kommun=0482&insatsomrade=1")).await;
+    act::click_summary(page, "Filter (2 aktiva)").await;
     check::selected(page, "Kommun", "Flen").await;
     check::css(page, "section[data-status='not_started'] h2").await;
     assert_eq!(check::no_horizontal_scroll(page).await, 360);
