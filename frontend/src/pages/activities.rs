@@ -16,7 +16,7 @@ use tavla_shared::Kind;
 use uuid::Uuid;
 
 use crate::app::paths;
-use crate::components::badges::{status_label, StatusBadge};
+use crate::components::badges::status_label;
 use crate::components::format::today;
 use crate::components::plan_loader::WithPlan;
 use crate::i18n::*;
@@ -64,15 +64,25 @@ fn Activities(plan: PlanView) -> impl IntoView {
     let wide = window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w >= 768.0);
     let open = RwSignal::new(wide);
 
+    // How much of a long result is shown; back to one page whenever the filters change.
+    let limit = RwSignal::new(LIST_PAGE);
+    let expanded = RwSignal::new([false; 4]);
+    Effect::new(move |_| {
+        filter.track();
+        limit.set(LIST_PAGE);
+        expanded.set([false; 4]);
+    });
     let shown = move || {
         let f = filter.get();
+        limit.track();
+        expanded.track();
         plan.with_value(|p| {
             let matches = f.apply(p, today);
             let count = matches.len();
             let body = if board.get() {
-                board_view(matches, can_edit).into_any()
+                board_view(&matches, can_edit, expanded).into_any()
             } else {
-                list_view(matches, p).into_any()
+                list_view(&matches, p, limit).into_any()
             };
             view! {
                 <p class="result-count" role="status" aria-live="polite">{t!(i18n, showing_count, count = count, total = total)}</p>
@@ -185,47 +195,85 @@ fn due_label(i18n: leptos_i18n::I18nContext<Locale>, due: Due) -> &'static str {
     }
 }
 
-/// The matches as rows: title, goal, status, owner, due date.
-fn list_view(matches: Vec<Match<'_>>, plan: &PlanView) -> impl IntoView {
+/// Rows and cards shown at first; more on request. Rendering 1,000 rows at every filter change
+/// would cost about 35 ms (see docs/BENCHMARKS.md), over a frame; nobody reads that many at once.
+const LIST_PAGE: usize = 100;
+const COLUMN_PAGE: usize = 25;
+
+/// The words every row repeats, looked up once per render rather than once per row (the
+/// interpolating `t!` builds a reactive view per call, which dominated the board's render time).
+/// The combinations ("Mål 4", "Klart senast 2026-05-01") read the same way in both languages.
+struct RowWords {
+    goal: &'static str,
+    due: &'static str,
+    not_synced: &'static str,
+    status_of: &'static str,
+    more: &'static str,
+}
+
+impl RowWords {
+    fn new(i18n: leptos_i18n::I18nContext<Locale>) -> RowWords {
+        RowWords {
+            goal: t_string!(i18n, goal_word),
+            due: t_string!(i18n, due_label),
+            not_synced: t_string!(i18n, not_synced_badge),
+            status_of: t_string!(i18n, status_of),
+            more: t_string!(i18n, show_more),
+        }
+    }
+}
+
+/// The matches as rows: title, goal, status, owner, due date; the first `limit`.
+fn list_view(matches: &[Match<'_>], plan: &PlanView, limit: RwSignal<usize>) -> impl IntoView {
     let i18n = use_i18n();
+    let words = RowWords::new(i18n);
     let pending = use_sync().pending_ids();
+    let shown = limit.get_untracked().min(matches.len());
+    let rest = matches.len() - shown;
     view! {
         <ul class="activity-rows" role="list">
-            {matches.into_iter().map(|m| {
+            {matches[..shown].iter().map(|m| {
                 let a = m.activity;
                 let owner = a.fields.owner_person_id.and_then(|o| plan.name_of(o)).map(str::to_string);
-                let due = a.fields.due_on.map(|d| d.to_string());
-                let (n, id, status, title) = (m.goal_number, a.id, a.fields.status, a.fields.title.clone());
-                let is_pending = pending.contains(&id);
+                let due = a.fields.due_on.map(|d| format!("{} {d}", words.due));
+                let status = a.fields.status;
                 view! {
                     <li class="card activity-row">
-                        <A href=paths::activity(id) attr:class="activity-title">{title}</A>
+                        <a href=paths::activity(a.id) class="activity-title">{a.fields.title.clone()}</a>
                         <div class="activity-meta">
-                            <span>{t!(i18n, goal_number, number = n)}</span>
-                            <StatusBadge status />
+                            <span>{format!("{} {}", words.goal, m.goal_number)}</span>
+                            <span class=format!("badge status-{}", status.as_str())>{status_label(i18n, status)}</span>
                             {owner.map(|o| view! { <span>{o}</span> })}
-                            {due.map(|date| view! { <span>{t!(i18n, due_on, date = date.clone())}</span> })}
-                            {is_pending.then(|| view! { <span class="badge pending-badge">{t!(i18n, not_synced_badge)}</span> })}
+                            {due.map(|d| view! { <span>{d}</span> })}
+                            {pending.contains(&a.id).then(|| view! { <span class="badge pending-badge">{words.not_synced}</span> })}
                         </div>
                     </li>
                 }
             }).collect_view()}
         </ul>
+        {(rest > 0).then(|| view! {
+            <button type="button" class="show-more" on:click=move |_| limit.update(|l| *l += LIST_PAGE)>
+                {format!("{} ({rest})", words.more)}
+            </button>
+        })}
     }
 }
 
 /// Columns by status. Cards can be dragged between columns with a mouse; every card also has a
 /// status menu, which is how phones, keyboards and screen readers move them.
-fn board_view(matches: Vec<Match<'_>>, can_edit: bool) -> impl IntoView {
+fn board_view(matches: &[Match<'_>], can_edit: bool, expanded: RwSignal<[bool; 4]>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let words = RowWords::new(i18n);
+    let open = expanded.get_untracked();
     view! {
         <div class="board">
-            {ActivityStatus::ALL.iter().map(|&status| {
+            {ActivityStatus::ALL.iter().enumerate().map(|(column, &status)| {
                 let cards: Vec<&Match> = matches.iter().filter(|m| m.activity.fields.status == status).collect();
                 let heading_id = format!("column-{}", status.as_str());
                 let labelled_by = heading_id.clone();
                 let count = cards.len();
+                let shown = if open[column] { count } else { count.min(COLUMN_PAGE) };
                 let on_drop = move |ev: leptos::ev::DragEvent| {
                     ev.prevent_default();
                     let id = ev.data_transfer().and_then(|d| d.get_data("text/plain").ok()).and_then(|s: String| Uuid::parse_str(&s).ok());
@@ -237,10 +285,15 @@ fn board_view(matches: Vec<Match<'_>>, can_edit: bool) -> impl IntoView {
                     <section class="column" aria-labelledby=labelled_by data-status=status.as_str()
                         on:dragover=move |ev: leptos::ev::DragEvent| if can_edit { ev.prevent_default() }
                         on:drop=on_drop>
-                        <h2 id=heading_id>{move || status_label(i18n, status)}" "<span class="count">"("{count}")"</span></h2>
+                        <h2 id=heading_id>{format!("{} ({count})", status_label(i18n, status))}</h2>
                         <ul role="list">
-                            {cards.into_iter().map(|m| board_card(m, can_edit)).collect_view()}
+                            {cards[..shown].iter().map(|m| board_card(m, can_edit, &words, i18n, sync)).collect_view()}
                         </ul>
+                        {(shown < count).then(|| view! {
+                            <button type="button" class="show-more" on:click=move |_| expanded.update(|e| e[column] = true)>
+                                {format!("{} ({})", words.more, count - shown)}
+                            </button>
+                        })}
                     </section>
                 }
             }).collect_view()}
@@ -248,35 +301,37 @@ fn board_view(matches: Vec<Match<'_>>, can_edit: bool) -> impl IntoView {
     }
 }
 
-fn board_card(m: &Match<'_>, can_edit: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    let sync = use_sync();
+fn board_card(
+    m: &Match<'_>,
+    can_edit: bool,
+    words: &RowWords,
+    i18n: leptos_i18n::I18nContext<Locale>,
+    sync: SyncEngine,
+) -> impl IntoView {
     let a = m.activity;
     let id = a.id;
     let current = a.fields.status;
     let select_id = format!("move-{id}");
-    let title = a.fields.title.clone();
-    let link_text = title.clone();
-    let n = m.goal_number;
-    let due = a.fields.due_on.map(|d| d.to_string());
+    let due = a.fields.due_on.map(|d| format!("{} {d}", words.due));
+    let menu_label = format!("{} «{}»", words.status_of, a.fields.title);
     view! {
         <li class="card board-card" draggable=can_edit.to_string() data-id=id.to_string()
             on:dragstart=move |ev: leptos::ev::DragEvent| {
                 if let Some(d) = ev.data_transfer() { let _ = d.set_data("text/plain", &id.to_string()); }
             }>
-            <A href=paths::activity(id) attr:class="activity-title">{link_text}</A>
+            <a href=paths::activity(id) class="activity-title">{a.fields.title.clone()}</a>
             <div class="activity-meta">
-                <span>{t!(i18n, goal_number, number = n)}</span>
-                {due.map(|date| view! { <span>{t!(i18n, due_on, date = date.clone())}</span> })}
+                <span>{format!("{} {}", words.goal, m.goal_number)}</span>
+                {due.map(|d| view! { <span>{d}</span> })}
             </div>
             {can_edit.then(|| view! {
-                <label class="visually-hidden" for=select_id.clone()>{t!(i18n, move_to_status, title = title.clone())}</label>
+                <label class="visually-hidden" for=select_id.clone()>{menu_label}</label>
                 <select id=select_id class="status-menu" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     if let Some(s) = ActivityStatus::ALL.iter().find(|s| s.as_str() == v) { set_status(sync, id, *s) }
                 }>
                     {ActivityStatus::ALL.iter().map(|&s| view! {
-                        <option value=s.as_str() selected=s == current>{move || status_label(i18n, s)}</option>
+                        <option value=s.as_str() selected=s == current>{status_label(i18n, s)}</option>
                     }).collect_view()}
                 </select>
             })}
