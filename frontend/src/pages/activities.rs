@@ -100,35 +100,47 @@ fn Activities(plan: PlanView) -> impl IntoView {
             <button type="button" aria-pressed=move || board.get().to_string()
                 on:click={let go = go.clone(); move |_| go(filter.get_untracked(), true)}>{t!(i18n, view_board)}</button>
         </div>
-        {move || plan.with_value(|p| filters(p, filter.get(), board.get(), open, go.clone()))}
+        {move || plan.with_value(|p| filters(p, filter, board, open, go.clone()))}
         {shown}
     }
 }
 
-/// One labelled select per filter; "Alla" clears it.
+/// One labelled select per filter; "Alla" clears it. Built once per page (and language): each
+/// select follows the URL through its options' `selected`, since rebuilding six selects cost
+/// about 2 ms of every filter change.
 fn filters(
     plan: &PlanView,
-    filter: ActivityFilter,
-    board: bool,
+    filter: Memo<ActivityFilter>,
+    board: Memo<bool>,
     open: RwSignal<bool>,
     go: impl Fn(ActivityFilter, bool) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let f = filter;
-    let select = |id: &'static str,
-                  label: AnyView,
-                  current: String,
-                  options: Vec<(String, String)>,
-                  set: Box<dyn Fn(&str) -> ActivityFilter + Send + Sync>| {
+    let current = move |key: &str| {
+        filter.with(|f| f.to_pairs().into_iter().find(|(k, _)| *k == key).map(|(_, v)| v).unwrap_or_default())
+    };
+    let select = |id: &'static str, label: AnyView, key: &'static str, options: Vec<(String, String)>| {
         let go = go.clone();
+        // The filters with this one set to `v` (or cleared by "").
+        let pick = move |v: &str| {
+            filter.with_untracked(|f| {
+                ActivityFilter::from_pairs(
+                    f.to_pairs()
+                        .iter()
+                        .filter(|(k, _)| *k != key)
+                        .map(|(k, v)| (*k, v.as_str()))
+                        .chain([(key, v)]),
+                )
+            })
+        };
         view! {
             <div class="filter">
                 <label for=id>{label}</label>
-                <select id=id on:change=move |ev| go(set(&event_target_value(&ev)), board)>
-                    <option value="" selected=current.is_empty()>{t!(i18n, filter_all)}</option>
+                <select id=id on:change=move |ev| go(pick(&event_target_value(&ev)), board.get_untracked())>
+                    <option value="" selected=move || current(key).is_empty()>{t!(i18n, filter_all)}</option>
                     {options.into_iter().map(|(value, text)| {
-                        let selected = value == current;
-                        view! { <option value=value selected=selected>{text}</option> }
+                        let v = value.clone();
+                        view! { <option value=value selected=move || current(key) == v>{text}</option> }
                     }).collect_view()}
                 </select>
             </div>
@@ -151,36 +163,25 @@ fn filters(
         .map(|s| (s.as_str().to_string(), status_label(i18n, *s).to_string()))
         .collect();
     let dues = Due::ALL.iter().map(|d| (d.as_str().to_string(), due_label(i18n, *d).to_string())).collect();
-    let pick = |key: &'static str| {
-        move |v: &str| {
-            ActivityFilter::from_pairs(
-                f.to_pairs()
-                    .iter()
-                    .filter(|(k, _)| *k != key)
-                    .map(|(k, v)| (*k, v.as_str()))
-                    .chain([(key, v)]),
-            )
-        }
-    };
-    let current =
-        |key: &str| f.to_pairs().into_iter().find(|(k, _)| *k == key).map(|(_, v)| v).unwrap_or_default();
     let clear = {
         let go = go.clone();
-        move |_| go(ActivityFilter::default(), board)
+        move |_| go(ActivityFilter::default(), board.get_untracked())
     };
-    let active = f.to_pairs().len();
+    let active = move || filter.with(|f| f.to_pairs().len());
     view! {
         <details class="filters-box card" prop:open=move || open.get_untracked()
             on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
-        <summary>{t!(i18n, filters_label)}{(active > 0).then(|| view! { " " {t!(i18n, filters_active, count = active)} })}</summary>
+        <summary>{t!(i18n, filters_label)}{move || (active() > 0).then(|| view! { " " {t!(i18n, filters_active, count = active)} })}</summary>
         <form class="filters" role="search" aria-label=move || t_string!(i18n, filters_label) on:submit=|ev| ev.prevent_default()>
-            {select("filter-goal", t!(i18n, filter_goal).into_any(), current(keys::GOAL), goals, Box::new(pick(keys::GOAL)))}
-            {select("filter-focus", t!(i18n, filter_focus_area).into_any(), current(keys::FOCUS_AREA), focus, Box::new(pick(keys::FOCUS_AREA)))}
-            {select("filter-municipality", t!(i18n, filter_municipality).into_any(), current(keys::MUNICIPALITY), municipalities, Box::new(pick(keys::MUNICIPALITY)))}
-            {select("filter-owner", t!(i18n, owner).into_any(), current(keys::OWNER), people, Box::new(pick(keys::OWNER)))}
-            {select("filter-status", t!(i18n, status).into_any(), current(keys::STATUS), statuses, Box::new(pick(keys::STATUS)))}
-            {select("filter-due", t!(i18n, filter_due).into_any(), current(keys::DUE), dues, Box::new(pick(keys::DUE)))}
-            {(!f.is_empty()).then(|| view! { <button type="button" class="link-button" on:click=clear>{t!(i18n, filters_clear)}</button> })}
+            {select("filter-goal", t!(i18n, filter_goal).into_any(), keys::GOAL, goals)}
+            {select("filter-focus", t!(i18n, filter_focus_area).into_any(), keys::FOCUS_AREA, focus)}
+            {select("filter-municipality", t!(i18n, filter_municipality).into_any(), keys::MUNICIPALITY, municipalities)}
+            {select("filter-owner", t!(i18n, owner).into_any(), keys::OWNER, people)}
+            {select("filter-status", t!(i18n, status).into_any(), keys::STATUS, statuses)}
+            {select("filter-due", t!(i18n, filter_due).into_any(), keys::DUE, dues)}
+            <Show when=move || { active() > 0 }>
+                <button type="button" class="link-button" on:click=clear.clone()>{t!(i18n, filters_clear)}</button>
+            </Show>
         </form>
         </details>
     }
@@ -198,7 +199,7 @@ fn due_label(i18n: leptos_i18n::I18nContext<Locale>, due: Due) -> &'static str {
 /// Rows and cards shown at first; more on request. Rendering 1,000 rows at every filter change
 /// would cost about 35 ms (see docs/BENCHMARKS.md), over a frame; nobody reads that many at once.
 const LIST_PAGE: usize = 100;
-const COLUMN_PAGE: usize = 25;
+const COLUMN_PAGE: usize = 15;
 
 /// The words every row repeats, looked up once per render rather than once per row (the
 /// interpolating `t!` builds a reactive view per call, which dominated the board's render time).
@@ -207,8 +208,8 @@ struct RowWords {
     goal: &'static str,
     due: &'static str,
     not_synced: &'static str,
-    status_of: &'static str,
     more: &'static str,
+    change_status: &'static str,
 }
 
 impl RowWords {
@@ -217,8 +218,8 @@ impl RowWords {
             goal: t_string!(i18n, goal_word),
             due: t_string!(i18n, due_label),
             not_synced: t_string!(i18n, not_synced_badge),
-            status_of: t_string!(i18n, status_of),
             more: t_string!(i18n, show_more),
+            change_status: t_string!(i18n, change_status),
         }
     }
 }
@@ -266,8 +267,20 @@ fn board_view(matches: &[Match<'_>], can_edit: bool, expanded: RwSignal<[bool; 4
     let sync = use_sync();
     let words = RowWords::new(i18n);
     let open = expanded.get_untracked();
+    let menu: MenuFor = RwSignal::new(None);
+    // One drag listener for the whole board (a card says which it is in `data-id`), not one per card.
+    let on_drag_start = |ev: leptos::ev::DragEvent| {
+        let card = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|e| e.closest(".board-card").ok().flatten());
+        if let (Some(card), Some(data)) = (card, ev.data_transfer()) {
+            let _ = data.set_data("text/plain", &card.get_attribute("data-id").unwrap_or_default());
+        }
+    };
     view! {
-        <div class="board">
+        {status_dialog(menu)}
+        <div class="board" on:dragstart=on_drag_start>
             {ActivityStatus::ALL.iter().enumerate().map(|(column, &status)| {
                 let cards: Vec<&Match> = matches.iter().filter(|m| m.activity.fields.status == status).collect();
                 let heading_id = format!("column-{}", status.as_str());
@@ -287,7 +300,7 @@ fn board_view(matches: &[Match<'_>], can_edit: bool, expanded: RwSignal<[bool; 4
                         on:drop=on_drop>
                         <h2 id=heading_id>{format!("{} ({count})", status_label(i18n, status))}</h2>
                         <ul role="list">
-                            {cards[..shown].iter().map(|m| board_card(m, can_edit, &words, i18n, sync)).collect_view()}
+                            {cards[..shown].iter().map(|m| board_card(m, can_edit, &words, menu)).collect_view()}
                         </ul>
                         {(shown < count).then(|| view! {
                             <button type="button" class="show-more" on:click=move |_| expanded.update(|e| e[column] = true)>
@@ -301,41 +314,83 @@ fn board_view(matches: &[Match<'_>], can_edit: bool, expanded: RwSignal<[bool; 4
     }
 }
 
-fn board_card(
-    m: &Match<'_>,
-    can_edit: bool,
-    words: &RowWords,
-    i18n: leptos_i18n::I18nContext<Locale>,
-    sync: SyncEngine,
-) -> impl IntoView {
+fn board_card(m: &Match<'_>, can_edit: bool, words: &RowWords, menu: MenuFor) -> impl IntoView {
     let a = m.activity;
     let id = a.id;
     let current = a.fields.status;
-    let select_id = format!("move-{id}");
-    let due = a.fields.due_on.map(|d| format!("{} {d}", words.due));
-    let menu_label = format!("{} «{}»", words.status_of, a.fields.title);
+    // One line of text, not an element per fact: the board renders a hundred of these at once.
+    let meta = match a.fields.due_on {
+        Some(d) => format!("{} {} · {} {d}", words.goal, m.goal_number, words.due),
+        None => format!("{} {}", words.goal, m.goal_number),
+    };
     view! {
-        <li class="card board-card" draggable=can_edit.to_string() data-id=id.to_string()
-            on:dragstart=move |ev: leptos::ev::DragEvent| {
-                if let Some(d) = ev.data_transfer() { let _ = d.set_data("text/plain", &id.to_string()); }
-            }>
+        <li class="card board-card" draggable=can_edit.to_string() data-id=id.to_string()>
             <a href=paths::activity(id) class="activity-title">{a.fields.title.clone()}</a>
-            <div class="activity-meta">
-                <span>{format!("{} {}", words.goal, m.goal_number)}</span>
-                {due.map(|d| view! { <span>{d}</span> })}
-            </div>
-            {can_edit.then(|| view! {
-                <label class="visually-hidden" for=select_id.clone()>{menu_label}</label>
-                <select id=select_id class="status-menu" on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    if let Some(s) = ActivityStatus::ALL.iter().find(|s| s.as_str() == v) { set_status(sync, id, *s) }
-                }>
-                    {ActivityStatus::ALL.iter().map(|&s| view! {
-                        <option value=s.as_str() selected=s == current>{status_label(i18n, s)}</option>
-                    }).collect_view()}
-                </select>
-            })}
+            <span class="activity-meta">{meta}</span>
+            {can_edit.then(|| move_button(id, a.fields.title.clone(), current, menu, words.change_status))}
         </li>
+    }
+}
+
+/// The card whose status menu is open: its id, title and status.
+type MenuFor = RwSignal<Option<(Uuid, String, ActivityStatus)>>;
+
+/// A card's way to another column without dragging (phones, keyboards, screen readers): a
+/// button opening one status menu for the whole board. A `<select>` on every card cost 0.2 ms
+/// each, two thirds of the board's render time (docs/BENCHMARKS.md).
+fn move_button(
+    id: Uuid,
+    title: String,
+    current: ActivityStatus,
+    menu: MenuFor,
+    label: &'static str,
+) -> impl IntoView {
+    view! {
+        <button type="button" class="move-button" id=format!("move-{id}") aria-label=format!("{label} «{title}»")
+            on:click=move |_| menu.set(Some((id, title.clone(), current)))>
+            {label}
+        </button>
+    }
+}
+
+/// The status menu of one card, as a small dialog: focus goes to the menu, Escape or "Avbryt"
+/// closes it and returns focus to the card's button.
+fn status_dialog(menu: MenuFor) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let close = move |id: Uuid| {
+        menu.set(None);
+        request_animation_frame(move || focus(&format!("move-{id}")));
+    };
+    move || {
+        menu.get().map(|(id, title, current)| {
+            request_animation_frame(|| focus("move-status"));
+            view! {
+                <div class="move-dialog card" role="dialog" aria-modal="true" aria-labelledby="move-title"
+                    on:keydown=move |ev| if ev.key() == "Escape" { close(id) }>
+                    <p id="move-title" class="activity-title">{title.clone()}</p>
+                    <label for="move-status">{format!("{} «{title}»", t_string!(i18n, status_of))}</label>
+                    <select id="move-status" class="status-menu" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(s) = ActivityStatus::ALL.iter().find(|s| s.as_str() == v) {
+                            set_status(sync, id, *s);
+                            close(id);
+                        }
+                    }>
+                        {ActivityStatus::ALL.iter().map(|&s| view! {
+                            <option value=s.as_str() selected=s == current>{status_label(i18n, s)}</option>
+                        }).collect_view()}
+                    </select>
+                    <button type="button" on:click=move |_| close(id)>{t_string!(i18n, cancel)}</button>
+                </div>
+            }
+        })
+    }
+}
+
+fn focus(id: &str) {
+    if let Some(e) = document().get_element_by_id(id) {
+        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(e).focus();
     }
 }
 

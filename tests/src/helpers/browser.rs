@@ -164,8 +164,9 @@ pub mod act {
         assert_eq!(ready, serde_json::json!(true), "the service worker became active");
     }
 
+    /// Clicks the button reading `text`, or named `text` by its `aria-label`.
     pub async fn click_button(page: &Client, text: &str) {
-        let xpath = format!("//button[normalize-space(.)={}]", lit(text));
+        let xpath = format!("//button[normalize-space(.)={0} or @aria-label={0}]", lit(text));
         wait_for(page, &xpath, &format!("button «{text}»")).await.click().await.expect("click");
     }
 
