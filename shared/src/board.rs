@@ -2,6 +2,7 @@
 //! need attention, goal 1's use of project funds against 75 %, and goal 3's workshops against 17.
 //! Pure functions of records and "today", so they are unit-tested here and run in the browser.
 
+use crate::order::{day, sort_by_rank, Rank};
 use chrono::Datelike;
 use uuid::Uuid;
 
@@ -48,7 +49,7 @@ pub fn next_deadlines(activities: &[Item<Activity>], today: Date, n: usize) -> V
         .iter()
         .filter(|a| a.fields.status != ActivityStatus::Done && a.fields.due_on.is_some_and(|d| d >= today))
         .collect();
-    open.sort_by_key(|a| (a.fields.due_on, a.fields.position));
+    sort_by_rank(&mut open, |a| Rank::nums(day(a.fields.due_on), a.fields.position));
     open.truncate(n);
     open
 }
@@ -90,7 +91,9 @@ pub fn needs_attention(plan: &PlanView, today: Date) -> Vec<AttentionItem> {
             Some(AttentionItem { goal_number, activity: a.clone(), why })
         })
         .collect();
-    out.sort_by_key(|i| (matches!(i.why, Attention::AtRisk { .. }), i.activity.fields.due_on));
+    sort_by_rank(&mut out, |i| {
+        Rank::nums(i64::from(matches!(i.why, Attention::AtRisk { .. })), day(i.activity.fields.due_on))
+    });
     out
 }
 
@@ -200,7 +203,7 @@ impl WorkshopTally {
                 })
             })
             .collect();
-        per_municipality.sort_by(|a, b| a.municipality.fields.name.cmp(&b.municipality.fields.name));
+        sort_by_rank(&mut per_municipality, |t| Rank::text(&t.municipality.fields.name));
         let index: std::collections::HashMap<Uuid, usize> =
             per_municipality.iter().enumerate().map(|(i, t)| (t.municipality.id, i)).collect();
 

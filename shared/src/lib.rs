@@ -9,6 +9,7 @@ pub mod board;
 pub mod date;
 pub mod kinds;
 pub mod merge;
+pub mod order;
 pub mod plan_view;
 pub mod push;
 pub mod rules;

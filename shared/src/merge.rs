@@ -7,6 +7,7 @@
 //! change by deltas (`add`). Deletes are tombstones; a `put` never revives one, its values are
 //! returned as lost edits instead.
 
+use crate::order::{sort_by_rank, Rank};
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -225,7 +226,7 @@ pub fn merge(
                         previous.iter().flat_map(FieldStamp::all).cloned().collect();
                     everyone.retain(|a| a.client_id != author.client_id);
                     everyone.push(mine);
-                    everyone.sort_by_key(|a| (a.at, a.client_id));
+                    sort_by_rank(&mut everyone, |a| Rank::num(a.at).then_id(a.client_id));
                     let Some(winner) = everyone.pop() else {
                         continue;
                     };

@@ -1,6 +1,7 @@
 //! The plan as people read it, assembled from a flat set of records: goals in order, each with
 //! its activities in plan order. Pure, so the browser renders it and tests check it natively.
 
+use crate::order::{sort_by_rank, Rank};
 use std::collections::HashMap;
 
 use uuid::Uuid;
@@ -55,14 +56,14 @@ impl PlanView {
     pub fn from_records<'a>(records: impl IntoIterator<Item = &'a Record> + Clone) -> Self {
         let plan = items::<Plan>(records.clone()).into_iter().max_by_key(|p| p.fields.year);
         let mut long_term_goals = items::<LongTermGoal>(records.clone());
-        long_term_goals.sort_by_key(|g| g.fields.number);
+        sort_by_rank(&mut long_term_goals, |g| Rank::num(g.fields.number));
         let mut focus_areas = items::<FocusArea>(records.clone());
-        focus_areas.sort_by_key(|f| f.fields.number);
+        sort_by_rank(&mut focus_areas, |f| Rank::num(f.fields.number));
         let mut goals: Vec<GoalView> = items::<StrategicGoal>(records.clone())
             .into_iter()
             .map(|goal| GoalView { goal, activities: Vec::new() })
             .collect();
-        goals.sort_by_key(|g| g.goal.fields.number);
+        sort_by_rank(&mut goals, |g| Rank::num(g.goal.fields.number));
 
         let index: HashMap<Uuid, usize> = goals.iter().enumerate().map(|(i, g)| (g.goal.id, i)).collect();
         let mut orphan_activities = Vec::new();
@@ -73,14 +74,14 @@ impl PlanView {
             }
         }
         for g in &mut goals {
-            g.activities.sort_by_key(|a| (a.fields.position, a.id));
+            sort_by_rank(&mut g.activities, |a| Rank::num(a.fields.position).then_id(a.id));
         }
         let mut municipalities = items::<Municipality>(records.clone());
-        municipalities.sort_by(|a, b| a.fields.name.cmp(&b.fields.name));
+        sort_by_rank(&mut municipalities, |m| Rank::text(&m.fields.name));
         let mut partners = items::<Partner>(records.clone());
-        partners.sort_by(|a, b| a.fields.name.cmp(&b.fields.name));
+        sort_by_rank(&mut partners, |p| Rank::text(&p.fields.name));
         let mut people = items::<Person>(records.clone());
-        people.sort_by(|a, b| a.fields.name.cmp(&b.fields.name));
+        sort_by_rank(&mut people, |p| Rank::text(&p.fields.name));
         PlanView {
             plan,
             long_term_goals,

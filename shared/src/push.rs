@@ -2,6 +2,7 @@
 //! mutation merged with [`crate::merge::apply`], every lost value turned into a `conflict` record.
 //! Pure, so the server runs it under its write lock and tests run it against a map.
 
+use crate::order::{sort_by_rank, Rank};
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
@@ -143,7 +144,7 @@ pub fn process_push<E>(
     }
 
     let mut records: Vec<Tracked> = changed.into_values().collect();
-    records.sort_by_key(|t| t.record.rev);
+    sort_by_rank(&mut records, |t| Rank::num(t.record.rev as i64));
     let replaced_revs = records.iter().filter_map(|t| before.get(&t.record.id).copied()).collect();
     Ok(PushPlan { records, replaced_revs, version, last_mutation_id: last, results })
 }

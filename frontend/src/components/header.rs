@@ -9,6 +9,7 @@ use tavla_shared::values::Role;
 use crate::api;
 use crate::app::paths;
 use crate::components::lang_switch::LangSwitch;
+use crate::components::tr;
 use crate::i18n::*;
 use crate::session::use_session;
 use crate::store::sync::use_sync;
@@ -44,21 +45,21 @@ pub fn Header() -> impl IntoView {
         });
     };
     view! {
-        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <a class="skip-link" href="#main">{tr(i18n, |i| t_string!(i, skip_to_content))}</a>
         <header class="app-header">
-            <A href=paths::OVERVIEW attr:class="brand">{t!(i18n, app_name)}</A>
+            <A href=paths::OVERVIEW attr:class="brand">{tr(i18n, |i| t_string!(i, app_name))}</A>
             <span class="who">{name}</span>
             <Show when=is_admin>
-                <A href=paths::ACCOUNTS attr:class="header-link">{t!(i18n, accounts_link)}</A>
+                <A href=paths::ACCOUNTS attr:class="header-link">{tr(i18n, |i| t_string!(i, accounts_link))}</A>
             </Show>
-            <A href=paths::MY_ACCOUNT attr:class="header-link">{t!(i18n, my_account_link)}</A>
+            <A href=paths::MY_ACCOUNT attr:class="header-link">{tr(i18n, |i| t_string!(i, my_account_link))}</A>
             <LangSwitch />
-            <button type="button" class="link-button" on:click=logout>{t!(i18n, logout)}</button>
+            <button type="button" class="link-button" on:click=logout>{tr(i18n, |i| t_string!(i, logout))}</button>
         </header>
         <nav class="main-nav" aria-label=move || t_string!(i18n, main_nav)>
-            <A href=paths::OVERVIEW exact=true>{t!(i18n, overview_link)}</A>
-            <A href=paths::ACTIVITIES>{t!(i18n, activities_link)}</A>
-            <A href=paths::EVENTS>{t!(i18n, events_link)}</A>
+            <A href=paths::OVERVIEW exact=true>{tr(i18n, |i| t_string!(i, overview_link))}</A>
+            <A href=paths::ACTIVITIES>{tr(i18n, |i| t_string!(i, activities_link))}</A>
+            <A href=paths::EVENTS>{tr(i18n, |i| t_string!(i, events_link))}</A>
         </nav>
     }
 }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::tr;
 use crate::i18n::*;
 
 /// A button that switches between Swedish and English; the choice is remembered.
@@ -18,7 +19,7 @@ pub fn LangSwitch() -> impl IntoView {
     view! {
         <button type="button" class="link-button lang" on:click=toggle
             aria-label=move || t_string!(i18n, language_switch_label)>
-            {t!(i18n, language_switch)}
+            {tr(i18n, |i| t_string!(i, language_switch))}
         </button>
     }
 }

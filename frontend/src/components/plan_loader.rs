@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use tavla_shared::plan_view::PlanView;
 
+use crate::components::tr;
 use crate::i18n::*;
 use crate::store::sync::use_sync;
 
@@ -27,7 +28,7 @@ where
             mark_first_render();
             children(plan.get()).into_any()
         } else {
-            view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any()
+            view! { <p class="loading" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }.into_any()
         }
     }
 }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{json, Map, Value};
 use tavla_shared::kinds::{Comment, KindFields};
+use tavla_shared::order::{sort_by_rank, Rank};
 use tavla_shared::rules::may_edit;
 use tavla_shared::values::ActivityStatus;
 use tavla_shared::wire::{ChangeOp, HistoryResponse};
@@ -16,6 +17,7 @@ use uuid::Uuid;
 use crate::api;
 use crate::components::badges::{field_label, status_label};
 use crate::components::format::local_time;
+use crate::components::tr;
 use crate::i18n::*;
 use crate::session::{random_uuid, use_session};
 use crate::store::sync::use_sync;
@@ -39,7 +41,7 @@ pub fn Comments(target_kind: Kind, target_id: Uuid) -> impl IntoView {
                 .collect()
         });
         // Not yet on the server: no time yet, shown last.
-        list.sort_by_key(|(id, c)| (c.created_at.unwrap_or(i64::MAX), *id));
+        sort_by_rank(&mut list, |(id, c)| Rank::num(c.created_at.unwrap_or(i64::MAX)).then_id(*id));
         list
     });
     let text = RwSignal::new(String::new());
@@ -67,7 +69,7 @@ pub fn Comments(target_kind: Kind, target_id: Uuid) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="comments-heading">
-            <h2 id="comments-heading">{t!(i18n, comments_heading)}</h2>
+            <h2 id="comments-heading">{tr(i18n, |i| t_string!(i, comments_heading))}</h2>
             <ol class="comments" role="list">
                 <For each=move || comments.get() key=|(id, c)| (*id, c.created_at) let((_, c))>
                     {
@@ -79,7 +81,7 @@ pub fn Comments(target_kind: Kind, target_id: Uuid) -> impl IntoView {
                                     <strong>{who}</strong>" "
                                     {match when {
                                         Some(w) => view! { <time>{w}</time> }.into_any(),
-                                        None => view! { <span class="badge pending-badge">{t!(i18n, not_synced_badge)}</span> }.into_any(),
+                                        None => view! { <span class="badge pending-badge">{tr(i18n, |i| t_string!(i, not_synced_badge))}</span> }.into_any(),
                                     }}
                                 </p>
                                 <p class="comment-text">{c.text}</p>
@@ -89,14 +91,14 @@ pub fn Comments(target_kind: Kind, target_id: Uuid) -> impl IntoView {
                 </For>
             </ol>
             <Show when=move || comments.with(Vec::is_empty)>
-                <p class="muted">{t!(i18n, no_comments)}</p>
+                <p class="muted">{tr(i18n, |i| t_string!(i, no_comments))}</p>
             </Show>
             {can_comment.then(|| view! {
                 <form class="form" on:submit=on_submit>
-                    <label for="new-comment">{t!(i18n, new_comment)}</label>
+                    <label for="new-comment">{tr(i18n, |i| t_string!(i, new_comment))}</label>
                     <textarea id="new-comment" rows="3" required maxlength="10000" prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                    <button type="submit" class="primary">{t!(i18n, add_comment)}</button>
+                    <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, add_comment))}</button>
                     <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
                 </form>
             })}
@@ -163,11 +165,11 @@ pub fn History(id: Uuid) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="history-heading">
-            <h2 id="history-heading">{t!(i18n, history_heading)}</h2>
+            <h2 id="history-heading">{tr(i18n, |i| t_string!(i, history_heading))}</h2>
             {move || match history.get() {
-                None => view! { <p class="muted" role="status">{t!(i18n, loading)}</p> }.into_any(),
-                Some(Err(_)) => view! { <p class="muted" role="status">{t!(i18n, history_offline)}</p> }.into_any(),
-                Some(Ok(h)) if h.changes.is_empty() => view! { <p class="muted">{t!(i18n, history_empty)}</p> }.into_any(),
+                None => view! { <p class="muted" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }.into_any(),
+                Some(Err(_)) => view! { <p class="muted" role="status">{tr(i18n, |i| t_string!(i, history_offline))}</p> }.into_any(),
+                Some(Ok(h)) if h.changes.is_empty() => view! { <p class="muted">{tr(i18n, |i| t_string!(i, history_empty))}</p> }.into_any(),
                 Some(Ok(h)) => view! {
                     <ol class="history" role="list">
                         {h.changes.into_iter().map(|c| view! {
@@ -176,7 +178,7 @@ pub fn History(id: Uuid) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ol>
-                    {h.truncated.then(|| view! { <p class="muted">{t!(i18n, history_truncated)}</p> })}
+                    {h.truncated.then(|| view! { <p class="muted">{tr(i18n, |i| t_string!(i, history_truncated))}</p> })}
                 }.into_any(),
             }}
         </section>

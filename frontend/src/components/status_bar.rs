@@ -7,6 +7,7 @@ use tavla_shared::Kind;
 
 use crate::app::paths;
 use crate::components::format::local_time;
+use crate::components::tr;
 use crate::i18n::*;
 use crate::store::sync::use_sync;
 
@@ -39,14 +40,14 @@ pub fn StatusBar() -> impl IntoView {
             </span>
             <span class="pending" data-pending=move || pending().to_string()>
                 {move || match pending() {
-                    0 => t!(i18n, pending_none).into_any(),
+                    0 => tr(i18n, |i| t_string!(i, pending_none)).into_any(),
                     n => t!(i18n, pending_count, count = n).into_any(),
                 }}
             </span>
             <span class="last-sync">
                 {move || match status.with(|s| s.last_sync_ms) {
                     Some(ms) => { let time = local_time(ms); t!(i18n, last_sync, time = time.clone()).into_any() }
-                    None => t!(i18n, never_synced).into_any(),
+                    None => tr(i18n, |i| t_string!(i, never_synced)).into_any(),
                 }}
             </span>
             <button type="button" class="sync-now" on:click=move |_| sync.sync_now() prop:disabled=move || status.with(|s| s.syncing)>
@@ -59,10 +60,10 @@ pub fn StatusBar() -> impl IntoView {
                 <p class="sync-error">{t!(i18n, sync_error, message = move || message.clone())}</p>
             })}
             <Show when=move || status.with(|s| s.needs_login)>
-                <p class="warning">{t!(i18n, needs_login)}</p>
+                <p class="warning">{tr(i18n, |i| t_string!(i, needs_login))}</p>
             </Show>
             <Show when=old_pending>
-                <p class="warning">{t!(i18n, old_pending_warning)}</p>
+                <p class="warning">{tr(i18n, |i| t_string!(i, old_pending_warning))}</p>
             </Show>
             {move || status.with(|s| s.storage_error.clone()).map(|message| view! {
                 <p class="sync-error">{t!(i18n, storage_error, message = move || message.clone())}</p>
@@ -80,14 +81,14 @@ fn RejectedList() -> impl IntoView {
     view! {
         <Show when=move || sync.rejected.with(|r| !r.is_empty())>
             <section class="card rejected" role="alert" aria-labelledby="rejected-heading">
-                <h2 id="rejected-heading">{t!(i18n, rejected_heading)}</h2>
+                <h2 id="rejected-heading">{tr(i18n, |i| t_string!(i, rejected_heading))}</h2>
                 <ul>
                     {move || sync.rejected.get().into_iter().map(|r| {
                         let id = r.mutation.id;
                         view! {
                             <li>
                                 <span>{format!("{} – {}", r.mutation.kind, r.reason)}</span>
-                                <button type="button" class="link-button" on:click=move |_| sync.dismiss_rejected(id)>{t!(i18n, dismiss)}</button>
+                                <button type="button" class="link-button" on:click=move |_| sync.dismiss_rejected(id)>{tr(i18n, |i| t_string!(i, dismiss))}</button>
                             </li>
                         }
                     }).collect_view()}

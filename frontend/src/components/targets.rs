@@ -16,6 +16,7 @@ use tavla_shared::Kind;
 use crate::app::paths;
 use crate::components::feedback::Feedback;
 use crate::components::format::{percent, sek, today};
+use crate::components::tr;
 use crate::i18n::*;
 use crate::store::sync::use_sync;
 
@@ -40,9 +41,9 @@ pub fn FundsPanel(funds: Item<Funds>, end_year: i64, editable: bool) -> impl Int
     let s = FundsSummary::new(&funds.fields, today(), end_year);
     let used = percent(s.used_per_mille);
     let pace = if s.allocated_sek <= 0 {
-        view! { <p>{t!(i18n, funds_none_allocated)}</p> }.into_any()
+        view! { <p>{tr(i18n, |i| t_string!(i, funds_none_allocated))}</p> }.into_any()
     } else if s.target_reached() {
-        view! { <p class="ok">{t!(i18n, funds_reached)}</p> }.into_any()
+        view! { <p class="ok">{tr(i18n, |i| t_string!(i, funds_reached))}</p> }.into_any()
     } else if let Some(per_month) = s.per_month_sek {
         let (amount, remaining, months) = (sek(per_month), sek(s.remaining_sek), s.months_left);
         view! { <p>{t!(i18n, funds_pace, amount = amount.clone(), remaining = remaining.clone(), months = months, year = end_year)}</p> }
@@ -52,7 +53,7 @@ pub fn FundsPanel(funds: Item<Funds>, end_year: i64, editable: bool) -> impl Int
     };
     view! {
         <section class="card target funds" aria-labelledby="funds-heading">
-            <h2 id="funds-heading">{t!(i18n, funds_heading)}</h2>
+            <h2 id="funds-heading">{tr(i18n, |i| t_string!(i, funds_heading))}</h2>
             <p class="target-number" id="funds-used">
                 {t!(i18n, funds_used, percent = used.clone(), target = FUNDS_TARGET_PERCENT)}
             </p>
@@ -61,9 +62,9 @@ pub fn FundsPanel(funds: Item<Funds>, end_year: i64, editable: bool) -> impl Int
                 <span class="target-mark"></span>
             </div>
             <dl class="amounts">
-                <div><dt>{t!(i18n, funds_allocated)}</dt><dd id="funds-allocated">{sek(s.allocated_sek)}</dd></div>
-                <div><dt>{t!(i18n, funds_granted)}</dt><dd id="funds-granted">{sek(s.granted_sek)}</dd></div>
-                <div><dt>{t!(i18n, funds_paid)}</dt><dd id="funds-paid">{sek(s.paid_sek)} " (" {percent(s.paid_per_mille)} ")"</dd></div>
+                <div><dt>{tr(i18n, |i| t_string!(i, funds_allocated))}</dt><dd id="funds-allocated">{sek(s.allocated_sek)}</dd></div>
+                <div><dt>{tr(i18n, |i| t_string!(i, funds_granted))}</dt><dd id="funds-granted">{sek(s.granted_sek)}</dd></div>
+                <div><dt>{tr(i18n, |i| t_string!(i, funds_paid))}</dt><dd id="funds-paid">{sek(s.paid_sek)} " (" {percent(s.paid_per_mille)} ")"</dd></div>
             </dl>
             {pace}
             {editable.then(|| view! { <FundsChange id=funds.id /> })}
@@ -104,18 +105,18 @@ fn FundsChange(id: uuid::Uuid) -> impl IntoView {
     ];
     view! {
         <form class="form funds-change" on:submit=on_submit>
-            <h3>{t!(i18n, funds_change_heading)}</h3>
-            <label for="funds-field">{t!(i18n, funds_field)}</label>
+            <h3>{tr(i18n, |i| t_string!(i, funds_change_heading))}</h3>
+            <label for="funds-field">{tr(i18n, |i| t_string!(i, funds_field))}</label>
             <select id="funds-field" on:change=move |ev| field.set(event_target_value(&ev))>
                 {options.into_iter().map(|(value, label)| view! {
                     <option value=value selected=move || field.get() == value>{label}</option>
                 }).collect_view()}
             </select>
-            <label for="funds-amount">{t!(i18n, funds_amount)}</label>
+            <label for="funds-amount">{tr(i18n, |i| t_string!(i, funds_amount))}</label>
             <input id="funds-amount" type="text" inputmode="numeric" required aria-describedby="funds-amount-hint"
                 prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev)) />
-            <p id="funds-amount-hint" class="muted">{t!(i18n, funds_amount_hint)}</p>
-            <button type="submit" class="primary">{t!(i18n, funds_register)}</button>
+            <p id="funds-amount-hint" class="muted">{tr(i18n, |i| t_string!(i, funds_amount_hint))}</p>
+            <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, funds_register))}</button>
             {message.view()}
         </form>
     }
@@ -134,12 +135,13 @@ pub fn WorkshopTracker(tally: WorkshopTally, can_add: bool) -> impl IntoView {
             view! { <span>{t!(i18n, preparedness_planned, date = d.to_string())}</span> }.into_any()
         }
         Preparedness::NotPlanned => {
-            view! { <span class="warning">{t!(i18n, preparedness_not_planned)}</span> }.into_any()
+            view! { <span class="warning">{tr(i18n, |i| t_string!(i, preparedness_not_planned))}</span> }
+                .into_any()
         }
     };
     view! {
         <section class="card target workshops" aria-labelledby="workshops-heading">
-            <h2 id="workshops-heading">{t!(i18n, workshops_heading)}</h2>
+            <h2 id="workshops-heading">{tr(i18n, |i| t_string!(i, workshops_heading))}</h2>
             <p class="target-number" id="workshops-count">
                 {t!(i18n, workshops_count, held = held, target = WORKSHOP_TARGET)}
             </p>
@@ -158,9 +160,9 @@ pub fn WorkshopTracker(tally: WorkshopTally, can_add: bool) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            <p class="preparedness"><strong>{t!(i18n, preparedness_label)}": "</strong>{meeting}</p>
+            <p class="preparedness"><strong>{tr(i18n, |i| t_string!(i, preparedness_label))}": "</strong>{meeting}</p>
             {can_add.then(|| view! {
-                <p><A href=paths::NEW_WORKSHOP attr:class="button-link">{t!(i18n, add_workshop)}</A></p>
+                <p><A href=paths::NEW_WORKSHOP attr:class="button-link">{tr(i18n, |i| t_string!(i, add_workshop))}</A></p>
             })}
         </section>
     }

@@ -10,6 +10,7 @@ use tavla_shared::wire::{LoginOutcome, NewUser, PasswordChange, User, UserPatch}
 
 use crate::api::{self, ApiError};
 use crate::components::format::local_time;
+use crate::components::tr;
 use crate::i18n::*;
 use crate::session::use_session;
 
@@ -80,10 +81,10 @@ pub fn AccountsPage() -> impl IntoView {
     };
 
     view! {
-        <h1>{t!(i18n, accounts_heading)}</h1>
-        <p class="muted">{t!(i18n, online_only)}</p>
+        <h1>{tr(i18n, |i| t_string!(i, accounts_heading))}</h1>
+        <p class="muted">{tr(i18n, |i| t_string!(i, online_only))}</p>
         <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr(i18n, |i| t_string!(i, loading))}</p> }>
             {move || users.get().map(|result| match result {
                 Ok(list) => view! {
                     <ul class="account-list">
@@ -95,14 +96,14 @@ pub fn AccountsPage() -> impl IntoView {
         </Suspense>
         <AuditList />
         <form class="card form" on:submit=create>
-            <h2>{t!(i18n, new_account)}</h2>
-            <label for="new-username">{t!(i18n, username)}</label>
+            <h2>{tr(i18n, |i| t_string!(i, new_account))}</h2>
+            <label for="new-username">{tr(i18n, |i| t_string!(i, username))}</label>
             <input id="new-username" required autocapitalize="none" prop:value=move || username.get()
                 on:input=move |ev| username.set(event_target_value(&ev)) />
-            <label for="new-display-name">{t!(i18n, display_name)}</label>
+            <label for="new-display-name">{tr(i18n, |i| t_string!(i, display_name))}</label>
             <input id="new-display-name" required prop:value=move || display_name.get()
                 on:input=move |ev| display_name.set(event_target_value(&ev)) />
-            <label for="new-role">{t!(i18n, role)}</label>
+            <label for="new-role">{tr(i18n, |i| t_string!(i, role))}</label>
             <select id="new-role" on:change=move |ev| {
                 let v = event_target_value(&ev);
                 if let Some(r) = Role::ALL.iter().find(|r| r.as_str() == v) { role.set(*r) }
@@ -112,12 +113,12 @@ pub fn AccountsPage() -> impl IntoView {
                     view! { <option value=r.as_str() selected=move || role.get() == r>{move || role_label(i18n, r)}</option> }
                 }).collect_view()}
             </select>
-            <label for="new-password">{t!(i18n, password)}</label>
+            <label for="new-password">{tr(i18n, |i| t_string!(i, password))}</label>
             <input id="new-password" type="password" autocomplete="new-password" required minlength="10"
                 aria-describedby="password-hint" prop:value=move || password.get()
                 on:input=move |ev| password.set(event_target_value(&ev)) />
-            <p id="password-hint" class="muted">{t!(i18n, password_hint)}</p>
-            <button type="submit" class="primary">{t!(i18n, create_account)}</button>
+            <p id="password-hint" class="muted">{tr(i18n, |i| t_string!(i, password_hint))}</p>
+            <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, create_account))}</button>
         </form>
     }
 }
@@ -138,8 +139,8 @@ fn AuditList() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="audit-heading">
-            <h2 id="audit-heading">{t!(i18n, audit_heading)}</h2>
-            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            <h2 id="audit-heading">{tr(i18n, |i| t_string!(i, audit_heading))}</h2>
+            <Suspense fallback=move || view! { <p class="loading">{tr(i18n, |i| t_string!(i, loading))}</p> }>
                 {move || log.get().map(|result| match result {
                     Ok(log) => view! {
                         <ul class="audit-list">
@@ -170,8 +171,8 @@ where
     view! {
         <li class="card account">
             <h2>{user.display_name.clone()} " " <span class="muted">"(" {user.username.clone()} ")"</span></h2>
-            {disabled.then(|| view! { <span class="badge">{t!(i18n, disabled_label)}</span> })}
-            <label for=role_id.clone()>{t!(i18n, role)}</label>
+            {disabled.then(|| view! { <span class="badge">{tr(i18n, |i| t_string!(i, disabled_label))}</span> })}
+            <label for=role_id.clone()>{tr(i18n, |i| t_string!(i, role))}</label>
             <select id=role_id on:change=move |ev| {
                 let v = event_target_value(&ev);
                 if let Some(r) = Role::ALL.iter().find(|r| r.as_str() == v) {
@@ -183,7 +184,7 @@ where
                     view! { <option value=r.as_str() selected=user.role == r>{move || role_label(i18n, r)}</option> }
                 }).collect_view()}
             </select>
-            <label for=pw_id.clone()>{t!(i18n, new_password)}</label>
+            <label for=pw_id.clone()>{tr(i18n, |i| t_string!(i, new_password))}</label>
             <input id=pw_id type="password" autocomplete="new-password" prop:value=move || new_password.get()
                 on:input=move |ev| new_password.set(event_target_value(&ev)) />
             <div class="actions">
@@ -191,7 +192,7 @@ where
                     let password = new_password.get_untracked();
                     new_password.set(String::new());
                     on_change(id, UserPatch { password: Some(password), ..Default::default() });
-                }>{t!(i18n, set_password)}</button>
+                }>{tr(i18n, |i| t_string!(i, set_password))}</button>
                 <button type="button" class="danger" on:click=move |_| {
                     on_change(id, UserPatch { disabled: Some(!disabled), ..Default::default() });
                 }>{move || if disabled { t_string!(i18n, enable) } else { t_string!(i18n, disable) }}</button>
@@ -223,18 +224,18 @@ pub fn MyAccountPage() -> impl IntoView {
         });
     };
     view! {
-        <h1>{t!(i18n, my_account_link)}</h1>
+        <h1>{tr(i18n, |i| t_string!(i, my_account_link))}</h1>
         <form class="card form" on:submit=submit>
-            <h2>{t!(i18n, set_password)}</h2>
-            <label for="current-password">{t!(i18n, current_password)}</label>
+            <h2>{tr(i18n, |i| t_string!(i, set_password))}</h2>
+            <label for="current-password">{tr(i18n, |i| t_string!(i, current_password))}</label>
             <input id="current-password" type="password" autocomplete="current-password" required
                 prop:value=move || current.get() on:input=move |ev| current.set(event_target_value(&ev)) />
-            <label for="next-password">{t!(i18n, new_password)}</label>
+            <label for="next-password">{tr(i18n, |i| t_string!(i, new_password))}</label>
             <input id="next-password" type="password" autocomplete="new-password" required minlength="10"
                 aria-describedby="next-hint" prop:value=move || next.get() on:input=move |ev| next.set(event_target_value(&ev)) />
-            <p id="next-hint" class="muted">{t!(i18n, password_hint)}</p>
+            <p id="next-hint" class="muted">{tr(i18n, |i| t_string!(i, password_hint))}</p>
             <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
-            <button type="submit" class="primary">{t!(i18n, set_password)}</button>
+            <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, set_password))}</button>
         </form>
     }
 }

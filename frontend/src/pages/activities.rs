@@ -19,6 +19,7 @@ use crate::app::paths;
 use crate::components::badges::status_label;
 use crate::components::format::today;
 use crate::components::plan_loader::WithPlan;
+use crate::components::tr;
 use crate::i18n::*;
 use crate::session::use_session;
 use crate::store::sync::{use_sync, SyncEngine};
@@ -92,13 +93,13 @@ fn Activities(plan: PlanView) -> impl IntoView {
     };
 
     view! {
-        <p class="back"><A href=paths::OVERVIEW>"← " {t!(i18n, back_to_overview)}</A></p>
-        <h1>{t!(i18n, activities_page_heading)}</h1>
+        <p class="back"><A href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</A></p>
+        <h1>{tr(i18n, |i| t_string!(i, activities_page_heading))}</h1>
         <div class="view-switch" role="group" aria-label=move || t_string!(i18n, view_switch_label)>
             <button type="button" aria-pressed=move || (!board.get()).to_string()
-                on:click={let go = go.clone(); move |_| go(filter.get_untracked(), false)}>{t!(i18n, view_list)}</button>
+                on:click={let go = go.clone(); move |_| go(filter.get_untracked(), false)}>{tr(i18n, |i| t_string!(i, view_list))}</button>
             <button type="button" aria-pressed=move || board.get().to_string()
-                on:click={let go = go.clone(); move |_| go(filter.get_untracked(), true)}>{t!(i18n, view_board)}</button>
+                on:click={let go = go.clone(); move |_| go(filter.get_untracked(), true)}>{tr(i18n, |i| t_string!(i, view_board))}</button>
         </div>
         {move || plan.with_value(|p| filters(p, filter, board, open, go.clone()))}
         {shown}
@@ -137,7 +138,7 @@ fn filters(
             <div class="filter">
                 <label for=id>{label}</label>
                 <select id=id on:change=move |ev| go(pick(&event_target_value(&ev)), board.get_untracked())>
-                    <option value="" selected=move || current(key).is_empty()>{t!(i18n, filter_all)}</option>
+                    <option value="" selected=move || current(key).is_empty()>{tr(i18n, |i| t_string!(i, filter_all))}</option>
                     {options.into_iter().map(|(value, text)| {
                         let v = value.clone();
                         view! { <option value=value selected=move || current(key) == v>{text}</option> }
@@ -171,16 +172,16 @@ fn filters(
     view! {
         <details class="filters-box card" prop:open=move || open.get_untracked()
             on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
-        <summary>{t!(i18n, filters_label)}{move || (active() > 0).then(|| view! { " " {t!(i18n, filters_active, count = active)} })}</summary>
+        <summary>{tr(i18n, |i| t_string!(i, filters_label))}{move || (active() > 0).then(|| view! { " " {t!(i18n, filters_active, count = active)} })}</summary>
         <form class="filters" role="search" aria-label=move || t_string!(i18n, filters_label) on:submit=|ev| ev.prevent_default()>
-            {select("filter-goal", t!(i18n, filter_goal).into_any(), keys::GOAL, goals)}
-            {select("filter-focus", t!(i18n, filter_focus_area).into_any(), keys::FOCUS_AREA, focus)}
-            {select("filter-municipality", t!(i18n, filter_municipality).into_any(), keys::MUNICIPALITY, municipalities)}
-            {select("filter-owner", t!(i18n, owner).into_any(), keys::OWNER, people)}
-            {select("filter-status", t!(i18n, status).into_any(), keys::STATUS, statuses)}
-            {select("filter-due", t!(i18n, filter_due).into_any(), keys::DUE, dues)}
+            {select("filter-goal", tr(i18n, |i| t_string!(i, filter_goal)).into_any(), keys::GOAL, goals)}
+            {select("filter-focus", tr(i18n, |i| t_string!(i, filter_focus_area)).into_any(), keys::FOCUS_AREA, focus)}
+            {select("filter-municipality", tr(i18n, |i| t_string!(i, filter_municipality)).into_any(), keys::MUNICIPALITY, municipalities)}
+            {select("filter-owner", tr(i18n, |i| t_string!(i, owner)).into_any(), keys::OWNER, people)}
+            {select("filter-status", tr(i18n, |i| t_string!(i, status)).into_any(), keys::STATUS, statuses)}
+            {select("filter-due", tr(i18n, |i| t_string!(i, filter_due)).into_any(), keys::DUE, dues)}
             <Show when=move || { active() > 0 }>
-                <button type="button" class="link-button" on:click=clear.clone()>{t!(i18n, filters_clear)}</button>
+                <button type="button" class="link-button" on:click=clear.clone()>{tr(i18n, |i| t_string!(i, filters_clear))}</button>
             </Show>
         </form>
         </details>

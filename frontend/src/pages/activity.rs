@@ -1,6 +1,7 @@
 //! One activity: its status, owner, due date and notes, edited offline-first; delete and restore.
 
 use std::collections::HashMap;
+use tavla_shared::order::{sort_by_rank, Rank};
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -19,6 +20,7 @@ use uuid::Uuid;
 use crate::app::paths;
 use crate::components::badges::{status_label, StatusBadge};
 use crate::components::record_log::{Comments, History};
+use crate::components::tr;
 use crate::i18n::*;
 use crate::session::use_session;
 use crate::store::sync::use_sync;
@@ -36,13 +38,14 @@ pub fn ActivityPage() -> impl IntoView {
     });
     move || {
         if !sync.loaded.get() {
-            return view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any();
+            return view! { <p class="loading" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }
+                .into_any();
         }
         match found.get() {
             Some(id) => view! { <ActivityView id /> }.into_any(),
             None => view! {
-                <p class="back"><A href=paths::OVERVIEW>"← " {t!(i18n, back_to_overview)}</A></p>
-                <h1>{t!(i18n, activity_not_found)}</h1>
+                <p class="back"><A href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</A></p>
+                <h1>{tr(i18n, |i| t_string!(i, activity_not_found))}</h1>
             }
             .into_any(),
         }
@@ -63,7 +66,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
     let record = Memo::new(move |_| sync.view.with(|v| v.get(&id).cloned()));
     let current = move || record.with_untracked(|r| r.as_ref().and_then(Activity::from_record));
     let Some(activity) = current() else {
-        return view! { <h1>{t!(i18n, activity_not_found)}</h1> }.into_any();
+        return view! { <h1>{tr(i18n, |i| t_string!(i, activity_not_found))}</h1> }.into_any();
     };
     let goal_number = sync.view.with_untracked(|v| goal_of(v, activity.strategic_goal_id)).map(|g| g.number);
     let pending = move || sync.pending_ids().contains(&id);
@@ -73,7 +76,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
             .filter(|r| !r.deleted)
             .filter_map(|r| Person::from_record(r).map(|p| (r.id, p.name)))
             .collect();
-        p.sort_by(|a, b| a.1.cmp(&b.1));
+        sort_by_rank(&mut p, |(_, name)| Rank::text(name));
         p
     });
 
@@ -92,7 +95,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
                 .filter(|r| r.kind == kind && !r.deleted)
                 .filter_map(|r| r.fields.get("name").and_then(Value::as_str).map(|n| (r.id, n.to_string())))
                 .collect();
-            list.sort_by(|a, b| a.1.cmp(&b.1));
+            sort_by_rank(&mut list, |(_, name)| Rank::text(name));
             list
         })
     };
@@ -124,7 +127,12 @@ fn ActivityView(id: Uuid) -> impl IntoView {
             ("municipality_ids", municipalities.get_untracked(), &original.municipality_ids),
             ("partner_ids", partners.get_untracked(), &original.partner_ids),
         ] {
-            let set = |l: &[Uuid]| l.iter().copied().collect::<std::collections::BTreeSet<Uuid>>();
+            let set = |l: &[Uuid]| {
+                let mut s = l.to_vec();
+                sort_by_rank(&mut s, |id| Rank::default().then_id(*id));
+                s.dedup();
+                s
+            };
             if set(&chosen) != set(before) {
                 fields.insert(field.into(), json!(chosen));
             }
@@ -167,23 +175,23 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         <p class="back">
             {goal_number.map(|n| view! { <A href=paths::goal(n)>"← " {t!(i18n, back_to_goal, number = n)}</A> })}
         </p>
-        <p class="goal-number">{t!(i18n, activity_heading)}</p>
+        <p class="goal-number">{tr(i18n, |i| t_string!(i, activity_heading))}</p>
         <h1>{title}</h1>
         <div class="activity-meta">
             {status_now}
-            <Show when=pending><span class="badge pending-badge">{t!(i18n, not_synced_badge)}</span></Show>
+            <Show when=pending><span class="badge pending-badge">{tr(i18n, |i| t_string!(i, not_synced_badge))}</span></Show>
         </div>
         <Show when=deleted>
             <div class="card deleted-box" role="status">
-                <p>{t!(i18n, deleted_notice)}</p>
+                <p>{tr(i18n, |i| t_string!(i, deleted_notice))}</p>
                 <Show when=move || can_edit>
-                    <button type="button" on:click=restore>{t!(i18n, restore)}</button>
+                    <button type="button" on:click=restore>{tr(i18n, |i| t_string!(i, restore))}</button>
                 </Show>
             </div>
         </Show>
         <Show when=move || !deleted()>
             <form class="card form activity-form" on:submit=on_submit>
-                <label for="status">{t!(i18n, status)}</label>
+                <label for="status">{tr(i18n, |i| t_string!(i, status))}</label>
                 <select id="status" prop:disabled=!can_edit
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
@@ -194,19 +202,19 @@ fn ActivityView(id: Uuid) -> impl IntoView {
                         view! { <option value=s.as_str() selected=move || status.get() == s>{move || status_label(i18n, s)}</option> }
                     }).collect_view()}
                 </select>
-                <label for="owner">{t!(i18n, owner)}</label>
+                <label for="owner">{tr(i18n, |i| t_string!(i, owner))}</label>
                 <select id="owner" prop:disabled=!can_edit on:change=move |ev| owner.set(event_target_value(&ev))>
-                    <option value="" selected=move || owner.get().is_empty()>{t!(i18n, nobody)}</option>
+                    <option value="" selected=move || owner.get().is_empty()>{tr(i18n, |i| t_string!(i, nobody))}</option>
                     {people.clone().into_iter().map(|(pid, name)| {
                         let value = pid.to_string();
                         let v2 = value.clone();
                         view! { <option value=value selected=move || owner.get() == v2>{name}</option> }
                     }).collect_view()}
                 </select>
-                <label for="due">{t!(i18n, due_label)}</label>
+                <label for="due">{tr(i18n, |i| t_string!(i, due_label))}</label>
                 <input id="due" type="date" prop:disabled=!can_edit prop:value=move || due.get()
                     on:input=move |ev| due.set(event_target_value(&ev)) />
-                <label for="notes">{t!(i18n, notes)}</label>
+                <label for="notes">{tr(i18n, |i| t_string!(i, notes))}</label>
                 <textarea id="notes" rows="5" prop:disabled=!can_edit prop:value=move || notes.get()
                     on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
                 <CheckList legend=t_string!(i18n, field_municipality_ids_heading) prefix="municipality"
@@ -216,8 +224,8 @@ fn ActivityView(id: Uuid) -> impl IntoView {
                 <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
                 <Show when=move || can_edit>
                     <div class="actions">
-                        <button type="submit" class="primary">{t!(i18n, save)}</button>
-                        <button type="button" class="danger" on:click=delete>{t!(i18n, delete)}</button>
+                        <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, save))}</button>
+                        <button type="button" class="danger" on:click=delete>{tr(i18n, |i| t_string!(i, delete))}</button>
                     </div>
                 </Show>
             </form>

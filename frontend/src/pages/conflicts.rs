@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use serde_json::{json, Map, Value};
 use tavla_shared::kinds::{Conflict, KindFields};
+use tavla_shared::order::{sort_by_rank, Rank};
 use tavla_shared::values::ActivityStatus;
 use tavla_shared::wire::{MutationOp, Record};
 use tavla_shared::Kind;
@@ -13,6 +14,7 @@ use uuid::Uuid;
 use crate::app::paths;
 use crate::components::badges::{field_label, status_label};
 use crate::components::format::local_time;
+use crate::components::tr;
 use crate::i18n::*;
 use crate::store::sync::use_sync;
 
@@ -29,16 +31,16 @@ pub fn ConflictsPage() -> impl IntoView {
                 .filter_map(|r| Conflict::from_record(r).map(|c| (r.id, c)))
                 .filter(|(_, c)| !c.resolved)
                 .collect();
-            list.sort_by_key(|(_, c)| c.lost_at);
+            sort_by_rank(&mut list, |(_, c)| Rank::num(c.lost_at));
             list
         })
     });
     view! {
-        <h1>{t!(i18n, conflicts_heading)}</h1>
+        <h1>{tr(i18n, |i| t_string!(i, conflicts_heading))}</h1>
         {move || {
             let list = open.get();
             if list.is_empty() {
-                view! { <p>{t!(i18n, no_conflicts)}</p> }.into_any()
+                view! { <p>{tr(i18n, |i| t_string!(i, no_conflicts))}</p> }.into_any()
             } else {
                 view! {
                     <ul class="conflict-list">

@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde_json::{Map, Value};
 use tavla_shared::date::Date;
 use tavla_shared::kinds::{Event, KindFields};
+use tavla_shared::order::{day, sort_by_rank, Rank};
 use tavla_shared::plan_view::{Item, PlanView};
 use tavla_shared::rules::may_edit;
 use tavla_shared::values::EventType;
@@ -20,6 +21,7 @@ use crate::app::paths;
 use crate::components::feedback::Feedback;
 use crate::components::format::today;
 use crate::components::plan_loader::WithPlan;
+use crate::components::tr;
 use crate::i18n::*;
 use crate::session::{random_uuid, use_session};
 use crate::store::sync::use_sync;
@@ -56,7 +58,7 @@ pub fn EventsPage() -> impl IntoView {
                     .filter_map(|r| Event::from_record(r).map(|e| Item { id: r.id, fields: e }))
                     .collect()
             });
-            events.sort_by_key(|e| e.fields.date);
+            sort_by_rank(&mut events, |e| Rank::num(day(Some(e.fields.date))).then_id(e.id));
             let (past, coming): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.fields.date < today);
             let list = move |items: Vec<Item<Event>>, plan: &PlanView| {
                 items.into_iter().map(|e| {
@@ -78,17 +80,17 @@ pub fn EventsPage() -> impl IntoView {
             };
             let past: Vec<_> = past.into_iter().rev().collect();
             view! {
-                <p class="back"><A href=paths::OVERVIEW>"← " {t!(i18n, back_to_overview)}</A></p>
-                <h1>{t!(i18n, events_heading)}</h1>
-                {can_add.then(|| view! { <p><A href=paths::NEW_EVENT attr:class="button-link">{t!(i18n, new_event)}</A></p> })}
+                <p class="back"><A href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</A></p>
+                <h1>{tr(i18n, |i| t_string!(i, events_heading))}</h1>
+                {can_add.then(|| view! { <p><A href=paths::NEW_EVENT attr:class="button-link">{tr(i18n, |i| t_string!(i, new_event))}</A></p> })}
                 <section aria-labelledby="coming-heading">
-                    <h2 id="coming-heading">{t!(i18n, events_coming)}</h2>
-                    {if coming.is_empty() { view! { <p class="muted">{t!(i18n, events_none)}</p> }.into_any() }
+                    <h2 id="coming-heading">{tr(i18n, |i| t_string!(i, events_coming))}</h2>
+                    {if coming.is_empty() { view! { <p class="muted">{tr(i18n, |i| t_string!(i, events_none))}</p> }.into_any() }
                      else { view! { <ul class="event-list" role="list">{list(coming, &plan)}</ul> }.into_any() }}
                 </section>
                 <section aria-labelledby="past-heading">
-                    <h2 id="past-heading">{t!(i18n, events_past)}</h2>
-                    {if past.is_empty() { view! { <p class="muted">{t!(i18n, events_none)}</p> }.into_any() }
+                    <h2 id="past-heading">{tr(i18n, |i| t_string!(i, events_past))}</h2>
+                    {if past.is_empty() { view! { <p class="muted">{tr(i18n, |i| t_string!(i, events_none))}</p> }.into_any() }
                      else { view! { <ul class="event-list" role="list">{list(past, &plan)}</ul> }.into_any() }}
                 </section>
             }
@@ -115,8 +117,8 @@ pub fn EventPage() -> impl IntoView {
         <WithPlan children=move |plan: PlanView| {
             if !found.get_untracked() {
                 return view! {
-                    <p class="back"><A href=paths::EVENTS>"← " {t!(i18n, back_to_events)}</A></p>
-                    <h1>{t!(i18n, event_not_found)}</h1>
+                    <p class="back"><A href=paths::EVENTS>"← " {tr(i18n, |i| t_string!(i, back_to_events))}</A></p>
+                    <h1>{tr(i18n, |i| t_string!(i, event_not_found))}</h1>
                 }.into_any();
             }
             let existing = id.and_then(|id| sync.view.with_untracked(|v| v.get(&id).and_then(Event::from_record)));
@@ -265,10 +267,10 @@ fn EventForm(
             .collect_view()
     };
     view! {
-        <p class="back"><A href=paths::EVENTS>"← " {t!(i18n, back_to_events)}</A></p>
-        <h1>{if id.is_some() { t!(i18n, edit_event).into_any() } else { t!(i18n, new_event).into_any() }}</h1>
+        <p class="back"><A href=paths::EVENTS>"← " {tr(i18n, |i| t_string!(i, back_to_events))}</A></p>
+        <h1>{if id.is_some() { tr(i18n, |i| t_string!(i, edit_event)).into_any() } else { tr(i18n, |i| t_string!(i, new_event)).into_any() }}</h1>
         <form class="card form" on:submit=on_submit>
-            <label for="event-type">{t!(i18n, event_type)}</label>
+            <label for="event-type">{tr(i18n, |i| t_string!(i, event_type))}</label>
             <select id="event-type" prop:disabled=!can_edit on:change=move |ev| {
                 let v = event_target_value(&ev);
                 if let Some(t) = EventType::ALL.iter().find(|t| t.as_str() == v) { kind.set(*t) }
@@ -277,39 +279,39 @@ fn EventForm(
                     <option value=t.as_str() selected=move || kind.get() == t>{move || event_type_label(i18n, t)}</option>
                 }).collect_view()}
             </select>
-            <label for="event-municipality">{t!(i18n, filter_municipality)}</label>
+            <label for="event-municipality">{tr(i18n, |i| t_string!(i, filter_municipality))}</label>
             <select id="event-municipality" prop:disabled=!can_edit on:change=move |ev| municipality.set(event_target_value(&ev))>
-                <option value="" selected=move || municipality.get().is_empty()>{t!(i18n, none_chosen)}</option>
+                <option value="" selected=move || municipality.get().is_empty()>{tr(i18n, |i| t_string!(i, none_chosen))}</option>
                 {options(municipalities, municipality)}
             </select>
-            <label for="event-date">{t!(i18n, event_date)}</label>
+            <label for="event-date">{tr(i18n, |i| t_string!(i, event_date))}</label>
             <input id="event-date" type="date" required prop:disabled=!can_edit prop:value=move || date.get()
                 on:input=move |ev| date.set(event_target_value(&ev)) />
-            <label for="event-title">{t!(i18n, event_title)}</label>
+            <label for="event-title">{tr(i18n, |i| t_string!(i, event_title))}</label>
             <input id="event-title" type="text" maxlength="300" prop:disabled=!can_edit aria-describedby="event-title-hint"
                 prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
-            <p id="event-title-hint" class="muted">{t!(i18n, event_title_hint)}</p>
-            <label for="event-participants">{t!(i18n, participants)}</label>
+            <p id="event-title-hint" class="muted">{tr(i18n, |i| t_string!(i, event_title_hint))}</p>
+            <label for="event-participants">{tr(i18n, |i| t_string!(i, participants))}</label>
             <input id="event-participants" type="number" min="0" inputmode="numeric" prop:disabled=!can_edit
                 prop:value=move || participants.get() on:input=move |ev| participants.set(event_target_value(&ev)) />
-            <label for="event-goal">{t!(i18n, filter_goal)}</label>
+            <label for="event-goal">{tr(i18n, |i| t_string!(i, filter_goal))}</label>
             <select id="event-goal" prop:disabled=!can_edit on:change=move |ev| { goal.set(event_target_value(&ev)); activity.set(String::new()); }>
-                <option value="" selected=move || goal.get().is_empty()>{t!(i18n, none_chosen)}</option>
+                <option value="" selected=move || goal.get().is_empty()>{tr(i18n, |i| t_string!(i, none_chosen))}</option>
                 {options(goals, goal)}
             </select>
-            <label for="event-activity">{t!(i18n, activity_heading)}</label>
+            <label for="event-activity">{tr(i18n, |i| t_string!(i, activity_heading))}</label>
             <select id="event-activity" prop:disabled=move || !can_edit || goal.get().is_empty() on:change=move |ev| activity.set(event_target_value(&ev))>
-                <option value="" selected=move || activity.get().is_empty()>{t!(i18n, none_chosen)}</option>
+                <option value="" selected=move || activity.get().is_empty()>{tr(i18n, |i| t_string!(i, none_chosen))}</option>
                 {move || options(activities(), activity)}
             </select>
-            <label for="event-notes">{t!(i18n, notes)}</label>
+            <label for="event-notes">{tr(i18n, |i| t_string!(i, notes))}</label>
             <textarea id="event-notes" rows="4" prop:disabled=!can_edit prop:value=move || notes.get()
                 on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
             {message.view()}
             {can_edit.then(|| view! {
                 <div class="actions">
-                    <button type="submit" class="primary">{t!(i18n, save)}</button>
-                    {(staff && id.is_some()).then(|| view! { <button type="button" class="danger" on:click=delete.clone()>{t!(i18n, delete)}</button> })}
+                    <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, save))}</button>
+                    {(staff && id.is_some()).then(|| view! { <button type="button" class="danger" on:click=delete.clone()>{tr(i18n, |i| t_string!(i, delete))}</button> })}
                 </div>
             })}
         </form>

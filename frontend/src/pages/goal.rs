@@ -20,6 +20,7 @@ use crate::components::badges::{health_label, HealthBadge, StatusBadge};
 use crate::components::format::today;
 use crate::components::plan_loader::WithPlan;
 use crate::components::targets::{FundsPanel, GoalProgress, WorkshopTracker};
+use crate::components::tr;
 use crate::i18n::*;
 use crate::session::{random_uuid, use_session};
 use crate::store::sync::use_sync;
@@ -41,9 +42,9 @@ pub fn GoalPage() -> impl IntoView {
 fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
-    let back = view! { <p class="back"><A href=paths::OVERVIEW>"← " {t!(i18n, back_to_overview)}</A></p> };
+    let back = view! { <p class="back"><A href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</A></p> };
     let Some(goal) = number.and_then(|n| plan.goal(n)).cloned() else {
-        return view! { {back} <h1>{t!(i18n, goal_not_found)}</h1> }.into_any();
+        return view! { {back} <h1>{tr(i18n, |i| t_string!(i, goal_not_found))}</h1> }.into_any();
     };
     let goal_id = goal.goal.id;
     let g = goal.goal.fields;
@@ -81,7 +82,7 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
         <p class="goal-number">{t!(i18n, goal_number, number = n)}</p>
         <h1>{g.title}</h1>
         <div class="goal-meta">
-            <span class="label">{t!(i18n, health)}": "</span>
+            <span class="label">{tr(i18n, |i| t_string!(i, health))}": "</span>
             <HealthBadge health=g.health />
             {g.health_note.clone().map(|d| view! { <span class="health-note">{d}</span> })}
         </div>
@@ -91,9 +92,9 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
         {targets}
         <p><A href=format!("{}?mal={n}", paths::ACTIVITIES)>{t!(i18n, goal_activities_board, number = n)}</A></p>
         <section aria-labelledby="activities-heading">
-            <h2 id="activities-heading">{t!(i18n, activities_heading)}</h2>
+            <h2 id="activities-heading">{tr(i18n, |i| t_string!(i, activities_heading))}</h2>
             {if goal.activities.is_empty() {
-                view! { <p>{t!(i18n, no_activities)}</p> }.into_any()
+                view! { <p>{tr(i18n, |i| t_string!(i, no_activities))}</p> }.into_any()
             } else {
                 view! {
                     <ol class="activity-list">
@@ -106,7 +107,7 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
                                     <div class="activity-meta">
                                         <StatusBadge status=a.fields.status />
                                         {due.map(|date| view! { <span>{t!(i18n, due_on, date = date.clone())}</span> })}
-                                        {is_pending.then(|| view! { <span class="badge pending-badge">{t!(i18n, not_synced_badge)}</span> })}
+                                        {is_pending.then(|| view! { <span class="badge pending-badge">{tr(i18n, |i| t_string!(i, not_synced_badge))}</span> })}
                                     </div>
                                 </li>
                             }
@@ -118,7 +119,7 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
         <NewActivity goal_id next_position />
         {(!deleted.is_empty()).then(|| view! {
             <section aria-labelledby="deleted-heading">
-                <h2 id="deleted-heading">{t!(i18n, deleted_activities)}</h2>
+                <h2 id="deleted-heading">{tr(i18n, |i| t_string!(i, deleted_activities))}</h2>
                 <ul>
                     {deleted.into_iter().map(|a| view! {
                         <li><A href=paths::activity(a.id)>{a.fields.title}</A></li>
@@ -168,9 +169,9 @@ fn HealthForm(goal_id: Uuid, health: Health, note: String) -> impl IntoView {
     allowed.then(|| {
         view! {
             <details class="card">
-                <summary>{t!(i18n, health_change)}</summary>
+                <summary>{tr(i18n, |i| t_string!(i, health_change))}</summary>
                 <form class="form" on:submit=on_submit>
-                    <label for="health">{t!(i18n, health)}</label>
+                    <label for="health">{tr(i18n, |i| t_string!(i, health))}</label>
                     <select id="health" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         if let Some(h) = Health::ALL.iter().find(|h| h.as_str() == v) { chosen.set(*h) }
@@ -180,10 +181,10 @@ fn HealthForm(goal_id: Uuid, health: Health, note: String) -> impl IntoView {
                             view! { <option value=h.as_str() selected=move || chosen.get() == h>{move || health_label(i18n, h)}</option> }
                         }).collect_view()}
                     </select>
-                    <label for="health-note">{t!(i18n, health_note)}</label>
+                    <label for="health-note">{tr(i18n, |i| t_string!(i, health_note))}</label>
                     <input id="health-note" type="text" maxlength="300" prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev)) />
-                    <button type="submit" class="primary">{t!(i18n, save)}</button>
+                    <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, save))}</button>
                     <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
                 </form>
             </details>
@@ -219,11 +220,11 @@ fn NewActivity(goal_id: Uuid, next_position: i64) -> impl IntoView {
     allowed.then(|| {
         view! {
             <form class="card form new-activity" on:submit=on_submit>
-                <h2>{t!(i18n, new_activity)}</h2>
-                <label for="new-activity-title">{t!(i18n, new_activity_title)}</label>
+                <h2>{tr(i18n, |i| t_string!(i, new_activity))}</h2>
+                <label for="new-activity-title">{tr(i18n, |i| t_string!(i, new_activity_title))}</label>
                 <input id="new-activity-title" type="text" required maxlength="300"
                     prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
-                <button type="submit" class="primary">{t!(i18n, add)}</button>
+                <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, add))}</button>
             </form>
         }
     })

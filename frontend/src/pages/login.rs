@@ -9,6 +9,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{self, ApiError};
 use crate::app::paths;
 use crate::components::lang_switch::LangSwitch;
+use crate::components::tr;
 use crate::i18n::*;
 use crate::session::{use_session, Session};
 
@@ -49,8 +50,8 @@ pub fn LoginPage() -> impl IntoView {
 
     let error_text = move || {
         error.get().map(|e| match e {
-            ApiError::Unauthorized(_) => t!(i18n, error_wrong_credentials).into_any(),
-            ApiError::Network(_) => t!(i18n, error_network).into_any(),
+            ApiError::Unauthorized(_) => tr(i18n, |i| t_string!(i, error_wrong_credentials)).into_any(),
+            ApiError::Network(_) => tr(i18n, |i| t_string!(i, error_network)).into_any(),
             ApiError::Server { message, .. } | ApiError::Decode(message) => {
                 t!(i18n, error_server, message = move || message.clone()).into_any()
             }
@@ -63,16 +64,16 @@ pub fn LoginPage() -> impl IntoView {
         </Show>
         <main id="main" class="page login">
             <div class="login-top"><LangSwitch /></div>
-            <h1>{t!(i18n, app_name)}</h1>
-            <p class="lead">{t!(i18n, login_intro)}</p>
+            <h1>{tr(i18n, |i| t_string!(i, app_name))}</h1>
+            <p class="lead">{tr(i18n, |i| t_string!(i, login_intro))}</p>
             <form class="card form" on:submit=on_submit aria-labelledby="login-heading">
-                <h2 id="login-heading">{t!(i18n, login_title)}</h2>
-                <label for="username">{t!(i18n, username)}</label>
+                <h2 id="login-heading">{tr(i18n, |i| t_string!(i, login_title))}</h2>
+                <label for="username">{tr(i18n, |i| t_string!(i, username))}</label>
                 <input id="username" name="username" type="text" autocomplete="username"
                     autocapitalize="none" spellcheck="false" required
                     prop:value=move || username.get()
                     on:input=move |ev| username.set(event_target_value(&ev)) />
-                <label for="password">{t!(i18n, password)}</label>
+                <label for="password">{tr(i18n, |i| t_string!(i, password))}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required
                     prop:value=move || password.get()
                     on:input=move |ev| password.set(event_target_value(&ev)) />

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::app::paths;
+use crate::components::tr;
 use crate::i18n::*;
 
 /// Shown for any path the app does not know.
@@ -22,8 +23,8 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <main id="main" class="page">
-            <h1>{t!(i18n, page_not_found)}</h1>
-            <p><A href=paths::OVERVIEW>{t!(i18n, back_to_overview)}</A></p>
+            <h1>{tr(i18n, |i| t_string!(i, page_not_found))}</h1>
+            <p><A href=paths::OVERVIEW>{tr(i18n, |i| t_string!(i, back_to_overview))}</A></p>
         </main>
     }
 }

@@ -16,6 +16,7 @@ use crate::components::badges::HealthBadge;
 use crate::components::format::today;
 use crate::components::plan_loader::WithPlan;
 use crate::components::targets::{FundsPanel, GoalProgress, WorkshopTracker};
+use crate::components::tr;
 use crate::i18n::*;
 use crate::session::use_session;
 use crate::store::sync::use_sync;
@@ -34,7 +35,7 @@ fn Overview(plan: PlanView) -> impl IntoView {
     let can_add_events =
         session.0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Event)));
     let Some(p) = plan.plan.clone().map(|p| p.fields) else {
-        return view! { <p>{t!(i18n, no_plan)}</p> }.into_any();
+        return view! { <p>{tr(i18n, |i| t_string!(i, no_plan))}</p> }.into_any();
     };
     let today = today();
     let attention = needs_attention(&plan, today);
@@ -49,7 +50,7 @@ fn Overview(plan: PlanView) -> impl IntoView {
         <p class="meta">{t!(i18n, adopted_on, date = adopted.clone())}</p>
 
         <section aria-labelledby="targets-heading">
-            <h2 id="targets-heading">{t!(i18n, targets_heading)}</h2>
+            <h2 id="targets-heading">{tr(i18n, |i| t_string!(i, targets_heading))}</h2>
             <div class="two-col">
                 {funds.map(|f| view! { <FundsPanel funds=f end_year=p.period_end_year editable=false /> })}
                 <WorkshopTracker tally can_add=can_add_events />
@@ -61,13 +62,13 @@ fn Overview(plan: PlanView) -> impl IntoView {
             <ol class="goal-grid" role="list">
                 {plan.goals.into_iter().map(|g| view! { <GoalCard goal=g /> }).collect_view()}
             </ol>
-            <p><A href=paths::ACTIVITIES>{t!(i18n, all_activities_link)}</A></p>
+            <p><A href=paths::ACTIVITIES>{tr(i18n, |i| t_string!(i, all_activities_link))}</A></p>
         </section>
 
         <section aria-labelledby="attention-heading">
-            <h2 id="attention-heading">{t!(i18n, attention_heading)}</h2>
+            <h2 id="attention-heading">{tr(i18n, |i| t_string!(i, attention_heading))}</h2>
             {if attention.is_empty() {
-                view! { <p class="muted">{t!(i18n, attention_none)}</p> }.into_any()
+                view! { <p class="muted">{tr(i18n, |i| t_string!(i, attention_none))}</p> }.into_any()
             } else {
                 view! {
                     <ul class="attention-list" role="list">
@@ -91,7 +92,7 @@ fn Overview(plan: PlanView) -> impl IntoView {
 
 
         <section class="card" aria-labelledby="vision-heading">
-            <h2 id="vision-heading">{t!(i18n, vision)}</h2>
+            <h2 id="vision-heading">{tr(i18n, |i| t_string!(i, vision))}</h2>
             <p class="vision">{p.vision}</p>
         </section>
 
@@ -103,7 +104,7 @@ fn Overview(plan: PlanView) -> impl IntoView {
                 </ol>
             </section>
             <section class="card" aria-labelledby="fa-heading">
-                <h2 id="fa-heading">{t!(i18n, focus_areas)}</h2>
+                <h2 id="fa-heading">{tr(i18n, |i| t_string!(i, focus_areas))}</h2>
                 <ol>
                     {plan.focus_areas.into_iter().map(|f| view! { <li>{f.fields.title}</li> }).collect_view()}
                 </ol>
@@ -112,7 +113,7 @@ fn Overview(plan: PlanView) -> impl IntoView {
         </div>
 
         <section class="card" aria-labelledby="principles-heading">
-            <h2 id="principles-heading">{t!(i18n, principles)}</h2>
+            <h2 id="principles-heading">{tr(i18n, |i| t_string!(i, principles))}</h2>
             {p.principles.into_iter().map(|text| view! { <p>{text}</p> }).collect_view()}
         </section>
     }
@@ -142,7 +143,7 @@ fn GoalCard(goal: GoalView) -> impl IntoView {
             <GoalProgress progress />
             {(!next.is_empty()).then(|| view! {
                 <div class="next-deadlines">
-                    <span class="label">{t!(i18n, next_deadlines)}</span>
+                    <span class="label">{tr(i18n, |i| t_string!(i, next_deadlines))}</span>
                     <ul>
                         {next.into_iter().map(|(id, title, date)| view! {
                             <li><time>{date}</time>" "<A href=paths::activity(id)>{title}</A></li>

@@ -8,6 +8,7 @@
 use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStore, Query, Transaction, TransactionMode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use tavla_shared::order::{sort_by_rank, Rank};
 use tavla_shared::wire::{Mutation, Record};
 use thiserror::Error;
 use wasm_bindgen::{JsCast, JsValue};
@@ -116,7 +117,7 @@ impl LocalDb {
         let meta_keys = meta_store.get_all_keys(None, None)?.await?;
         let meta_values = meta_store.get_all(None, None)?.await?;
         let mut outbox: Vec<Mutation> = outbox.iter().map(parse).collect::<Result<_, _>>()?;
-        outbox.sort_by_key(|m| m.id);
+        sort_by_rank(&mut outbox, |m| Rank::num(m.id as i64));
         Ok(Loaded {
             records: records.iter().map(parse).collect::<Result<_, _>>()?,
             outbox,

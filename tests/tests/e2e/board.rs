@@ -166,7 +166,7 @@ async fn filters_live_in_the_url_and_survive_a_reload_on_a_phone() {
 
     act::reload(page).await;
     check::text(page, "Visar 5 av 35 aktiviteter").await;
-    act::click_summary(page, "Filter (2 aktiva)").await;
+    act::click_summary(page, "Filter (valda: 2)").await;
     check::selected(page, "Status", "Ej påbörjad").await;
     act::select(page, "Status", "Klar").await;
     check::text(page, "Visar 0 av 35 aktiviteter").await;
@@ -175,7 +175,7 @@ async fn filters_live_in_the_url_and_survive_a_reload_on_a_phone() {
 
     // A shared link to the board opens as the board, on a phone too.
     act::open(page, &app.url("/aktiviteter?vy=tavla&kommun=0482&insatsomrade=1")).await;
-    act::click_summary(page, "Filter (2 aktiva)").await;
+    act::click_summary(page, "Filter (valda: 2)").await;
     check::selected(page, "Kommun", "Flen").await;
     check::css(page, "section[data-status='not_started'] h2").await;
     assert_eq!(check::no_horizontal_scroll(page).await, 360);
