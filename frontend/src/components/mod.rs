@@ -21,3 +21,23 @@ use leptos_i18n::I18nContext;
 pub fn tr(i18n: I18nContext<Locale>, key: fn(I18nContext<Locale>) -> &'static str) -> impl IntoView + Clone {
     move || key(i18n)
 }
+
+/// A translated text with values put into its `{name}` slots ("{count} osynkade ändringar"),
+/// following the language switch. One concrete type for every key, like [`tr`]; leptos_i18n's
+/// interpolating `t!` makes a builder type and a view type per key.
+pub fn trf(
+    i18n: I18nContext<Locale>,
+    key: fn(I18nContext<Locale>) -> &'static str,
+    args: Vec<(&'static str, String)>,
+) -> impl IntoView + Clone {
+    move || fill(key(i18n), &args)
+}
+
+/// `template` with each `{name}` replaced by its value.
+pub fn fill(template: &str, args: &[(&'static str, String)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}

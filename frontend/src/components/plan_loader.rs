@@ -1,5 +1,7 @@
 //! Shows a page once the local copy is loaded, assembled as the plan view.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use tavla_shared::plan_view::PlanView;
 
@@ -8,17 +10,17 @@ use crate::i18n::*;
 use crate::store::sync::use_sync;
 
 /// Renders `children` with the plan as the screen should show it (server state plus pending
-/// edits), again whenever it changes.
-#[component]
-pub fn WithPlan<V, F>(children: F) -> impl IntoView
-where
-    F: Fn(PlanView) -> V + Send + Sync + 'static,
-    V: IntoView + 'static,
-{
+/// edits), again whenever it changes. Generic only at the door: the work is done once, in
+/// [`with_plan_dyn`], not copied into the download for every page that uses it.
+pub fn with_plan(children: impl Fn(PlanView) -> AnyView + Send + Sync + 'static) -> AnyView {
+    with_plan_dyn(Arc::new(children))
+}
+
+fn with_plan_dyn(children: Arc<dyn Fn(PlanView) -> AnyView + Send + Sync>) -> AnyView {
     let i18n = use_i18n();
     let sync = use_sync();
     let plan = Memo::new(move |_| sync.view.with(|v| PlanView::from_records(v.values())));
-    move || {
+    (move || {
         // A first visit has nothing local: wait for the first sync (or its error) before saying
         // there is no plan.
         let ready = sync.loaded.get()
@@ -26,11 +28,12 @@ where
                 || sync.status.with(|s| s.last_sync_ms.is_some() || s.last_error.is_some()));
         if ready {
             mark_first_render();
-            children(plan.get()).into_any()
+            children(plan.get())
         } else {
             view! { <p class="loading" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }.into_any()
         }
-    }
+    })
+    .into_any()
 }
 
 /// Marks (once per page load) the moment the plan first shows, as `performance` entry

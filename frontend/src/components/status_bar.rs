@@ -7,7 +7,7 @@ use tavla_shared::Kind;
 
 use crate::app::paths;
 use crate::components::format::local_time;
-use crate::components::tr;
+use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::store::sync::use_sync;
 
@@ -41,12 +41,12 @@ pub fn StatusBar() -> impl IntoView {
             <span class="pending" data-pending=move || pending().to_string()>
                 {move || match pending() {
                     0 => tr(i18n, |i| t_string!(i, pending_none)).into_any(),
-                    n => t!(i18n, pending_count, count = n).into_any(),
+                    n => trf(i18n, |i| t_string!(i, pending_count), vec![("count", n.to_string())]).into_any(),
                 }}
             </span>
             <span class="last-sync">
                 {move || match status.with(|s| s.last_sync_ms) {
-                    Some(ms) => { let time = local_time(ms); t!(i18n, last_sync, time = time.clone()).into_any() }
+                    Some(ms) => { let time = local_time(ms); trf(i18n, |i| t_string!(i, last_sync), vec![("time", time.clone().to_string())]).into_any() }
                     None => tr(i18n, |i| t_string!(i, never_synced)).into_any(),
                 }}
             </span>
@@ -54,10 +54,10 @@ pub fn StatusBar() -> impl IntoView {
                 {move || if status.with(|s| s.syncing) { t_string!(i18n, syncing) } else { t_string!(i18n, sync_now) }}
             </button>
             <Show when=has_conflicts>
-                <A href=paths::CONFLICTS attr:class="conflicts-link">{move || { let count = conflicts(); t!(i18n, conflicts_link, count = count) }}</A>
+                <A href=paths::CONFLICTS attr:class="conflicts-link">{move || { let count = conflicts(); trf(i18n, |i| t_string!(i, conflicts_link), vec![("count", count.to_string())]) }}</A>
             </Show>
             {move || status.with(|s| s.last_error.clone()).map(|message| view! {
-                <p class="sync-error">{t!(i18n, sync_error, message = move || message.clone())}</p>
+                <p class="sync-error">{trf(i18n, |i| t_string!(i, sync_error), vec![("message", message.clone().to_string())])}</p>
             })}
             <Show when=move || status.with(|s| s.needs_login)>
                 <p class="warning">{tr(i18n, |i| t_string!(i, needs_login))}</p>
@@ -66,7 +66,7 @@ pub fn StatusBar() -> impl IntoView {
                 <p class="warning">{tr(i18n, |i| t_string!(i, old_pending_warning))}</p>
             </Show>
             {move || status.with(|s| s.storage_error.clone()).map(|message| view! {
-                <p class="sync-error">{t!(i18n, storage_error, message = move || message.clone())}</p>
+                <p class="sync-error">{trf(i18n, |i| t_string!(i, storage_error), vec![("message", message.clone().to_string())])}</p>
             })}
         </section>
         <RejectedList />

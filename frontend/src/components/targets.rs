@@ -16,7 +16,7 @@ use tavla_shared::Kind;
 use crate::app::paths;
 use crate::components::feedback::Feedback;
 use crate::components::format::{percent, sek, today};
-use crate::components::tr;
+use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::store::sync::use_sync;
 
@@ -27,16 +27,16 @@ pub fn GoalProgress(progress: Progress) -> impl IntoView {
     let (done, total, pct) = (progress.done, progress.total, progress.percent());
     view! {
         <div class="progress">
-            <span>{t!(i18n, progress_text, done = done, total = total, percent = pct)}</span>
+            <span>{trf(i18n, |i| t_string!(i, progress_text), vec![("done", done.to_string()), ("total", total.to_string()), ("percent", pct.to_string())])}</span>
             <progress max="100" value=pct aria-hidden="true"></progress>
         </div>
     }
 }
 
 /// Goal 1: "Upparbetat: X % (mål 75 %)", the amounts, and the pace needed by the end of the
-/// period. Staff change the amounts with deltas (`add`), so changes made offline add up.
+/// period. Staff change the amounts with [`FundsChange`].
 #[component]
-pub fn FundsPanel(funds: Item<Funds>, end_year: i64, editable: bool) -> impl IntoView {
+pub fn FundsPanel(funds: Item<Funds>, end_year: i64) -> impl IntoView {
     let i18n = use_i18n();
     let s = FundsSummary::new(&funds.fields, today(), end_year);
     let used = percent(s.used_per_mille);
@@ -46,16 +46,16 @@ pub fn FundsPanel(funds: Item<Funds>, end_year: i64, editable: bool) -> impl Int
         view! { <p class="ok">{tr(i18n, |i| t_string!(i, funds_reached))}</p> }.into_any()
     } else if let Some(per_month) = s.per_month_sek {
         let (amount, remaining, months) = (sek(per_month), sek(s.remaining_sek), s.months_left);
-        view! { <p>{t!(i18n, funds_pace, amount = amount.clone(), remaining = remaining.clone(), months = months, year = end_year)}</p> }
+        view! { <p>{trf(i18n, |i| t_string!(i, funds_pace), vec![("amount", amount.clone().to_string()), ("remaining", remaining.clone().to_string()), ("months", months.to_string()), ("year", end_year.to_string())])}</p> }
             .into_any()
     } else {
-        view! { <p class="warning">{t!(i18n, funds_period_over, year = end_year)}</p> }.into_any()
+        view! { <p class="warning">{trf(i18n, |i| t_string!(i, funds_period_over), vec![("year", end_year.to_string())])}</p> }.into_any()
     };
     view! {
         <section class="card target funds" aria-labelledby="funds-heading">
             <h2 id="funds-heading">{tr(i18n, |i| t_string!(i, funds_heading))}</h2>
             <p class="target-number" id="funds-used">
-                {t!(i18n, funds_used, percent = used.clone(), target = FUNDS_TARGET_PERCENT)}
+                {trf(i18n, |i| t_string!(i, funds_used), vec![("percent", used.clone().to_string()), ("target", FUNDS_TARGET_PERCENT.to_string())])}
             </p>
             <div class="bar-with-target" aria-hidden="true">
                 <progress max="1000" value=s.used_per_mille.clamp(0, 1000)></progress>
@@ -67,14 +67,13 @@ pub fn FundsPanel(funds: Item<Funds>, end_year: i64, editable: bool) -> impl Int
                 <div><dt>{tr(i18n, |i| t_string!(i, funds_paid))}</dt><dd id="funds-paid">{sek(s.paid_sek)} " (" {percent(s.paid_per_mille)} ")"</dd></div>
             </dl>
             {pace}
-            {editable.then(|| view! { <FundsChange id=funds.id /> })}
         </section>
     }
 }
 
 /// The form that adds to (or, with a minus, corrects) one of the amounts.
 #[component]
-fn FundsChange(id: uuid::Uuid) -> impl IntoView {
+pub fn FundsChange(id: uuid::Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let field = RwSignal::new("granted_sek".to_string());
@@ -105,7 +104,7 @@ fn FundsChange(id: uuid::Uuid) -> impl IntoView {
     ];
     view! {
         <form class="form funds-change" on:submit=on_submit>
-            <h3>{tr(i18n, |i| t_string!(i, funds_change_heading))}</h3>
+            <h2>{tr(i18n, |i| t_string!(i, funds_change_heading))}</h2>
             <label for="funds-field">{tr(i18n, |i| t_string!(i, funds_field))}</label>
             <select id="funds-field" on:change=move |ev| field.set(event_target_value(&ev))>
                 {options.into_iter().map(|(value, label)| view! {
@@ -129,10 +128,10 @@ pub fn WorkshopTracker(tally: WorkshopTally, can_add: bool) -> impl IntoView {
     let (held, planned) = (tally.held, tally.planned);
     let meeting = match tally.preparedness {
         Preparedness::Held(d) => {
-            view! { <span class="ok">{t!(i18n, preparedness_held, date = d.to_string())}</span> }.into_any()
+            view! { <span class="ok">{trf(i18n, |i| t_string!(i, preparedness_held), vec![("date", d.to_string().to_string())])}</span> }.into_any()
         }
         Preparedness::Planned(d) => {
-            view! { <span>{t!(i18n, preparedness_planned, date = d.to_string())}</span> }.into_any()
+            view! { <span>{trf(i18n, |i| t_string!(i, preparedness_planned), vec![("date", d.to_string().to_string())])}</span> }.into_any()
         }
         Preparedness::NotPlanned => {
             view! { <span class="warning">{tr(i18n, |i| t_string!(i, preparedness_not_planned))}</span> }
@@ -143,9 +142,9 @@ pub fn WorkshopTracker(tally: WorkshopTally, can_add: bool) -> impl IntoView {
         <section class="card target workshops" aria-labelledby="workshops-heading">
             <h2 id="workshops-heading">{tr(i18n, |i| t_string!(i, workshops_heading))}</h2>
             <p class="target-number" id="workshops-count">
-                {t!(i18n, workshops_count, held = held, target = WORKSHOP_TARGET)}
+                {trf(i18n, |i| t_string!(i, workshops_count), vec![("held", held.to_string()), ("target", WORKSHOP_TARGET.to_string())])}
             </p>
-            {(planned > 0).then(|| view! { <p class="muted">{t!(i18n, workshops_planned, count = planned)}</p> })}
+            {(planned > 0).then(|| view! { <p class="muted">{trf(i18n, |i| t_string!(i, workshops_planned), vec![("count", planned.to_string())])}</p> })}
             <progress max=WORKSHOP_TARGET value=held.min(WORKSHOP_TARGET) aria-hidden="true"></progress>
             <ul class="tiles" role="list">
                 {tally.per_municipality.into_iter().map(|m| {
@@ -155,7 +154,7 @@ pub fn WorkshopTracker(tally: WorkshopTally, can_add: bool) -> impl IntoView {
                         <li class="tile" data-code=code>
                             <span class="tile-name">{m.municipality.fields.name}</span>
                             <span class="tile-count">{m.held}</span>
-                            {(planned > 0).then(|| view! { <span class="tile-planned">{t!(i18n, tile_planned, count = planned)}</span> })}
+                            {(planned > 0).then(|| view! { <span class="tile-planned">{trf(i18n, |i| t_string!(i, tile_planned), vec![("count", planned.to_string())])}</span> })}
                         </li>
                     }
                 }).collect_view()}

@@ -18,8 +18,8 @@ use uuid::Uuid;
 use crate::app::paths;
 use crate::components::badges::status_label;
 use crate::components::format::today;
-use crate::components::plan_loader::WithPlan;
-use crate::components::tr;
+use crate::components::plan_loader::with_plan;
+use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::session::use_session;
 use crate::store::sync::{use_sync, SyncEngine};
@@ -31,7 +31,7 @@ const BOARD: &str = "tavla";
 /// `/aktiviteter`.
 #[component]
 pub fn ActivitiesPage() -> impl IntoView {
-    view! { <WithPlan children=|plan: PlanView| view! { <Activities plan /> } /> }
+    with_plan(|plan: PlanView| view! { <Activities plan /> }.into_any())
 }
 
 #[component]
@@ -86,7 +86,7 @@ fn Activities(plan: PlanView) -> impl IntoView {
                 list_view(&matches, p, limit).into_any()
             };
             view! {
-                <p class="result-count" role="status" aria-live="polite">{t!(i18n, showing_count, count = count, total = total)}</p>
+                <p class="result-count" role="status" aria-live="polite">{trf(i18n, |i| t_string!(i, showing_count), vec![("count", count.to_string()), ("total", total.to_string())])}</p>
                 {body}
             }
         })
@@ -172,7 +172,7 @@ fn filters(
     view! {
         <details class="filters-box card" prop:open=move || open.get_untracked()
             on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
-        <summary>{tr(i18n, |i| t_string!(i, filters_label))}{move || (active() > 0).then(|| view! { " " {t!(i18n, filters_active, count = active)} })}</summary>
+        <summary>{tr(i18n, |i| t_string!(i, filters_label))}{move || (active() > 0).then(|| view! { " " {trf(i18n, |i| t_string!(i, filters_active), vec![("count", active().to_string())])} })}</summary>
         <form class="filters" role="search" aria-label=move || t_string!(i18n, filters_label) on:submit=|ev| ev.prevent_default()>
             {select("filter-goal", tr(i18n, |i| t_string!(i, filter_goal)).into_any(), keys::GOAL, goals)}
             {select("filter-focus", tr(i18n, |i| t_string!(i, filter_focus_area)).into_any(), keys::FOCUS_AREA, focus)}

@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::app::paths;
 use crate::components::badges::{status_label, StatusBadge};
 use crate::components::record_log::{Comments, History};
-use crate::components::tr;
+use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::session::use_session;
 use crate::store::sync::use_sync;
@@ -173,7 +173,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
 
     view! {
         <p class="back">
-            {goal_number.map(|n| view! { <A href=paths::goal(n)>"← " {t!(i18n, back_to_goal, number = n)}</A> })}
+            {goal_number.map(|n| view! { <A href=paths::goal(n)>"← " {trf(i18n, |i| t_string!(i, back_to_goal), vec![("number", n.to_string())])}</A> })}
         </p>
         <p class="goal-number">{tr(i18n, |i| t_string!(i, activity_heading))}</p>
         <h1>{title}</h1>

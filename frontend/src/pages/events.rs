@@ -20,8 +20,8 @@ use uuid::Uuid;
 use crate::app::paths;
 use crate::components::feedback::Feedback;
 use crate::components::format::today;
-use crate::components::plan_loader::WithPlan;
-use crate::components::tr;
+use crate::components::plan_loader::with_plan;
+use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::session::{random_uuid, use_session};
 use crate::store::sync::use_sync;
@@ -49,19 +49,18 @@ pub fn EventsPage() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let can_add = may_edit_events();
-    view! {
-        <WithPlan children=move |plan: PlanView| {
-            let today = today();
-            let mut events: Vec<Item<Event>> = sync.view.with_untracked(|v| {
-                v.values()
-                    .filter(|r| !r.deleted)
-                    .filter_map(|r| Event::from_record(r).map(|e| Item { id: r.id, fields: e }))
-                    .collect()
-            });
-            sort_by_rank(&mut events, |e| Rank::num(day(Some(e.fields.date))).then_id(e.id));
-            let (past, coming): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.fields.date < today);
-            let list = move |items: Vec<Item<Event>>, plan: &PlanView| {
-                items.into_iter().map(|e| {
+    with_plan(move |plan: PlanView| {
+        let today = today();
+        let mut events: Vec<Item<Event>> = sync.view.with_untracked(|v| {
+            v.values()
+                .filter(|r| !r.deleted)
+                .filter_map(|r| Event::from_record(r).map(|e| Item { id: r.id, fields: e }))
+                .collect()
+        });
+        sort_by_rank(&mut events, |e| Rank::num(day(Some(e.fields.date))).then_id(e.id));
+        let (past, coming): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.fields.date < today);
+        let list = move |items: Vec<Item<Event>>, plan: &PlanView| {
+            items.into_iter().map(|e| {
                     let place = e.fields.municipality_id.and_then(|m| plan.name_of(m)).map(str::to_string);
                     let kind = e.fields.event_type;
                     let participants = e.fields.participants;
@@ -72,14 +71,14 @@ pub fn EventsPage() -> impl IntoView {
                                 <time>{e.fields.date.to_string()}</time>
                                 <span class="badge">{move || event_type_label(i18n, kind)}</span>
                                 {place.map(|p| view! { <span>{p}</span> })}
-                                {participants.map(|n| view! { <span>{t!(i18n, participants_count, count = n)}</span> })}
+                                {participants.map(|n| view! { <span>{trf(i18n, |i| t_string!(i, participants_count), vec![("count", n.to_string())])}</span> })}
                             </div>
                         </li>
                     }
                 }).collect_view()
-            };
-            let past: Vec<_> = past.into_iter().rev().collect();
-            view! {
+        };
+        let past: Vec<_> = past.into_iter().rev().collect();
+        view! {
                 <p class="back"><A href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</A></p>
                 <h1>{tr(i18n, |i| t_string!(i, events_heading))}</h1>
                 {can_add.then(|| view! { <p><A href=paths::NEW_EVENT attr:class="button-link">{tr(i18n, |i| t_string!(i, new_event))}</A></p> })}
@@ -94,8 +93,8 @@ pub fn EventsPage() -> impl IntoView {
                      else { view! { <ul class="event-list" role="list">{list(past, &plan)}</ul> }.into_any() }}
                 </section>
             }
-        } />
-    }
+            .into_any()
+    })
 }
 
 /// `/handelser/ny` (optionally `?typ=workshop`) and `/handelser/:id`.
@@ -113,17 +112,22 @@ pub fn EventPage() -> impl IntoView {
     let found = Memo::new(move |_| {
         id.is_none_or(|id| sync.view.with(|v| v.get(&id).is_some_and(|r| r.kind == Kind::Event)))
     });
-    view! {
-        <WithPlan children=move |plan: PlanView| {
-            if !found.get_untracked() {
-                return view! {
-                    <p class="back"><A href=paths::EVENTS>"← " {tr(i18n, |i| t_string!(i, back_to_events))}</A></p>
-                    <h1>{tr(i18n, |i| t_string!(i, event_not_found))}</h1>
-                }.into_any();
-            }
-            let existing = id.and_then(|id| sync.view.with_untracked(|v| v.get(&id).and_then(Event::from_record)));
-            view! { <EventForm id existing preset plan /> }.into_any()
-        } />
+    // Built once the local copy is loaded, and not again when a sync lands: what is being typed stays.
+    move || {
+        if !sync.loaded.get() {
+            return view! { <p class="loading" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }
+                .into_any();
+        }
+        if !found.get_untracked() {
+            return view! {
+                <p class="back"><A href=paths::EVENTS>"← " {tr(i18n, |i| t_string!(i, back_to_events))}</A></p>
+                <h1>{tr(i18n, |i| t_string!(i, event_not_found))}</h1>
+            }.into_any();
+        }
+        let (plan, existing) = sync.view.with_untracked(|v| {
+            (PlanView::from_records(v.values()), id.and_then(|id| v.get(&id).and_then(Event::from_record)))
+        });
+        view! { <EventForm id existing preset plan /> }.into_any()
     }
 }
 

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use serde_json::{json, Map, Value};
 use tavla_shared::board::{programme_funds, Progress, WorkshopTally};
-use tavla_shared::kinds::{Activity, KindFields};
+use tavla_shared::kinds::{Activity, KindFields, StrategicGoal};
 use tavla_shared::plan_view::{Item, PlanView};
 use tavla_shared::rules::may_edit;
 use tavla_shared::values::{ActivityStatus, Health};
@@ -18,9 +18,9 @@ use uuid::Uuid;
 use crate::app::paths;
 use crate::components::badges::{health_label, HealthBadge, StatusBadge};
 use crate::components::format::today;
-use crate::components::plan_loader::WithPlan;
-use crate::components::targets::{FundsPanel, GoalProgress, WorkshopTracker};
-use crate::components::tr;
+use crate::components::plan_loader::with_plan;
+use crate::components::targets::{FundsChange, FundsPanel, GoalProgress, WorkshopTracker};
+use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::session::{random_uuid, use_session};
 use crate::store::sync::use_sync;
@@ -30,11 +30,41 @@ use crate::store::sync::use_sync;
 pub fn GoalPage() -> impl IntoView {
     let params = use_params_map();
     let number = move || params.with(|p| p.get("number").and_then(|n| n.parse::<i64>().ok()));
+    let sync = use_sync();
+    // The forms sit outside the part redrawn on every change, so a sync landing while someone
+    // types does not wipe what they typed; they are made again only if the goal itself changes.
+    let goal_id = Memo::new(move |_| {
+        let n = number()?;
+        sync.view.with(|v| {
+            v.values()
+                .filter(|r| r.kind == Kind::StrategicGoal && !r.deleted)
+                .find(|r| StrategicGoal::from_record(r).is_some_and(|g| g.number == n))
+                .map(|r| r.id)
+        })
+    });
     view! {
-        <WithPlan children=move |plan: PlanView| {
+        {with_plan(move |plan: PlanView| {
             let number = number();
-            view! { <Goal plan number /> }
-        } />
+            view! { <Goal plan number /> }.into_any()
+        })}
+        {move || goal_id.get().map(|goal_id| view! { <GoalForms goal_id /> })}
+    }
+}
+
+/// What staff change on a goal page: new activities, the funds (goal 1), the health light.
+#[component]
+fn GoalForms(goal_id: Uuid) -> impl IntoView {
+    let sync = use_sync();
+    let role = use_session().0.with_untracked(|s| s.as_ref().map(|s| s.user.role));
+    let staff = role.is_some_and(|r| may_edit(r, Kind::StrategicGoal));
+    let goal = sync.view.with_untracked(|v| v.get(&goal_id).and_then(StrategicGoal::from_record));
+    let funds = (goal.as_ref().is_some_and(|g| g.number == 1) && staff)
+        .then(|| sync.view.with_untracked(|v| programme_funds(v.values())))
+        .flatten();
+    view! {
+        <NewActivity goal_id />
+        {funds.map(|f| view! { <section class="card"><FundsChange id=f.id /></section> })}
+        {goal.map(|g| view! { <HealthForm goal_id health=g.health note=g.health_note.unwrap_or_default() /> })}
     }
 }
 
@@ -52,7 +82,6 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
     let pending = sync.pending_ids();
     let progress = Progress::of(&goal.activities);
     let role = use_session().0.with_untracked(|s| s.as_ref().map(|s| s.user.role));
-    let staff = role.is_some_and(|r| may_edit(r, Kind::StrategicGoal));
     let end_year = plan.plan.as_ref().map_or(2027, |p| p.fields.period_end_year);
     let year = plan.plan.as_ref().map_or(2026, |p| p.fields.year);
     // Goal 1 and goal 3 of the plan carry its two numeric targets.
@@ -60,7 +89,7 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
         1 => sync
             .view
             .with_untracked(|v| programme_funds(v.values()))
-            .map(|funds| view! { <FundsPanel funds end_year editable=staff /> }.into_any()),
+            .map(|funds| view! { <FundsPanel funds end_year /> }.into_any()),
         3 => {
             let tally = sync.view.with_untracked(|v| WorkshopTally::new(v.values(), year, today()));
             let can_add = role.is_some_and(|r| may_edit(r, Kind::Event));
@@ -68,7 +97,6 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
         }
         _ => None,
     };
-    let next_position = goal.activities.iter().map(|a| a.fields.position).max().unwrap_or(0) + 1;
     // Deleted activities stay listed here, so they can be opened and restored.
     let deleted: Vec<Item<Activity>> = sync.view.with_untracked(|v| {
         v.values()
@@ -79,7 +107,7 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
     });
     view! {
         {back}
-        <p class="goal-number">{t!(i18n, goal_number, number = n)}</p>
+        <p class="goal-number">{trf(i18n, |i| t_string!(i, goal_number), vec![("number", n.to_string())])}</p>
         <h1>{g.title}</h1>
         <div class="goal-meta">
             <span class="label">{tr(i18n, |i| t_string!(i, health))}": "</span>
@@ -88,9 +116,8 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
         </div>
         {g.description.map(|d| view! { <p>{d}</p> })}
         <GoalProgress progress />
-        <HealthForm goal_id health=g.health note=g.health_note.unwrap_or_default() />
         {targets}
-        <p><A href=format!("{}?mal={n}", paths::ACTIVITIES)>{t!(i18n, goal_activities_board, number = n)}</A></p>
+        <p><A href=format!("{}?mal={n}", paths::ACTIVITIES)>{trf(i18n, |i| t_string!(i, goal_activities_board), vec![("number", n.to_string())])}</A></p>
         <section aria-labelledby="activities-heading">
             <h2 id="activities-heading">{tr(i18n, |i| t_string!(i, activities_heading))}</h2>
             {if goal.activities.is_empty() {
@@ -106,7 +133,7 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
                                     <A href=paths::activity(a.id) attr:class="activity-title">{a.fields.title}</A>
                                     <div class="activity-meta">
                                         <StatusBadge status=a.fields.status />
-                                        {due.map(|date| view! { <span>{t!(i18n, due_on, date = date.clone())}</span> })}
+                                        {due.map(|date| view! { <span>{trf(i18n, |i| t_string!(i, due_on), vec![("date", date.clone().to_string())])}</span> })}
                                         {is_pending.then(|| view! { <span class="badge pending-badge">{tr(i18n, |i| t_string!(i, not_synced_badge))}</span> })}
                                     </div>
                                 </li>
@@ -116,7 +143,6 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-        <NewActivity goal_id next_position />
         {(!deleted.is_empty()).then(|| view! {
             <section aria-labelledby="deleted-heading">
                 <h2 id="deleted-heading">{tr(i18n, |i| t_string!(i, deleted_activities))}</h2>
@@ -144,6 +170,10 @@ fn HealthForm(goal_id: Uuid, health: Health, note: String) -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        // Compared with the goal as it stands now, not as the form found it.
+        let now = sync.view.with_untracked(|v| v.get(&goal_id).and_then(StrategicGoal::from_record));
+        let health = now.as_ref().map_or(health, |g| g.health);
+        let note = now.and_then(|g| g.health_note).unwrap_or_default();
         let mut fields = Map::new();
         if chosen.get_untracked() != health {
             fields.insert("health".into(), json!(chosen.get_untracked()));
@@ -194,7 +224,7 @@ fn HealthForm(goal_id: Uuid, health: Health, note: String) -> impl IntoView {
 
 /// Adds an activity at the end of the goal's list (for the roles that may).
 #[component]
-fn NewActivity(goal_id: Uuid, next_position: i64) -> impl IntoView {
+fn NewActivity(goal_id: Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let session = use_session();
@@ -207,6 +237,16 @@ fn NewActivity(goal_id: Uuid, next_position: i64) -> impl IntoView {
         if text.is_empty() {
             return;
         }
+        // At the end of the goal's list as it stands when the activity is added.
+        let next_position = sync.view.with_untracked(|v| {
+            v.values()
+                .filter_map(Activity::from_record)
+                .filter(|a| a.strategic_goal_id == goal_id)
+                .map(|a| a.position)
+                .max()
+                .unwrap_or(0)
+                + 1
+        });
         let fields = json!({ "strategic_goal_id": goal_id, "title": text, "status": ActivityStatus::NotStarted,
             "position": next_position });
         let fields = fields.as_object().cloned().unwrap_or_default();

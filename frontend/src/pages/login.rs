@@ -9,7 +9,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{self, ApiError};
 use crate::app::paths;
 use crate::components::lang_switch::LangSwitch;
-use crate::components::tr;
+use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::session::{use_session, Session};
 
@@ -53,7 +53,8 @@ pub fn LoginPage() -> impl IntoView {
             ApiError::Unauthorized(_) => tr(i18n, |i| t_string!(i, error_wrong_credentials)).into_any(),
             ApiError::Network(_) => tr(i18n, |i| t_string!(i, error_network)).into_any(),
             ApiError::Server { message, .. } | ApiError::Decode(message) => {
-                t!(i18n, error_server, message = move || message.clone()).into_any()
+                trf(i18n, |i| t_string!(i, error_server), vec![("message", message.clone().to_string())])
+                    .into_any()
             }
         })
     };

@@ -14,9 +14,9 @@ use tavla_shared::Kind;
 use crate::app::paths;
 use crate::components::badges::HealthBadge;
 use crate::components::format::today;
-use crate::components::plan_loader::WithPlan;
+use crate::components::plan_loader::with_plan;
 use crate::components::targets::{FundsPanel, GoalProgress, WorkshopTracker};
-use crate::components::tr;
+use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::session::use_session;
 use crate::store::sync::use_sync;
@@ -24,7 +24,7 @@ use crate::store::sync::use_sync;
 /// The start page after login.
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    view! { <WithPlan children=|plan: PlanView| view! { <Overview plan /> } /> }
+    with_plan(|plan: PlanView| view! { <Overview plan /> }.into_any())
 }
 
 #[component]
@@ -47,18 +47,18 @@ fn Overview(plan: PlanView) -> impl IntoView {
     let (start, end) = (p.period_start_year, p.period_end_year);
     view! {
         <h1>{p.title}</h1>
-        <p class="meta">{t!(i18n, adopted_on, date = adopted.clone())}</p>
+        <p class="meta">{trf(i18n, |i| t_string!(i, adopted_on), vec![("date", adopted.clone().to_string())])}</p>
 
         <section aria-labelledby="targets-heading">
             <h2 id="targets-heading">{tr(i18n, |i| t_string!(i, targets_heading))}</h2>
             <div class="two-col">
-                {funds.map(|f| view! { <FundsPanel funds=f end_year=p.period_end_year editable=false /> })}
+                {funds.map(|f| view! { <FundsPanel funds=f end_year=p.period_end_year /> })}
                 <WorkshopTracker tally can_add=can_add_events />
             </div>
         </section>
 
         <section aria-labelledby="goals-heading">
-            <h2 id="goals-heading">{t!(i18n, strategic_goals, year = year)}</h2>
+            <h2 id="goals-heading">{trf(i18n, |i| t_string!(i, strategic_goals), vec![("year", year.to_string())])}</h2>
             <ol class="goal-grid" role="list">
                 {plan.goals.into_iter().map(|g| view! { <GoalCard goal=g /> }).collect_view()}
             </ol>
@@ -74,14 +74,14 @@ fn Overview(plan: PlanView) -> impl IntoView {
                     <ul class="attention-list" role="list">
                         {attention.into_iter().map(|item| {
                             let why = match item.why {
-                                Attention::Overdue { days } => view! { <span class="badge late">{t!(i18n, overdue_days, days = days)}</span> }.into_any(),
-                                Attention::AtRisk { days } => view! { <span class="badge health-at_risk">{t!(i18n, due_in_days_not_started, days = days)}</span> }.into_any(),
+                                Attention::Overdue { days } => view! { <span class="badge late">{trf(i18n, |i| t_string!(i, overdue_days), vec![("days", days.to_string())])}</span> }.into_any(),
+                                Attention::AtRisk { days } => view! { <span class="badge health-at_risk">{trf(i18n, |i| t_string!(i, due_in_days_not_started), vec![("days", days.to_string())])}</span> }.into_any(),
                             };
                             let n = item.goal_number;
                             view! {
                                 <li class="card attention">
                                     <A href=paths::activity(item.activity.id) attr:class="activity-title">{item.activity.fields.title}</A>
-                                    <div class="activity-meta">{why}<span>{t!(i18n, goal_number, number = n)}</span></div>
+                                    <div class="activity-meta">{why}<span>{trf(i18n, |i| t_string!(i, goal_number), vec![("number", n.to_string())])}</span></div>
                                 </li>
                             }
                         }).collect_view()}
@@ -98,7 +98,7 @@ fn Overview(plan: PlanView) -> impl IntoView {
 
         <div class="two-col">
             <section class="card" aria-labelledby="ltg-heading">
-                <h2 id="ltg-heading">{t!(i18n, long_term_goals, start = start, end = end)}</h2>
+                <h2 id="ltg-heading">{trf(i18n, |i| t_string!(i, long_term_goals), vec![("start", start.to_string()), ("end", end.to_string())])}</h2>
                 <ol>
                     {plan.long_term_goals.into_iter().map(|g| view! { <li>{g.fields.title}</li> }).collect_view()}
                 </ol>
@@ -133,7 +133,7 @@ fn GoalCard(goal: GoalView) -> impl IntoView {
     view! {
         <li class="card goal-card" data-goal=number>
             <A href=paths::goal(number) attr:class="goal-link">
-                <span class="goal-number">{t!(i18n, goal_number, number = number)}</span>
+                <span class="goal-number">{trf(i18n, |i| t_string!(i, goal_number), vec![("number", number.to_string())])}</span>
                 <span class="goal-title">{goal.goal.fields.title}</span>
             </A>
             <div class="goal-meta">

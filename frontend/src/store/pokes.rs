@@ -31,6 +31,9 @@ async fn listen_once(engine: SyncEngine, token: &str) -> Result<(), JsValue> {
     if !response.ok() {
         return Err(JsValue::from_str("the event stream was refused"));
     }
+    // Changes made while no stream was open (before login, between reconnects) sent pokes
+    // nobody heard: catch up now.
+    engine.sync_now();
     let Some(body) = response.body() else { return Ok(()) };
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().dyn_into()?;
     let mut pending = String::new();
@@ -61,7 +64,8 @@ pub async fn listen(engine: SyncEngine, session: SessionState) {
                 Ok(()) => wait = 5_000,
                 Err(_) => wait = (wait * 2).min(60_000),
             },
-            None => wait = 5_000,
+            // Not logged in yet: look again soon, so the stream opens right after a login.
+            None => wait = 1_000,
         }
         sleep(wait).await;
     }

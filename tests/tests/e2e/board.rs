@@ -122,6 +122,16 @@ async fn recorded_funds_show_as_the_share_used_against_75_percent() {
     check::text_in(page, "#funds-allocated", "20\u{a0}000\u{a0}000\u{a0}kr").await;
     act::select(page, "Belopp som ändras", "Beviljat (upparbetat)").await;
     act::fill(page, "Ändring i kronor", "9000000").await;
+    // A colleague's change lands while the amount is typed: the page updates, the typing stays.
+    let token = app.admin_token().await;
+    let first =
+        find(&app.snapshot(&token).await, Kind::Activity, "title", "Delta i relevanta forum och evenemang");
+    let pushed = app.push(&token, uuid::Uuid::new_v4(), serde_json::json!([{ "id": 1, "kind": "activity",
+        "entity_id": first.id, "op": "put", "base_rev": first.rev, "at": 1, "fields": { "status": "done" } }]))
+        .await;
+    assert_eq!(pushed.results[0].status, tavla_shared::wire::MutationStatus::Applied, "{pushed:?}");
+    check::text(page, "1 av 9 aktiviteter klara (11 %)").await;
+    check::field_value(page, "Ändring i kronor", "9000000").await;
     act::click_button(page, "Registrera ändringen").await;
     check::text_in(page, "#funds-used", "Upparbetat: 45,0\u{a0}% (mål 75 %)").await;
     check::text(page, "Kvar till målet: 6\u{a0}000\u{a0}000\u{a0}kr").await;
