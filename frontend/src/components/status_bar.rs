@@ -2,7 +2,6 @@
 //! conflicts to review, and "Synka nu". Announced politely to screen readers.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use tavla_shared::Kind;
 
 use crate::app::paths;
@@ -54,7 +53,7 @@ pub fn StatusBar() -> impl IntoView {
                 {move || if status.with(|s| s.syncing) { t_string!(i18n, syncing) } else { t_string!(i18n, sync_now) }}
             </button>
             <Show when=has_conflicts>
-                <A href=paths::CONFLICTS attr:class="conflicts-link">{move || { let count = conflicts(); trf(i18n, |i| t_string!(i, conflicts_link), vec![("count", count.to_string())]) }}</A>
+                <a href=paths::CONFLICTS class="conflicts-link">{move || { let count = conflicts(); trf(i18n, |i| t_string!(i, conflicts_link), vec![("count", count.to_string())]) }}</a>
             </Show>
             {move || status.with(|s| s.last_error.clone()).map(|message| view! {
                 <p class="sync-error">{trf(i18n, |i| t_string!(i, sync_error), vec![("message", message.clone().to_string())])}</p>

@@ -4,7 +4,6 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use tavla_shared::board::{
     FundsSummary, Preparedness, Progress, WorkshopTally, FUNDS_TARGET_PERCENT, WORKSHOP_TARGET,
 };
@@ -161,7 +160,7 @@ pub fn WorkshopTracker(tally: WorkshopTally, can_add: bool) -> impl IntoView {
             </ul>
             <p class="preparedness"><strong>{tr(i18n, |i| t_string!(i, preparedness_label))}": "</strong>{meeting}</p>
             {can_add.then(|| view! {
-                <p><A href=paths::NEW_WORKSHOP attr:class="button-link">{tr(i18n, |i| t_string!(i, add_workshop))}</A></p>
+                <p><a href=paths::NEW_WORKSHOP class="button-link">{tr(i18n, |i| t_string!(i, add_workshop))}</a></p>
             })}
         </section>
     }

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use serde_json::{json, Map};
@@ -93,7 +92,7 @@ fn Activities(plan: PlanView) -> impl IntoView {
     };
 
     view! {
-        <p class="back"><A href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</A></p>
+        <p class="back"><a href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</a></p>
         <h1>{tr(i18n, |i| t_string!(i, activities_page_heading))}</h1>
         <div class="view-switch" role="group" aria-label=move || t_string!(i18n, view_switch_label)>
             <button type="button" aria-pressed=move || (!board.get()).to_string()

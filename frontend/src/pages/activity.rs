@@ -6,7 +6,6 @@ use tavla_shared::order::{sort_by_rank, Rank};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use serde_json::{json, Map, Value};
 use tavla_shared::date::Date;
@@ -44,7 +43,7 @@ pub fn ActivityPage() -> impl IntoView {
         match found.get() {
             Some(id) => view! { <ActivityView id /> }.into_any(),
             None => view! {
-                <p class="back"><A href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</A></p>
+                <p class="back"><a href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</a></p>
                 <h1>{tr(i18n, |i| t_string!(i, activity_not_found))}</h1>
             }
             .into_any(),
@@ -173,7 +172,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
 
     view! {
         <p class="back">
-            {goal_number.map(|n| view! { <A href=paths::goal(n)>"← " {trf(i18n, |i| t_string!(i, back_to_goal), vec![("number", n.to_string())])}</A> })}
+            {goal_number.map(|n| view! { <a href=paths::goal(n)>"← " {trf(i18n, |i| t_string!(i, back_to_goal), vec![("number", n.to_string())])}</a> })}
         </p>
         <p class="goal-number">{tr(i18n, |i| t_string!(i, activity_heading))}</p>
         <h1>{title}</h1>

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use serde_json::{json, Map, Value};
 use tavla_shared::kinds::{Conflict, KindFields};
 use tavla_shared::order::{sort_by_rank, Rank};
@@ -112,7 +111,7 @@ fn ConflictItem(id: Uuid, conflict: Conflict) -> impl IntoView {
     view! {
         <li class="card conflict">
             <h2>{match link {
-                Some(href) => view! { <A href=href>{title.clone()}</A> }.into_any(),
+                Some(href) => view! { <a href=href>{title.clone()}</a> }.into_any(),
                 None => view! { <span>{title.clone()}</span> }.into_any(),
             }}</h2>
             <p>{t!(i18n, conflict_text,

@@ -4,7 +4,6 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde_json::{Map, Value};
 use tavla_shared::date::Date;
@@ -66,7 +65,7 @@ pub fn EventsPage() -> impl IntoView {
                     let participants = e.fields.participants;
                     view! {
                         <li class="card event-row">
-                            <A href=paths::event(e.id) attr:class="activity-title">{e.fields.title}</A>
+                            <a href=paths::event(e.id) class="activity-title">{e.fields.title}</a>
                             <div class="activity-meta">
                                 <time>{e.fields.date.to_string()}</time>
                                 <span class="badge">{move || event_type_label(i18n, kind)}</span>
@@ -79,9 +78,9 @@ pub fn EventsPage() -> impl IntoView {
         };
         let past: Vec<_> = past.into_iter().rev().collect();
         view! {
-                <p class="back"><A href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</A></p>
+                <p class="back"><a href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</a></p>
                 <h1>{tr(i18n, |i| t_string!(i, events_heading))}</h1>
-                {can_add.then(|| view! { <p><A href=paths::NEW_EVENT attr:class="button-link">{tr(i18n, |i| t_string!(i, new_event))}</A></p> })}
+                {can_add.then(|| view! { <p><a href=paths::NEW_EVENT class="button-link">{tr(i18n, |i| t_string!(i, new_event))}</a></p> })}
                 <section aria-labelledby="coming-heading">
                     <h2 id="coming-heading">{tr(i18n, |i| t_string!(i, events_coming))}</h2>
                     {if coming.is_empty() { view! { <p class="muted">{tr(i18n, |i| t_string!(i, events_none))}</p> }.into_any() }
@@ -120,7 +119,7 @@ pub fn EventPage() -> impl IntoView {
         }
         if !found.get_untracked() {
             return view! {
-                <p class="back"><A href=paths::EVENTS>"← " {tr(i18n, |i| t_string!(i, back_to_events))}</A></p>
+                <p class="back"><a href=paths::EVENTS>"← " {tr(i18n, |i| t_string!(i, back_to_events))}</a></p>
                 <h1>{tr(i18n, |i| t_string!(i, event_not_found))}</h1>
             }.into_any();
         }
@@ -271,7 +270,7 @@ fn EventForm(
             .collect_view()
     };
     view! {
-        <p class="back"><A href=paths::EVENTS>"← " {tr(i18n, |i| t_string!(i, back_to_events))}</A></p>
+        <p class="back"><a href=paths::EVENTS>"← " {tr(i18n, |i| t_string!(i, back_to_events))}</a></p>
         <h1>{if id.is_some() { tr(i18n, |i| t_string!(i, edit_event)).into_any() } else { tr(i18n, |i| t_string!(i, new_event)).into_any() }}</h1>
         <form class="card form" on:submit=on_submit>
             <label for="event-type">{tr(i18n, |i| t_string!(i, event_type))}</label>

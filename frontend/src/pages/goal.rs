@@ -3,7 +3,6 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use serde_json::{json, Map, Value};
 use tavla_shared::board::{programme_funds, Progress, WorkshopTally};
@@ -72,7 +71,7 @@ fn GoalForms(goal_id: Uuid) -> impl IntoView {
 fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
-    let back = view! { <p class="back"><A href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</A></p> };
+    let back = view! { <p class="back"><a href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</a></p> };
     let Some(goal) = number.and_then(|n| plan.goal(n)).cloned() else {
         return view! { {back} <h1>{tr(i18n, |i| t_string!(i, goal_not_found))}</h1> }.into_any();
     };
@@ -117,7 +116,7 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
         {g.description.map(|d| view! { <p>{d}</p> })}
         <GoalProgress progress />
         {targets}
-        <p><A href=format!("{}?mal={n}", paths::ACTIVITIES)>{trf(i18n, |i| t_string!(i, goal_activities_board), vec![("number", n.to_string())])}</A></p>
+        <p><a href=format!("{}?mal={n}", paths::ACTIVITIES)>{trf(i18n, |i| t_string!(i, goal_activities_board), vec![("number", n.to_string())])}</a></p>
         <section aria-labelledby="activities-heading">
             <h2 id="activities-heading">{tr(i18n, |i| t_string!(i, activities_heading))}</h2>
             {if goal.activities.is_empty() {
@@ -130,7 +129,7 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
                             let is_pending = pending.contains(&a.id);
                             view! {
                                 <li class="card activity">
-                                    <A href=paths::activity(a.id) attr:class="activity-title">{a.fields.title}</A>
+                                    <a href=paths::activity(a.id) class="activity-title">{a.fields.title}</a>
                                     <div class="activity-meta">
                                         <StatusBadge status=a.fields.status />
                                         {due.map(|date| view! { <span>{trf(i18n, |i| t_string!(i, due_on), vec![("date", date.clone().to_string())])}</span> })}
@@ -148,7 +147,7 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
                 <h2 id="deleted-heading">{tr(i18n, |i| t_string!(i, deleted_activities))}</h2>
                 <ul>
                     {deleted.into_iter().map(|a| view! {
-                        <li><A href=paths::activity(a.id)>{a.fields.title}</A></li>
+                        <li><a href=paths::activity(a.id)>{a.fields.title}</a></li>
                     }).collect_view()}
                 </ul>
             </section>

@@ -11,7 +11,6 @@ pub mod login;
 pub mod overview;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::app::paths;
 use crate::components::tr;
@@ -24,7 +23,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <main id="main" class="page">
             <h1>{tr(i18n, |i| t_string!(i, page_not_found))}</h1>
-            <p><A href=paths::OVERVIEW>{tr(i18n, |i| t_string!(i, back_to_overview))}</A></p>
+            <p><a href=paths::OVERVIEW>{tr(i18n, |i| t_string!(i, back_to_overview))}</a></p>
         </main>
     }
 }

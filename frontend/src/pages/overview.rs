@@ -3,7 +3,6 @@
 //! and the adopted plan itself (vision, long-term goals, focus areas, principles).
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use tavla_shared::board::{
     needs_attention, next_deadlines, programme_funds, Attention, Progress, WorkshopTally,
 };
@@ -62,7 +61,7 @@ fn Overview(plan: PlanView) -> impl IntoView {
             <ol class="goal-grid" role="list">
                 {plan.goals.into_iter().map(|g| view! { <GoalCard goal=g /> }).collect_view()}
             </ol>
-            <p><A href=paths::ACTIVITIES>{tr(i18n, |i| t_string!(i, all_activities_link))}</A></p>
+            <p><a href=paths::ACTIVITIES>{tr(i18n, |i| t_string!(i, all_activities_link))}</a></p>
         </section>
 
         <section aria-labelledby="attention-heading">
@@ -80,7 +79,7 @@ fn Overview(plan: PlanView) -> impl IntoView {
                             let n = item.goal_number;
                             view! {
                                 <li class="card attention">
-                                    <A href=paths::activity(item.activity.id) attr:class="activity-title">{item.activity.fields.title}</A>
+                                    <a href=paths::activity(item.activity.id) class="activity-title">{item.activity.fields.title}</a>
                                     <div class="activity-meta">{why}<span>{trf(i18n, |i| t_string!(i, goal_number), vec![("number", n.to_string())])}</span></div>
                                 </li>
                             }
@@ -132,10 +131,10 @@ fn GoalCard(goal: GoalView) -> impl IntoView {
         .collect();
     view! {
         <li class="card goal-card" data-goal=number>
-            <A href=paths::goal(number) attr:class="goal-link">
+            <a href=paths::goal(number) class="goal-link">
                 <span class="goal-number">{trf(i18n, |i| t_string!(i, goal_number), vec![("number", number.to_string())])}</span>
                 <span class="goal-title">{goal.goal.fields.title}</span>
-            </A>
+            </a>
             <div class="goal-meta">
                 <HealthBadge health=goal.goal.fields.health />
                 {goal.goal.fields.health_note.map(|n| view! { <span class="health-note">{n}</span> })}
@@ -146,7 +145,7 @@ fn GoalCard(goal: GoalView) -> impl IntoView {
                     <span class="label">{tr(i18n, |i| t_string!(i, next_deadlines))}</span>
                     <ul>
                         {next.into_iter().map(|(id, title, date)| view! {
-                            <li><time>{date}</time>" "<A href=paths::activity(id)>{title}</A></li>
+                            <li><time>{date}</time>" "<a href=paths::activity(id)>{title}</a></li>
                         }).collect_view()}
                     </ul>
                 </div>
