@@ -10,7 +10,7 @@ use crate::i18n::*;
 use crate::store::sync::use_sync;
 
 /// Renders `children` with the plan as the screen should show it (server state plus pending
-/// edits), again whenever it changes. Generic only at the door: the work is done once, in
+/// edits), again whenever any record on screen changes (forms belong outside it). Generic only at the door: the work is done once, in
 /// [`with_plan_dyn`], not copied into the download for every page that uses it.
 pub fn with_plan(children: impl Fn(PlanView) -> AnyView + Send + Sync + 'static) -> AnyView {
     with_plan_dyn(Arc::new(children))
@@ -20,14 +20,20 @@ fn with_plan_dyn(children: Arc<dyn Fn(PlanView) -> AnyView + Send + Sync>) -> An
     let i18n = use_i18n();
     let sync = use_sync();
     let plan = Memo::new(move |_| sync.view.with(|v| PlanView::from_records(v.values())));
-    (move || {
-        // A first visit has nothing local: wait for the first sync (or its error) before saying
-        // there is no plan.
-        let ready = sync.loaded.get()
+    // A first visit has nothing local: wait for the first sync (or its error) before saying
+    // there is no plan. A memo, so the page is redrawn when readiness flips, not on every
+    // change of the sync status.
+    let ready = Memo::new(move |_| {
+        sync.loaded.get()
             && (sync.server.with(|s| !s.is_empty())
-                || sync.status.with(|s| s.last_sync_ms.is_some() || s.last_error.is_some()));
-        if ready {
+                || sync.status.with(|s| s.last_sync_ms.is_some() || s.last_error.is_some()))
+    });
+    (move || {
+        if ready.get() {
             mark_first_render();
+            // Pages also show records outside the plan view (funds, events, pending badges):
+            // redraw on any change of what the screen shows.
+            sync.view.track();
             children(plan.get())
         } else {
             view! { <p class="loading" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }.into_any()
