@@ -35,11 +35,7 @@ impl Progress {
 
     /// Whole percent, rounded down so 100 % means all done; 0 for a goal without activities.
     pub fn percent(self) -> u32 {
-        if self.total == 0 {
-            0
-        } else {
-            (self.done * 100 / self.total) as u32
-        }
+        (self.done * 100).checked_div(self.total).unwrap_or(0) as u32
     }
 }
 
