@@ -126,8 +126,8 @@ pub struct Change {
     /// Display name of the account that made it.
     pub by: String,
     pub op: ChangeOp,
-    /// For `created` and `changed`: the fields that changed, with their new values (null:
-    /// cleared). For `added`: the field and the delta.
+    /// For `changed`: the fields that changed, with their new values (null: cleared). For
+    /// `added`: the field and the delta. Empty otherwise.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub fields: Map<String, Value>,
 }

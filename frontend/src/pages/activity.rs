@@ -21,7 +21,7 @@ use crate::components::badges::{status_label, StatusBadge};
 use crate::components::record_log::{Comments, History};
 use crate::components::{tr, trf};
 use crate::i18n::*;
-use crate::session::use_session;
+use crate::session::{random_uuid, use_session};
 use crate::store::sync::use_sync;
 
 /// `/aktivitet/:id`.
@@ -69,15 +69,20 @@ fn ActivityView(id: Uuid) -> impl IntoView {
     };
     let goal_number = sync.view.with_untracked(|v| goal_of(v, activity.strategic_goal_id)).map(|g| g.number);
     let pending = move || sync.pending_ids().contains(&id);
-    let people: Vec<(Uuid, String)> = sync.view.with_untracked(|v| {
-        let mut p: Vec<(Uuid, String)> = v
-            .values()
-            .filter(|r| !r.deleted)
-            .filter_map(|r| Person::from_record(r).map(|p| (r.id, p.name)))
-            .collect();
-        sort_by_rank(&mut p, |(_, name)| Rank::text(name));
-        p
+    // Follows the records, so a person added below appears at once.
+    let people = Memo::new(move |_| {
+        sync.view.with(|v| {
+            let mut p: Vec<(Uuid, String)> = v
+                .values()
+                .filter(|r| r.kind == Kind::Person && !r.deleted)
+                .filter_map(|r| Person::from_record(r).map(|p| (r.id, p.name)))
+                .collect();
+            sort_by_rank(&mut p, |(_, name)| Rank::text(name));
+            p
+        })
     });
+    let can_add_person =
+        session.0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Person)));
 
     // The form starts from what the screen shows; saving sends only what changed.
     let status = RwSignal::new(activity.status);
@@ -204,12 +209,13 @@ fn ActivityView(id: Uuid) -> impl IntoView {
                 <label for="owner">{tr(i18n, |i| t_string!(i, owner))}</label>
                 <select id="owner" prop:disabled=!can_edit on:change=move |ev| owner.set(event_target_value(&ev))>
                     <option value="" selected=move || owner.get().is_empty()>{tr(i18n, |i| t_string!(i, nobody))}</option>
-                    {people.clone().into_iter().map(|(pid, name)| {
+                    {move || people.get().into_iter().map(|(pid, name)| {
                         let value = pid.to_string();
                         let v2 = value.clone();
                         view! { <option value=value selected=move || owner.get() == v2>{name}</option> }
                     }).collect_view()}
                 </select>
+                {can_add_person.then(|| view! { <NewPerson owner /> })}
                 <label for="due">{tr(i18n, |i| t_string!(i, due_label))}</label>
                 <input id="due" type="date" prop:disabled=!can_edit prop:value=move || due.get()
                     on:input=move |ev| due.set(event_target_value(&ev)) />
@@ -233,6 +239,39 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         <History id />
     }
     .into_any()
+}
+
+/// Adds a person (the plan's owners are not in the default data) and picks them as owner; the
+/// activity's own "Spara" then saves the choice. The ambassador register will hold the rest of
+/// a person's details.
+#[component]
+fn NewPerson(owner: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let name = RwSignal::new(String::new());
+    let add = move |_| {
+        let text = name.get_untracked().trim().to_string();
+        if text.is_empty() {
+            return;
+        }
+        let id = random_uuid();
+        let fields = Map::from_iter([("name".to_string(), json!(text)), ("roles".to_string(), json!([]))]);
+        spawn_local(async move {
+            if sync.put(Kind::Person, id, fields).await.is_ok() {
+                owner.set(id.to_string());
+                name.set(String::new());
+            }
+        });
+    };
+    view! {
+        <details class="new-person">
+            <summary>{tr(i18n, |i| t_string!(i, new_person))}</summary>
+            <label for="new-person-name">{tr(i18n, |i| t_string!(i, new_person_name))}</label>
+            <input id="new-person-name" type="text" maxlength="300" prop:value=move || name.get()
+                on:input=move |ev| name.set(event_target_value(&ev)) />
+            <button type="button" on:click=add>{tr(i18n, |i| t_string!(i, new_person_add))}</button>
+        </details>
+    }
 }
 
 /// A group of checkboxes choosing several of `options` (municipalities, partners).

@@ -44,6 +44,18 @@ async fn marking_an_activity_done_on_the_board_raises_its_goals_progress_and_sho
     check::text(page, "Styrelsen beslutar i december.").await;
     check::gone(page, ".comment .pending-badge").await;
     check::text_in(page, ".comment-meta strong", "Administratör").await;
+
+    // An owner who is not yet a person in Tavla: added on the spot, then found by the filter.
+    act::click_summary(page, "Ny person …").await;
+    act::fill(page, "Namn på den nya personen", "Anna Andersson").await;
+    act::click_button(page, "Lägg till och välj").await;
+    check::selected(page, "Ansvarig", "Anna Andersson").await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Sparat på enheten.").await;
+    act::click_link(page, "Aktiviteter").await;
+    act::select(page, "Ansvarig", "Anna Andersson").await;
+    check::text(page, "Visar 1 av 35 aktiviteter").await;
+    check::text(page, "Anna Andersson").await;
     check::no_csp_violations(page).await;
 
     let token = app.admin_token().await;
