@@ -71,24 +71,22 @@ pub fn Comments(target_kind: Kind, target_id: Uuid) -> impl IntoView {
         <section class="card" aria-labelledby="comments-heading">
             <h2 id="comments-heading">{tr(i18n, |i| t_string!(i, comments_heading))}</h2>
             <ol class="comments" role="list">
-                <For each=move || comments.get() key=|(id, c)| (*id, c.created_at) let((_, c))>
-                    {
-                        let who = c.author_name.clone().unwrap_or_else(|| me.clone());
-                        let when = c.created_at.map(|ms| local_time(ms as f64));
-                        view! {
-                            <li class="comment">
-                                <p class="comment-meta">
-                                    <strong>{who}</strong>" "
-                                    {match when {
-                                        Some(w) => view! { <time>{w}</time> }.into_any(),
-                                        None => view! { <span class="badge pending-badge">{tr(i18n, |i| t_string!(i, not_synced_badge))}</span> }.into_any(),
-                                    }}
-                                </p>
-                                <p class="comment-text">{c.text}</p>
-                            </li>
-                        }
+                {move || comments.get().into_iter().map(|(_, c)| {
+                    let who = c.author_name.clone().unwrap_or_else(|| me.clone());
+                    let (when, pending) = match c.created_at {
+                        Some(ms) => (local_time(ms as f64), None),
+                        None => (String::new(), Some(t_string!(i18n, not_synced_badge))),
+                    };
+                    view! {
+                        <li class="comment">
+                            <p class="comment-meta">
+                                <strong>{who}</strong>" "<time>{when}</time>
+                                {pending.map(|p| view! { <span class="badge pending-badge">{p}</span> })}
+                            </p>
+                            <p class="comment-text">{c.text}</p>
+                        </li>
                     }
-                </For>
+                }).collect_view()}
             </ol>
             <Show when=move || comments.with(Vec::is_empty)>
                 <p class="muted">{tr(i18n, |i| t_string!(i, no_comments))}</p>
