@@ -30,11 +30,15 @@ const BOARD: &str = "tavla";
 /// `/aktiviteter`.
 #[component]
 pub fn ActivitiesPage() -> impl IntoView {
-    with_plan(|plan: PlanView| view! { <Activities plan /> }.into_any())
+    // On a phone the filters fold away under one line, so the activities come first. Kept here,
+    // outside the part redrawn when records change, so a sync does not fold them again.
+    let wide = window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w >= 768.0);
+    let open = RwSignal::new(wide);
+    with_plan(move |plan: PlanView| view! { <Activities plan open /> }.into_any())
 }
 
 #[component]
-fn Activities(plan: PlanView) -> impl IntoView {
+fn Activities(plan: PlanView, open: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let navigate = use_navigate();
@@ -60,9 +64,6 @@ fn Activities(plan: PlanView) -> impl IntoView {
     let total = plan.goals.iter().map(|g| g.activities.len()).sum::<usize>();
     let plan = StoredValue::new(plan);
     let today = today();
-    // On a phone the filters fold away under one line, so the activities come first.
-    let wide = window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w >= 768.0);
-    let open = RwSignal::new(wide);
 
     // How much of a long result is shown; back to one page whenever the filters change.
     let limit = RwSignal::new(LIST_PAGE);
@@ -353,7 +354,7 @@ fn move_button(
     }
 }
 
-/// The status menu of one card, as a small dialog: focus goes to the menu, Escape or "Avbryt"
+/// The status menu of one card, as a modal dialog: focus goes to the menu, Escape or "Avbryt"
 /// closes it and returns focus to the card's button.
 fn status_dialog(menu: MenuFor) -> impl IntoView {
     let i18n = use_i18n();
@@ -364,10 +365,17 @@ fn status_dialog(menu: MenuFor) -> impl IntoView {
     };
     move || {
         menu.get().map(|(id, title, current)| {
-            request_animation_frame(|| focus("move-status"));
+            // The browser's own modal dialog: it keeps focus inside, makes the page behind inert
+            // and closes on Escape (the `close` event).
+            request_animation_frame(|| {
+                if let Some(d) = document().get_element_by_id("move-dialog") {
+                    let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlDialogElement>(d).show_modal();
+                }
+                focus("move-status");
+            });
             view! {
-                <div class="move-dialog card" role="dialog" aria-modal="true" aria-labelledby="move-title"
-                    on:keydown=move |ev| if ev.key() == "Escape" { close(id) }>
+                <dialog id="move-dialog" class="move-dialog card" aria-labelledby="move-title"
+                    on:close=move |_| if menu.with_untracked(Option::is_some) { close(id) }>
                     <p id="move-title" class="activity-title">{title.clone()}</p>
                     <label for="move-status">{format!("{} «{title}»", t_string!(i18n, status_of))}</label>
                     <select id="move-status" class="status-menu" on:change=move |ev| {
@@ -382,7 +390,7 @@ fn status_dialog(menu: MenuFor) -> impl IntoView {
                         }).collect_view()}
                     </select>
                     <button type="button" on:click=move |_| close(id)>{t_string!(i18n, cancel)}</button>
-                </div>
+                </dialog>
             }
         })
     }

@@ -170,6 +170,12 @@ pub mod act {
         wait_for(page, &xpath, &format!("button «{text}»")).await.click().await.expect("click");
     }
 
+    /// Presses Escape in whatever has the focus.
+    pub async fn press_escape(page: &Client) {
+        let focused = page.active_element().await.expect("something has focus");
+        focused.send_keys("\u{E00C}").await.expect("key sent");
+    }
+
     /// Opens (or closes) the `<details>` whose summary reads `text`.
     pub async fn click_summary(page: &Client, text: &str) {
         let xpath = format!("//summary[normalize-space(.)={}]", lit(text));
@@ -231,6 +237,21 @@ pub mod check {
                 return;
             }
             assert!(tokio::time::Instant::now() < deadline, "«{css}» reads «{now}», not «{text}»");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The keyboard focus is on the control reading or named (`aria-label`) `name`.
+    pub async fn focused(page: &Client, name: &str) {
+        let script = "const e = document.activeElement;
+            return e ? (e.getAttribute('aria-label') || e.textContent.trim()) : null;";
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let now = page.execute(script, vec![]).await.expect("script runs");
+            if now.as_str() == Some(name) {
+                return;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "the focus is on {now}, not «{name}»");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -24,7 +24,14 @@ async fn marking_an_activity_done_on_the_board_raises_its_goals_progress_and_sho
     assert!(page.current_url().await.unwrap().as_str().ends_with("/aktiviteter?vy=tavla&mal=4"));
     assert_eq!(check::count(page, "section[data-status='done'] .board-card").await, 0);
     // The status menu on the card: how keyboards, screen readers and phones move a card.
-    act::click_button(page, &format!("Ändra status «{GOAL_4_ACTIVITY}»")).await;
+    let move_button = format!("Ändra status «{GOAL_4_ACTIVITY}»");
+    act::click_button(page, &move_button).await;
+    // A modal dialog: Escape closes it and the keyboard is back on the card's button.
+    check::css(page, "dialog[open] select#move-status").await;
+    act::press_escape(page).await;
+    check::gone(page, "dialog").await;
+    check::focused(page, &move_button).await;
+    act::click_button(page, &move_button).await;
     act::select(page, &format!("Status för «{GOAL_4_ACTIVITY}»"), "Klar").await;
     check::css(page, "section[data-status='done'] .board-card").await;
     check::text(page, "Allt är synkat").await;
