@@ -20,6 +20,8 @@ use crate::store::sync::SyncEngine;
 /// Paths of the app, named in Swedish as users see them in the address bar.
 pub mod paths {
     pub const LOGIN: &str = "/logga-in";
+    /// The login page's query key for the page to open after logging in.
+    pub const RETURN_TO: &str = "till";
     pub const OVERVIEW: &str = "/";
     pub const CONFLICTS: &str = "/konflikter";
     pub const ACCOUNTS: &str = "/konton";

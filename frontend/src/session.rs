@@ -39,7 +39,21 @@ impl SessionState {
         LocalStorage::delete(SESSION_KEY);
         self.0.set(None);
     }
+
+    /// Ends the session because the user logged out: the next login starts at the overview,
+    /// not on the page the previous user left (which it does after an expired session).
+    pub fn log_out(&self) {
+        LOGGED_OUT.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.clear();
+    }
+
+    /// True once after [`Self::log_out`].
+    pub fn take_logged_out() -> bool {
+        LOGGED_OUT.swap(false, std::sync::atomic::Ordering::Relaxed)
+    }
 }
+
+static LOGGED_OUT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// The session from context. Panics only if `App` forgot to provide it: a programming error.
 pub fn use_session() -> SessionState {

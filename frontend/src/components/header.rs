@@ -37,7 +37,7 @@ pub fn Header() -> impl IntoView {
         spawn_local(async move {
             // After logout nothing of the user's stays in this browser.
             sync.wipe().await;
-            session.clear();
+            session.log_out();
             // Revoking on the server is best effort: the local session is gone either way.
             if let Some(token) = token {
                 let _ = api::logout(&token).await;

@@ -369,7 +369,8 @@ fn status_dialog(menu: MenuFor) -> impl IntoView {
             // and closes on Escape (the `close` event).
             request_animation_frame(|| {
                 if let Some(d) = document().get_element_by_id("move-dialog") {
-                    let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlDialogElement>(d).show_modal();
+                    let _ =
+                        wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlDialogElement>(d).show_modal();
                 }
                 focus("move-status");
             });

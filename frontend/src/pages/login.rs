@@ -4,7 +4,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError};
 use crate::app::paths;
@@ -13,12 +13,18 @@ use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::session::{use_session, Session};
 
-/// Logs a user in and opens the overview.
+/// Logs a user in and opens the page they asked for (the overview by default).
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
+    // Only a path of this app: never another site (`//host` or `https:`).
+    let target = use_query_map()
+        .with_untracked(|q| q.get(paths::RETURN_TO))
+        .filter(|t| t.starts_with('/') && !t.starts_with("//"))
+        .unwrap_or_else(|| paths::OVERVIEW.to_string());
+    let after_login = target.clone();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
@@ -32,13 +38,14 @@ pub fn LoginPage() -> impl IntoView {
         busy.set(true);
         error.set(None);
         let navigate = navigate.clone();
+        let after_login = after_login.clone();
         spawn_local(async move {
             let result = api::login(&username.get_untracked(), &password.get_untracked()).await;
             busy.set(false);
             match result {
                 Ok(login) => {
                     session.set(Session { token: login.token, user: login.user });
-                    navigate(paths::OVERVIEW, Default::default());
+                    navigate(&after_login, Default::default());
                 }
                 Err(e) => {
                     password.set(String::new());
@@ -61,7 +68,7 @@ pub fn LoginPage() -> impl IntoView {
 
     view! {
         <Show when=move || session.0.with(Option::is_some)>
-            <Redirect path=paths::OVERVIEW />
+            <Redirect path=target.clone() />
         </Show>
         <main id="main" class="page login">
             <div class="login-top"><LangSwitch /></div>

@@ -212,3 +212,24 @@ async fn filters_live_in_the_url_and_survive_a_reload_on_a_phone() {
     check::no_csp_violations(page).await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_shared_link_opened_while_logged_out_opens_after_the_login() {
+    let app = spawn_app().await;
+    let browser = Browser::start(1280, 900).await;
+    let page = &browser.client;
+    act::open(page, &app.url("/aktiviteter?vy=tavla&mal=4")).await;
+    check::heading(page, "Logga in").await;
+    act::log_in(page, "admin", tavla_tests::helpers::ADMIN_PASSWORD).await;
+    check::text(page, "Visar 2 av 35 aktiviteter").await;
+    let url = page.current_url().await.unwrap().to_string();
+    assert!(url.ends_with("/aktiviteter?vy=tavla&mal=4"), "{url}");
+
+    // Never to another site, whatever the link says.
+    act::click_button(page, "Logga ut").await;
+    act::open(page, &app.url("/logga-in?till=//example.com/")).await;
+    act::log_in(page, "admin", tavla_tests::helpers::ADMIN_PASSWORD).await;
+    check::heading(page, "Strategiska mål 2026").await;
+    assert!(page.current_url().await.unwrap().as_str().starts_with(&app.base));
+    browser.close().await;
+}
