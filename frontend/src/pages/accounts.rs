@@ -168,6 +168,18 @@ where
     let role_id = format!("role-{id}");
     let pw_id = format!("password-{id}");
     let disabled = user.disabled;
+    let person_id = format!("person-{id}");
+    // The people in the register (a board member may then edit their own person record).
+    let people: Vec<(uuid::Uuid, String)> = crate::store::sync::use_sync().view.with_untracked(|v| {
+        let mut p: Vec<(uuid::Uuid, String)> = v
+            .values()
+            .filter(|r| r.kind == tavla_shared::Kind::Person && !r.deleted)
+            .filter_map(|r| r.fields.get("name").and_then(|n| n.as_str()).map(|n| (r.id, n.to_string())))
+            .collect();
+        tavla_shared::order::sort_by_rank(&mut p, |(_, n)| tavla_shared::order::Rank::text(n));
+        p
+    });
+    let linked = user.person_id;
     view! {
         <li class="card account">
             <h2>{user.display_name.clone()} " " <span class="muted">"(" {user.username.clone()} ")"</span></h2>
@@ -182,6 +194,17 @@ where
                 {Role::ALL.iter().map(|r| {
                     let r = *r;
                     view! { <option value=r.as_str() selected=user.role == r>{move || role_label(i18n, r)}</option> }
+                }).collect_view()}
+            </select>
+            <label for=person_id.clone()>{tr(i18n, |i| t_string!(i, linked_person))}</label>
+            <select id=person_id on:change=move |ev| {
+                if let Ok(person) = uuid::Uuid::parse_str(&event_target_value(&ev)) {
+                    on_change(id, UserPatch { person_id: Some(person), ..Default::default() });
+                }
+            }>
+                <option value="" disabled=true selected=linked.is_none()>{tr(i18n, |i| t_string!(i, none_chosen))}</option>
+                {people.into_iter().map(|(pid, name)| view! {
+                    <option value=pid.to_string() selected=linked == Some(pid)>{name}</option>
                 }).collect_view()}
             </select>
             <label for=pw_id.clone()>{tr(i18n, |i| t_string!(i, new_password))}</label>

@@ -69,11 +69,27 @@ async fn the_language_switch_turns_the_interface_english_and_back() {
 #[tokio::test]
 async fn an_admin_creates_a_board_account_whose_screens_show_only_what_the_board_may_do() {
     let app = spawn_app().await;
+    // A person in the register, for the account picker below.
+    let admin = app.admin_token().await;
+    let person = uuid::Uuid::new_v4();
+    app.push(
+        &admin,
+        uuid::Uuid::new_v4(),
+        serde_json::json!([{ "id": 1, "kind": "person", "entity_id": person,
+        "op": "put", "base_rev": 0, "at": 1, "fields": { "name": "Anna Andersson", "roles": ["staff"] } }]),
+    )
+    .await;
     let browser = Browser::start(360, 800).await;
     let page = &browser.client;
     act::sign_in_as_admin(page, &app.base).await;
     act::click_link(page, "Konton").await;
     check::heading(page, "Konton").await;
+    // The first account listed is the admin's own: link it to the person.
+    act::select(page, "Person i registret", "Anna Andersson").await;
+    check::text(page, "Sparat.").await;
+    let users: Vec<tavla_shared::wire::User> =
+        app.get("/api/v1/users", Some(&admin)).await.json().await.unwrap();
+    assert_eq!(users.iter().find(|u| u.username == "admin").and_then(|u| u.person_id), Some(person));
     act::fill(page, "Användarnamn", "eva.styrelsen").await;
     act::fill(page, "Namn", "Eva i styrelsen").await;
     act::select(page, "Roll", "LAG-styrelsen").await;
