@@ -11,7 +11,7 @@ use tokio::process::{Child, Command};
 /// How long a check waits for the page to show something.
 const WAIT: Duration = Duration::from_secs(20);
 
-/// A headless Chromium session; its chromedriver is killed when this is dropped.
+/// A headless Chromium session; its chromedriver and Chromium are killed when this is dropped.
 pub struct Browser {
     pub client: Client,
     _driver: Child,
@@ -32,6 +32,8 @@ impl Browser {
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .kill_on_drop(true)
+            // Its own process group, so Chromium goes with it (see Drop) even when a test panics.
+            .process_group(0)
             .spawn()
             .expect("chromedriver runs (cargo xtask test installs it)");
         let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
@@ -88,7 +90,20 @@ impl Browser {
 
     /// Ends the session cleanly.
     pub async fn close(self) {
-        let _ = self.client.close().await;
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for Browser {
+    /// Ends chromedriver and the Chromium it started: a panicking test never calls `close`, and
+    /// left-over browsers would slow every later test and benchmark on the machine.
+    fn drop(&mut self) {
+        if let Some(pid) = self._driver.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .stderr(std::process::Stdio::null())
+                .status();
+        }
     }
 }
 
