@@ -63,7 +63,7 @@ fn GoalForms(goal_id: Uuid) -> impl IntoView {
     view! {
         <NewActivity goal_id />
         {funds.map(|f| view! { <section class="card"><FundsChange id=f.id /></section> })}
-        {goal.map(|g| view! { <HealthForm goal_id health=g.health note=g.health_note.unwrap_or_default() /> })}
+        {goal.map(|g| view! { <HealthForm goal_id health=g.health note=g.health_note.unwrap_or_default() owner=g.owner_person_id /> })}
     }
 }
 
@@ -113,6 +113,10 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
             <HealthBadge health=g.health />
             {g.health_note.clone().map(|d| view! { <span class="health-note">{d}</span> })}
         </div>
+        {g.owner_person_id.and_then(|o| plan.name_of(o)).map(|name| {
+            let name = name.to_string();
+            view! { <p class="meta">{trf(i18n, |i| t_string!(i, goal_owned_by), vec![("name", name)])}</p> }
+        })}
         {g.description.map(|d| view! { <p>{d}</p> })}
         <GoalProgress progress />
         {targets}
@@ -158,7 +162,7 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
 
 /// The goal's health light and its short note, set by a person (staff).
 #[component]
-fn HealthForm(goal_id: Uuid, health: Health, note: String) -> impl IntoView {
+fn HealthForm(goal_id: Uuid, health: Health, note: String, owner: Option<Uuid>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let allowed = use_session()
@@ -166,12 +170,17 @@ fn HealthForm(goal_id: Uuid, health: Health, note: String) -> impl IntoView {
         .with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::StrategicGoal)));
     let chosen = RwSignal::new(health);
     let text = RwSignal::new(note.clone());
+    let owner_choice = RwSignal::new(owner.map(|o| o.to_string()).unwrap_or_default());
+    let people: Vec<(Uuid, String)> = sync.view.with_untracked(|v| {
+        PlanView::from_records(v.values()).people.into_iter().map(|p| (p.id, p.fields.name)).collect()
+    });
     let message = RwSignal::new(None::<String>);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         // Compared with the goal as it stands now, not as the form found it.
         let now = sync.view.with_untracked(|v| v.get(&goal_id).and_then(StrategicGoal::from_record));
         let health = now.as_ref().map_or(health, |g| g.health);
+        let owner_now = now.as_ref().and_then(|g| g.owner_person_id);
         let note = now.and_then(|g| g.health_note).unwrap_or_default();
         let mut fields = Map::new();
         if chosen.get_untracked() != health {
@@ -183,6 +192,10 @@ fn HealthForm(goal_id: Uuid, health: Health, note: String) -> impl IntoView {
                 "health_note".into(),
                 if new_note.is_empty() { Value::Null } else { json!(new_note) },
             );
+        }
+        let new_owner = Uuid::parse_str(&owner_choice.get_untracked()).ok();
+        if new_owner != owner_now {
+            fields.insert("owner_person_id".into(), new_owner.map_or(Value::Null, |o| json!(o)));
         }
         if fields.is_empty() {
             message.set(Some(t_string!(i18n, saved).to_string()));
@@ -213,6 +226,13 @@ fn HealthForm(goal_id: Uuid, health: Health, note: String) -> impl IntoView {
                     <label for="health-note">{tr(i18n, |i| t_string!(i, health_note))}</label>
                     <input id="health-note" type="text" maxlength="300" prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev)) />
+                    <label for="goal-owner">{tr(i18n, |i| t_string!(i, goal_owner))}</label>
+                    <select id="goal-owner" on:change=move |ev| owner_choice.set(event_target_value(&ev))>
+                        <option value="" selected=owner.is_none()>{tr(i18n, |i| t_string!(i, nobody))}</option>
+                        {people.into_iter().map(|(pid, name)| view! {
+                            <option value=pid.to_string() selected=owner == Some(pid)>{name}</option>
+                        }).collect_view()}
+                    </select>
                     <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, save))}</button>
                     <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
                 </form>

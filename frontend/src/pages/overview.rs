@@ -59,7 +59,10 @@ fn Overview(plan: PlanView) -> impl IntoView {
         <section aria-labelledby="goals-heading">
             <h2 id="goals-heading">{trf(i18n, |i| t_string!(i, strategic_goals), vec![("year", year.to_string())])}</h2>
             <ol class="goal-grid" role="list">
-                {plan.goals.into_iter().map(|g| view! { <GoalCard goal=g /> }).collect_view()}
+                {plan.goals.iter().cloned().map(|g| {
+                    let owner = g.goal.fields.owner_person_id.and_then(|o| plan.name_of(o)).map(str::to_string);
+                    view! { <GoalCard goal=g owner /> }
+                }).collect_view()}
             </ol>
             <p><a href=paths::ACTIVITIES>{tr(i18n, |i| t_string!(i, all_activities_link))}</a></p>
         </section>
@@ -121,7 +124,7 @@ fn Overview(plan: PlanView) -> impl IntoView {
 
 /// One strategic goal as a card linking to its page.
 #[component]
-fn GoalCard(goal: GoalView) -> impl IntoView {
+fn GoalCard(goal: GoalView, owner: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let number = goal.goal.fields.number;
     let progress = Progress::of(&goal.activities);
@@ -135,6 +138,7 @@ fn GoalCard(goal: GoalView) -> impl IntoView {
                 <span class="goal-number">{trf(i18n, |i| t_string!(i, goal_number), vec![("number", number.to_string())])}</span>
                 <span class="goal-title">{goal.goal.fields.title}</span>
             </a>
+            {owner.map(|name| view! { <span class="meta">{trf(i18n, |i| t_string!(i, goal_owned_by), vec![("name", name)])}</span> })}
             <div class="goal-meta">
                 <HealthBadge health=goal.goal.fields.health />
                 {goal.goal.fields.health_note.map(|n| view! { <span class="health-note">{n}</span> })}

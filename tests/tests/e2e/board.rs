@@ -63,6 +63,19 @@ async fn marking_an_activity_done_on_the_board_raises_its_goals_progress_and_sho
     act::select(page, "Ansvarig", "Anna Andersson").await;
     check::text(page, "Visar 1 av 35 aktiviteter").await;
     check::text(page, "Anna Andersson").await;
+
+    // The goal's health light, its note and its owner, set by a person.
+    act::open(page, &app.url("/mal/4")).await;
+    act::click_summary(page, "Ändra läge och ansvarig").await;
+    act::select(page, "Läge", "I riskzonen").await;
+    act::fill(page, "Kort kommentar om läget", "Väntar på LAG-beslut").await;
+    act::select(page, "Ansvarig för målet", "Anna Andersson").await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Sparat på enheten.").await;
+    act::click_link(page, "Översikt").await;
+    check::text_in(page, "li[data-goal='4'] .badge", "I riskzonen").await;
+    check::text_in(page, "li[data-goal='4'] .health-note", "Väntar på LAG-beslut").await;
+    check::text_in(page, "li[data-goal='4'] > .meta", "Ansvarig: Anna Andersson").await;
     check::no_csp_violations(page).await;
 
     let token = app.admin_token().await;
