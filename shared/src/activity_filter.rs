@@ -168,18 +168,8 @@ fn due_matches(due: Due, a: &Activity, today: Date) -> bool {
 mod tests {
     use super::*;
     use crate::kinds::Kind;
-    use crate::wire::Record;
+    use crate::test_support::record;
     use serde_json::json;
-
-    fn record(kind: Kind, n: u128, fields: serde_json::Value) -> Record {
-        Record {
-            kind,
-            id: Uuid::from_u128(n),
-            rev: 1,
-            deleted: false,
-            fields: fields.as_object().unwrap().clone(),
-        }
-    }
 
     #[test]
     fn filters_round_trip_through_the_query_and_bad_values_are_ignored() {

@@ -20,3 +20,15 @@ pub mod wire;
 pub use kinds::{Kind, KindFields};
 pub use validate::{validate_fields, ValidationError};
 pub use wire::Record;
+
+/// Helpers for this crate's unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::{Kind, Record};
+
+    /// A live record of `kind` with id `n` (as a UUID) and the given JSON fields.
+    pub fn record(kind: Kind, n: u128, fields: serde_json::Value) -> Record {
+        let fields = fields.as_object().cloned().unwrap_or_default();
+        Record { kind, id: uuid::Uuid::from_u128(n), rev: 1, deleted: false, fields }
+    }
+}

@@ -114,17 +114,8 @@ impl PlanView {
 mod tests {
     use super::*;
     use crate::kinds::Kind;
+    use crate::test_support::record;
     use serde_json::json;
-
-    fn record(kind: Kind, n: u128, fields: serde_json::Value) -> Record {
-        Record {
-            kind,
-            id: Uuid::from_u128(n),
-            rev: n as u64,
-            deleted: false,
-            fields: fields.as_object().unwrap().clone(),
-        }
-    }
 
     fn activity(n: u128, goal: u128, position: i64) -> Record {
         record(

@@ -4,19 +4,10 @@ use serde_json::json;
 
 use super::*;
 use crate::kinds::Kind;
+use crate::test_support::record;
 
 fn day(s: &str) -> Date {
     Date::parse(s).unwrap()
-}
-
-fn record(kind: Kind, n: u128, fields: serde_json::Value) -> Record {
-    Record {
-        kind,
-        id: Uuid::from_u128(n),
-        rev: 1,
-        deleted: false,
-        fields: fields.as_object().unwrap().clone(),
-    }
 }
 
 fn activity(n: u128, status: &str, due: Option<&str>) -> Record {
