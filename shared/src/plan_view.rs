@@ -43,6 +43,18 @@ pub struct PlanView {
     pub people: Vec<Item<Person>>,
 }
 
+/// The live records of `kind` that carry a `name` (people, municipalities, partners) as
+/// (id, name), by name: what a picker lists.
+pub fn names<'a>(records: impl IntoIterator<Item = &'a Record>, kind: crate::Kind) -> Vec<(Uuid, String)> {
+    let mut list: Vec<(Uuid, String)> = records
+        .into_iter()
+        .filter(|r| r.kind == kind && !r.deleted)
+        .filter_map(|r| r.fields.get("name").and_then(|n| n.as_str()).map(|n| (r.id, n.to_string())))
+        .collect();
+    sort_by_rank(&mut list, |(_, name)| Rank::text(name));
+    list
+}
+
 fn items<'a, T: KindFields + 'a>(records: impl IntoIterator<Item = &'a Record>) -> Vec<Item<T>> {
     records
         .into_iter()
@@ -159,5 +171,19 @@ mod tests {
         let view = PlanView::from_records(&records);
         assert!(view.goal(1).unwrap().activities.is_empty());
         assert!(view.orphan_activities.is_empty());
+    }
+
+    #[test]
+    fn pickers_list_live_named_records_of_one_kind_by_name() {
+        let mut gone = record(Kind::Person, 3, json!({"name": "Cecilia"}));
+        gone.deleted = true;
+        let records = vec![
+            record(Kind::Person, 1, json!({"name": "Bo"})),
+            record(Kind::Person, 2, json!({"name": "Anna"})),
+            record(Kind::Municipality, 4, json!({"name": "Flen", "code": "0482"})),
+            gone,
+        ];
+        let people: Vec<String> = names(&records, Kind::Person).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(people, ["Anna", "Bo"]);
     }
 }

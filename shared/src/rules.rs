@@ -21,6 +21,11 @@ pub fn may_edit(role: Role, kind: Kind) -> bool {
     }
 }
 
+/// True when `role` may delete and restore records (staff's work, not the board's).
+pub fn may_delete(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Staff)
+}
+
 /// Checks a mutation against the role table and the kind rules; `Err` holds the reason in plain
 /// words. `current` is the record as it stands (None: it does not exist); `own_person` is the
 /// person record linked to the user's account, which a board member may edit.
@@ -30,7 +35,7 @@ pub fn check(
     m: &Mutation,
     current: Option<&Tracked>,
 ) -> Result<(), String> {
-    let staff = matches!(role, Role::Admin | Role::Staff);
+    let staff = may_delete(role);
     let own_record = m.kind == Kind::Person && own_person == Some(m.entity_id) && current.is_some();
     if own_record && matches!(m.op, MutationOp::Put { .. }) {
         return Ok(());

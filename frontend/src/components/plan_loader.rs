@@ -19,7 +19,6 @@ pub fn with_plan(children: impl Fn(PlanView) -> AnyView + Send + Sync + 'static)
 fn with_plan_dyn(children: Arc<dyn Fn(PlanView) -> AnyView + Send + Sync>) -> AnyView {
     let i18n = use_i18n();
     let sync = use_sync();
-    let plan = Memo::new(move |_| sync.view.with(|v| PlanView::from_records(v.values())));
     // A first visit has nothing local: wait for the first sync (or its error) before saying
     // there is no plan. A memo, so the page is redrawn when readiness flips, not on every
     // change of the sync status.
@@ -32,9 +31,8 @@ fn with_plan_dyn(children: Arc<dyn Fn(PlanView) -> AnyView + Send + Sync>) -> An
         if ready.get() {
             mark_first_render();
             // Pages also show records outside the plan view (funds, events, pending badges):
-            // redraw on any change of what the screen shows.
-            sync.view.track();
-            children(plan.get())
+            // redrawn on any change of what the screen shows.
+            children(sync.view.with(|v| PlanView::from_records(v.values())))
         } else {
             view! { <p class="loading" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }.into_any()
         }

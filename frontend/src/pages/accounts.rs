@@ -170,15 +170,9 @@ where
     let disabled = user.disabled;
     let person_id = format!("person-{id}");
     // The people in the register (a board member may then edit their own person record).
-    let people: Vec<(uuid::Uuid, String)> = crate::store::sync::use_sync().view.with_untracked(|v| {
-        let mut p: Vec<(uuid::Uuid, String)> = v
-            .values()
-            .filter(|r| r.kind == tavla_shared::Kind::Person && !r.deleted)
-            .filter_map(|r| r.fields.get("name").and_then(|n| n.as_str()).map(|n| (r.id, n.to_string())))
-            .collect();
-        tavla_shared::order::sort_by_rank(&mut p, |(_, n)| tavla_shared::order::Rank::text(n));
-        p
-    });
+    let people = crate::store::sync::use_sync()
+        .view
+        .with_untracked(|v| tavla_shared::plan_view::names(v.values(), tavla_shared::Kind::Person));
     let linked = user.person_id;
     view! {
         <li class="card account">

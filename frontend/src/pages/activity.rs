@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use tavla_shared::order::{sort_by_rank, Rank};
+use tavla_shared::plan_view::names;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -9,7 +10,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use serde_json::{json, Map, Value};
 use tavla_shared::date::Date;
-use tavla_shared::kinds::{Activity, KindFields, Person, StrategicGoal};
+use tavla_shared::kinds::{Activity, KindFields, StrategicGoal};
 use tavla_shared::rules::may_edit;
 use tavla_shared::values::ActivityStatus;
 use tavla_shared::wire::{MutationOp, Record};
@@ -70,17 +71,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
     let goal_number = sync.view.with_untracked(|v| goal_of(v, activity.strategic_goal_id)).map(|g| g.number);
     let pending = move || sync.pending_ids().contains(&id);
     // Follows the records, so a person added below appears at once.
-    let people = Memo::new(move |_| {
-        sync.view.with(|v| {
-            let mut p: Vec<(Uuid, String)> = v
-                .values()
-                .filter(|r| r.kind == Kind::Person && !r.deleted)
-                .filter_map(|r| Person::from_record(r).map(|p| (r.id, p.name)))
-                .collect();
-            sort_by_rank(&mut p, |(_, name)| Rank::text(name));
-            p
-        })
-    });
+    let people = Memo::new(move |_| sync.view.with(|v| names(v.values(), Kind::Person)));
     let can_add_person =
         session.0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Person)));
 
@@ -92,19 +83,9 @@ fn ActivityView(id: Uuid) -> impl IntoView {
     let municipalities = RwSignal::new(activity.municipality_ids.clone());
     let partners = RwSignal::new(activity.partner_ids.clone());
     let message = RwSignal::new(None::<String>);
-    let named = |kind: Kind| -> Vec<(Uuid, String)> {
-        sync.view.with_untracked(|v| {
-            let mut list: Vec<(Uuid, String)> = v
-                .values()
-                .filter(|r| r.kind == kind && !r.deleted)
-                .filter_map(|r| r.fields.get("name").and_then(Value::as_str).map(|n| (r.id, n.to_string())))
-                .collect();
-            sort_by_rank(&mut list, |(_, name)| Rank::text(name));
-            list
-        })
-    };
-    let all_municipalities = named(Kind::Municipality);
-    let all_partners = named(Kind::Partner);
+    let (all_municipalities, all_partners) = sync
+        .view
+        .with_untracked(|v| (names(v.values(), Kind::Municipality), names(v.values(), Kind::Partner)));
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -145,9 +126,8 @@ fn ActivityView(id: Uuid) -> impl IntoView {
             message.set(Some(t_string!(i18n, saved).to_string()));
             return;
         }
-        let base_rev = sync.server.with_untracked(|s| s.get(&id).map(|r| r.rev).unwrap_or(0));
         spawn_local(async move {
-            let result = sync.edit(Kind::Activity, id, MutationOp::Put { base_rev, fields }).await;
+            let result = sync.put(Kind::Activity, id, fields).await;
             message.set(Some(match result {
                 Ok(()) => t_string!(i18n, saved).to_string(),
                 Err(e) => format!("{} {e}", t_string!(i18n, save_failed)),
@@ -159,13 +139,13 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         if !window().confirm_with_message(t_string!(i18n, delete_confirm)).unwrap_or(false) {
             return;
         }
-        let base_rev = sync.server.with_untracked(|s| s.get(&id).map(|r| r.rev).unwrap_or(0));
+        let base_rev = sync.base_rev(id);
         spawn_local(async move {
             let _ = sync.edit(Kind::Activity, id, MutationOp::Delete { base_rev }).await;
         });
     };
     let restore = move |_| {
-        let base_rev = sync.server.with_untracked(|s| s.get(&id).map(|r| r.rev).unwrap_or(0));
+        let base_rev = sync.base_rev(id);
         spawn_local(async move {
             let _ = sync.edit(Kind::Activity, id, MutationOp::Restore { base_rev }).await;
         });

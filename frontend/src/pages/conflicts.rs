@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use tavla_shared::kinds::{Conflict, KindFields};
 use tavla_shared::order::{sort_by_rank, Rank};
 use tavla_shared::values::ActivityStatus;
-use tavla_shared::wire::{MutationOp, Record};
+use tavla_shared::wire::Record;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
@@ -89,16 +89,13 @@ fn ConflictItem(id: Uuid, conflict: Conflict) -> impl IntoView {
         let c = conflict.clone();
         spawn_local(async move {
             if keep_lost {
-                let base_rev =
-                    sync.server.with_untracked(|s| s.get(&c.target_id).map(|r| r.rev).unwrap_or(0));
                 let mut fields = Map::new();
                 fields.insert(c.field.clone(), c.lost_value.clone());
-                let _ = sync.edit(c.target_kind, c.target_id, MutationOp::Put { base_rev, fields }).await;
+                let _ = sync.put(c.target_kind, c.target_id, fields).await;
             }
-            let base_rev = sync.server.with_untracked(|s| s.get(&id).map(|r| r.rev).unwrap_or(0));
             let mut fields = Map::new();
             fields.insert("resolved".into(), json!(true));
-            let _ = sync.edit(Kind::Conflict, id, MutationOp::Put { base_rev, fields }).await;
+            let _ = sync.put(Kind::Conflict, id, fields).await;
         });
     };
     let resolve_lost = resolve.clone();

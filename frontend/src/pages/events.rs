@@ -10,7 +10,7 @@ use tavla_shared::date::Date;
 use tavla_shared::kinds::{Event, KindFields};
 use tavla_shared::order::{day, sort_by_rank, Rank};
 use tavla_shared::plan_view::{Item, PlanView};
-use tavla_shared::rules::may_edit;
+use tavla_shared::rules::{may_delete, may_edit};
 use tavla_shared::values::EventType;
 use tavla_shared::wire::MutationOp;
 use tavla_shared::Kind;
@@ -141,8 +141,7 @@ fn EventForm(
     let sync = use_sync();
     let navigate = use_navigate();
     let can_edit = may_edit_events();
-    let staff =
-        use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Activity)));
+    let staff = use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| may_delete(s.user.role)));
     let original = existing.clone();
     let e = existing.unwrap_or(Event {
         event_type: preset.unwrap_or(EventType::Workshop),

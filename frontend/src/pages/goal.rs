@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 use serde_json::{json, Map, Value};
 use tavla_shared::board::{programme_funds, Progress, WorkshopTally};
 use tavla_shared::kinds::{Activity, KindFields, StrategicGoal};
-use tavla_shared::plan_view::{Item, PlanView};
+use tavla_shared::plan_view::{names, Item, PlanView};
 use tavla_shared::rules::may_edit;
 use tavla_shared::values::{ActivityStatus, Health};
 use tavla_shared::wire::MutationOp;
@@ -171,9 +171,7 @@ fn HealthForm(goal_id: Uuid, health: Health, note: String, owner: Option<Uuid>) 
     let chosen = RwSignal::new(health);
     let text = RwSignal::new(note.clone());
     let owner_choice = RwSignal::new(owner.map(|o| o.to_string()).unwrap_or_default());
-    let people: Vec<(Uuid, String)> = sync.view.with_untracked(|v| {
-        PlanView::from_records(v.values()).people.into_iter().map(|p| (p.id, p.fields.name)).collect()
-    });
+    let people = sync.view.with_untracked(|v| names(v.values(), Kind::Person));
     let message = RwSignal::new(None::<String>);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
