@@ -119,6 +119,19 @@ async fn an_admin_creates_a_board_account_whose_screens_show_only_what_the_board
     );
     assert_eq!(check::count(page, "#new-comment").await, 1, "the board may comment");
     assert_eq!(check::count(page, "select#status[disabled]").await, 1, "the status is read-only");
+    // The board records events (a workshop from a phone) but only staff delete them, and the
+    // board has no status dialog on the activities board.
+    act::click_link(page, "Händelser").await;
+    act::click_link(page, "Ny händelse").await;
+    act::select(page, "Kommun", "Gnesta").await;
+    act::click_button(page, "Spara").await;
+    act::click_link(page, "Workshop – Gnesta").await;
+    check::heading(page, "Händelse").await;
+    assert_eq!(check::count(page, "button.danger").await, 0, "no delete for the board");
+    act::click_link(page, "Aktiviteter").await;
+    act::click_button(page, "Tavla").await;
+    check::css(page, ".board-card").await;
+    assert_eq!(check::count(page, ".move-button").await, 0, "the board does not move activities");
 
     act::click_link(page, "Mitt konto").await;
     act::fill(page, "Nuvarande lösenord", "styrelsen ses i bygdegården").await;
