@@ -82,9 +82,9 @@ impl IntoResponse for AppError {
 }
 
 /// The body limit for ordinary JSON requests.
-pub const JSON_BODY_LIMIT: usize = 64 * 1024;
+pub const JSON_BODY_LIMIT: usize = tavla_shared::protocol::JSON_BODY_MAX_BYTES;
 /// The body limit for `sync/push`: a thousand mutations of a couple of KiB each.
-pub const PUSH_BODY_LIMIT: usize = 2 * 1024 * 1024;
+pub const PUSH_BODY_LIMIT: usize = tavla_shared::protocol::PUSH_MAX_BYTES;
 
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {

@@ -3,10 +3,10 @@
 
 use thiserror::Error;
 
-/// Shortest password accepted.
-pub const MIN_CHARS: usize = 10;
+/// Shortest password accepted (one constant with the browser's forms).
+pub const MIN_CHARS: usize = tavla_shared::protocol::PASSWORD_MIN_CHARS;
 /// Longest password accepted (hashing a megabyte would only cost time).
-pub const MAX_CHARS: usize = 256;
+pub const MAX_CHARS: usize = tavla_shared::protocol::PASSWORD_MAX_CHARS;
 
 const COMMON: &str = include_str!("common-passwords.txt");
 

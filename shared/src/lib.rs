@@ -11,6 +11,7 @@ pub mod kinds;
 pub mod merge;
 pub mod order;
 pub mod plan_view;
+pub mod protocol;
 pub mod push;
 pub mod rules;
 pub mod validate;

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::kinds::Kind;
 use crate::validate::{validate_fields, ValidationError};
-use crate::wire::{Change, Mutation, MutationOp, Record};
+use crate::wire::{Change, Mutation, MutationOp, Record, RejectCode};
 
 /// Who made a mutation.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +114,21 @@ pub enum Rejection {
     EmptyPut,
 }
 
+impl Rejection {
+    /// The code the push answer carries next to the reason.
+    pub fn code(&self) -> RejectCode {
+        match self {
+            Rejection::Invalid(ValidationError::TooLarge { .. }) => RejectCode::TooLarge,
+            Rejection::Invalid(_) | Rejection::NotACounter { .. } | Rejection::Overflow { .. } => {
+                RejectCode::InvalidField
+            }
+            Rejection::NoSuchRecord(_) => RejectCode::NoSuchRecord,
+            Rejection::KindMismatch { .. } => RejectCode::KindMismatch,
+            Rejection::EmptyPut => RejectCode::InvalidMutation,
+        }
+    }
+}
+
 /// The fields of a kind that change by deltas (`add`).
 pub fn counter_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
@@ -131,16 +146,35 @@ fn stamp(m: &Mutation, author: &Author, rev: u64) -> FieldStamp {
 }
 
 /// Applies `m` by `author` to `current` (None: the record does not exist yet). `new_rev` is the
-/// version the record gets if it changes. The result must validate against its kind, or the
-/// mutation is rejected. Pure: the caller stores the outcome.
+/// version the record gets if it changes. Pure: the caller stores the outcome.
+///
+/// Every value that could be stored must validate, not only the ones that win: a put is checked
+/// as the record it would make on its own (the current fields with the put's on top), so a
+/// value that loses to a concurrent edit, or reaches a tombstone, is refused just the same before
+/// it could be kept in a `conflict`. The merged result is checked too.
 pub fn apply(
     current: Option<&Tracked>,
     m: &Mutation,
     author: &Author,
     new_rev: u64,
 ) -> Result<Outcome, Rejection> {
+    if let MutationOp::Put { fields, .. } = &m.op {
+        if current.is_none_or(|c| c.record.kind == m.kind) && !fields.is_empty() {
+            let mut candidate = current.map(|c| c.record.fields.clone()).unwrap_or_default();
+            for (field, value) in fields {
+                if value.is_null() {
+                    candidate.remove(field);
+                } else {
+                    candidate.insert(field.clone(), value.clone());
+                }
+            }
+            validate_fields(m.kind, &candidate)?;
+        }
+    }
     let outcome = merge(current, m, author, new_rev)?;
-    if outcome.changed {
+    // A live put that lost nothing made exactly the candidate checked above.
+    let checked = matches!(m.op, MutationOp::Put { .. }) && outcome.lost.is_empty();
+    if outcome.changed && !checked {
         validate_fields(outcome.tracked.record.kind, &outcome.tracked.record.fields)?;
     }
     Ok(outcome)

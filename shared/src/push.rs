@@ -10,8 +10,10 @@ use uuid::Uuid;
 
 use crate::kinds::{Conflict, Kind, KindFields};
 use crate::merge::{apply, Author, LostEdit, Tracked};
+use crate::protocol::CLOCK_TOLERANCE_MS;
+use crate::rules::Refusal;
 use crate::wire::{
-    Change, ChangeOp, Mutation, MutationOp, MutationResult, MutationStatus, Record, HISTORY_LIMIT,
+    Change, ChangeOp, Mutation, MutationOp, MutationResult, MutationStatus, PushItem, Record, HISTORY_LIMIT,
 };
 
 /// What a push changes: the records to write (each at its newest version) and the answer.
@@ -45,8 +47,9 @@ fn conflict_record(target: &Record, lost: LostEdit, id: Uuid, rev: u64) -> Track
 }
 
 /// Appends to `after`'s history what `m` changed compared with `before`, dropping the oldest
-/// entries past [`HISTORY_LIMIT`].
-fn record_change(after: &mut Tracked, before: Option<&Tracked>, m: &Mutation, author: &Author) {
+/// entries past [`HISTORY_LIMIT`]. `now` is the server's time; the device's own time is kept
+/// beside it when the two differ by more than the clock tolerance.
+fn record_change(after: &mut Tracked, before: Option<&Tracked>, m: &Mutation, author: &Author, now: i64) {
     let (op, fields) = match (&m.op, before) {
         // A creation lists no values: the record holds them, and copying them would double the
         // bytes every new record costs the store (the push benchmark).
@@ -70,7 +73,15 @@ fn record_change(after: &mut Tracked, before: Option<&Tracked>, m: &Mutation, au
     if op == ChangeOp::Changed && fields.is_empty() {
         return;
     }
-    after.history.push(Change { rev: after.record.rev, at: m.at, by: author.name.clone(), op, fields });
+    let device_at = (m.at.abs_diff(now) > CLOCK_TOLERANCE_MS as u64).then_some(m.at);
+    after.history.push(Change {
+        rev: after.record.rev,
+        at: now,
+        device_at,
+        by: author.name.clone(),
+        op,
+        fields,
+    });
     if after.history.len() > HISTORY_LIMIT {
         let excess = after.history.len() - HISTORY_LIMIT;
         after.history.drain(..excess);
@@ -78,32 +89,71 @@ fn record_change(after: &mut Tracked, before: Option<&Tracked>, m: &Mutation, au
     }
 }
 
-/// Applies `mutations` in order on top of the stored records (`stored`, whose errors end the
-/// push), starting at global
-/// `version` with the client's `last_mutation_id`. `check` refuses a mutation with a reason
-/// (roles, kind rules) before it is merged; `new_id` names conflict records.
+/// What a push is applied to, and by whom.
+#[derive(Debug, Clone, Copy)]
+pub struct PushInput<'a> {
+    /// The store's global version before the push.
+    pub version: u64,
+    /// The client's last processed mutation before the push.
+    pub last_mutation_id: u64,
+    pub author: &'a Author,
+    /// The server's clock (ms since the Unix epoch): edit times later than this plus
+    /// [`CLOCK_TOLERANCE_MS`] are clamped to it.
+    pub now: i64,
+    pub items: &'a [PushItem],
+}
+
+/// Applies the pushed mutations in order on top of the stored records (`stored`, whose errors
+/// end the push). A replayed mutation (`id <= last_mutation_id`) changes nothing and is
+/// answered with its original result when `replayed` still has it, `already_applied` otherwise.
+/// `check` refuses a mutation with a code and reason (roles, kind rules) before it is merged;
+/// `new_id` names conflict records.
 pub fn process_push<E>(
     mut stored: impl FnMut(Uuid) -> Result<Option<Tracked>, E>,
-    version: u64,
-    last_mutation_id: u64,
-    author: &Author,
-    mutations: &[Mutation],
-    check: impl Fn(&Mutation, Option<&Tracked>) -> Result<(), String>,
+    mut replayed: impl FnMut(u64) -> Result<Option<MutationResult>, E>,
+    input: PushInput<'_>,
+    check: impl Fn(&Mutation, Option<&Tracked>) -> Result<(), Refusal>,
     mut new_id: impl FnMut() -> Uuid,
 ) -> Result<PushPlan, E> {
+    let PushInput { version, last_mutation_id, author, now, items } = input;
     let mut version = version;
     let mut last = last_mutation_id;
     let mut changed: HashMap<Uuid, Tracked> = HashMap::new();
     let mut results = Vec::new();
     let mut before: HashMap<Uuid, u64> = HashMap::new();
 
-    for m in mutations {
-        // Guarantee 1: a replayed mutation changes nothing.
-        if m.id <= last {
+    for item in items {
+        // Guarantee 1: a replayed mutation changes nothing; its answer is the one it got then.
+        if item.id() <= last {
+            if item.id() <= last_mutation_id {
+                let original = replayed(item.id())?;
+                results.push(original.unwrap_or(MutationResult {
+                    id: item.id(),
+                    status: MutationStatus::AlreadyApplied,
+                    code: None,
+                    reason: None,
+                }));
+            }
             continue;
         }
         // Processed from here on, whatever the outcome, so one bad mutation never blocks the queue.
-        last = m.id;
+        last = item.id();
+        let sent = match item {
+            PushItem::Known(m) => m,
+            PushItem::Unreadable { id, code, reason } => {
+                results.push(MutationResult::rejected(*id, *code, reason.clone()));
+                continue;
+            }
+        };
+        // A clock far ahead must not win every concurrent edit: the edit counts as made no
+        // later than the server's time plus the tolerance.
+        let clamped;
+        let m = if sent.at > now.saturating_add(CLOCK_TOLERANCE_MS) {
+            clamped = Mutation { at: now.saturating_add(CLOCK_TOLERANCE_MS), ..sent.clone() };
+            &clamped
+        } else {
+            sent
+        };
         let current = match changed.get(&m.entity_id) {
             Some(t) => Some(t.clone()),
             None => {
@@ -114,26 +164,21 @@ pub fn process_push<E>(
                 found
             }
         };
-        let reject = |reason: String| MutationResult {
-            id: m.id,
-            status: MutationStatus::Rejected,
-            reason: Some(reason),
-        };
-        if let Err(reason) = check(m, current.as_ref()) {
-            results.push(reject(reason));
+        if let Err((code, reason)) = check(m, current.as_ref()) {
+            results.push(MutationResult::rejected(m.id, code, reason));
             continue;
         }
         let outcome = match apply(current.as_ref(), m, author, version + 1) {
             Ok(o) => o,
             Err(e) => {
-                results.push(reject(e.to_string()));
+                results.push(MutationResult::rejected(m.id, e.code(), e.to_string()));
                 continue;
             }
         };
         if outcome.changed {
             version += 1;
             let mut tracked = outcome.tracked.clone();
-            record_change(&mut tracked, current.as_ref(), m, author);
+            record_change(&mut tracked, current.as_ref(), sent, author, now);
             changed.insert(m.entity_id, tracked);
         }
         let status = if outcome.lost.is_empty() { MutationStatus::Applied } else { MutationStatus::Conflict };
@@ -142,7 +187,7 @@ pub fn process_push<E>(
             let conflict = conflict_record(&outcome.tracked.record, lost, new_id(), version);
             changed.insert(conflict.record.id, conflict);
         }
-        results.push(MutationResult { id: m.id, status, reason: None });
+        results.push(MutationResult { id: m.id, status, code: None, reason: None });
     }
 
     let mut records: Vec<Tracked> = changed.into_values().collect();
@@ -159,6 +204,13 @@ mod tests {
 
     fn m(id: u64, op: MutationOp) -> Mutation {
         Mutation { id, kind: Kind::Activity, entity_id: Uuid::from_u128(7), at: id as i64 * 1000, op }
+    }
+
+    /// The push of `mutations` by `author` onto an empty store, at a server time after them all.
+    fn run(author: &Author, mutations: &[Mutation], new_id: impl FnMut() -> Uuid) -> PushPlan {
+        let items: Vec<PushItem> = mutations.iter().cloned().map(PushItem::from).collect();
+        let input = PushInput { version: 0, last_mutation_id: 0, author, now: 1_000_000, items: &items };
+        process_push(|_| Ok::<_, Infallible>(None), |_| Ok(None), input, |_, _| Ok(()), new_id).unwrap()
     }
 
     fn put(id: u64, base_rev: u64, fields: serde_json::Value) -> Mutation {
@@ -180,16 +232,7 @@ mod tests {
             m(4, MutationOp::Restore { base_rev: 3 }),
             put(5, 4, json!({"status": "in_progress"})),
         ];
-        let plan = process_push(
-            |_| Ok::<_, Infallible>(None),
-            0,
-            0,
-            &author,
-            &mutations,
-            |_, _| Ok(()),
-            || Uuid::from_u128(99),
-        )
-        .unwrap();
+        let plan = run(&author, &mutations, || Uuid::from_u128(99));
         let history = &plan.records[0].history;
         let ops: Vec<ChangeOp> = history.iter().map(|c| c.op).collect();
         // The last put repeats a value: nothing a person would look for in the history.
@@ -219,9 +262,7 @@ mod tests {
                 op: MutationOp::Add { field: "granted_sek".into(), by: 1 },
             });
         }
-        let plan =
-            process_push(|_| Ok::<_, Infallible>(None), 0, 0, &author, &mutations, |_, _| Ok(()), Uuid::nil)
-                .unwrap();
+        let plan = run(&author, &mutations, Uuid::nil);
         let t = &plan.records[0];
         assert_eq!(t.history.len(), HISTORY_LIMIT);
         assert!(t.history_truncated);

@@ -8,7 +8,7 @@ use crate::merge::Tracked;
 use crate::values::Role;
 use uuid::Uuid;
 
-use crate::wire::{Mutation, MutationOp};
+use crate::wire::{Mutation, MutationOp, RejectCode};
 
 /// The kinds a board member may create and edit.
 const BOARD_KINDS: &[Kind] = &[Kind::Idea, Kind::Dialogue, Kind::MarketingItem, Kind::Event, Kind::Comment];
@@ -26,35 +26,68 @@ pub fn may_delete(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Staff)
 }
 
-/// Checks a mutation against the role table and the kind rules; `Err` holds the reason in plain
-/// words. `current` is the record as it stands (None: it does not exist); `own_person` is the
-/// person record linked to the user's account, which a board member may edit.
+/// True when `role` may resolve the conflict `conflict` (kept as stored): whoever may edit the
+/// record it is about, since keeping the lost value is an edit of that record.
+pub fn may_resolve(role: Role, own_person: Option<Uuid>, conflict: &Tracked) -> bool {
+    let target_kind =
+        conflict.record.fields.get("target_kind").and_then(|k| serde_json::from_value(k.clone()).ok());
+    let target_id =
+        conflict.record.fields.get("target_id").and_then(|k| serde_json::from_value::<Uuid>(k.clone()).ok());
+    match target_kind {
+        Some(Kind::Person) if own_person.is_some() && own_person == target_id => true,
+        Some(kind) => may_edit(role, kind),
+        None => may_delete(role),
+    }
+}
+
+/// Why [`check`] refused a mutation: a code for programs, the reason in plain words.
+pub type Refusal = (RejectCode, String);
+
+fn forbidden(reason: impl Into<String>) -> Refusal {
+    (RejectCode::Forbidden, reason.into())
+}
+
+/// Checks a mutation against the role table and the kind rules. `current` is the record as it
+/// stands (None: it does not exist); `own_person` is the person record linked to the user's
+/// account, which a board member may edit.
 pub fn check(
     role: Role,
     own_person: Option<Uuid>,
     m: &Mutation,
     current: Option<&Tracked>,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     let staff = may_delete(role);
     let own_record = m.kind == Kind::Person && own_person == Some(m.entity_id) && current.is_some();
     if own_record && matches!(m.op, MutationOp::Put { .. }) {
         return Ok(());
     }
     if !may_edit(role, m.kind) {
-        return Err(format!("your role ({role}) may not change {} records", m.kind));
+        return Err(forbidden(format!("your role ({role}) may not change {} records", m.kind)));
     }
     match (&m.op, m.kind) {
-        (MutationOp::Restore { .. }, _) if !staff => Err("only staff can restore deleted records".into()),
-        (MutationOp::Delete { .. }, _) if !staff => Err("only staff can delete records".into()),
+        (MutationOp::Restore { .. }, _) if !staff => Err(forbidden("only staff can restore deleted records")),
+        (MutationOp::Delete { .. }, _) if !staff => Err(forbidden("only staff can delete records")),
         (_, Kind::Conflict) => match (&m.op, current) {
-            (_, None) => Err("conflicts are recorded by the server, not created by clients".into()),
-            (MutationOp::Put { fields, .. }, Some(_)) if fields.keys().all(|k| k == "resolved") => Ok(()),
-            (MutationOp::Put { .. }, Some(_)) => Err("only `resolved` of a conflict can be changed".into()),
+            (_, None) => Err(forbidden("conflicts are recorded by the server, not created by clients")),
+            (MutationOp::Put { fields, .. }, Some(c)) if fields.keys().all(|k| k == "resolved") => {
+                if !fields.values().all(serde_json::Value::is_boolean) {
+                    Err((RejectCode::InvalidField, "`resolved` must be true or false".into()))
+                } else if !may_resolve(role, own_person, c) {
+                    Err(forbidden(format!(
+                        "your role ({role}) may not change the record this conflict is about"
+                    )))
+                } else {
+                    Ok(())
+                }
+            }
+            (MutationOp::Put { .. }, Some(_)) => {
+                Err(forbidden("only `resolved` of a conflict can be changed"))
+            }
             _ if staff => Ok(()),
-            _ => Err("a conflict can only be marked resolved".into()),
+            _ => Err(forbidden("a conflict can only be marked resolved")),
         },
         (MutationOp::Put { .. }, Kind::Comment) if current.is_some() => {
-            Err("comments cannot be changed once written; add a new comment".into())
+            Err(forbidden("comments cannot be changed once written; add a new comment"))
         }
         _ => Ok(()),
     }

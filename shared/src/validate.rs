@@ -7,13 +7,7 @@ use thiserror::Error;
 
 use crate::kinds::{self, Kind, KindFields};
 
-/// Longest one-line text (titles, names, short notes), in characters. The adopted plan's
-/// activities are whole sentences of up to about 240 characters.
-pub const SHORT_TEXT_MAX: usize = 300;
-/// Longest free text (descriptions, notes, summaries), in characters.
-pub const LONG_TEXT_MAX: usize = 10_000;
-/// Most entries a list field may hold.
-pub const LIST_MAX: usize = 200;
+pub use crate::protocol::{LIST_MAX, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 
 /// Why a record's fields were refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -24,6 +18,9 @@ pub enum ValidationError {
     /// One field breaks a rule.
     #[error("{kind}: field `{field}` {problem}")]
     Field { kind: Kind, field: &'static str, problem: Problem },
+    /// The whole record would be larger than a client may write.
+    #[error("{kind}: the record would be {bytes} bytes; at most {max} are allowed")]
+    TooLarge { kind: Kind, bytes: usize, max: usize },
 }
 
 /// The rule a field breaks.
@@ -129,9 +126,21 @@ pub fn parse<T: KindFields>(fields: &Map<String, Value>) -> Result<T, Validation
     }
 }
 
-/// Checks a full set of fields (a whole record's, after any merge) against its kind.
+/// Checks a full set of fields (a whole record's, after any merge) against its kind, and its
+/// size against [`crate::protocol::record_max_bytes`].
 pub fn validate_fields(kind: Kind, fields: &Map<String, Value>) -> Result<(), ValidationError> {
-    kinds::dispatch_validate(kind, fields)
+    kinds::dispatch_validate(kind, fields)?;
+    let bytes = json_size(fields);
+    let max = crate::protocol::record_max_bytes(kind);
+    if bytes > max {
+        return Err(ValidationError::TooLarge { kind, bytes, max });
+    }
+    Ok(())
+}
+
+/// The size of `fields` as compact JSON, in bytes.
+pub fn json_size(fields: &Map<String, Value>) -> usize {
+    serde_json::to_vec(fields).map(|v| v.len()).unwrap_or(usize::MAX)
 }
 
 /// serde_json appends "at line 1 column 0" to value errors; that means nothing to a person.

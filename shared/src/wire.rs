@@ -64,6 +64,55 @@ pub enum MutationStatus {
     Conflict,
     /// Invalid or not allowed; counted as processed so it never blocks the queue.
     Rejected,
+    /// A replay of a mutation processed so long ago that its result is no longer kept
+    /// ([`crate::protocol::RESULTS_KEPT`]): it changed nothing now.
+    AlreadyApplied,
+}
+
+/// Why a mutation was rejected, for programs (the `reason` says it in words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectCode {
+    /// The user's role may not make this change.
+    Forbidden,
+    /// A field is missing, unknown, of the wrong type, or breaks a rule.
+    InvalidField,
+    /// The record would be larger than a client may write.
+    TooLarge,
+    /// A kind this server does not know (a client of a newer release).
+    UnknownKind,
+    /// An op this server does not know (a client of a newer release).
+    UnknownOp,
+    /// The mutation's envelope is malformed (an empty put, a wrong type in `base_rev` …).
+    InvalidMutation,
+    /// A delete, restore or add of a record that does not exist.
+    NoSuchRecord,
+    /// The id belongs to a record of another kind.
+    KindMismatch,
+    /// Refused by this device before it was sent (too large for any push).
+    /// Never sent by the server.
+    RefusedOnDevice,
+    /// A code from a newer server that this client does not know.
+    #[serde(other)]
+    Other,
+}
+
+impl RejectCode {
+    /// The wire name, e.g. `too_large`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectCode::Forbidden => "forbidden",
+            RejectCode::InvalidField => "invalid_field",
+            RejectCode::TooLarge => "too_large",
+            RejectCode::UnknownKind => "unknown_kind",
+            RejectCode::UnknownOp => "unknown_op",
+            RejectCode::InvalidMutation => "invalid_mutation",
+            RejectCode::NoSuchRecord => "no_such_record",
+            RejectCode::KindMismatch => "kind_mismatch",
+            RejectCode::RefusedOnDevice => "refused_on_device",
+            RejectCode::Other => "other",
+        }
+    }
 }
 
 /// One entry of a push answer.
@@ -71,8 +120,79 @@ pub enum MutationStatus {
 pub struct MutationResult {
     pub id: u64,
     pub status: MutationStatus,
+    /// Set when `status` is `rejected`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<RejectCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+impl MutationResult {
+    /// A rejection with its code and reason.
+    pub fn rejected(id: u64, code: RejectCode, reason: impl Into<String>) -> Self {
+        MutationResult { id, status: MutationStatus::Rejected, code: Some(code), reason: Some(reason.into()) }
+    }
+}
+
+/// One pushed mutation as the server reads it: either one it understands, or one it cannot
+/// (a kind or op of a newer release, a malformed envelope) that is rejected alone, by its id,
+/// so the rest of the push still applies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PushItem {
+    Known(Mutation),
+    Unreadable { id: u64, code: RejectCode, reason: String },
+}
+
+impl PushItem {
+    /// The mutation id, which orders the client's queue.
+    pub fn id(&self) -> u64 {
+        match self {
+            PushItem::Known(m) => m.id,
+            PushItem::Unreadable { id, .. } => *id,
+        }
+    }
+
+    /// Reads one mutation of a push body. `Err` when not even its `id` can be read: then the
+    /// push cannot be ordered and is refused whole.
+    pub fn parse(value: Value) -> Result<PushItem, String> {
+        let id = value
+            .get("id")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| "every mutation needs an `id`, a whole number from 1".to_string())?;
+        let kind = value.get("kind").cloned();
+        let op = value.get("op").and_then(Value::as_str).map(str::to_string);
+        match serde_json::from_value::<Mutation>(value) {
+            Ok(m) => Ok(PushItem::Known(m)),
+            Err(e) => {
+                let known_kind = kind.clone().is_some_and(|k| serde_json::from_value::<Kind>(k).is_ok());
+                let known_op =
+                    op.as_deref().is_some_and(|o| ["put", "delete", "add", "restore"].contains(&o));
+                let (code, reason) = if !known_kind {
+                    let name = kind.map(|k| k.to_string()).unwrap_or_else(|| "none".into());
+                    (RejectCode::UnknownKind, format!("this server does not know the kind {name}"))
+                } else if !known_op {
+                    let name = op.unwrap_or_else(|| "none".into());
+                    (RejectCode::UnknownOp, format!("this server does not know the op `{name}`"))
+                } else {
+                    (RejectCode::InvalidMutation, format!("the mutation cannot be read: {e}"))
+                };
+                Ok(PushItem::Unreadable { id, code, reason })
+            }
+        }
+    }
+}
+
+impl From<Mutation> for PushItem {
+    fn from(m: Mutation) -> Self {
+        PushItem::Known(m)
+    }
+}
+
+/// `POST /api/v1/sync/push` body as the server reads it: mutations one by one (see [`PushItem`]).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PushEnvelope {
+    pub client_id: Uuid,
+    pub mutations: Vec<Value>,
 }
 
 /// `POST /api/v1/sync/push` answer.
@@ -121,8 +241,14 @@ pub enum ChangeOp {
 pub struct Change {
     /// The record's version after this change.
     pub rev: u64,
-    /// The client's clock when the edit was made (ms since the Unix epoch).
+    /// When the server received the edit (ms since the Unix epoch, server clock). Changes stored
+    /// before the data format 2 carry the client's clock here.
     pub at: i64,
+    /// The device's clock when the edit was made, when it differs from `at` by more than
+    /// [`crate::protocol::CLOCK_TOLERANCE_MS`] (an edit made offline yesterday, or a device
+    /// whose clock is wrong).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_at: Option<i64>,
     /// Display name of the account that made it.
     pub by: String,
     pub op: ChangeOp,

@@ -7,9 +7,10 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use serde_json::json;
 use tavla_shared::merge::Author;
-use tavla_shared::push::process_push;
+use tavla_shared::protocol::{PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_MAX_MUTATIONS};
+use tavla_shared::push::{process_push, PushInput};
 use tavla_shared::rules;
-use tavla_shared::wire::{MutationOp, PullQuery, PullResponse, PushRequest, PushResponse};
+use tavla_shared::wire::{MutationOp, PullQuery, PullResponse, PushEnvelope, PushItem, PushResponse};
 use tavla_shared::Kind;
 use uuid::Uuid;
 
@@ -17,13 +18,6 @@ use crate::app::AppState;
 use crate::auth::{now_ms, AuthUser};
 use crate::error::{AppError, Json, Query};
 use crate::store::{ClientState, PushWrite};
-
-/// Page size when the client names none.
-pub const DEFAULT_PULL_LIMIT: usize = 500;
-/// Largest page a client may ask for.
-pub const MAX_PULL_LIMIT: usize = 5000;
-/// Most mutations in one push; a client with more sends several pushes.
-pub const MAX_PUSH_MUTATIONS: usize = 1000;
 
 /// The client's state, refusing a client id that another user has pushed with (guarantee 8).
 fn own_client(state: &AppState, auth: &AuthUser, client_id: Uuid) -> Result<ClientState, AppError> {
@@ -42,9 +36,9 @@ pub async fn pull(
     auth: AuthUser,
     Query(q): Query<PullQuery>,
 ) -> Result<Json<PullResponse>, AppError> {
-    let limit = q.limit.unwrap_or(DEFAULT_PULL_LIMIT);
-    if limit == 0 || limit > MAX_PULL_LIMIT {
-        return Err(AppError::BadRequest(format!("limit must be between 1 and {MAX_PULL_LIMIT}")));
+    let limit = q.limit.unwrap_or(PULL_DEFAULT_LIMIT);
+    if limit == 0 || limit > PULL_MAX_LIMIT {
+        return Err(AppError::BadRequest(format!("limit must be between 1 and {PULL_MAX_LIMIT}")));
     }
     let version = state.store.version()?;
     if q.cursor > version {
@@ -64,20 +58,30 @@ pub async fn pull(
 pub async fn push(
     State(state): State<AppState>,
     auth: AuthUser,
-    Json(mut req): Json<PushRequest>,
+    Json(req): Json<PushEnvelope>,
 ) -> Result<Json<PushResponse>, AppError> {
-    if req.mutations.len() > MAX_PUSH_MUTATIONS {
+    if req.mutations.len() > PUSH_MAX_MUTATIONS {
         return Err(AppError::BadRequest(format!(
-            "a push holds at most {MAX_PUSH_MUTATIONS} mutations; send the rest in another push"
+            "a push holds at most {PUSH_MAX_MUTATIONS} mutations; send the rest in another push"
         )));
     }
+    // Each mutation is read on its own: one of a kind or op this server does not know (a
+    // newer release's) is rejected alone, and the rest still apply.
+    let mut items = req
+        .mutations
+        .into_iter()
+        .map(PushItem::parse)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(AppError::BadRequest)?;
     let now = now_ms();
-    for m in &mut req.mutations {
+    for item in &mut items {
         // The server, not the client, says who wrote a comment and when.
-        if let (Kind::Comment, MutationOp::Put { fields, .. }) = (m.kind, &mut m.op) {
-            fields.insert("author_user_id".into(), json!(auth.user.id));
-            fields.insert("author_name".into(), json!(auth.user.display_name));
-            fields.insert("created_at".into(), json!(now));
+        if let PushItem::Known(m) = item {
+            if let (Kind::Comment, MutationOp::Put { fields, .. }) = (m.kind, &mut m.op) {
+                fields.insert("author_user_id".into(), json!(auth.user.id));
+                fields.insert("author_name".into(), json!(auth.user.display_name));
+                fields.insert("created_at".into(), json!(now));
+            }
         }
     }
 
@@ -89,12 +93,17 @@ pub async fn push(
     let role = auth.user.role;
     let own_person = auth.user.person_id;
     let store = &state.store;
+    let input = PushInput {
+        version: base_version,
+        last_mutation_id: client.last_mutation_id,
+        author: &author,
+        now,
+        items: &items,
+    };
     let plan = process_push(
         |id| store.tracked(id),
-        base_version,
-        client.last_mutation_id,
-        &author,
-        &req.mutations,
+        |id| store.result(req.client_id, id),
+        input,
         |m, current| rules::check(role, own_person, m, current),
         Uuid::new_v4,
     )?;
@@ -107,6 +116,7 @@ pub async fn push(
             replaced_revs: plan.replaced_revs,
             client_id: req.client_id,
             client: ClientState { user_id: Some(auth.user.id), last_mutation_id: plan.last_mutation_id },
+            results: plan.results.iter().filter(|r| r.id > client.last_mutation_id).cloned().collect(),
         })?;
         // Guarantee 2: on disk before the answer.
         state.store.flush().await?;

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tavla_shared::merge::Tracked;
 use tavla_shared::values::Role;
-use tavla_shared::wire::{AuditEntry, Record, User};
+use tavla_shared::wire::{AuditEntry, MutationResult, Record, User};
 use tavla_shared::Kind;
 use thiserror::Error;
 use uuid::Uuid;
@@ -33,6 +33,11 @@ pub enum StoreError {
     /// A write was planned against an older version than the store holds: a bug in locking.
     #[error("the store moved from version {expected} to {found} while a write was planned")]
     Stale { expected: u64, found: u64 },
+    /// The data directory was written by a newer release; opening it could spoil it.
+    #[error(
+        "the data directory has format {found}, newer than this release's {supported}; run a newer release"
+    )]
+    TooNew { found: u64, supported: u64 },
 }
 
 /// What the server remembers per client id (sync protocol guarantees 1 and 8).
@@ -56,6 +61,9 @@ pub struct PushWrite {
     pub replaced_revs: Vec<u64>,
     pub client_id: Uuid,
     pub client: ClientState,
+    /// The results of the mutations processed now, kept to answer replays (the newest
+    /// [`tavla_shared::protocol::RESULTS_KEPT`] per client).
+    pub results: Vec<MutationResult>,
 }
 
 /// One record to write: the store assigns its `rev`.
@@ -141,6 +149,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// What the server knows of a client id (None: never pushed).
     fn client(&self, client_id: Uuid) -> Result<Option<ClientState>, StoreError>;
+
+    /// The result a client's mutation got when it was processed, while it is still kept.
+    fn result(&self, client_id: Uuid, mutation_id: u64) -> Result<Option<MutationResult>, StoreError>;
 
     /// True when at least one user account exists.
     fn has_users(&self) -> Result<bool, StoreError>;

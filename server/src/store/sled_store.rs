@@ -10,13 +10,20 @@
 //! | `s` + SHA-256 of a token | session JSON |
 //! | `k` + client id | client state JSON |
 //! | `a` + sequence number | audit log line JSON |
+//! | `m` + client id + mutation id (u64 big-endian) | that mutation's result JSON (the newest 1,000 per client) |
+//! | `f` | the data format (u64 big-endian); absent in directories written before format 2 |
+//!
+//! Formats: 1 (up to commit 9224b27) had no `f` and no `m` keys. 2 adds them; a format-1
+//! directory is upgraded in place when opened (its replays older than the upgrade are
+//! answered `already_applied`, since their results were never kept).
 
 use std::path::Path;
 use std::sync::Mutex;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use tavla_shared::wire::{AuditEntry, Record};
+use tavla_shared::protocol::RESULTS_KEPT;
+use tavla_shared::wire::{AuditEntry, MutationResult, Record};
 use uuid::Uuid;
 
 use tavla_shared::merge::Tracked;
@@ -26,6 +33,15 @@ use super::{
 };
 
 const VERSION_KEY: &[u8] = b"v";
+const FORMAT_KEY: &[u8] = b"f";
+/// The data format this release writes.
+pub const FORMAT: u64 = 2;
+
+fn result_key(client_id: Uuid, mutation_id: u64) -> Vec<u8> {
+    let mut k = key(b'm', client_id.as_bytes());
+    k.extend_from_slice(&mutation_id.to_be_bytes());
+    k
+}
 
 /// sled on disk. Open one path once: sled locks its directory.
 #[derive(Debug)]
@@ -65,7 +81,28 @@ impl SledStore {
     /// default (1 GB) is far too much for a small server.
     pub fn open(path: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
         let db = sled::Config::new().path(path).cache_capacity(cache_bytes).open()?;
-        Ok(Self { db, write_lock: Mutex::new(()) })
+        let store = Self { db, write_lock: Mutex::new(()) };
+        store.upgrade()?;
+        Ok(store)
+    }
+
+    /// The data format of the directory (1 when it predates format numbers).
+    pub fn format(&self) -> Result<u64, StoreError> {
+        self.db.get(FORMAT_KEY)?.map(|v| read_u64(&v)).transpose().map(|f| f.unwrap_or(1))
+    }
+
+    /// Brings an older directory to [`FORMAT`] in place; refuses a newer one. Format 1 → 2
+    /// needs no rewrite: it only adds the kept results, which start empty.
+    fn upgrade(&self) -> Result<(), StoreError> {
+        let found = self.format()?;
+        if found > FORMAT {
+            return Err(StoreError::TooNew { found, supported: FORMAT });
+        }
+        if found < FORMAT || self.db.get(FORMAT_KEY)?.is_none() {
+            self.db.insert(FORMAT_KEY, FORMAT.to_be_bytes().to_vec())?;
+            self.db.flush()?;
+        }
+        Ok(())
     }
 
     /// Serialises writers. A poisoned lock only means another write panicked; the data is still
@@ -136,8 +173,23 @@ impl Store for SledStore {
         }
         let mut batch = Self::record_batch(&write.records, &write.replaced_revs, write.version)?;
         batch.insert(key(b'k', write.client_id.as_bytes()), encode(&write.client)?);
+        for r in &write.results {
+            batch.insert(result_key(write.client_id, r.id), encode(r)?);
+        }
+        // Only the newest results are kept: a replay older than that is answered
+        // `already_applied`.
+        let keep_from = write.client.last_mutation_id.saturating_sub(RESULTS_KEPT - 1);
+        for old in
+            self.db.range(result_key(write.client_id, 0)..result_key(write.client_id, keep_from)).keys()
+        {
+            batch.remove(old?);
+        }
         self.db.apply_batch(batch)?;
         Ok(())
+    }
+
+    fn result(&self, client_id: Uuid, mutation_id: u64) -> Result<Option<MutationResult>, StoreError> {
+        self.get_json(&result_key(client_id, mutation_id))
     }
 
     fn pull(&self, after: u64, limit: usize) -> Result<PullPage, StoreError> {
@@ -317,6 +369,28 @@ mod tests {
         let store = SledStore::open(dir.path(), 8 << 20).unwrap();
         assert_eq!(store.version().unwrap(), 1);
         assert_eq!(store.record(Uuid::from_u128(7)).unwrap().unwrap().fields["title"], "kept");
+    }
+
+    #[test]
+    fn a_directory_of_format_1_is_upgraded_in_place_and_a_newer_one_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = SledStore::open(dir.path(), 8 << 20).unwrap();
+            store.commit(vec![write(7, "kept")]).unwrap();
+            // As 9224b27 left it: no format key.
+            store.db.remove(FORMAT_KEY).unwrap();
+            store.db.flush().unwrap();
+            assert_eq!(store.format().unwrap(), 1);
+        }
+        {
+            let store = SledStore::open(dir.path(), 8 << 20).unwrap();
+            assert_eq!(store.format().unwrap(), FORMAT);
+            assert_eq!(store.record(Uuid::from_u128(7)).unwrap().unwrap().fields["title"], "kept");
+            store.db.insert(FORMAT_KEY, (FORMAT + 1).to_be_bytes().to_vec()).unwrap();
+            store.db.flush().unwrap();
+        }
+        let refused = SledStore::open(dir.path(), 8 << 20).unwrap_err();
+        assert!(matches!(refused, StoreError::TooNew { found: 3, supported: 2 }), "{refused}");
     }
 
     fn futures_lite_block_on<T>(f: BoxFuture<'_, T>) -> T {

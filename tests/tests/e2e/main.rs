@@ -10,5 +10,6 @@ mod accounts;
 mod api;
 mod board;
 mod browser;
+mod edges;
 mod offline;
 mod push;
