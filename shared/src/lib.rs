@@ -6,6 +6,7 @@
 
 pub mod activity_filter;
 pub mod board;
+pub mod client;
 pub mod date;
 pub mod kinds;
 pub mod merge;

@@ -1,0 +1,359 @@
+//! The client half of sync protocol v1, shaped like the server half ([`crate::push`]): the
+//! outbox rules, one sync round, the acknowledgement rule and what the screen shows, written
+//! once over two small traits — a [`LocalStore`] (records, outbox, sync state) and a
+//! [`Transport`] (push, pull). The browser implements them over IndexedDB and fetch; the
+//! property tests (`tests/client_sync.rs`) over memory and a server built from
+//! [`crate::push::process_push`], so both run this very code.
+//!
+//! The rules, in the order a round applies them:
+//! 1. An edit is durable before it is confirmed: [`LocalStore::enqueue`] gives it the device's
+//!    next mutation id *in the same write* that stores it, so tabs sharing the store never hand
+//!    out one id twice.
+//! 2. A round pushes the client's outbox oldest first, in pushes of at most
+//!    [`PUSH_MAX_MUTATIONS`] and [`PUSH_BUDGET_BYTES`]. An edit too large for any push is
+//!    refused on the device (listed as rejected, `too_large`) so the edits behind it still sync.
+//! 3. Rejections from the answers are collected, then the round pulls until `more: false`.
+//!    Each page is stored with its cursor; only the last page acknowledges: in that same write
+//!    the outbox entries up to `last_mutation_id` go and the rejections are listed (so a crash
+//!    anywhere before leaves the edits queued; the server answers their replay with the same
+//!    results).
+//! 4. Records of a kind this release does not know are kept aside, never fail a page.
+//!
+//! Pure: no IO of its own, no runtime; the traits' futures do the IO.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use thiserror::Error;
+use uuid::Uuid;
+
+use crate::merge::{merge, Author, Tracked};
+use crate::protocol::{PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS};
+use crate::wire::{Mutation, MutationOp, MutationStatus, PushRequest, PushResponse, Record, RejectCode};
+use crate::Kind;
+
+/// The bytes of mutations one push may carry: the body limit less room for the envelope.
+pub const PUSH_BUDGET_BYTES: usize = PUSH_MAX_BYTES - 4096;
+
+/// An edit before the store gives it its mutation id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub kind: Kind,
+    pub entity_id: Uuid,
+    /// The device's clock when the edit was made (ms since the Unix epoch).
+    pub at: i64,
+    pub op: MutationOp,
+}
+
+/// An edit the server (or this device) refused, kept visible until its author dismisses it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rejected {
+    /// The client id the edit was made under (one per user on a device).
+    #[serde(default = "Uuid::nil")]
+    pub client_id: Uuid,
+    pub mutation: Mutation,
+    #[serde(default = "other_code")]
+    pub code: RejectCode,
+    pub reason: String,
+}
+
+fn other_code() -> RejectCode {
+    RejectCode::Other
+}
+
+/// `GET /api/v1/sync/pull` answer with its records unread: a record of a kind this release does
+/// not know must not fail the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawPull {
+    pub cursor: u64,
+    pub more: bool,
+    pub last_mutation_id: u64,
+    pub records: Vec<Value>,
+}
+
+/// What the last page of a round acknowledges, written with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ack {
+    pub client_id: Uuid,
+    /// The server has processed the client's mutations up to this id.
+    pub last_mutation_id: u64,
+    /// The outbox entries to drop: those up to `last_mutation_id` whose result this round holds.
+    /// An entry another tab pushed stays until a round gets its result (the server answers a
+    /// replay with the original one), so no rejection goes unseen when that tab closes.
+    pub done: Vec<u64>,
+    pub rejected: Vec<Rejected>,
+}
+
+/// One pull page to store, as one write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageWrite {
+    pub records: Vec<Record>,
+    /// Records of kinds this release does not know, as they came.
+    pub aside: Vec<Value>,
+    pub cursor: u64,
+    /// Only on the last page of a round.
+    pub ack: Option<Ack>,
+}
+
+/// The local store failed (IndexedDB refused a write: quota, private mode …).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{0}")]
+pub struct LocalError(pub String);
+
+/// Why a push or pull did not go through.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TransportError {
+    /// No answer: offline, server down. Try again later.
+    #[error("the server cannot be reached: {0}")]
+    Unreachable(String),
+    /// 401: the session is over; the outbox waits for a new login.
+    #[error("the session has ended: {0}")]
+    Unauthorized(String),
+    /// 413: the push is larger than the server accepts.
+    #[error("too large for the server: {0}")]
+    TooLarge(String),
+    /// Any other answer that is not a success.
+    #[error("{status}: {message}")]
+    Server { status: u16, message: String },
+}
+
+/// Why a round stopped. Nothing is lost: what it had not stored is pushed or pulled again.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum RoundError {
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    #[error("the device's storage failed: {0}")]
+    Local(#[from] LocalError),
+}
+
+/// The device's durable copy. Every method is one atomic write or read.
+#[allow(async_fn_in_trait)] // Used in one thread (the browser's); no Send bound wanted.
+pub trait LocalStore {
+    /// `user`'s client id on this device, `fresh` the first time. A client id belongs to one
+    /// user (guarantee 8), so each user who logs in on a device gets their own.
+    async fn client_id(&self, user: Uuid, fresh: Uuid) -> Result<Uuid, LocalError>;
+    /// Stores an edit in `client_id`'s outbox with the device's next mutation id, taken in the
+    /// same write; returns it as stored. Only after this may the screen say "saved".
+    async fn enqueue(&self, client_id: Uuid, draft: Draft) -> Result<Mutation, LocalError>;
+    /// `client_id`'s waiting edits, oldest first.
+    async fn outbox(&self, client_id: Uuid) -> Result<Vec<Mutation>, LocalError>;
+    /// The highest version pulled.
+    async fn cursor(&self) -> Result<u64, LocalError>;
+    /// Stores a pull page; with an [`Ack`], in the same write, drops the outbox entries it
+    /// names as done, lists the rejections (once each, by client and mutation id) and raises the
+    /// next mutation id above `last_mutation_id`.
+    async fn save_page(&self, page: PageWrite) -> Result<(), LocalError>;
+    /// Drops edits this device refuses to send and lists them as rejected, in one write.
+    async fn refuse(&self, refused: Vec<Rejected>) -> Result<(), LocalError>;
+}
+
+/// The way to the server.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    async fn push(&self, request: &PushRequest) -> Result<PushResponse, TransportError>;
+    async fn pull(&self, client_id: Uuid, cursor: u64) -> Result<RawPull, TransportError>;
+}
+
+/// What a finished round did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoundReport {
+    /// Edits that stayed queued although the server had processed them (pushed by another
+    /// tab meanwhile): another round fetches their results.
+    pub again: bool,
+    /// Mutations sent (replays included).
+    pub pushed: usize,
+    /// Refused by the server or this device in this round.
+    pub rejected: Vec<Rejected>,
+    /// The client's last processed mutation (acknowledged).
+    pub last_mutation_id: u64,
+}
+
+/// Splits pulled records into those this release can read and those it keeps aside.
+pub fn read_records(values: Vec<Value>) -> (Vec<Record>, Vec<Value>) {
+    let mut records = Vec::with_capacity(values.len());
+    let mut aside = Vec::new();
+    for value in values {
+        match serde_json::from_value::<Record>(value.clone()) {
+            Ok(r) => records.push(r),
+            Err(_) => aside.push(value),
+        }
+    }
+    (records, aside)
+}
+
+/// The size of a mutation as JSON, in bytes.
+fn size(m: &Mutation) -> usize {
+    serde_json::to_vec(m).map(|v| v.len()).unwrap_or(usize::MAX)
+}
+
+/// Splits the outbox into pushes by count and bytes; edits larger than a push can carry are
+/// returned apart, to be refused on the device.
+pub fn plan_pushes(outbox: &[Mutation], budget: usize) -> (Vec<Vec<Mutation>>, Vec<(Mutation, usize)>) {
+    let mut pushes: Vec<Vec<Mutation>> = Vec::new();
+    let mut too_large = Vec::new();
+    let mut bytes = 0;
+    for m in outbox {
+        let n = size(m);
+        if n > budget {
+            too_large.push((m.clone(), n));
+            continue;
+        }
+        match pushes.last_mut() {
+            Some(p) if p.len() < PUSH_MAX_MUTATIONS && bytes + n <= budget => p.push(m.clone()),
+            _ => {
+                pushes.push(vec![m.clone()]);
+                bytes = 0;
+            }
+        }
+        bytes += n;
+    }
+    (pushes, too_large)
+}
+
+/// One sync round for `client_id`: push the outbox, then pull until the server has nothing
+/// more, acknowledging with the last page. `on_page` sees each page once it is stored, so a
+/// screen can follow.
+pub async fn sync_round(
+    local: &impl LocalStore,
+    transport: &impl Transport,
+    client_id: Uuid,
+    mut on_page: impl FnMut(&PageWrite),
+) -> Result<RoundReport, RoundError> {
+    let mut report = RoundReport::default();
+    let outbox = local.outbox(client_id).await?;
+    let (pushes, too_large) = plan_pushes(&outbox, PUSH_BUDGET_BYTES);
+    if !too_large.is_empty() {
+        let refused: Vec<Rejected> = too_large
+            .into_iter()
+            .map(|(mutation, bytes)| Rejected {
+                client_id,
+                mutation,
+                code: RejectCode::TooLarge,
+                reason: format!("this edit is {bytes} bytes; at most {PUSH_BUDGET_BYTES} can be sent"),
+            })
+            .collect();
+        local.refuse(refused.clone()).await?;
+        report.rejected.extend(refused);
+    }
+    let mut queue: Vec<Vec<Mutation>> = pushes.into_iter().rev().collect();
+    let mut rejected = Vec::new();
+    let mut answered = Vec::new();
+    while let Some(batch) = queue.pop() {
+        let request = PushRequest { client_id, mutations: batch };
+        match transport.push(&request).await {
+            Ok(answer) => {
+                report.pushed += request.mutations.len();
+                answered.extend(answer.results.iter().map(|r| r.id));
+                rejected.extend(
+                    answer.results.iter().filter(|r| r.status == MutationStatus::Rejected).filter_map(|r| {
+                        let mutation = request.mutations.iter().find(|m| m.id == r.id)?.clone();
+                        Some(Rejected {
+                            client_id,
+                            mutation,
+                            code: r.code.unwrap_or(RejectCode::Other),
+                            reason: r.reason.clone().unwrap_or_default(),
+                        })
+                    }),
+                );
+            }
+            // A server with a smaller limit than ours: halve until one edit alone is too large.
+            Err(TransportError::TooLarge(message)) if request.mutations.len() == 1 => {
+                let refused = vec![Rejected {
+                    client_id,
+                    mutation: request.mutations[0].clone(),
+                    code: RejectCode::TooLarge,
+                    reason: message,
+                }];
+                local.refuse(refused.clone()).await?;
+                report.rejected.extend(refused);
+            }
+            Err(TransportError::TooLarge(_)) => {
+                let mut first = request.mutations;
+                let second = first.split_off(first.len() / 2);
+                queue.push(second);
+                queue.push(first);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+
+    let mut cursor = local.cursor().await?;
+    loop {
+        let page = transport.pull(client_id, cursor).await?;
+        let (records, aside) = read_records(page.records);
+        let ack = (!page.more).then(|| Ack {
+            client_id,
+            last_mutation_id: page.last_mutation_id,
+            done: answered.iter().copied().filter(|id| *id <= page.last_mutation_id).collect(),
+            rejected: std::mem::take(&mut rejected),
+        });
+        let write = PageWrite { records, aside, cursor: page.cursor, ack };
+        local.save_page(write.clone()).await?;
+        on_page(&write);
+        cursor = page.cursor;
+        if let Some(ack) = write.ack {
+            report.last_mutation_id = ack.last_mutation_id;
+            report.again = outbox.iter().any(|m| m.id <= ack.last_mutation_id && !ack.done.contains(&m.id));
+            report.rejected.extend(ack.rejected);
+            return Ok(report);
+        }
+    }
+}
+
+/// What the screen shows: the server's records with the client's waiting edits applied by the
+/// same merge rules the server runs. Pending changes carry no version yet (`rev` `u64::MAX`).
+pub fn screen(server: &HashMap<Uuid, Record>, outbox: &[Mutation], me: &Author) -> HashMap<Uuid, Record> {
+    let mut view = server.clone();
+    for m in outbox {
+        let current = view.get(&m.entity_id).cloned().map(Tracked::plain);
+        if let Ok(out) = merge(current.as_ref(), m, me, u64::MAX) {
+            if out.changed {
+                view.insert(m.entity_id, out.tracked.record);
+            }
+        }
+    }
+    view
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn put(id: u64, notes_len: usize) -> Mutation {
+        Mutation {
+            id,
+            kind: Kind::Activity,
+            entity_id: Uuid::from_u128(1),
+            at: 1,
+            op: MutationOp::Put {
+                base_rev: 0,
+                fields: json!({ "notes": "x".repeat(notes_len) }).as_object().unwrap().clone(),
+            },
+        }
+    }
+
+    #[test]
+    fn pushes_split_by_bytes_and_count_and_an_edit_too_large_for_any_push_is_set_apart() {
+        let outbox = [put(1, 300), put(2, 300), put(3, 5000), put(4, 300)];
+        assert!((400..500).contains(&size(&outbox[0])), "{}", size(&outbox[0]));
+        let (pushes, too_large) = plan_pushes(&outbox, 1000);
+        let ids: Vec<Vec<u64>> = pushes.iter().map(|p| p.iter().map(|m| m.id).collect()).collect();
+        assert_eq!(ids, [vec![1, 2], vec![4]]);
+        assert_eq!(too_large.len(), 1);
+        assert_eq!(too_large[0].0.id, 3);
+        let many: Vec<Mutation> = (1..=2500).map(|i| put(i, 1)).collect();
+        let (pushes, _) = plan_pushes(&many, PUSH_BUDGET_BYTES);
+        assert_eq!(pushes.iter().map(Vec::len).collect::<Vec<_>>(), [1000, 1000, 500]);
+    }
+
+    #[test]
+    fn records_of_unknown_kinds_are_kept_aside() {
+        let known = json!({ "kind": "event", "id": Uuid::from_u128(1), "rev": 1, "fields": {} });
+        let unknown = json!({ "kind": "survey", "id": Uuid::from_u128(2), "rev": 2, "fields": {} });
+        let (records, aside) = read_records(vec![known, unknown.clone()]);
+        assert_eq!(records.len(), 1);
+        assert_eq!(aside, [unknown]);
+    }
+}
