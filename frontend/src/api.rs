@@ -3,17 +3,17 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
+use tavla_shared::client::{RawPull, Transport, TransportError};
+use tavla_shared::protocol::paths;
 use tavla_shared::wire::{
-    ApiError as WireError, AuditLog, HistoryResponse, LoginRequest, LoginResponse, Mutation, NewUser,
-    PasswordChange, PullResponse, PushRequest, PushResponse, User, UserPatch,
+    ApiError as WireError, AuditLog, HistoryResponse, LoginRequest, LoginResponse, NewUser, PasswordChange,
+    PushRequest, PushResponse, User, UserPatch,
 };
 use thiserror::Error;
 use uuid::Uuid;
 
 /// Page size for pulls; the server allows up to 5,000.
 const PULL_PAGE: usize = 1000;
-/// Most mutations per push (the server's limit).
-pub const PUSH_MAX: usize = 1000;
 
 /// What an API call can fail with, as the interface needs to tell them apart.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -57,56 +57,74 @@ fn authed(builder: RequestBuilder, token: &str) -> RequestBuilder {
 /// Logs in; the answer carries the bearer token.
 pub async fn login(username: &str, password: &str) -> Result<LoginResponse, ApiError> {
     let body = LoginRequest { username: username.to_string(), password: password.to_string() };
-    decode(send(Request::post("/api/v1/auth/login").json(&body)).await?).await
+    decode(send(Request::post(paths::LOGIN).json(&body)).await?).await
 }
 
 /// Every account (admin).
 pub async fn users(token: &str) -> Result<Vec<User>, ApiError> {
-    decode(send(authed(Request::get("/api/v1/users"), token).build()).await?).await
+    decode(send(authed(Request::get(paths::USERS), token).build()).await?).await
 }
 
 /// Creates an account (admin).
 pub async fn create_user(token: &str, new: &NewUser) -> Result<User, ApiError> {
-    decode(send(authed(Request::post("/api/v1/users"), token).json(new)).await?).await
+    decode(send(authed(Request::post(paths::USERS), token).json(new)).await?).await
 }
 
 /// Changes an account (admin).
 pub async fn update_user(token: &str, id: Uuid, patch: &UserPatch) -> Result<User, ApiError> {
-    decode(send(authed(Request::patch(&format!("/api/v1/users/{id}")), token).json(patch)).await?).await
+    decode(send(authed(Request::patch(&format!("{}/{id}", paths::USERS)), token).json(patch)).await?).await
 }
 
 /// Changes the caller's own password.
 pub async fn change_password(token: &str, change: &PasswordChange) -> Result<(), ApiError> {
-    send(authed(Request::post("/api/v1/auth/password"), token).json(change)).await.map(drop)
+    send(authed(Request::post(paths::PASSWORD), token).json(change)).await.map(drop)
 }
 
 /// The newest login attempts (admin).
 pub async fn audit(token: &str) -> Result<AuditLog, ApiError> {
-    decode(send(authed(Request::get("/api/v1/audit").query([("limit", "50")]), token).build()).await?).await
+    decode(send(authed(Request::get(paths::AUDIT).query([("limit", "50")]), token).build()).await?).await
 }
 
 /// Revokes the token on the server.
 pub async fn logout(token: &str) -> Result<(), ApiError> {
-    send(authed(Request::post("/api/v1/auth/logout"), token).build()).await.map(drop)
+    send(authed(Request::post(paths::LOGOUT), token).build()).await.map(drop)
 }
 
-/// One page of changes after `cursor`.
-pub async fn pull(token: &str, client_id: Uuid, cursor: u64) -> Result<PullResponse, ApiError> {
-    let query = [
-        ("client_id", client_id.to_string()),
-        ("cursor", cursor.to_string()),
-        ("limit", PULL_PAGE.to_string()),
-    ];
-    decode(send(authed(Request::get("/api/v1/sync/pull").query(query), token).build()).await?).await
+impl From<ApiError> for TransportError {
+    fn from(e: ApiError) -> Self {
+        match e {
+            ApiError::Network(m) => TransportError::Unreachable(m),
+            ApiError::Unauthorized(m) => TransportError::Unauthorized(m),
+            ApiError::Server { status: 413, message } => TransportError::TooLarge(message),
+            ApiError::Server { status, message } => TransportError::Server { status, message },
+            ApiError::Decode(m) => TransportError::Server { status: 200, message: m },
+        }
+    }
 }
 
-/// Sends queued mutations (at most 1,000, the server's limit per push).
-pub async fn push(token: &str, client_id: Uuid, mutations: &[Mutation]) -> Result<PushResponse, ApiError> {
-    let body = PushRequest { client_id, mutations: mutations.to_vec() };
-    decode(send(authed(Request::post("/api/v1/sync/push"), token).json(&body)).await?).await
+/// The sync endpoints with a user's token: the transport of the shared sync client.
+#[derive(Debug, Clone)]
+pub struct SyncApi {
+    pub token: String,
+}
+
+impl Transport for SyncApi {
+    async fn push(&self, request: &PushRequest) -> Result<PushResponse, TransportError> {
+        let response = send(authed(Request::post(paths::PUSH), &self.token).json(request)).await?;
+        Ok(decode(response).await?)
+    }
+
+    async fn pull(&self, client_id: Uuid, cursor: u64) -> Result<RawPull, TransportError> {
+        let query = [
+            ("client_id", client_id.to_string()),
+            ("cursor", cursor.to_string()),
+            ("limit", PULL_PAGE.to_string()),
+        ];
+        Ok(decode(send(authed(Request::get(paths::PULL).query(query), &self.token).build()).await?).await?)
+    }
 }
 
 /// Who changed what in one record (online only: the history lives on the server).
 pub async fn history(token: &str, id: Uuid) -> Result<HistoryResponse, ApiError> {
-    decode(send(authed(Request::get(&format!("/api/v1/history/{id}")), token).build()).await?).await
+    decode(send(authed(Request::get(&format!("{}/{id}", paths::HISTORY)), token).build()).await?).await
 }

@@ -1,5 +1,5 @@
-//! Who is logged in, and this browser's client id. Kept in localStorage, so a reload does not log
-//! the user out and the outbox (in IndexedDB) keeps its client id; both are cleared on logout.
+//! Who is logged in, kept in localStorage so a reload does not log the user out; cleared on
+//! logout.
 
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
@@ -60,19 +60,15 @@ pub fn use_session() -> SessionState {
     expect_context::<SessionState>()
 }
 
-/// This browser profile's client id (sync protocol), created once.
-pub fn client_id() -> Uuid {
-    if let Ok(id) = LocalStorage::get::<Uuid>(CLIENT_ID_KEY) {
-        return id;
-    }
-    let id = random_uuid();
-    let _ = LocalStorage::set(CLIENT_ID_KEY, id);
-    id
+/// The client id the release before schema 2 (commit 9224b27) kept in localStorage, if any:
+/// the waiting edits it left in IndexedDB were made under it. Client ids now live in IndexedDB,
+/// one per user, beside the mutation counter they go with, so clearing one clears both.
+pub fn legacy_client_id() -> Option<Uuid> {
+    LocalStorage::get::<Uuid>(CLIENT_ID_KEY).ok()
 }
 
-/// Forgets this browser's client id: after a logout the next user gets a fresh one, since the
-/// server ties a client id to the first user who pushed with it.
-pub fn forget_client_id() {
+/// Forgets the old client id once its edits were moved to IndexedDB's schema 2.
+pub fn forget_legacy_client_id() {
     LocalStorage::delete(CLIENT_ID_KEY);
 }
 

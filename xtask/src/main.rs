@@ -7,6 +7,7 @@
 //!   headless Chromium included).
 //! - `cargo xtask build`: only build the SPA into `dist/`.
 //! - `cargo xtask bench`: run the benchmarks and write their numbers to docs/BENCHMARKS.md.
+//! - `cargo xtask soak`: the client-sync property test with 10,000 cases (or `TAVLA_CLIENT_CASES`).
 
 mod budget;
 mod tools;
@@ -29,8 +30,9 @@ fn main() -> ExitCode {
         Some("test") => test(&root, &args[1..]),
         Some("build") => build_spa(&root),
         Some("bench") => bench(&root),
+        Some("soak") => soak(&root),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|build|bench> [extra arguments]");
+            eprintln!("usage: cargo xtask <run|test|build|bench|soak> [extra arguments]");
             return ExitCode::from(2);
         }
     };
@@ -81,6 +83,18 @@ fn run(root: &Path, extra: &[String]) -> Result {
     cmd.args(["run", "--release", "--package", "tavla-server", "--bin", "tavla", "--", "--dist"])
         .arg(root.join("dist"))
         .args(extra)
+        .current_dir(root);
+    exec(&mut cmd)
+}
+
+/// The client-sync property test (`shared/tests/client_sync.rs`) with many more cases than
+/// `test` runs, in release for speed.
+fn soak(root: &Path) -> Result {
+    let cases = std::env::var("TAVLA_CLIENT_CASES").unwrap_or_else(|_| "10000".into());
+    println!("xtask: client sync property test, {cases} cases");
+    let mut cmd = cargo();
+    cmd.args(["test", "--release", "-p", "tavla-shared", "--test", "client_sync"])
+        .env("TAVLA_CLIENT_CASES", cases)
         .current_dir(root);
     exec(&mut cmd)
 }

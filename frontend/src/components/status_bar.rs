@@ -2,6 +2,7 @@
 //! conflicts to review, and "Synka nu". Announced politely to screen readers.
 
 use leptos::prelude::*;
+use tavla_shared::wire::RejectCode;
 use tavla_shared::Kind;
 
 use crate::app::paths;
@@ -23,7 +24,12 @@ pub fn StatusBar() -> impl IntoView {
     let conflicts = move || {
         sync.view.with(|v| {
             v.values()
-                .filter(|r| r.kind == Kind::Conflict && !r.deleted && r.fields["resolved"] != true)
+                // Read totally: a conflict whose `resolved` is missing or mistyped counts as open.
+                .filter(|r| {
+                    r.kind == Kind::Conflict
+                        && !r.deleted
+                        && r.fields.get("resolved").and_then(|v| v.as_bool()) != Some(true)
+                })
                 .count()
         })
     };
@@ -64,11 +70,35 @@ pub fn StatusBar() -> impl IntoView {
             <Show when=old_pending>
                 <p class="warning">{tr(i18n, |i| t_string!(i, old_pending_warning))}</p>
             </Show>
+            {move || match status.with(|s| s.others_pending) {
+                0 => None,
+                n => Some(view! { <p class="warning others-pending">{trf(i18n, |i| t_string!(i, others_pending), vec![("count", n.to_string())])}</p> }),
+            }}
+            <Show when=move || status.with(|s| s.reload_needed)>
+                <p class="warning reload-needed" role="alert">
+                    {tr(i18n, |i| t_string!(i, reload_needed))} " "
+                    <button type="button" on:click=move |_| { let _ = window().location().reload(); }>{tr(i18n, |i| t_string!(i, reload))}</button>
+                </p>
+            </Show>
             {move || status.with(|s| s.storage_error.clone()).map(|message| view! {
                 <p class="sync-error">{trf(i18n, |i| t_string!(i, storage_error), vec![("message", message.clone().to_string())])}</p>
             })}
         </section>
         <RejectedList />
+    }
+}
+
+/// A rejection's code in the reader's language (the server's reason follows in English).
+fn reject_words(i18n: leptos_i18n::I18nContext<Locale>, code: RejectCode) -> &'static str {
+    match code {
+        RejectCode::Forbidden => t_string!(i18n, reject_forbidden),
+        RejectCode::InvalidField | RejectCode::InvalidMutation | RejectCode::KindMismatch => {
+            t_string!(i18n, reject_invalid_field)
+        }
+        RejectCode::TooLarge => t_string!(i18n, reject_too_large),
+        RejectCode::UnknownKind | RejectCode::UnknownOp => t_string!(i18n, reject_unknown),
+        RejectCode::NoSuchRecord => t_string!(i18n, reject_no_such_record),
+        _ => t_string!(i18n, reject_other),
     }
 }
 
@@ -86,7 +116,9 @@ fn RejectedList() -> impl IntoView {
                         let id = r.mutation.id;
                         view! {
                             <li>
-                                <span>{format!("{} – {}", r.mutation.kind, r.reason)}</span>
+                                <span class="rejected-code" data-code=r.code.as_str()>{let code = r.code; move || reject_words(i18n, code)}</span>
+                                " "
+                                <span>{format!("({} – {})", r.mutation.kind, r.reason)}</span>
                                 <button type="button" class="link-button" on:click=move |_| sync.dismiss_rejected(id)>{tr(i18n, |i| t_string!(i, dismiss))}</button>
                             </li>
                         }

@@ -1,23 +1,41 @@
-//! The browser's durable copy: all records, the outbox of unsent mutations, and the sync state,
-//! in IndexedDB (through the `idb` crate). Values are stored as JSON text, the same bytes the
-//! server speaks, so nothing needs a second serialisation format.
+//! The browser's durable copy: all records, the outbox of unsent mutations, the rejected edits
+//! and the sync state, in IndexedDB (through the `idb` crate). Values are stored as JSON text,
+//! the same bytes the server speaks, so nothing needs a second serialisation format. It is the
+//! [`LocalStore`] of the shared sync client (`tavla_shared::client`).
 //!
 //! Every write that holds a user's edit uses a transaction with `durability: "strict"`:
 //! Chrome's default ("relaxed") may report success before the data reaches the disk.
+//!
+//! Schema versions:
+//! - 1 (up to commit 9224b27): `records`, `outbox` (bare mutations of the one client id kept in
+//!   localStorage), `meta` (with `rejected` as one JSON list).
+//! - 2: adds `rejected` (one entry per client and mutation id) and keeps each outbox entry with
+//!   its client id (one per user on the device). Version 1's waiting edits are read as the
+//!   edits of its client id, which is given to the user of its session, and rewritten in the new
+//!   form on the first load ([`LocalDb::load`]), so they are sent after the new build takes over.
 
-use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStore, Query, Transaction, TransactionMode};
+use std::collections::HashMap;
+
+use idb::{Database, DatabaseEvent, Factory, ObjectStore, Query, Transaction, TransactionMode};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tavla_shared::client::{read_records, Draft, LocalError, LocalStore, PageWrite, Rejected};
 use tavla_shared::order::{sort_by_rank, Rank};
 use tavla_shared::wire::{Mutation, Record};
 use thiserror::Error;
+use uuid::Uuid;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 const DB_NAME: &str = "tavla";
-const DB_VERSION: u32 = 1;
+/// The schema version (see the module's documentation).
+pub const DB_VERSION: u32 = 2;
 const RECORDS: &str = "records";
 const OUTBOX: &str = "outbox";
 const META: &str = "meta";
+const REJECTED: &str = "rejected";
+const STORES: [&str; 4] = [RECORDS, OUTBOX, META, REJECTED];
 
 /// What can go wrong with the local database.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -26,6 +44,9 @@ pub enum LocalDbError {
     Idb(String),
     #[error("a stored value could not be read: {0}")]
     Decode(String),
+    /// Another tab still runs an older release and holds the database open.
+    #[error("another tab with an older Tavla is open; close it to continue")]
+    Blocked,
 }
 
 impl From<idb::Error> for LocalDbError {
@@ -34,12 +55,37 @@ impl From<idb::Error> for LocalDbError {
     }
 }
 
+impl From<LocalDbError> for LocalError {
+    fn from(e: LocalDbError) -> Self {
+        LocalError(e.to_string())
+    }
+}
+
+/// One outbox entry as stored from schema 2 on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Entry {
+    client_id: Uuid,
+    mutation: Mutation,
+}
+
+/// An outbox entry as read: schema 2's, or schema 1's bare mutation.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+enum StoredEntry {
+    Current(Entry),
+    Legacy(Mutation),
+}
+
 /// Everything stored locally, as loaded at start.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
     pub records: Vec<Record>,
-    pub outbox: Vec<Mutation>,
-    pub meta: Vec<(String, String)>,
+    /// Every user's waiting edits, oldest first.
+    pub outbox: Vec<(Uuid, Mutation)>,
+    pub rejected: Vec<Rejected>,
+    /// user id → client id.
+    pub clients: HashMap<Uuid, Uuid>,
+    pub meta: HashMap<String, String>,
 }
 
 /// The open database.
@@ -59,21 +105,43 @@ fn parse<T: DeserializeOwned>(value: &JsValue) -> Result<T, LocalDbError> {
     serde_json::from_str(&s).map_err(|e| LocalDbError::Decode(e.to_string()))
 }
 
+fn rejected_key(r: &Rejected) -> JsValue {
+    JsValue::from_str(&format!("{}:{}", r.client_id, r.mutation.id))
+}
+
 impl LocalDb {
-    /// Opens (creating on first use) the database.
-    pub async fn open() -> Result<LocalDb, LocalDbError> {
+    /// Opens (creating or upgrading) the database. `on_version_change` runs when a newer
+    /// release in another tab wants to upgrade it: this connection is closed first, so the
+    /// upgrade is never blocked by us and we never write the old layout after it.
+    pub async fn open(on_version_change: impl Fn() + 'static) -> Result<LocalDb, LocalDbError> {
         let factory = Factory::new()?;
         let mut request = factory.open(DB_NAME, Some(DB_VERSION))?;
         request.on_upgrade_needed(|event| {
             let Ok(db) = event.database() else { return };
-            for name in [RECORDS, OUTBOX, META] {
+            for name in STORES {
                 if !db.store_names().iter().any(|n| n == name) {
                     let _ = db.create_object_store(name, idb::ObjectStoreParams::new());
                 }
             }
         });
-        let db: Database = request.await?;
-        Ok(LocalDb { db: db.into() })
+        let blocked = std::rc::Rc::new(std::cell::Cell::new(false));
+        let flag = blocked.clone();
+        request.on_blocked(move |_| flag.set(true));
+        let db: Database = match request.await {
+            Ok(db) => db,
+            Err(_) if blocked.get() => return Err(LocalDbError::Blocked),
+            Err(e) => return Err(e.into()),
+        };
+        let raw: web_sys::IdbDatabase = db.into();
+        let handle = raw.clone();
+        let closure = Closure::<dyn Fn()>::new(move || {
+            handle.close();
+            on_version_change();
+        });
+        raw.set_onversionchange(Some(closure.as_ref().unchecked_ref()));
+        // Lives as long as the page: the database connection does too.
+        closure.forget();
+        Ok(LocalDb { db: raw })
     }
 
     /// A transaction over `stores`. Read-write ones are strict: `idb` cannot pass transaction
@@ -108,73 +176,242 @@ impl LocalDb {
         }
     }
 
-    /// Loads everything.
-    pub async fn load(&self) -> Result<Loaded, LocalDbError> {
-        let tx = self.transaction(&[RECORDS, OUTBOX, META], false)?;
-        let records = tx.object_store(RECORDS)?.get_all(None, None)?.await?;
-        let outbox = tx.object_store(OUTBOX)?.get_all(None, None)?.await?;
-        let meta_store = tx.object_store(META)?;
-        let meta_keys = meta_store.get_all_keys(None, None)?.await?;
-        let meta_values = meta_store.get_all(None, None)?.await?;
-        let mut outbox: Vec<Mutation> = outbox.iter().map(parse).collect::<Result<_, _>>()?;
-        sort_by_rank(&mut outbox, |m| Rank::num(m.id as i64));
-        Ok(Loaded {
-            records: records.iter().map(parse).collect::<Result<_, _>>()?,
-            outbox,
-            meta: meta_keys
-                .iter()
-                .zip(meta_values.iter())
-                .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
-                .collect(),
-        })
-    }
-
     fn put_meta(store: &ObjectStore, key: &str, value: &str) -> Result<(), LocalDbError> {
         store.put(&JsValue::from_str(value), Some(&JsValue::from_str(key)))?;
         Ok(())
     }
 
-    /// Adds an edit to the outbox (and the next mutation id to the meta), durably.
-    pub async fn enqueue(&self, m: &Mutation) -> Result<(), LocalDbError> {
-        let tx = self.transaction(&[OUTBOX, META], true)?;
-        tx.object_store(OUTBOX)?.put(&text(m)?, Some(&JsValue::from_f64(m.id as f64)))?;
-        Self::put_meta(&tx.object_store(META)?, "next_mutation_id", &(m.id + 1).to_string())?;
-        Self::commit(tx).await
+    async fn get_meta(store: &ObjectStore, key: &str) -> Result<Option<String>, LocalDbError> {
+        Ok(store.get(Query::from(JsValue::from_str(key)))?.await?.and_then(|v| v.as_string()))
     }
 
-    /// Stores pulled records and the new cursor; drops outbox entries up to `acknowledged`.
-    pub async fn save_pull(
+    /// Loads everything. Edits and rejections of schema 1 (`legacy_client`, the client id
+    /// 9224b27 kept in localStorage, whose user is `legacy_user`) are rewritten in schema 2's
+    /// form in one write, so they are sent under the right client id.
+    pub async fn load(
         &self,
-        records: &[Record],
-        cursor: u64,
-        acknowledged: Option<u64>,
-    ) -> Result<(), LocalDbError> {
-        let tx = self.transaction(&[RECORDS, OUTBOX, META], true)?;
-        let store = tx.object_store(RECORDS)?;
-        for r in records {
-            store.put(&text(r)?, Some(&JsValue::from_str(&r.id.to_string())))?;
+        legacy_client: Option<Uuid>,
+        legacy_user: Option<Uuid>,
+    ) -> Result<Loaded, LocalDbError> {
+        let tx = self.transaction(&STORES, false)?;
+        let records = tx.object_store(RECORDS)?.get_all(None, None)?.await?;
+        let outbox = tx.object_store(OUTBOX)?.get_all(None, None)?.await?;
+        let rejected = tx.object_store(REJECTED)?.get_all(None, None)?.await?;
+        let meta_store = tx.object_store(META)?;
+        let meta_keys = meta_store.get_all_keys(None, None)?.await?;
+        let meta_values = meta_store.get_all(None, None)?.await?;
+        let meta: HashMap<String, String> = meta_keys
+            .iter()
+            .zip(meta_values.iter())
+            .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
+            .collect();
+
+        // Records are read one by one: one of a kind this release does not know stays stored
+        // but unshown, and never fails the load.
+        let values: Vec<Value> = records.iter().filter_map(|v| parse(v).ok()).collect();
+        let (records, aside) = read_records(values);
+        let mut clients: HashMap<Uuid, Uuid> =
+            meta.get("clients").and_then(|c| serde_json::from_str(c).ok()).unwrap_or_default();
+        let mut entries = Vec::new();
+        let mut legacy = Vec::new();
+        for v in outbox.iter() {
+            match parse::<StoredEntry>(v)? {
+                StoredEntry::Current(e) => entries.push((e.client_id, e.mutation)),
+                StoredEntry::Legacy(m) => legacy.push(m),
+            }
         }
-        if let Some(up_to) = acknowledged {
-            let range = KeyRange::upper_bound(&JsValue::from_f64(up_to as f64), Some(false))?;
-            tx.object_store(OUTBOX)?.delete(Query::from(range))?;
+        let mut rejected: Vec<Rejected> = rejected.iter().filter_map(|v| parse(v).ok()).collect();
+        let legacy_rejected: Vec<Rejected> =
+            meta.get("rejected").and_then(|r| serde_json::from_str(r).ok()).unwrap_or_default();
+        // Without a logged-in user the old edits have no known author yet: they wait (unshown)
+        // for the first login.
+        if let (Some(user), true) = (legacy_user, !legacy.is_empty() || !legacy_rejected.is_empty()) {
+            let client = legacy_client.unwrap_or_else(crate::session::random_uuid);
+            clients.entry(user).or_insert(client);
+            let tx = self.transaction(&[OUTBOX, META, REJECTED], true)?;
+            let store = tx.object_store(OUTBOX)?;
+            for m in legacy {
+                let entry = Entry { client_id: client, mutation: m };
+                store.put(&text(&entry)?, Some(&JsValue::from_f64(entry.mutation.id as f64)))?;
+                entries.push((client, entry.mutation));
+            }
+            let store = tx.object_store(REJECTED)?;
+            for mut r in legacy_rejected {
+                r.client_id = client;
+                store.put(&text(&r)?, Some(&rejected_key(&r)))?;
+                rejected.push(r);
+            }
+            let meta_store = tx.object_store(META)?;
+            meta_store.delete(Query::from(JsValue::from_str("rejected")))?;
+            Self::put_meta(&meta_store, "clients", &serde_json::to_string(&clients).unwrap_or_default())?;
+            Self::commit(tx).await?;
         }
-        Self::put_meta(&tx.object_store(META)?, "cursor", &cursor.to_string())?;
-        Self::commit(tx).await
+        sort_by_rank(&mut entries, |(_, m)| Rank::num(m.id as i64));
+        // Records of kinds this release does not know stay stored, unshown (`_aside`).
+        let _aside = aside;
+        Ok(Loaded { records, outbox: entries, rejected, clients, meta })
     }
 
-    /// Stores one piece of sync state (e.g. the last error, rejected mutations).
+    /// Stores one piece of sync state (e.g. the time of the last sync).
     pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), LocalDbError> {
         let tx = self.transaction(&[META], true)?;
         Self::put_meta(&tx.object_store(META)?, key, value)?;
         Self::commit(tx).await
     }
 
-    /// Deletes everything (after logout).
-    pub async fn wipe(&self) -> Result<(), LocalDbError> {
-        let tx = self.transaction(&[RECORDS, OUTBOX, META], true)?;
-        for name in [RECORDS, OUTBOX, META] {
-            tx.object_store(name)?.clear()?;
+    /// Removes a rejected edit its author has read.
+    pub async fn dismiss(&self, rejected: &Rejected) -> Result<(), LocalDbError> {
+        let tx = self.transaction(&[REJECTED], true)?;
+        tx.object_store(REJECTED)?.delete(Query::from(rejected_key(rejected)))?;
+        Self::commit(tx).await
+    }
+
+    /// After a logout: deletes the records and sync state, and `client`'s edits and rejections.
+    /// Other users' waiting edits (and their client ids) stay for them: they are sent when that
+    /// user logs in here again.
+    pub async fn wipe(&self, client: Option<Uuid>) -> Result<(), LocalDbError> {
+        let tx = self.transaction(&STORES, true)?;
+        tx.object_store(RECORDS)?.clear()?;
+        let meta = tx.object_store(META)?;
+        for key in ["cursor", "last_sync_ms"] {
+            meta.delete(Query::from(JsValue::from_str(key)))?;
+        }
+        if let Some(client) = client {
+            let outbox = tx.object_store(OUTBOX)?;
+            let keys = outbox.get_all_keys(None, None)?.await?;
+            let values = outbox.get_all(None, None)?.await?;
+            for (k, v) in keys.iter().zip(values.iter()) {
+                if parse::<Entry>(v).is_ok_and(|e| e.client_id == client) {
+                    outbox.delete(Query::from(k.clone()))?;
+                }
+            }
+            let prefix = format!("{client}:");
+            let rejected = tx.object_store(REJECTED)?;
+            for k in rejected.get_all_keys(None, None)?.await? {
+                if k.as_string().is_some_and(|k| k.starts_with(&prefix)) {
+                    rejected.delete(Query::from(k))?;
+                }
+            }
         }
         Self::commit(tx).await
+    }
+}
+
+/// The sync client's storage steps, each one transaction.
+impl LocalDb {
+    async fn client_id_tx(&self, user: Uuid, fresh: Uuid) -> Result<Uuid, LocalDbError> {
+        let tx = self.transaction(&[META], true)?;
+        let meta = tx.object_store(META)?;
+        let mut clients: HashMap<Uuid, Uuid> = Self::get_meta(&meta, "clients")
+            .await?
+            .and_then(|c| serde_json::from_str(&c).ok())
+            .unwrap_or_default();
+        let id = *clients.entry(user).or_insert(fresh);
+        Self::put_meta(&meta, "clients", &serde_json::to_string(&clients).unwrap_or_default())?;
+        Self::commit(tx).await?;
+        Ok(id)
+    }
+
+    async fn enqueue_tx(&self, client_id: Uuid, draft: Draft) -> Result<Mutation, LocalDbError> {
+        // The id is read and raised in the same transaction that stores the edit: IndexedDB
+        // runs overlapping read-write transactions one after another, so two tabs never take
+        // the same id.
+        let tx = self.transaction(&[OUTBOX, META], true)?;
+        let meta = tx.object_store(META)?;
+        let next = Self::get_meta(&meta, "next_mutation_id").await?.and_then(|n| n.parse::<u64>().ok());
+        let outbox = tx.object_store(OUTBOX)?;
+        // Schema 1 did not always store the counter ahead of its outbox: never go below it.
+        let highest =
+            outbox.get_all_keys(None, None)?.await?.iter().filter_map(|k| k.as_f64()).fold(0.0_f64, f64::max)
+                as u64;
+        let id = next.unwrap_or(1).max(highest + 1);
+        let m = Mutation { id, kind: draft.kind, entity_id: draft.entity_id, at: draft.at, op: draft.op };
+        let entry = Entry { client_id, mutation: m.clone() };
+        outbox.put(&text(&entry)?, Some(&JsValue::from_f64(id as f64)))?;
+        Self::put_meta(&meta, "next_mutation_id", &(id + 1).to_string())?;
+        Self::commit(tx).await?;
+        Ok(m)
+    }
+
+    async fn outbox_tx(&self, client_id: Uuid) -> Result<Vec<Mutation>, LocalDbError> {
+        let tx = self.transaction(&[OUTBOX], false)?;
+        let values = tx.object_store(OUTBOX)?.get_all(None, None)?.await?;
+        let mut out: Vec<Mutation> = values
+            .iter()
+            .filter_map(|v| parse::<Entry>(v).ok())
+            .filter(|e| e.client_id == client_id)
+            .map(|e| e.mutation)
+            .collect();
+        sort_by_rank(&mut out, |m| Rank::num(m.id as i64));
+        Ok(out)
+    }
+
+    async fn cursor_tx(&self) -> Result<u64, LocalDbError> {
+        let tx = self.transaction(&[META], false)?;
+        let meta = tx.object_store(META)?;
+        Ok(Self::get_meta(&meta, "cursor").await?.and_then(|c| c.parse().ok()).unwrap_or(0))
+    }
+
+    async fn save_page_tx(&self, page: PageWrite) -> Result<(), LocalDbError> {
+        let tx = self.transaction(&STORES, true)?;
+        let store = tx.object_store(RECORDS)?;
+        for r in &page.records {
+            store.put(&text(r)?, Some(&JsValue::from_str(&r.id.to_string())))?;
+        }
+        for v in &page.aside {
+            let Some(id) = v.get("id").and_then(Value::as_str) else { continue };
+            store.put(&text(v)?, Some(&JsValue::from_str(id)))?;
+        }
+        let meta = tx.object_store(META)?;
+        if let Some(ack) = &page.ack {
+            let outbox = tx.object_store(OUTBOX)?;
+            for id in &ack.done {
+                outbox.delete(Query::from(JsValue::from_f64(*id as f64)))?;
+            }
+            let rejected = tx.object_store(REJECTED)?;
+            for r in &ack.rejected {
+                rejected.put(&text(r)?, Some(&rejected_key(r)))?;
+            }
+            // Ids below what the server has processed would be skipped as replays.
+            let next = Self::get_meta(&meta, "next_mutation_id").await?.and_then(|n| n.parse::<u64>().ok());
+            let next = next.unwrap_or(1).max(ack.last_mutation_id + 1);
+            Self::put_meta(&meta, "next_mutation_id", &next.to_string())?;
+        }
+        Self::put_meta(&meta, "cursor", &page.cursor.to_string())?;
+        Self::commit(tx).await?;
+        Ok(())
+    }
+
+    async fn refuse_tx(&self, refused: Vec<Rejected>) -> Result<(), LocalDbError> {
+        let tx = self.transaction(&[OUTBOX, REJECTED], true)?;
+        let outbox = tx.object_store(OUTBOX)?;
+        let rejected = tx.object_store(REJECTED)?;
+        for r in &refused {
+            outbox.delete(Query::from(JsValue::from_f64(r.mutation.id as f64)))?;
+            rejected.put(&text(r)?, Some(&rejected_key(r)))?;
+        }
+        Self::commit(tx).await?;
+        Ok(())
+    }
+}
+
+impl LocalStore for LocalDb {
+    async fn client_id(&self, user: Uuid, fresh: Uuid) -> Result<Uuid, LocalError> {
+        Ok(self.client_id_tx(user, fresh).await?)
+    }
+    async fn enqueue(&self, client_id: Uuid, draft: Draft) -> Result<Mutation, LocalError> {
+        Ok(self.enqueue_tx(client_id, draft).await?)
+    }
+    async fn outbox(&self, client_id: Uuid) -> Result<Vec<Mutation>, LocalError> {
+        Ok(self.outbox_tx(client_id).await?)
+    }
+    async fn cursor(&self) -> Result<u64, LocalError> {
+        Ok(self.cursor_tx().await?)
+    }
+    async fn save_page(&self, page: PageWrite) -> Result<(), LocalError> {
+        Ok(self.save_page_tx(page).await?)
+    }
+    async fn refuse(&self, refused: Vec<Rejected>) -> Result<(), LocalError> {
+        Ok(self.refuse_tx(refused).await?)
     }
 }

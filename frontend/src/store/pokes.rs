@@ -2,28 +2,18 @@
 //! a sync. Browsers cannot send an Authorization header with `EventSource`, so the stream is read
 //! with `fetch`; the SSE framing needs no more than finding "event: poke" in the text.
 
-use js_sys::{Promise, Reflect, Uint8Array};
+use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use leptos::prelude::*;
 
 use crate::session::SessionState;
-use crate::store::sync::SyncEngine;
-
-/// Waits `ms` milliseconds.
-async fn sleep(ms: i32) {
-    let promise = Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
-}
+use crate::store::sync::sleep;
 
 /// Reads one event stream until it ends or fails.
-async fn listen_once(engine: SyncEngine, token: &str) -> Result<(), JsValue> {
-    let response = gloo_net::http::Request::get("/api/v1/sync/events")
+async fn listen_once(on_poke: impl Fn(), token: &str) -> Result<(), JsValue> {
+    let response = gloo_net::http::Request::get(tavla_shared::protocol::paths::EVENTS)
         .header("Authorization", &format!("Bearer {token}"))
         .send()
         .await
@@ -33,7 +23,7 @@ async fn listen_once(engine: SyncEngine, token: &str) -> Result<(), JsValue> {
     }
     // Changes made while no stream was open (before login, between reconnects) sent pokes
     // nobody heard: catch up now.
-    engine.sync_now();
+    on_poke();
     let Some(body) = response.body() else { return Ok(()) };
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().dyn_into()?;
     let mut pending = String::new();
@@ -48,19 +38,19 @@ async fn listen_once(engine: SyncEngine, token: &str) -> Result<(), JsValue> {
         while let Some(end) = pending.find("\n\n") {
             let event: String = pending.drain(..end + 2).collect();
             if event.lines().any(|l| l.trim() == "event: poke") {
-                engine.sync_now();
+                on_poke();
             }
         }
     }
 }
 
 /// Keeps an event stream open while someone is logged in; reconnects after 5–60 s on failure.
-pub async fn listen(engine: SyncEngine, session: SessionState) {
+pub async fn listen(on_poke: impl Fn() + Copy, session: SessionState) {
     let mut wait = 5_000;
     loop {
         let token = session.0.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
         match token {
-            Some(token) => match listen_once(engine, &token).await {
+            Some(token) => match listen_once(on_poke, &token).await {
                 Ok(()) => wait = 5_000,
                 Err(_) => wait = (wait * 2).min(60_000),
             },

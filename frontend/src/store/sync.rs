@@ -1,7 +1,9 @@
-//! The sync engine: the screen shows "server state + pending mutations", every edit is written
-//! to IndexedDB before it is applied, and a loop pushes the outbox and pulls changes whenever
-//! there is reason to (start, an edit, the browser coming online, a poke from the server, a
-//! minute passing).
+//! The sync engine: a thin adapter that runs the shared sync client (`tavla_shared::client`)
+//! over IndexedDB ([`LocalDb`]) and fetch ([`SyncApi`]), and shows its state in signals. The
+//! screen shows "server state + this user's pending edits"; every edit is written to IndexedDB
+//! (with its mutation id, taken in the same write) before it is shown; rounds run on start, an
+//! edit, the browser coming online, a poke from the server, a minute passing, and "Synka nu".
+//! Tabs tell each other of every write (BroadcastChannel), so each redraws at once.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -10,32 +12,48 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use tavla_shared::merge::{merge, Author, Tracked};
-use tavla_shared::wire::{Mutation, MutationOp, MutationStatus, Record};
+use tavla_shared::client::{screen, sync_round, Draft, LocalStore, Rejected, RoundError, TransportError};
+use tavla_shared::merge::Author;
+use tavla_shared::wire::{Mutation, MutationOp, Record};
 use tavla_shared::Kind;
 use uuid::Uuid;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
-use crate::api::{self, ApiError, PUSH_MAX};
-use crate::session::{client_id, use_session, SessionState};
+use crate::api::SyncApi;
+use crate::session::{random_uuid, use_session, SessionState};
 use crate::store::local_db::{LocalDb, LocalDbError};
 
 thread_local! {
     /// The open database. wasm is single-threaded and `LocalDb` holds JS handles (not `Send`),
     /// so it lives here rather than in a signal.
     static DB: RefCell<Option<Rc<LocalDb>>> = const { RefCell::new(None) };
+    /// The channel the tabs of this browser tell each other of writes on.
+    static CHANNEL: RefCell<Option<web_sys::BroadcastChannel>> = const { RefCell::new(None) };
 }
 
 fn db() -> Option<Rc<LocalDb>> {
     DB.with(|d| d.borrow().clone())
 }
 
-/// A mutation the server refused, kept visible until the user dismisses it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Rejected {
-    pub mutation: Mutation,
-    pub reason: String,
+/// Tells the other tabs that the database changed.
+fn tell_other_tabs() {
+    CHANNEL.with(|c| {
+        if let Some(channel) = c.borrow().as_ref() {
+            let _ = channel.post_message(&"changed".into());
+        }
+    });
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// What the status bar shows.
@@ -50,6 +68,10 @@ pub struct SyncStatus {
     pub needs_login: bool,
     /// The local database could not be opened (e.g. private mode): edits cannot be kept offline.
     pub storage_error: Option<String>,
+    /// A newer release opened the database in another tab: this one must reload.
+    pub reload_needed: bool,
+    /// Edits other users made on this device, waiting for them to log in here again.
+    pub others_pending: usize,
 }
 
 /// The app's data and its sync state, provided as context.
@@ -57,20 +79,23 @@ pub struct SyncStatus {
 pub struct SyncEngine {
     /// Records as the server last sent them.
     pub server: RwSignal<HashMap<Uuid, Record>>,
-    /// Edits not yet acknowledged, oldest first.
+    /// This user's edits not yet acknowledged, oldest first.
     pub outbox: RwSignal<Vec<Mutation>>,
+    /// This user's edits that were refused, until dismissed.
     pub rejected: RwSignal<Vec<Rejected>>,
     pub status: RwSignal<SyncStatus>,
     /// True once the local copy has been read.
     pub loaded: RwSignal<bool>,
     /// What the screen shows: `server` with `outbox` applied on top.
     pub view: Memo<HashMap<Uuid, Record>>,
+    /// This user's client id on this device (None until known).
+    client: RwSignal<Option<Uuid>>,
     session: SessionState,
-    cursor: StoredValue<u64>,
-    next_id: StoredValue<u64>,
     running: StoredValue<bool>,
     again: StoredValue<bool>,
     failures: StoredValue<u32>,
+    /// Set while logging out: no round starts.
+    stopping: StoredValue<bool>,
 }
 
 /// The engine from context.
@@ -82,29 +107,17 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// `server` with the pending mutations applied, as the merge rules would on the server.
-fn overlay(server: &HashMap<Uuid, Record>, outbox: &[Mutation], me: &Author) -> HashMap<Uuid, Record> {
-    let mut view = server.clone();
-    for m in outbox {
-        let current = view.get(&m.entity_id).cloned().map(Tracked::plain);
-        // Pending changes show as such until the server gives them a version.
-        if let Ok(out) = merge(current.as_ref(), m, me, u64::MAX) {
-            if out.changed {
-                view.insert(m.entity_id, out.tracked.record);
-            }
-        }
-    }
-    view
-}
-
 impl SyncEngine {
     /// Creates the engine, provides it as context, and starts loading and syncing.
     pub fn provide() -> SyncEngine {
         let session = use_session();
         let server = RwSignal::new(HashMap::new());
         let outbox = RwSignal::new(Vec::<Mutation>::new());
-        let me = Author { client_id: client_id(), name: String::new() };
-        let view = Memo::new(move |_| outbox.with(|o| server.with(|s| overlay(s, o, &me))));
+        let client = RwSignal::new(None::<Uuid>);
+        let view = Memo::new(move |_| {
+            let me = Author { client_id: client.get().unwrap_or_default(), name: String::new() };
+            outbox.with(|o| server.with(|s| screen(s, o, &me)))
+        });
         let online = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
         let engine = SyncEngine {
             server,
@@ -113,16 +126,16 @@ impl SyncEngine {
             status: RwSignal::new(SyncStatus { online, ..Default::default() }),
             loaded: RwSignal::new(false),
             view,
+            client,
             session,
-            cursor: StoredValue::new(0),
-            next_id: StoredValue::new(1),
             running: StoredValue::new(false),
             again: StoredValue::new(false),
             failures: StoredValue::new(0),
+            stopping: StoredValue::new(false),
         };
         provide_context(engine);
         spawn_local(engine.load());
-        spawn_local(crate::store::pokes::listen(engine, session));
+        spawn_local(crate::store::pokes::listen(move || engine.sync_now(), session));
         let _ = window_event_listener(leptos::ev::online, move |_| {
             engine.status.update(|s| s.online = true);
             engine.sync_now();
@@ -130,62 +143,112 @@ impl SyncEngine {
         let _ =
             window_event_listener(leptos::ev::offline, move |_| engine.status.update(|s| s.online = false));
         set_interval(move || engine.sync_now(), Duration::from_secs(60));
-        // A new login (e.g. after the token expired offline) drains the outbox at once.
+        engine.listen_to_other_tabs();
+        // A login (a new user, or the same after the token expired offline): take that user's
+        // client id and edits, then drain their outbox at once.
         Effect::new(move |previous: Option<Option<String>>| {
             let token = session.0.with(|s| s.as_ref().map(|s| s.token.clone()));
             if previous.is_some() && token.is_some() && previous.flatten() != token {
                 engine.status.update(|s| s.needs_login = false);
-                engine.sync_now();
+                spawn_local(async move {
+                    engine.refresh().await;
+                    engine.sync_now();
+                });
             }
             token
         });
         engine
     }
 
+    fn listen_to_other_tabs(self) {
+        let Ok(channel) = web_sys::BroadcastChannel::new("tavla") else { return };
+        let on_message = Closure::<dyn Fn()>::new(move || spawn_local(self.refresh()));
+        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // Lives as long as the page.
+        on_message.forget();
+        CHANNEL.with(|c| *c.borrow_mut() = Some(channel));
+    }
+
     async fn load(self) {
-        let opened = match LocalDb::open().await {
+        let reload = move || self.status.update(|s| s.reload_needed = true);
+        let opened = match LocalDb::open(reload).await {
             Ok(db) => db,
             Err(e) => {
                 self.status.update(|s| s.storage_error = Some(e.to_string()));
                 self.loaded.set(true);
-                self.sync_now();
                 return;
             }
         };
-        match opened.load().await {
-            Ok(loaded) => {
-                let meta: HashMap<String, String> = loaded.meta.into_iter().collect();
-                let num = |k: &str| meta.get(k).and_then(|v| v.parse::<u64>().ok());
-                self.cursor.set_value(num("cursor").unwrap_or(0));
-                let next = loaded.outbox.last().map(|m| m.id + 1).unwrap_or(1);
-                self.next_id.set_value(num("next_mutation_id").unwrap_or(1).max(next));
-                if let Some(rejected) = meta.get("rejected").and_then(|r| serde_json::from_str(r).ok()) {
-                    self.rejected.set(rejected);
-                }
-                let last_sync = meta.get("last_sync_ms").and_then(|v| v.parse::<f64>().ok());
-                self.status.update(|s| s.last_sync_ms = last_sync);
-                self.server.set(loaded.records.into_iter().map(|r| (r.id, r)).collect());
-                self.outbox.set(loaded.outbox);
-            }
-            Err(e) => self.status.update(|s| s.storage_error = Some(e.to_string())),
-        }
         DB.with(|d| *d.borrow_mut() = Some(Rc::new(opened)));
+        self.refresh().await;
         self.loaded.set(true);
         request_persistent_storage();
         self.sync_now();
     }
 
-    /// Records an edit: durably into the outbox first, then on screen, then towards the server.
-    /// The returned future resolves once the edit is safe in IndexedDB.
-    pub async fn edit(self, kind: Kind, entity_id: Uuid, op: MutationOp) -> Result<(), LocalDbError> {
-        let id = self.next_id.get_value();
-        self.next_id.set_value(id + 1);
-        let m = Mutation { id, kind, entity_id, at: now_ms() as i64, op };
-        match db() {
-            Some(db) => db.enqueue(&m).await?,
-            None => return Err(LocalDbError::Idb("the browser's database is not open".into())),
+    /// Reads the database again (at start, after another tab wrote, after a login): the
+    /// records, and the waiting and refused edits of the user now logged in.
+    async fn refresh(self) {
+        let Some(db) = db() else { return };
+        let user = self.session.0.with_untracked(|s| s.as_ref().map(|s| s.user.id));
+        let loaded = match db.load(crate::session::legacy_client_id(), user).await {
+            Ok(l) => l,
+            Err(e) => {
+                self.status.update(|s| s.storage_error = Some(e.to_string()));
+                return;
+            }
+        };
+        if user.is_some() {
+            // Any edits of schema 1 now belong to this user's client id in IndexedDB.
+            crate::session::forget_legacy_client_id();
         }
+        let client = match user {
+            Some(user) => match loaded.clients.get(&user) {
+                Some(c) => Some(*c),
+                None => db.client_id(user, random_uuid()).await.ok(),
+            },
+            None => None,
+        };
+        let mine: Vec<Mutation> =
+            loaded.outbox.iter().filter(|(c, _)| Some(*c) == client).map(|(_, m)| m.clone()).collect();
+        let others = loaded.outbox.len() - mine.len();
+        let rejected: Vec<Rejected> =
+            loaded.rejected.into_iter().filter(|r| Some(r.client_id) == client).collect();
+        let last_sync = loaded.meta.get("last_sync_ms").and_then(|v| v.parse::<f64>().ok());
+        let records: HashMap<Uuid, Record> = loaded.records.into_iter().map(|r| (r.id, r)).collect();
+        // Only what changed is set, so pages do not redraw for nothing.
+        if self.server.with_untracked(|s| *s != records) {
+            self.server.set(records);
+        }
+        if self.outbox.with_untracked(|o| *o != mine) {
+            self.outbox.set(mine);
+        }
+        if self.rejected.with_untracked(|r| *r != rejected) {
+            self.rejected.set(rejected);
+        }
+        if self.client.get_untracked() != client {
+            self.client.set(client);
+        }
+        self.status.update(|s| {
+            s.others_pending = others;
+            s.last_sync_ms = s.last_sync_ms.or(last_sync);
+        });
+    }
+
+    /// Records an edit: durably into the outbox first (with its mutation id, taken in the same
+    /// write), then on screen, then towards the server. Resolves once the edit is safe in
+    /// IndexedDB; an error means it was *not* saved (full device, private mode).
+    pub async fn edit(self, kind: Kind, entity_id: Uuid, op: MutationOp) -> Result<(), LocalDbError> {
+        let Some(db) = db() else {
+            return Err(LocalDbError::Idb("the browser's database is not open".into()));
+        };
+        let Some(client) = self.client.get_untracked() else {
+            return Err(LocalDbError::Idb("nobody is logged in".into()));
+        };
+        let draft = Draft { kind, entity_id, at: now_ms() as i64, op };
+        let m = db.enqueue(client, draft).await.map_err(|e| LocalDbError::Idb(e.0))?;
         self.outbox.update(|o| o.push(m));
+        tell_other_tabs();
         self.sync_now();
         Ok(())
     }
@@ -195,14 +258,27 @@ impl SyncEngine {
         self.server.with_untracked(|s| s.get(&id).map(|r| r.rev).unwrap_or(0))
     }
 
-    /// Changes the named fields of a record (creating it when new), offline-first like [`Self::edit`].
+    /// Changes the named fields of a record (creating it when new), based on the version the
+    /// screen shows now. Forms use [`Self::put_from`] with the version they opened with.
     pub async fn put(self, kind: Kind, id: Uuid, fields: Map<String, Value>) -> Result<(), LocalDbError> {
-        self.edit(kind, id, MutationOp::Put { base_rev: self.base_rev(id), fields }).await
+        self.put_from(kind, id, self.base_rev(id), fields).await
+    }
+
+    /// Changes the named fields of a record, as an edit of version `base_rev`: a field someone
+    /// else changed after it becomes a conflict, never a silent revert.
+    pub async fn put_from(
+        self,
+        kind: Kind,
+        id: Uuid,
+        base_rev: u64,
+        fields: Map<String, Value>,
+    ) -> Result<(), LocalDbError> {
+        self.edit(kind, id, MutationOp::Put { base_rev, fields }).await
     }
 
     /// Starts a sync round now (or right after the one running).
     pub fn sync_now(self) {
-        if !self.loaded.get_untracked() {
+        if !self.loaded.get_untracked() || self.stopping.get_value() {
             return;
         }
         if self.running.get_value() {
@@ -214,9 +290,8 @@ impl SyncEngine {
         spawn_local(async move {
             loop {
                 self.again.set_value(false);
-                let result = self.round().await;
-                match result {
-                    Ok(()) => {
+                match self.round().await {
+                    Ok(again) => {
                         self.failures.set_value(0);
                         let now = now_ms();
                         self.status.update(|s| {
@@ -227,16 +302,20 @@ impl SyncEngine {
                         if let Some(db) = db() {
                             let _ = db.set_meta("last_sync_ms", &now.to_string()).await;
                         }
+                        if again {
+                            self.again.set_value(true);
+                        }
                     }
-                    Err(ApiError::Unauthorized(_)) => {
+                    Err(None) => break,
+                    Err(Some(RoundError::Transport(TransportError::Unauthorized(_)))) => {
                         // The token is no good: ask for a login. The outbox stays in IndexedDB
                         // and drains once the user is back.
                         self.status.update(|s| s.needs_login = true);
                         self.session.clear();
                         break;
                     }
-                    Err(e) => {
-                        let unreachable = matches!(e, ApiError::Network(_));
+                    Err(Some(e)) => {
+                        let unreachable = matches!(e, RoundError::Transport(TransportError::Unreachable(_)));
                         self.status.update(|s| {
                             // The server out of reach is offline, whatever the browser believes;
                             // that is no error to report, the status says it.
@@ -247,7 +326,7 @@ impl SyncEngine {
                         break;
                     }
                 }
-                if !self.again.get_value() {
+                if !self.again.get_value() || self.stopping.get_value() {
                     break;
                 }
             }
@@ -263,59 +342,51 @@ impl SyncEngine {
         set_timeout(move || self.sync_now(), Duration::from_secs(2u64 << n).min(Duration::from_secs(60)));
     }
 
-    /// One push of the outbox and pulls until the server has nothing more.
-    async fn round(self) -> Result<(), ApiError> {
-        let Some(token) = self.session.0.with_untracked(|s| s.as_ref().map(|s| s.token.clone())) else {
-            return Err(ApiError::Unauthorized(String::new()));
+    /// One round of the shared client for the user logged in. `Ok(true)`: run another (edits
+    /// another tab pushed still wait for their results). `Err(None)`: nothing to do (no login,
+    /// no database).
+    async fn round(self) -> Result<bool, Option<RoundError>> {
+        let token = self.session.0.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        let (Some(token), Some(client), Some(db)) = (token, self.client.get_untracked(), db()) else {
+            return Err(None);
         };
-        let client = client_id();
-        let pending: Vec<Mutation> =
-            self.outbox.with_untracked(|o| o.iter().take(PUSH_MAX).cloned().collect());
-        if !pending.is_empty() {
-            let answer = api::push(&token, client, &pending).await?;
-            let refused: Vec<Rejected> = answer
-                .results
-                .iter()
-                .filter(|r| r.status == MutationStatus::Rejected)
-                .filter_map(|r| {
-                    let mutation = pending.iter().find(|m| m.id == r.id)?.clone();
-                    Some(Rejected { mutation, reason: r.reason.clone().unwrap_or_default() })
-                })
-                .collect();
-            if !refused.is_empty() {
-                self.rejected.update(|list| list.extend(refused));
-                self.save_rejected().await;
-            }
-        }
-        loop {
-            let page = api::pull(&token, client, self.cursor.get_value()).await?;
-            let acknowledged = (!page.more).then_some(page.last_mutation_id);
-            if let Some(db) = db() {
-                db.save_pull(&page.records, page.cursor, acknowledged)
-                    .await
-                    .map_err(|e| ApiError::Decode(e.to_string()))?;
-            }
-            self.cursor.set_value(page.cursor);
+        let transport = SyncApi { token };
+        let server = self.server;
+        let report = sync_round(db.as_ref(), &transport, client, |page| {
             // Records and acknowledgements land together, so nothing flickers back.
-            self.server.update(|s| s.extend(page.records.into_iter().map(|r| (r.id, r))));
-            if let Some(last) = acknowledged {
-                self.outbox.update(|o| o.retain(|m| m.id > last));
-                return Ok(());
-            }
+            server.update(|s| s.extend(page.records.iter().map(|r| (r.id, r.clone()))));
+        })
+        .await
+        .map_err(Some)?;
+        let outbox = db.outbox(client).await.unwrap_or_default();
+        self.outbox.set(outbox);
+        if !report.rejected.is_empty() {
+            self.rejected.update(|list| {
+                for r in report.rejected {
+                    if !list.iter().any(|x| x.mutation.id == r.mutation.id && x.client_id == r.client_id) {
+                        list.push(r);
+                    }
+                }
+            });
         }
+        tell_other_tabs();
+        Ok(report.again)
     }
 
-    async fn save_rejected(self) {
-        let json = self.rejected.with_untracked(|r| serde_json::to_string(r).unwrap_or_default());
-        if let Some(db) = db() {
-            let _ = db.set_meta("rejected", &json).await;
-        }
-    }
-
-    /// Hides a rejected mutation the user has read.
+    /// Hides a rejected edit the user has read.
     pub fn dismiss_rejected(self, mutation_id: u64) {
+        let Some(gone) =
+            self.rejected.with_untracked(|r| r.iter().find(|x| x.mutation.id == mutation_id).cloned())
+        else {
+            return;
+        };
         self.rejected.update(|r| r.retain(|x| x.mutation.id != mutation_id));
-        spawn_local(self.save_rejected());
+        spawn_local(async move {
+            if let Some(db) = db() {
+                let _ = db.dismiss(&gone).await;
+                tell_other_tabs();
+            }
+        });
     }
 
     /// The time of the oldest unsynced edit, in ms since the epoch.
@@ -328,17 +399,23 @@ impl SyncEngine {
         self.outbox.with(|o| o.iter().map(|m| m.entity_id).collect())
     }
 
-    /// Deletes the local copy (after logout).
+    /// Deletes the local copy after a logout, once a running round has ended (so it cannot
+    /// write old records back afterwards). Other users' waiting edits stay for them.
     pub async fn wipe(self) {
+        self.stopping.set_value(true);
+        while self.running.get_value() {
+            sleep(50).await;
+        }
         if let Some(db) = db() {
-            let _ = db.wipe().await;
+            let _ = db.wipe(self.client.get_untracked()).await;
         }
         self.server.set(HashMap::new());
         self.outbox.set(Vec::new());
         self.rejected.set(Vec::new());
-        self.cursor.set_value(0);
-        self.next_id.set_value(1);
-        crate::session::forget_client_id();
+        self.client.set(None);
+        self.status.update(|s| s.last_sync_ms = None);
+        tell_other_tabs();
+        self.stopping.set_value(false);
     }
 }
 
