@@ -8,6 +8,7 @@ pub mod activity_filter;
 pub mod board;
 pub mod client;
 pub mod date;
+pub mod edit;
 pub mod kinds;
 pub mod merge;
 pub mod order;

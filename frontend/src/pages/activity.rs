@@ -1,16 +1,17 @@
 //! One activity: its status, owner, due date and notes, edited offline-first; delete and restore.
 
 use std::collections::HashMap;
-use tavla_shared::order::{sort_by_rank, Rank};
 use tavla_shared::plan_view::names;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Map};
 use tavla_shared::date::Date;
+use tavla_shared::edit::{changed_fields, rebase, Base};
 use tavla_shared::kinds::{Activity, KindFields, StrategicGoal};
+use tavla_shared::protocol::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use tavla_shared::rules::may_edit;
 use tavla_shared::values::ActivityStatus;
 use tavla_shared::wire::{MutationOp, Record};
@@ -75,61 +76,81 @@ fn ActivityView(id: Uuid) -> impl IntoView {
     let can_add_person =
         session.0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Person)));
 
-    // The form starts from what the screen shows; saving sends only what changed.
+    // The typed edit path: the form remembers the version and values it opened with; saving
+    // sends only what the person changed, as an edit of that version.
+    let base = StoredValue::new(Base { rev: sync.base_rev(id), values: activity.clone() });
     let status = RwSignal::new(activity.status);
-    let owner = RwSignal::new(activity.owner_person_id.map(|o| o.to_string()).unwrap_or_default());
-    let due = RwSignal::new(activity.due_on.map(|d| d.to_string()).unwrap_or_default());
-    let notes = RwSignal::new(activity.notes.clone().unwrap_or_default());
-    let municipalities = RwSignal::new(activity.municipality_ids.clone());
-    let partners = RwSignal::new(activity.partner_ids.clone());
+    let owner = RwSignal::new(String::new());
+    let due = RwSignal::new(String::new());
+    let notes = RwSignal::new(String::new());
+    let municipalities = RwSignal::new(Vec::new());
+    let partners = RwSignal::new(Vec::new());
+    let show = move |a: &Activity| {
+        status.set(a.status);
+        owner.set(a.owner_person_id.map(|o| o.to_string()).unwrap_or_default());
+        due.set(a.due_on.map(|d| d.to_string()).unwrap_or_default());
+        notes.set(a.notes.clone().unwrap_or_default());
+        municipalities.set(a.municipality_ids.clone());
+        partners.set(a.partner_ids.clone());
+    };
+    show(&activity);
+    // The form as a typed record. Ticked lists keep the opened order, so ticking a box off and
+    // on again changes nothing.
+    let draft = move || {
+        let mut a = base.with_value(|b| b.values.clone());
+        let in_order = |before: &[Uuid], chosen: Vec<Uuid>| {
+            let mut list: Vec<Uuid> = before.iter().copied().filter(|x| chosen.contains(x)).collect();
+            list.extend(chosen.into_iter().filter(|x| !before.contains(x)));
+            list
+        };
+        a.status = status.get_untracked();
+        a.owner_person_id = Uuid::parse_str(&owner.get_untracked()).ok();
+        a.due_on = Date::parse(&due.get_untracked());
+        a.notes = Some(notes.get_untracked()).filter(|n| !n.trim().is_empty());
+        a.municipality_ids = in_order(&a.municipality_ids, municipalities.get_untracked());
+        a.partner_ids = in_order(&a.partner_ids, partners.get_untracked());
+        a
+    };
     let message = RwSignal::new(None::<String>);
+    let stale = RwSignal::new(false);
+    // Someone else changed the record: untouched fields follow it, typing stays.
+    Effect::new(move |_| {
+        let Some(incoming) = record.with(|r| r.as_ref().and_then(Activity::from_record)) else { return };
+        let rev = sync.base_rev(id);
+        let (b, typed) = (base.get_value(), draft());
+        if rev == b.rev && incoming == typed {
+            return;
+        }
+        let r = rebase(&b, &typed, &incoming, rev);
+        if r.draft != typed {
+            show(&r.draft);
+        }
+        if r.clash || (r.base.rev != rev && incoming != b.values) {
+            stale.set(true);
+        }
+        base.set_value(r.base);
+    });
     let (all_municipalities, all_partners) = sync
         .view
         .with_untracked(|v| (names(v.values(), Kind::Municipality), names(v.values(), Kind::Partner)));
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        // Only what differs from what the screen shows now is sent: other fields stay as they are.
-        let Some(original) = current() else { return };
-        let mut fields = Map::new();
-        if status.get_untracked() != original.status {
-            fields.insert("status".into(), json!(status.get_untracked()));
-        }
-        let owner_value = Uuid::parse_str(&owner.get_untracked()).ok();
-        if owner_value != original.owner_person_id {
-            fields.insert("owner_person_id".into(), owner_value.map_or(Value::Null, |o| json!(o)));
-        }
-        let due_value = Date::parse(&due.get_untracked());
-        if due_value != original.due_on {
-            fields.insert("due_on".into(), due_value.map_or(Value::Null, |d| json!(d)));
-        }
-        let notes_value = Some(notes.get_untracked()).filter(|n| !n.trim().is_empty());
-        if notes_value != original.notes {
-            fields.insert("notes".into(), notes_value.map_or(Value::Null, Value::from));
-        }
-        // Lists compare as sets: ticking and unticking the same box changes nothing.
-        for (field, chosen, before) in [
-            ("municipality_ids", municipalities.get_untracked(), &original.municipality_ids),
-            ("partner_ids", partners.get_untracked(), &original.partner_ids),
-        ] {
-            let set = |l: &[Uuid]| {
-                let mut s = l.to_vec();
-                sort_by_rank(&mut s, |id| Rank::default().then_id(*id));
-                s.dedup();
-                s
-            };
-            if set(&chosen) != set(before) {
-                fields.insert(field.into(), json!(chosen));
-            }
-        }
+        let (b, typed) = (base.get_value(), draft());
+        let fields = changed_fields(&b.values, &typed);
         if fields.is_empty() {
             message.set(Some(t_string!(i18n, saved).to_string()));
             return;
         }
         spawn_local(async move {
-            let result = sync.put(Kind::Activity, id, fields).await;
+            let result = sync.put_from(Kind::Activity, id, b.rev, fields).await;
             message.set(Some(match result {
-                Ok(()) => t_string!(i18n, saved).to_string(),
+                Ok(()) => {
+                    base.update_value(|b| b.values = typed);
+                    stale.set(false);
+                    t_string!(i18n, saved).to_string()
+                }
+                // Not saved: what was typed stays in the form.
                 Err(e) => format!("{} {e}", t_string!(i18n, save_failed)),
             }));
         });
@@ -200,12 +221,15 @@ fn ActivityView(id: Uuid) -> impl IntoView {
                 <input id="due" type="date" prop:disabled=!can_edit prop:value=move || due.get()
                     on:input=move |ev| due.set(event_target_value(&ev)) />
                 <label for="notes">{tr(i18n, |i| t_string!(i, notes))}</label>
-                <textarea id="notes" rows="5" prop:disabled=!can_edit prop:value=move || notes.get()
+                <textarea id="notes" rows="5" maxlength=LONG_TEXT_MAX prop:disabled=!can_edit prop:value=move || notes.get()
                     on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
                 <CheckList legend=t_string!(i18n, field_municipality_ids_heading) prefix="municipality"
                     options=all_municipalities.clone() chosen=municipalities enabled=can_edit />
                 <CheckList legend=t_string!(i18n, field_partner_ids_heading) prefix="partner"
                     options=all_partners.clone() chosen=partners enabled=can_edit />
+                <Show when=move || stale.get()>
+                    <p class="warning stale-form" role="status">{tr(i18n, |i| t_string!(i, changed_elsewhere))}</p>
+                </Show>
                 <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
                 <Show when=move || can_edit>
                     <div class="actions">
@@ -229,7 +253,7 @@ fn NewPerson(owner: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let name = RwSignal::new(String::new());
-    let add = move |_| {
+    let add = move |_: ()| {
         let text = name.get_untracked().trim().to_string();
         if text.is_empty() {
             return;
@@ -247,9 +271,11 @@ fn NewPerson(owner: RwSignal<String>) -> impl IntoView {
         <details class="new-person">
             <summary>{tr(i18n, |i| t_string!(i, new_person))}</summary>
             <label for="new-person-name">{tr(i18n, |i| t_string!(i, new_person_name))}</label>
-            <input id="new-person-name" type="text" maxlength="300" prop:value=move || name.get()
-                on:input=move |ev| name.set(event_target_value(&ev)) />
-            <button type="button" on:click=add>{tr(i18n, |i| t_string!(i, new_person_add))}</button>
+            // Enter adds the person; it must not save the whole activity form around it.
+            <input id="new-person-name" type="text" maxlength=SHORT_TEXT_MAX prop:value=move || name.get()
+                on:input=move |ev| name.set(event_target_value(&ev))
+                on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); add(()); } />
+            <button type="button" on:click=move |_| add(())>{tr(i18n, |i| t_string!(i, new_person_add))}</button>
         </details>
     }
 }

@@ -173,13 +173,14 @@ fn HealthForm(goal_id: Uuid, health: Health, note: String, owner: Option<Uuid>) 
     let owner_choice = RwSignal::new(owner.map(|o| o.to_string()).unwrap_or_default());
     let people = sync.view.with_untracked(|v| names(v.values(), Kind::Person));
     let message = RwSignal::new(None::<String>);
+    // Compared with the goal as the form found it, and sent as an edit of that version: a field
+    // someone changed meanwhile is not sent back unless this person changed it too (then the
+    // server keeps both in a conflict).
+    let base_rev = sync.base_rev(goal_id);
+    let opened = StoredValue::new((health, note.clone(), owner));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        // Compared with the goal as it stands now, not as the form found it.
-        let now = sync.view.with_untracked(|v| v.get(&goal_id).and_then(StrategicGoal::from_record));
-        let health = now.as_ref().map_or(health, |g| g.health);
-        let owner_now = now.as_ref().and_then(|g| g.owner_person_id);
-        let note = now.and_then(|g| g.health_note).unwrap_or_default();
+        let (health, note, owner_now) = opened.get_value();
         let mut fields = Map::new();
         if chosen.get_untracked() != health {
             fields.insert("health".into(), json!(chosen.get_untracked()));
@@ -199,9 +200,13 @@ fn HealthForm(goal_id: Uuid, health: Health, note: String, owner: Option<Uuid>) 
             message.set(Some(t_string!(i18n, saved).to_string()));
             return;
         }
+        let saved_as = (chosen.get_untracked(), new_note.clone(), new_owner);
         spawn_local(async move {
-            message.set(Some(match sync.put(Kind::StrategicGoal, goal_id, fields).await {
-                Ok(()) => t_string!(i18n, saved).to_string(),
+            message.set(Some(match sync.put_from(Kind::StrategicGoal, goal_id, base_rev, fields).await {
+                Ok(()) => {
+                    opened.set_value(saved_as);
+                    t_string!(i18n, saved).to_string()
+                }
                 Err(e) => format!("{} {e}", t_string!(i18n, save_failed)),
             }));
         });
