@@ -34,7 +34,14 @@ fn register_service_worker() {
 }
 
 fn main() {
-    console_error_panic_hook::set_once();
+    // A panic is logged, and left where a browser test can find it (`window.__tavlaPanic`):
+    // a hostile record must never be able to stop the app.
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        if let Some(w) = web_sys::window() {
+            let _ = js_sys::Reflect::set(&w, &"__tavlaPanic".into(), &info.to_string().into());
+        }
+    }));
     leptos::mount::mount_to_body(app::App);
     register_service_worker();
 }

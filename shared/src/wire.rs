@@ -89,15 +89,24 @@ pub enum RejectCode {
     NoSuchRecord,
     /// The id belongs to a record of another kind.
     KindMismatch,
-    /// Refused by this device before it was sent (too large for any push).
-    /// Never sent by the server.
-    RefusedOnDevice,
     /// A code from a newer server that this client does not know.
     #[serde(other)]
     Other,
 }
 
 impl RejectCode {
+    /// Every code the server sends.
+    pub const ALL: &'static [RejectCode] = &[
+        RejectCode::Forbidden,
+        RejectCode::InvalidField,
+        RejectCode::TooLarge,
+        RejectCode::UnknownKind,
+        RejectCode::UnknownOp,
+        RejectCode::InvalidMutation,
+        RejectCode::NoSuchRecord,
+        RejectCode::KindMismatch,
+    ];
+
     /// The wire name, e.g. `too_large`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -109,7 +118,6 @@ impl RejectCode {
             RejectCode::InvalidMutation => "invalid_mutation",
             RejectCode::NoSuchRecord => "no_such_record",
             RejectCode::KindMismatch => "kind_mismatch",
-            RejectCode::RefusedOnDevice => "refused_on_device",
             RejectCode::Other => "other",
         }
     }

@@ -1,4 +1,5 @@
-//! docs/sync-protocol.md must name every kind and every allowed value the code knows, so the
+//! docs/sync-protocol.md must name every kind, every allowed value and every rejection code the
+//! code knows, so the
 //! contract outside clients read never falls behind the code.
 
 use tavla_shared::values::*;
@@ -29,6 +30,8 @@ fn every_kind_and_value_is_documented() {
         MarketingStatus::ALL.iter().map(|v| v.as_str()).collect(),
         EventType::ALL.iter().map(|v| v.as_str()).collect(),
         Role::ALL.iter().map(|v| v.as_str()).collect(),
+        tavla_shared::wire::RejectCode::ALL.iter().map(|v| v.as_str()).collect(),
+        vec!["already_applied"],
     ]
     .concat();
     missing.extend(values.into_iter().filter(|v| !doc.contains(&format!("`{v}`"))).map(String::from));

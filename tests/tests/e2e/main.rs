@@ -11,5 +11,6 @@ mod api;
 mod board;
 mod browser;
 mod edges;
+mod edges_browser;
 mod offline;
 mod push;

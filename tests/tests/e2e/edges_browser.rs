@@ -1,0 +1,161 @@
+//! The browser's half of "never lose an edit at the edges" (issue 9), in a real Chromium:
+//! hostile records planted straight into IndexedDB never stop the app, a stale form never
+//! sends back a colleague's change, and a change of user keeps the previous user's edits.
+
+use serde_json::json;
+use tavla_shared::values::Role;
+use tavla_shared::Kind;
+use uuid::Uuid;
+
+use tavla_tests::helpers::browser::{act, check, Browser};
+use tavla_tests::helpers::{add_user, find, spawn_app, start_at, start_on, ADMIN_PASSWORD};
+
+/// Writes records into the app's IndexedDB as a hostile client (or a broken disk) would.
+async fn plant(page: &fantoccini::Client, records: &[serde_json::Value]) {
+    let texts: Vec<String> = records.iter().map(|r| r.to_string()).collect();
+    let script = r#"
+        const [texts, done] = arguments;
+        const open = indexedDB.open("tavla");
+        open.onsuccess = () => {
+            const tx = open.result.transaction("records", "readwrite");
+            for (const t of texts) { const r = JSON.parse(t); tx.objectStore("records").put(t, r.id); }
+            tx.oncomplete = () => { open.result.close(); done(true); };
+            tx.onerror = () => done(String(tx.error));
+        };
+        open.onerror = () => done(String(open.error));
+    "#;
+    let result = page.execute_async(script, vec![json!(texts)]).await.expect("script runs");
+    assert_eq!(result, json!(true), "records planted");
+}
+
+async fn no_panic(page: &fantoccini::Client, where_: &str) {
+    let panic = page.execute("return window.__tavlaPanic || null;", vec![]).await.expect("script runs");
+    assert_eq!(panic, serde_json::Value::Null, "the app panicked on {where_}");
+}
+
+#[tokio::test]
+async fn hostile_records_in_the_local_store_never_stop_the_app() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let records = app.snapshot(&token).await;
+    let activity = find(&records, Kind::Activity, "title", "Landsbygdsting");
+    let goal_id = activity.fields["strategic_goal_id"].clone();
+    let big = "å".repeat(60_000);
+    let id = || Uuid::new_v4();
+    let hostile = [
+        json!({ "kind": "conflict", "id": id(), "rev": 1, "fields": { "target_kind": "activity", "target_id": activity.id, "field": "status", "kept_value": big, "lost_value": null, "lost_by": 7, "lost_at": "igår" } }),
+        json!({ "kind": "activity", "id": id(), "rev": 2, "fields": { "strategic_goal_id": goal_id, "title": 42, "status": "finished", "position": "first", "due_on": "30/6" } }),
+        json!({ "kind": "activity", "id": activity.id, "rev": activity.rev, "fields": { "strategic_goal_id": goal_id, "title": big, "status": null, "notes": { "x": [1] }, "position": 1 } }),
+        json!({ "kind": "strategic_goal", "id": id(), "rev": 3, "fields": { "number": "sju", "title": null, "health": "great" } }),
+        json!({ "kind": "event", "id": id(), "rev": 4, "fields": { "type": "party", "title": big, "date": "never", "participants": -5 } }),
+        json!({ "kind": "person", "id": id(), "rev": 5, "fields": { "name": null, "roles": "all" } }),
+        json!({ "kind": "funds", "id": id(), "rev": 6, "fields": { "allocated_sek": "lots", "granted_sek": 1e300 } }),
+        json!({ "kind": "comment", "id": id(), "rev": 7, "fields": { "target_kind": "activity", "target_id": activity.id, "text": big, "created_at": "now" } }),
+        json!({ "kind": "survey", "id": id(), "rev": 8, "fields": { "question": "?" } }),
+        json!({ "kind": "plan", "id": id(), "rev": 9, "fields": {} }),
+    ];
+
+    let browser = Browser::start(360, 800).await;
+    let page = &browser.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    check::text(page, "Allt är synkat").await;
+    plant(page, &hostile).await;
+    for path in [
+        "/".to_string(),
+        "/mal/1".into(),
+        "/mal/3".into(),
+        "/aktiviteter".into(),
+        "/aktiviteter?vy=tavla".into(),
+        format!("/aktivitet/{}", activity.id),
+        "/handelser".into(),
+        "/konflikter".into(),
+        "/konton".into(),
+        "/mitt-konto".into(),
+    ] {
+        act::open(page, &app.url(&path)).await;
+        check::css(page, "h1").await;
+        no_panic(page, &path).await;
+    }
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_form_left_open_does_not_send_back_a_colleagues_change() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", "Landsbygdsting");
+    let browser = Browser::start(1200, 900).await;
+    let page = &browser.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    act::open(page, &app.url(&format!("/aktivitet/{}", activity.id))).await;
+    check::field_value(page, "Anteckningar", "").await;
+
+    // The office marks it done from another device while the page stays open.
+    app.push(
+        &token,
+        Uuid::new_v4(),
+        json!([{ "id": 1, "kind": "activity", "entity_id": activity.id, "op": "put", "base_rev": activity.rev,
+                 "at": 1, "fields": { "status": "done" } }]),
+    )
+    .await;
+    act::click_button(page, "Synka nu").await;
+    // The untouched status follows at once.
+    check::selected(page, "Status", "Klar").await;
+    act::fill(page, "Anteckningar", "Anmälda: 3").await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Allt är synkat").await;
+    let now = &app.snapshot(&token).await[&activity.id];
+    assert_eq!(now.fields["status"], "done", "the colleague's status was not sent back");
+    assert_eq!(now.fields["notes"], "Anmälda: 3");
+    no_panic(page, "the activity page").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn another_user_logging_in_after_an_expired_session_does_not_inherit_the_waiting_edits() {
+    let app = spawn_app().await;
+    let data = app.stop().await;
+    add_user(&data, "bo", Role::Staff, "kansliets lösenord");
+    let app = start_on(data).await;
+    let token = app.admin_token().await;
+    let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", "Landsbygdsting");
+
+    let browser = Browser::start(1200, 900).await;
+    let page = &browser.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    check::text(page, "Allt är synkat").await;
+    act::open(page, &app.url(&format!("/aktivitet/{}", activity.id))).await;
+    // Offline, an edit waits; meanwhile the admin's session ends (revoked elsewhere).
+    let addr = app.addr;
+    let data = app.stop().await;
+    act::fill(page, "Anteckningar", "Adminens anteckning").await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "1 osynkade ändringar").await;
+    let app = start_at(data, addr).await;
+    let admin_token: String = page
+        .execute("return JSON.parse(localStorage.getItem('tavla.session')).token;", vec![])
+        .await
+        .expect("script runs")
+        .as_str()
+        .expect("a token")
+        .to_string();
+    app.http.post(app.url("/api/v1/auth/logout")).bearer_auth(&admin_token).send().await.expect("logout");
+    // The next sync hears 401 and asks for a login.
+    check::heading(page, "Logga in").await;
+
+    // Bo logs in on the same device: told of the waiting edit, not shown it, never sending it.
+    act::log_in(page, "bo", "kansliets lösenord").await;
+    check::text(page, "1 osynkade ändringar av en annan användare").await;
+    act::open(page, &app.url(&format!("/aktivitet/{}", activity.id))).await;
+    check::field_value(page, "Anteckningar", "").await;
+    check::text(page, "Allt är synkat").await;
+    assert!(app.snapshot(&token).await[&activity.id].fields.get("notes").is_none(), "not sent as Bo");
+
+    // The admin logs in again (after Bo logs out): the edit is sent under the admin's name.
+    act::click_button(page, "Logga ut").await;
+    act::log_in(page, "admin", ADMIN_PASSWORD).await;
+    check::text(page, "Allt är synkat").await;
+    assert_eq!(app.snapshot(&token).await[&activity.id].fields["notes"], "Adminens anteckning");
+    no_panic(page, "the change of user").await;
+    browser.close().await;
+}
