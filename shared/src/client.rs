@@ -30,6 +30,7 @@ use uuid::Uuid;
 
 use crate::merge::{merge, Author, Tracked};
 use crate::protocol::{PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS};
+use crate::validate::validate_fields;
 use crate::wire::{Mutation, MutationOp, MutationStatus, PushRequest, PushResponse, Record, RejectCode};
 use crate::Kind;
 
@@ -303,12 +304,14 @@ pub async fn sync_round(
 
 /// What the screen shows: the server's records with the client's waiting edits applied by the
 /// same merge rules the server runs. Pending changes carry no version yet (`rev` `u64::MAX`).
+/// A waiting edit the server would refuse (an invalid or oversized value) is not shown: the
+/// record stays readable, and the rejection is listed once the server has answered.
 pub fn screen(server: &HashMap<Uuid, Record>, outbox: &[Mutation], me: &Author) -> HashMap<Uuid, Record> {
     let mut view = server.clone();
     for m in outbox {
         let current = view.get(&m.entity_id).cloned().map(Tracked::plain);
         if let Ok(out) = merge(current.as_ref(), m, me, u64::MAX) {
-            if out.changed {
+            if out.changed && validate_fields(m.kind, &out.tracked.record.fields).is_ok() {
                 view.insert(m.entity_id, out.tracked.record);
             }
         }
@@ -346,6 +349,26 @@ mod tests {
         let many: Vec<Mutation> = (1..=2500).map(|i| put(i, 1)).collect();
         let (pushes, _) = plan_pushes(&many, PUSH_BUDGET_BYTES);
         assert_eq!(pushes.iter().map(Vec::len).collect::<Vec<_>>(), [1000, 1000, 500]);
+    }
+
+    #[test]
+    fn a_waiting_edit_the_server_would_refuse_is_not_shown() {
+        let id = Uuid::from_u128(1);
+        let fields =
+            json!({ "strategic_goal_id": Uuid::from_u128(9), "title": "A", "status": "done", "position": 1 });
+        let server = HashMap::from([(
+            id,
+            Record {
+                kind: Kind::Activity,
+                id,
+                rev: 3,
+                deleted: false,
+                fields: fields.as_object().unwrap().clone(),
+            },
+        )]);
+        let me = Author { client_id: Uuid::from_u128(5), name: String::new() };
+        let shown = screen(&server, &[put(1, 20_000), put(2, 10)], &me);
+        assert_eq!(shown[&id].fields["notes"], "x".repeat(10), "the valid edit shows, the oversized one not");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod plan_loader;
 pub mod record_log;
 pub mod status_bar;
 pub mod targets;
+pub mod unsaved;
 
 use leptos::prelude::*;
 

@@ -21,6 +21,7 @@ use uuid::Uuid;
 use crate::app::paths;
 use crate::components::badges::{status_label, StatusBadge};
 use crate::components::record_log::{Comments, History};
+use crate::components::unsaved::guard_unsaved;
 use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::session::{random_uuid, use_session};
@@ -130,6 +131,10 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         }
         base.set_value(r.base);
     });
+    guard_unsaved(
+        move || !changed_fields(&base.get_value().values, &draft()).is_empty(),
+        t_string!(i18n, unsaved_leave),
+    );
     let (all_municipalities, all_partners) = sync
         .view
         .with_untracked(|v| (names(v.values(), Kind::Municipality), names(v.values(), Kind::Partner)));

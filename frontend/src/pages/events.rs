@@ -5,8 +5,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use serde_json::{Map, Value};
 use tavla_shared::date::Date;
+use tavla_shared::edit::changed_fields;
 use tavla_shared::kinds::{Event, KindFields};
 use tavla_shared::order::{day, sort_by_rank, Rank};
 use tavla_shared::plan_view::{Item, PlanView};
@@ -142,7 +142,10 @@ fn EventForm(
     let navigate = use_navigate();
     let can_edit = may_edit_events();
     let staff = use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| may_delete(s.user.role)));
-    let original = existing.clone();
+    // The typed edit path: what the form opened with, and that version, are what a save is
+    // an edit of (a new event: nothing, version 0).
+    let original = StoredValue::new(existing.clone());
+    let base_rev = id.map_or(0, |id| sync.base_rev(id));
     let e = existing.unwrap_or(Event {
         event_type: preset.unwrap_or(EventType::Workshop),
         title: String::new(),
@@ -205,15 +208,10 @@ fn EventForm(
             notes: (!text.is_empty()).then_some(text),
         };
         // Only what changed is sent, so a concurrent edit of another field never conflicts.
-        let new_fields = next.to_fields();
-        let old_fields = original.as_ref().map(KindFields::to_fields).unwrap_or_default();
-        let mut fields = Map::new();
-        for key in old_fields.keys().chain(new_fields.keys()) {
-            let now = new_fields.get(key).cloned().unwrap_or(Value::Null);
-            if old_fields.get(key).cloned().unwrap_or(Value::Null) != now {
-                fields.insert(key.clone(), now);
-            }
-        }
+        let fields = match original.get_value() {
+            Some(before) => changed_fields(&before, &next),
+            None => next.to_fields(),
+        };
         if fields.is_empty() {
             message.ok(t_string!(i18n, saved));
             return;
@@ -221,9 +219,12 @@ fn EventForm(
         let target = id.unwrap_or_else(random_uuid);
         let navigate = navigate_after_save.clone();
         spawn_local(async move {
-            match sync.put(Kind::Event, target, fields).await {
+            match sync.put_from(Kind::Event, target, base_rev, fields).await {
                 Ok(()) if id.is_none() => navigate(paths::EVENTS, Default::default()),
-                Ok(()) => message.ok(t_string!(i18n, saved)),
+                Ok(()) => {
+                    original.set_value(Some(next));
+                    message.ok(t_string!(i18n, saved))
+                }
                 Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
             }
         });

@@ -103,6 +103,7 @@ async fn a_form_left_open_does_not_send_back_a_colleagues_change() {
     check::selected(page, "Status", "Klar").await;
     act::fill(page, "Anteckningar", "Anmälda: 3").await;
     act::click_button(page, "Spara").await;
+    check::text(page, "Sparat på enheten.").await;
     check::text(page, "Allt är synkat").await;
     let now = &app.snapshot(&token).await[&activity.id];
     assert_eq!(now.fields["status"], "done", "the colleague's status was not sent back");
@@ -157,5 +158,158 @@ async fn another_user_logging_in_after_an_expired_session_does_not_inherit_the_w
     check::text(page, "Allt är synkat").await;
     assert_eq!(app.snapshot(&token).await[&activity.id].fields["notes"], "Adminens anteckning");
     no_panic(page, "the change of user").await;
+    browser.close().await;
+}
+
+/// The user's client id on this device, from the app's IndexedDB (schema 2's `meta.clients`).
+async fn client_id_in_browser(page: &fantoccini::Client) -> String {
+    let script = r#"
+        const done = arguments[0];
+        const open = indexedDB.open("tavla");
+        open.onsuccess = () => {
+            const get = open.result.transaction("meta").objectStore("meta").get("clients");
+            get.onsuccess = () => { open.result.close(); done(Object.values(JSON.parse(get.result))[0]); };
+        };
+    "#;
+    page.execute_async(script, vec![]).await.expect("script runs").as_str().expect("a client id").to_string()
+}
+
+#[tokio::test]
+async fn two_tabs_editing_offline_both_keep_their_edits() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let records = app.snapshot(&token).await;
+    let first = find(&records, Kind::Activity, "title", "Landsbygdsting");
+    let second = find(&records, Kind::Activity, "title", "Dialog med Länsstyrelsen");
+    let browser = Browser::start(1200, 900).await;
+    let page = &browser.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    check::text(page, "Allt är synkat").await;
+    act::wait_for_service_worker(page).await;
+    act::open(page, &app.url(&format!("/aktivitet/{}", first.id))).await;
+    let tab_a = page.window().await.expect("a window");
+    let tab_b = page.new_window(true).await.expect("a new tab").handle;
+    page.switch_to_window(tab_b.clone()).await.expect("to tab B");
+    act::open(page, &app.url(&format!("/aktivitet/{}", second.id))).await;
+    check::field_value(page, "Anteckningar", "").await;
+
+    // The village hall: both tabs edit with no server to reach.
+    let addr = app.addr;
+    let data = app.stop().await;
+    act::fill(page, "Anteckningar", "Från flik B").await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Sparat på enheten.").await;
+    page.switch_to_window(tab_a.clone()).await.expect("to tab A");
+    act::fill(page, "Anteckningar", "Från flik A").await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Sparat på enheten.").await;
+    // Tab A counts tab B's edit too: one outbox for the browser.
+    check::text(page, "2 osynkade ändringar").await;
+
+    let app = start_at(data, addr).await;
+    act::click_button(page, "Synka nu").await;
+    check::text(page, "Allt är synkat").await;
+    let now = app.snapshot(&token).await;
+    assert_eq!(now[&first.id].fields["notes"], "Från flik A");
+    assert_eq!(now[&second.id].fields["notes"], "Från flik B");
+    page.switch_to_window(tab_b).await.expect("to tab B");
+    check::text(page, "Allt är synkat").await;
+    no_panic(page, "two tabs").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_edit_too_large_to_send_is_refused_on_the_device_and_the_edits_behind_it_still_sync() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", "Landsbygdsting");
+    let browser = Browser::start(1200, 900).await;
+    let page = &browser.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    check::text(page, "Allt är synkat").await;
+    // A 3 MB note waits in the outbox (written by an older release, or a script): no push can
+    // carry it.
+    let client = client_id_in_browser(page).await;
+    let huge = json!({ "client_id": client, "mutation": { "id": 500, "kind": "activity", "entity_id": activity.id,
+        "op": "put", "base_rev": activity.rev, "at": 1, "fields": { "notes": "x".repeat(3 << 20) } } });
+    let script = r#"
+        const [text, done] = arguments;
+        const open = indexedDB.open("tavla");
+        open.onsuccess = () => {
+            const tx = open.result.transaction("outbox", "readwrite");
+            tx.objectStore("outbox").put(text, 500);
+            tx.oncomplete = () => { open.result.close(); done(true); };
+        };
+    "#;
+    assert_eq!(
+        page.execute_async(script, vec![json!(huge.to_string())]).await.expect("script runs"),
+        json!(true)
+    );
+    act::open(page, &app.url(&format!("/aktivitet/{}", activity.id))).await;
+    act::select(page, "Status", "Pågår").await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Ändringen är för stor.").await;
+    check::text(page, "Allt är synkat").await;
+    let now = &app.snapshot(&token).await[&activity.id];
+    assert_eq!(now.fields["status"], "in_progress", "the edit behind it was sent");
+    assert!(now.fields.get("notes").is_none());
+    no_panic(page, "an oversized edit").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn edits_left_by_the_previous_release_are_sent_after_the_upgrade() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", "Landsbygdsting");
+    let login: serde_json::Value =
+        app.post_login("admin", ADMIN_PASSWORD).await.json().await.expect("a login");
+    let browser = Browser::start(1200, 900).await;
+    let page = &browser.client;
+    // A page of the origin that does not start the app: set up what 9224b27 left behind.
+    act::open(page, &app.url("/api/v1/health")).await;
+    let legacy_client = Uuid::new_v4();
+    let waiting = json!({ "id": 1, "kind": "activity", "entity_id": activity.id, "op": "put",
+        "base_rev": activity.rev, "at": 1_764_000_000_000_i64, "fields": { "notes": "Skrivet i gamla versionen" } });
+    let session = json!({ "token": login["token"], "user": login["user"] });
+    let script = r#"
+        const [client, session, mutation, done] = arguments;
+        localStorage.setItem("tavla.client_id", JSON.stringify(client));
+        localStorage.setItem("tavla.session", session);
+        const open = indexedDB.open("tavla", 1);
+        open.onupgradeneeded = () => {
+            for (const name of ["records", "outbox", "meta"]) open.result.createObjectStore(name);
+        };
+        open.onsuccess = () => {
+            const tx = open.result.transaction(["outbox", "meta"], "readwrite");
+            tx.objectStore("outbox").put(mutation, 1);
+            tx.objectStore("meta").put("2", "next_mutation_id");
+            tx.oncomplete = () => { open.result.close(); done(true); };
+        };
+    "#;
+    let args = vec![json!(legacy_client), json!(session.to_string()), json!(waiting.to_string())];
+    assert_eq!(page.execute_async(script, args).await.expect("script runs"), json!(true));
+
+    // The new build starts: it upgrades the database and sends the waiting edit.
+    act::open(page, &app.url("/")).await;
+    // "Allt är synkat" shows before the database is read too: wait for the server instead.
+    let mut notes = serde_json::Value::Null;
+    for _ in 0..100 {
+        notes = app.snapshot(&token).await[&activity.id].fields.get("notes").cloned().unwrap_or_default();
+        if !notes.is_null() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(notes, "Skrivet i gamla versionen");
+    check::text(page, "Allt är synkat").await;
+    let history: serde_json::Value = app
+        .get(&format!("/api/v1/history/{}", activity.id), Some(&token))
+        .await
+        .json()
+        .await
+        .expect("history");
+    assert_eq!(history["changes"][0]["by"], "Administratör");
+    no_panic(page, "the upgrade").await;
     browser.close().await;
 }
