@@ -59,10 +59,13 @@ pub const PASSWORD_MIN_CHARS: usize = 10;
 /// Longest password, in characters (argon2 hashes whatever it gets; this bounds the work).
 pub const PASSWORD_MAX_CHARS: usize = 256;
 
-/// The largest record of `kind` a client may write, in bytes of JSON.
+/// The largest record of `kind` a client may write, in bytes of JSON. A conflict holds two
+/// values of a field (kept and lost), so it may be twice the largest record and some: it must
+/// stay resolvable.
 pub fn record_max_bytes(kind: crate::Kind) -> usize {
     match kind {
         crate::Kind::Plan => PLAN_RECORD_MAX_BYTES,
+        crate::Kind::Conflict => 2 * PLAN_RECORD_MAX_BYTES + 4096,
         _ => RECORD_MAX_BYTES,
     }
 }

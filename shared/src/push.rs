@@ -13,7 +13,8 @@ use crate::merge::{apply, Author, LostEdit, Tracked};
 use crate::protocol::CLOCK_TOLERANCE_MS;
 use crate::rules::Refusal;
 use crate::wire::{
-    Change, ChangeOp, Mutation, MutationOp, MutationResult, MutationStatus, PushItem, Record, HISTORY_LIMIT,
+    Change, ChangeOp, Mutation, MutationOp, MutationResult, MutationStatus, PushItem, Record, RejectCode,
+    HISTORY_LIMIT,
 };
 
 /// What a push changes: the records to write (each at its newest version) and the answer.
@@ -122,18 +123,25 @@ pub fn process_push<E>(
     let mut results = Vec::new();
     let mut before: HashMap<Uuid, u64> = HashMap::new();
 
+    let mut previous = None;
     for item in items {
+        // Ids start at 1 and increase within a push; anything else cannot be ordered against
+        // the client's queue, and is refused alone (never skipped without an answer).
+        if item.id() == 0 || previous.is_some_and(|p| item.id() <= p) {
+            let reason = "mutation ids start at 1 and must increase within a push";
+            results.push(MutationResult::rejected(item.id(), RejectCode::InvalidMutation, reason));
+            continue;
+        }
+        previous = Some(item.id());
         // Guarantee 1: a replayed mutation changes nothing; its answer is the one it got then.
         if item.id() <= last {
-            if item.id() <= last_mutation_id {
-                let original = replayed(item.id())?;
-                results.push(original.unwrap_or(MutationResult {
-                    id: item.id(),
-                    status: MutationStatus::AlreadyApplied,
-                    code: None,
-                    reason: None,
-                }));
-            }
+            let original = replayed(item.id())?;
+            results.push(original.unwrap_or(MutationResult {
+                id: item.id(),
+                status: MutationStatus::AlreadyApplied,
+                code: None,
+                reason: None,
+            }));
             continue;
         }
         // Processed from here on, whatever the outcome, so one bad mutation never blocks the queue.

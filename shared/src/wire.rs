@@ -135,10 +135,20 @@ pub struct MutationResult {
     pub reason: Option<String>,
 }
 
+/// Longest reason a rejection carries, in characters: reasons may quote what was sent (a kind's
+/// name, a serde message), and the server keeps them, so a client must not be able to make
+/// them large.
+pub const REASON_MAX_CHARS: usize = 200;
+
 impl MutationResult {
-    /// A rejection with its code and reason.
+    /// A rejection with its code and reason (cut to [`REASON_MAX_CHARS`]).
     pub fn rejected(id: u64, code: RejectCode, reason: impl Into<String>) -> Self {
-        MutationResult { id, status: MutationStatus::Rejected, code: Some(code), reason: Some(reason.into()) }
+        let mut reason: String = reason.into();
+        if let Some((cut, _)) = reason.char_indices().nth(REASON_MAX_CHARS) {
+            reason.truncate(cut);
+            reason.push('…');
+        }
+        MutationResult { id, status: MutationStatus::Rejected, code: Some(code), reason: Some(reason) }
     }
 }
 

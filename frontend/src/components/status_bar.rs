@@ -45,6 +45,8 @@ pub fn StatusBar() -> impl IntoView {
             </span>
             <span class="pending" data-pending=move || pending().to_string()>
                 {move || match pending() {
+                    // Before the device's database is read, "all synced" would not be the truth.
+                    _ if !sync.loaded.get() => tr(i18n, |i| t_string!(i, loading)).into_any(),
                     0 => tr(i18n, |i| t_string!(i, pending_none)).into_any(),
                     n => trf(i18n, |i| t_string!(i, pending_count), vec![("count", n.to_string())]).into_any(),
                 }}

@@ -246,3 +246,60 @@ async fn a_clock_a_year_ahead_does_not_win_against_a_later_edit() {
     assert!((first["at"].as_i64().unwrap() - now_ms()).abs() < 60_000, "server time: {first}");
     assert!(first["device_at"].as_i64().unwrap() > now_ms() + year / 2, "and the device's: {first}");
 }
+
+#[tokio::test]
+async fn ids_that_do_not_increase_within_a_push_are_rejected_each_with_an_answer() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let funds = only(&app.snapshot(&token).await, Kind::Funds).id;
+    let add = |n: u64| json!({ "id": n, "kind": "funds", "entity_id": funds, "op": "add", "field": "paid_sek", "by": 1, "at": 1 });
+    let res = app.push(&token, Uuid::new_v4(), json!([add(0), add(5), add(3), add(5), add(6)])).await;
+    let seen: Vec<_> = res.results.iter().map(|r| (r.id, r.status, r.code)).collect();
+    assert_eq!(
+        seen,
+        [
+            (0, MutationStatus::Rejected, Some(RejectCode::InvalidMutation)),
+            (5, MutationStatus::Applied, None),
+            (3, MutationStatus::Rejected, Some(RejectCode::InvalidMutation)),
+            (5, MutationStatus::Rejected, Some(RejectCode::InvalidMutation)),
+            (6, MutationStatus::Applied, None),
+        ]
+    );
+    assert_eq!(app.snapshot(&token).await[&funds].fields["paid_sek"], 2);
+}
+
+#[tokio::test]
+async fn a_reason_never_repeats_a_large_input_and_a_large_conflict_can_still_be_resolved() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let res = app
+        .push(&token, Uuid::new_v4(), json!([{ "id": 1, "kind": "k".repeat(100_000), "entity_id": Uuid::new_v4(), "op": "delete", "base_rev": 0, "at": 1 }]))
+        .await;
+    assert!(res.results[0].reason.as_deref().unwrap_or("").chars().count() <= 201);
+
+    // Two offline edits of the same note at its length limit: the conflict holds both.
+    let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", "Landsbygdsting");
+    let note = |c: &str| c.repeat(tavla_shared::protocol::LONG_TEXT_MAX);
+    app.push(
+        &token,
+        Uuid::new_v4(),
+        json!([put(1, "activity", activity.id, activity.rev, 2_000, json!({ "notes": note("🌾") }))]),
+    )
+    .await;
+    app.push(
+        &token,
+        Uuid::new_v4(),
+        json!([put(1, "activity", activity.id, activity.rev, 1_000, json!({ "notes": note("🌻") }))]),
+    )
+    .await;
+    let conflict =
+        app.snapshot(&token).await.into_values().find(|r| r.kind == Kind::Conflict).expect("a conflict");
+    let res = app
+        .push(
+            &token,
+            Uuid::new_v4(),
+            json!([put(1, "conflict", conflict.id, conflict.rev, 3_000, json!({ "resolved": true }))]),
+        )
+        .await;
+    assert_eq!(res.results[0].status, MutationStatus::Applied, "{:?}", res.results[0]);
+}
