@@ -280,8 +280,19 @@ pub async fn sync_round(
     }
 
     let mut cursor = local.cursor().await?;
+    let mut restarted = false;
     loop {
-        let page = transport.pull(client_id, cursor).await?;
+        let page = match transport.pull(client_id, cursor).await {
+            Ok(page) => page,
+            // The server is behind this device's cursor (restored from a backup): start over
+            // from a full snapshot rather than fail every round.
+            Err(TransportError::Server { status: 400, .. }) if cursor > 0 && !restarted => {
+                restarted = true;
+                cursor = 0;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
         let (records, aside) = read_records(page.records);
         let ack = (!page.more).then(|| Ack {
             client_id,

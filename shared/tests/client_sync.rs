@@ -199,6 +199,9 @@ impl ServerState {
         if owner != user {
             return Err(TransportError::Server { status: 403, message: "another user's client id".into() });
         }
+        if cursor > self.version {
+            return Err(TransportError::Server { status: 400, message: "cursor ahead of the server".into() });
+        }
         let mut changed: Vec<&Tracked> = self.records.values().filter(|t| t.record.rev > cursor).collect();
         changed.sort_by_key(|t| t.record.rev);
         let more = changed.len() > PAGE;
@@ -662,5 +665,31 @@ proptest! {
         seed in any::<u64>(),
     ) {
         run_case(&steps, seed)?;
+    }
+}
+
+/// A server restored from a backup is behind the device's cursor: the device pulls again from
+/// the start instead of failing every round.
+#[test]
+fn a_server_restored_from_a_backup_is_pulled_again_from_the_start() {
+    let mut w = World::new(7);
+    let mut device_of = Vec::new();
+    let mut run = |w: &mut World, start: &dyn Fn(&mut World)| {
+        start(w);
+        device_of.push(0);
+        while !w.tasks.is_empty() {
+            w.poll(0, &mut device_of);
+        }
+    };
+    run(&mut w, &|w| w.start_edit(0, Edit::Status(0, 2)));
+    run(&mut w, &|w| w.start_round(0, false));
+    assert!(w.devices[0].state.borrow().cursor > 4);
+    *w.server.borrow_mut() = ServerState::new();
+    run(&mut w, &|w| w.start_round(0, false));
+    let device = w.devices[0].state.borrow();
+    assert_eq!(device.cursor, 4, "the restored server's version");
+    let server = w.server.borrow();
+    for (id, t) in &server.records {
+        assert_eq!(device.records.get(id), Some(&t.record));
     }
 }

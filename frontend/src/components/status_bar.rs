@@ -76,6 +76,9 @@ pub fn StatusBar() -> impl IntoView {
                 0 => None,
                 n => Some(view! { <p class="warning others-pending">{trf(i18n, |i| t_string!(i, others_pending), vec![("count", n.to_string())])}</p> }),
             }}
+            <Show when=move || status.with(|s| s.older_tab_open)>
+                <p class="warning" role="alert">{tr(i18n, |i| t_string!(i, older_tab_open))}</p>
+            </Show>
             <Show when=move || status.with(|s| s.reload_needed)>
                 <p class="warning reload-needed" role="alert">
                     {tr(i18n, |i| t_string!(i, reload_needed))} " "

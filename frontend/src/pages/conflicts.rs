@@ -91,7 +91,10 @@ fn ConflictItem(id: Uuid, conflict: Conflict) -> impl IntoView {
             if keep_lost {
                 let mut fields = Map::new();
                 fields.insert(c.field.clone(), c.lost_value.clone());
-                let _ = sync.put(c.target_kind, c.target_id, fields).await;
+                // Not saved on the device: the conflict stays open, so the value is not lost.
+                if sync.put(c.target_kind, c.target_id, fields).await.is_err() {
+                    return;
+                }
             }
             let mut fields = Map::new();
             fields.insert("resolved".into(), json!(true));

@@ -44,9 +44,6 @@ pub enum LocalDbError {
     Idb(String),
     #[error("a stored value could not be read: {0}")]
     Decode(String),
-    /// Another tab still runs an older release and holds the database open.
-    #[error("another tab with an older Tavla is open; close it to continue")]
-    Blocked,
 }
 
 impl From<idb::Error> for LocalDbError {
@@ -113,7 +110,10 @@ impl LocalDb {
     /// Opens (creating or upgrading) the database. `on_version_change` runs when a newer
     /// release in another tab wants to upgrade it: this connection is closed first, so the
     /// upgrade is never blocked by us and we never write the old layout after it.
-    pub async fn open(on_version_change: impl Fn() + 'static) -> Result<LocalDb, LocalDbError> {
+    pub async fn open(
+        on_version_change: impl Fn() + 'static,
+        on_blocked: impl Fn() + 'static,
+    ) -> Result<LocalDb, LocalDbError> {
         let factory = Factory::new()?;
         let mut request = factory.open(DB_NAME, Some(DB_VERSION))?;
         request.on_upgrade_needed(|event| {
@@ -124,14 +124,10 @@ impl LocalDb {
                 }
             }
         });
-        let blocked = std::rc::Rc::new(std::cell::Cell::new(false));
-        let flag = blocked.clone();
-        request.on_blocked(move |_| flag.set(true));
-        let db: Database = match request.await {
-            Ok(db) => db,
-            Err(_) if blocked.get() => return Err(LocalDbError::Blocked),
-            Err(e) => return Err(e.into()),
-        };
+        // A tab of an older release holds the database open: the open waits until it closes.
+        // Say so meanwhile, instead of "loading" for ever.
+        request.on_blocked(move |_| on_blocked());
+        let db: Database = request.await?;
         let raw: web_sys::IdbDatabase = db.into();
         let handle = raw.clone();
         let closure = Closure::<dyn Fn()>::new(move || {
@@ -256,6 +252,23 @@ impl LocalDb {
     pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), LocalDbError> {
         let tx = self.transaction(&[META], true)?;
         Self::put_meta(&tx.object_store(META)?, key, value)?;
+        Self::commit(tx).await
+    }
+
+    /// The server says `user`'s client id belongs to someone else (edits left by another user
+    /// under an older release): those edits are parked under the client id itself, kept and
+    /// counted as another user's, and `user` continues with `fresh`.
+    pub async fn park_client(&self, user: Uuid, fresh: Uuid) -> Result<(), LocalDbError> {
+        let tx = self.transaction(&[META], true)?;
+        let meta = tx.object_store(META)?;
+        let mut clients: HashMap<Uuid, Uuid> = Self::get_meta(&meta, "clients")
+            .await?
+            .and_then(|c| serde_json::from_str(&c).ok())
+            .unwrap_or_default();
+        if let Some(old) = clients.insert(user, fresh) {
+            clients.insert(old, old);
+        }
+        Self::put_meta(&meta, "clients", &serde_json::to_string(&clients).unwrap_or_default())?;
         Self::commit(tx).await
     }
 

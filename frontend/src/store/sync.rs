@@ -70,6 +70,8 @@ pub struct SyncStatus {
     pub storage_error: Option<String>,
     /// A newer release opened the database in another tab: this one must reload.
     pub reload_needed: bool,
+    /// A tab of an older release holds the database: this one waits until it is closed.
+    pub older_tab_open: bool,
     /// Edits other users made on this device, waiting for them to log in here again.
     pub others_pending: usize,
 }
@@ -171,7 +173,8 @@ impl SyncEngine {
 
     async fn load(self) {
         let reload = move || self.status.update(|s| s.reload_needed = true);
-        let opened = match LocalDb::open(reload).await {
+        let blocked = move || self.status.update(|s| s.older_tab_open = true);
+        let opened = match LocalDb::open(reload, blocked).await {
             Ok(db) => db,
             Err(e) => {
                 self.status.update(|s| s.storage_error = Some(e.to_string()));
@@ -179,6 +182,7 @@ impl SyncEngine {
                 return;
             }
         };
+        self.status.update(|s| s.older_tab_open = false);
         DB.with(|d| *d.borrow_mut() = Some(Rc::new(opened)));
         self.refresh().await;
         self.loaded.set(true);
@@ -307,6 +311,18 @@ impl SyncEngine {
                         }
                     }
                     Err(None) => break,
+                    Err(Some(RoundError::Transport(TransportError::Server { status: 403, .. }))) => {
+                        // The client id is another user's (edits an older release left behind):
+                        // park its edits for their author and go on with a fresh one.
+                        if let (Some(db), Some(user)) =
+                            (db(), self.session.0.with_untracked(|s| s.as_ref().map(|s| s.user.id)))
+                        {
+                            if db.park_client(user, random_uuid()).await.is_ok() {
+                                self.refresh().await;
+                                self.again.set_value(true);
+                            }
+                        }
+                    }
                     Err(Some(RoundError::Transport(TransportError::Unauthorized(_)))) => {
                         // The token is no good: ask for a login. The outbox stays in IndexedDB
                         // and drains once the user is back.
