@@ -3,6 +3,15 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A closed value set: every value, and each one's wire name. Lets one `<select>` component
+/// serve every set.
+pub trait ValueSet: Copy + PartialEq + Send + Sync + 'static {
+    /// Every value, in the order the interface lists them.
+    fn all() -> &'static [Self];
+    /// The wire name.
+    fn wire(self) -> &'static str;
+}
+
 /// Declares a closed value set with its wire names, so `ALL` and `as_str` never drift from serde.
 macro_rules! value_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal),+ $(,)? }) => {
@@ -19,6 +28,15 @@ macro_rules! value_enum {
             /// The wire name, e.g. for a translation key or a URL filter.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $wire),+ }
+            }
+        }
+
+        impl ValueSet for $name {
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
+            fn wire(self) -> &'static str {
+                self.as_str()
             }
         }
 

@@ -5,7 +5,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use tavla_shared::kinds::{Comment, KindFields};
 use tavla_shared::order::{sort_by_rank, Rank};
 use tavla_shared::rules::may_edit;
@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::components::badges::{field_label, status_label};
+use crate::components::feedback::Feedback;
 use crate::components::format::local_time;
 use crate::components::tr;
 use crate::i18n::*;
@@ -45,25 +46,29 @@ pub fn Comments(target_kind: Kind, target_id: Uuid) -> impl IntoView {
         list
     });
     let text = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<String>);
+    let message = Feedback::new();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let body = text.get_untracked().trim().to_string();
         if body.is_empty() {
             return;
         }
-        let fields: Map<String, Value> = Map::from_iter([
-            ("target_kind".to_string(), json!(target_kind)),
-            ("target_id".to_string(), json!(target_id)),
-            ("text".to_string(), json!(body)),
-        ]);
+        // Author and time are set by the server.
+        let comment = Comment {
+            target_kind,
+            target_id,
+            text: body,
+            author_user_id: None,
+            author_name: None,
+            created_at: None,
+        };
         spawn_local(async move {
-            match sync.put(Kind::Comment, random_uuid(), fields).await {
+            match sync.create(random_uuid(), &comment).await {
                 Ok(()) => {
                     text.set(String::new());
-                    message.set(Some(t_string!(i18n, saved).to_string()));
+                    message.ok(t_string!(i18n, saved));
                 }
-                Err(e) => message.set(Some(format!("{} {e}", t_string!(i18n, save_failed)))),
+                Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
             }
         });
     };
@@ -97,7 +102,7 @@ pub fn Comments(target_kind: Kind, target_id: Uuid) -> impl IntoView {
                     <textarea id="new-comment" rows="3" required maxlength="10000" prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                     <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, add_comment))}</button>
-                    <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
+                    {message.view()}
                 </form>
             })}
         </section>

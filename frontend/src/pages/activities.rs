@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use serde_json::{json, Map};
 use tavla_shared::activity_filter::{keys, ActivityFilter, Due, Match};
+use tavla_shared::edit::Base;
+use tavla_shared::kinds::{Activity, KindFields};
 use tavla_shared::plan_view::PlanView;
 use tavla_shared::rules::may_edit;
 use tavla_shared::values::ActivityStatus;
@@ -403,10 +404,14 @@ fn focus(id: &str) {
     }
 }
 
+/// Moves a card: an edit of the activity as the board shows it now.
 fn set_status(sync: SyncEngine, id: Uuid, status: ActivityStatus) {
-    let mut fields = Map::new();
-    fields.insert("status".into(), json!(status));
+    let Some(values) = sync.view.with_untracked(|v| v.get(&id).and_then(Activity::from_record)) else {
+        return;
+    };
+    let base = Base { rev: sync.base_rev(id), values };
+    let draft = Activity { status, ..base.values.clone() };
     spawn_local(async move {
-        let _ = sync.put(Kind::Activity, id, fields).await;
+        let _ = sync.save(id, &base, &draft).await;
     });
 }

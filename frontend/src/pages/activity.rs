@@ -7,19 +7,19 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use serde_json::{json, Map};
 use tavla_shared::date::Date;
 use tavla_shared::edit::{changed_fields, rebase, Base};
-use tavla_shared::kinds::{Activity, KindFields, StrategicGoal};
+use tavla_shared::kinds::{Activity, KindFields, Person, StrategicGoal};
 use tavla_shared::protocol::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use tavla_shared::rules::may_edit;
-use tavla_shared::values::ActivityStatus;
 use tavla_shared::wire::{MutationOp, Record};
 use tavla_shared::Kind;
 use uuid::Uuid;
 
 use crate::app::paths;
 use crate::components::badges::{status_label, StatusBadge};
+use crate::components::enum_select::EnumSelect;
+use crate::components::feedback::Feedback;
 use crate::components::record_log::{Comments, History};
 use crate::components::unsaved::guard_unsaved;
 use crate::components::{tr, trf};
@@ -112,7 +112,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         a.partner_ids = in_order(&a.partner_ids, partners.get_untracked());
         a
     };
-    let message = RwSignal::new(None::<String>);
+    let message = Feedback::new();
     let stale = RwSignal::new(false);
     // Someone else changed the record: untouched fields follow it, typing stays.
     Effect::new(move |_| {
@@ -142,22 +142,16 @@ fn ActivityView(id: Uuid) -> impl IntoView {
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let (b, typed) = (base.get_value(), draft());
-        let fields = changed_fields(&b.values, &typed);
-        if fields.is_empty() {
-            message.set(Some(t_string!(i18n, saved).to_string()));
-            return;
-        }
         spawn_local(async move {
-            let result = sync.put_from(Kind::Activity, id, b.rev, fields).await;
-            message.set(Some(match result {
-                Ok(()) => {
+            match sync.save(id, &b, &typed).await {
+                Ok(_) => {
                     base.update_value(|b| b.values = typed);
                     stale.set(false);
-                    t_string!(i18n, saved).to_string()
+                    message.ok(t_string!(i18n, saved));
                 }
-                // Not saved: what was typed stays in the form.
-                Err(e) => format!("{} {e}", t_string!(i18n, save_failed)),
-            }));
+                // Not saved (a full device, private mode): what was typed stays in the form.
+                Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
+            }
         });
     };
 
@@ -202,16 +196,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         <Show when=move || !deleted()>
             <form class="card form activity-form" on:submit=on_submit>
                 <label for="status">{tr(i18n, |i| t_string!(i, status))}</label>
-                <select id="status" prop:disabled=!can_edit
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some(s) = ActivityStatus::ALL.iter().find(|s| s.as_str() == v) { status.set(*s) }
-                    }>
-                    {ActivityStatus::ALL.iter().map(|s| {
-                        let s = *s;
-                        view! { <option value=s.as_str() selected=move || status.get() == s>{move || status_label(i18n, s)}</option> }
-                    }).collect_view()}
-                </select>
+                <EnumSelect id="status" value=status label=status_label disabled=!can_edit />
                 <label for="owner">{tr(i18n, |i| t_string!(i, owner))}</label>
                 <select id="owner" prop:disabled=!can_edit on:change=move |ev| owner.set(event_target_value(&ev))>
                     <option value="" selected=move || owner.get().is_empty()>{tr(i18n, |i| t_string!(i, nobody))}</option>
@@ -235,7 +220,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
                 <Show when=move || stale.get()>
                     <p class="warning stale-form" role="status">{tr(i18n, |i| t_string!(i, changed_elsewhere))}</p>
                 </Show>
-                <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
+                {message.view()}
                 <Show when=move || can_edit>
                     <div class="actions">
                         <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, save))}</button>
@@ -264,9 +249,17 @@ fn NewPerson(owner: RwSignal<String>) -> impl IntoView {
             return;
         }
         let id = random_uuid();
-        let fields = Map::from_iter([("name".to_string(), json!(text)), ("roles".to_string(), json!([]))]);
+        let person = Person {
+            name: text,
+            roles: Vec::new(),
+            is_ambassador: false,
+            email: None,
+            phone: None,
+            municipality_id: None,
+            notes: None,
+        };
         spawn_local(async move {
-            if sync.put(Kind::Person, id, fields).await.is_ok() {
+            if sync.create(id, &person).await.is_ok() {
                 owner.set(id.to_string());
                 name.set(String::new());
             }

@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
+use tavla_shared::edit::Base;
 use tavla_shared::kinds::{Conflict, KindFields};
 use tavla_shared::order::{sort_by_rank, Rank};
 use tavla_shared::values::ActivityStatus;
@@ -89,6 +90,8 @@ fn ConflictItem(id: Uuid, conflict: Conflict) -> impl IntoView {
         let c = conflict.clone();
         spawn_local(async move {
             if keep_lost {
+                // The field is named by the conflict itself: the one place a field map is
+                // built by name, since no typed struct can name a field chosen at run time.
                 let mut fields = Map::new();
                 fields.insert(c.field.clone(), c.lost_value.clone());
                 // Not saved on the device: the conflict stays open, so the value is not lost.
@@ -96,9 +99,8 @@ fn ConflictItem(id: Uuid, conflict: Conflict) -> impl IntoView {
                     return;
                 }
             }
-            let mut fields = Map::new();
-            fields.insert("resolved".into(), json!(true));
-            let _ = sync.put(Kind::Conflict, id, fields).await;
+            let base = Base { rev: sync.base_rev(id), values: c.clone() };
+            let _ = sync.save(id, &base, &Conflict { resolved: true, ..c }).await;
         });
     };
     let resolve_lost = resolve.clone();

@@ -17,6 +17,7 @@ use tavla_shared::Kind;
 use uuid::Uuid;
 
 use crate::app::paths;
+use crate::components::enum_select::EnumSelect;
 use crate::components::feedback::Feedback;
 use crate::components::format::today;
 use crate::components::plan_loader::with_plan;
@@ -274,14 +275,7 @@ fn EventForm(
         <h1>{if id.is_some() { tr(i18n, |i| t_string!(i, edit_event)).into_any() } else { tr(i18n, |i| t_string!(i, new_event)).into_any() }}</h1>
         <form class="card form" on:submit=on_submit>
             <label for="event-type">{tr(i18n, |i| t_string!(i, event_type))}</label>
-            <select id="event-type" prop:disabled=!can_edit on:change=move |ev| {
-                let v = event_target_value(&ev);
-                if let Some(t) = EventType::ALL.iter().find(|t| t.as_str() == v) { kind.set(*t) }
-            }>
-                {EventType::ALL.iter().map(|&t| view! {
-                    <option value=t.as_str() selected=move || kind.get() == t>{move || event_type_label(i18n, t)}</option>
-                }).collect_view()}
-            </select>
+            <EnumSelect id="event-type" value=kind label=event_type_label disabled=!can_edit />
             <label for="event-municipality">{tr(i18n, |i| t_string!(i, filter_municipality))}</label>
             <select id="event-municipality" prop:disabled=!can_edit on:change=move |ev| municipality.set(event_target_value(&ev))>
                 <option value="" selected=move || municipality.get().is_empty()>{tr(i18n, |i| t_string!(i, none_chosen))}</option>

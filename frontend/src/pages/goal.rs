@@ -4,18 +4,19 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use serde_json::{json, Map, Value};
 use tavla_shared::board::{programme_funds, Progress, WorkshopTally};
+use tavla_shared::edit::Base;
 use tavla_shared::kinds::{Activity, KindFields, StrategicGoal};
 use tavla_shared::plan_view::{names, Item, PlanView};
 use tavla_shared::rules::may_edit;
-use tavla_shared::values::{ActivityStatus, Health};
-use tavla_shared::wire::MutationOp;
+use tavla_shared::values::ActivityStatus;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
 use crate::app::paths;
 use crate::components::badges::{health_label, HealthBadge, StatusBadge};
+use crate::components::enum_select::EnumSelect;
+use crate::components::feedback::Feedback;
 use crate::components::format::today;
 use crate::components::plan_loader::with_plan;
 use crate::components::targets::{FundsChange, FundsPanel, GoalProgress, WorkshopTracker};
@@ -63,7 +64,7 @@ fn GoalForms(goal_id: Uuid) -> impl IntoView {
     view! {
         <NewActivity goal_id />
         {funds.map(|f| view! { <section class="card"><FundsChange id=f.id /></section> })}
-        {goal.map(|g| view! { <HealthForm goal_id health=g.health note=g.health_note.unwrap_or_default() owner=g.owner_person_id /> })}
+        {goal.map(|g| view! { <HealthForm goal_id goal=g /> })}
     }
 }
 
@@ -162,53 +163,39 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
 
 /// The goal's health light and its short note, set by a person (staff).
 #[component]
-fn HealthForm(goal_id: Uuid, health: Health, note: String, owner: Option<Uuid>) -> impl IntoView {
+fn HealthForm(goal_id: Uuid, goal: StrategicGoal) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let allowed = use_session()
         .0
         .with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::StrategicGoal)));
-    let chosen = RwSignal::new(health);
-    let text = RwSignal::new(note.clone());
-    let owner_choice = RwSignal::new(owner.map(|o| o.to_string()).unwrap_or_default());
+    let chosen = RwSignal::new(goal.health);
+    let text = RwSignal::new(goal.health_note.clone().unwrap_or_default());
+    let owner_choice = RwSignal::new(goal.owner_person_id.map(|o| o.to_string()).unwrap_or_default());
     let people = sync.view.with_untracked(|v| names(v.values(), Kind::Person));
-    let message = RwSignal::new(None::<String>);
-    // Compared with the goal as the form found it, and sent as an edit of that version: a field
-    // someone changed meanwhile is not sent back unless this person changed it too (then the
-    // server keeps both in a conflict).
-    let base_rev = sync.base_rev(goal_id);
-    let opened = StoredValue::new((health, note.clone(), owner));
+    let message = Feedback::new();
+    // The typed edit path: compared with the goal as the form found it, and sent as an edit of
+    // that version, so a field someone changed meanwhile is not sent back unless this person
+    // changed it too (then the server keeps both in a conflict).
+    let base = StoredValue::new(Base { rev: sync.base_rev(goal_id), values: goal });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let (health, note, owner_now) = opened.get_value();
-        let mut fields = Map::new();
-        if chosen.get_untracked() != health {
-            fields.insert("health".into(), json!(chosen.get_untracked()));
-        }
-        let new_note = text.get_untracked().trim().to_string();
-        if new_note != note {
-            fields.insert(
-                "health_note".into(),
-                if new_note.is_empty() { Value::Null } else { json!(new_note) },
-            );
-        }
-        let new_owner = Uuid::parse_str(&owner_choice.get_untracked()).ok();
-        if new_owner != owner_now {
-            fields.insert("owner_person_id".into(), new_owner.map_or(Value::Null, |o| json!(o)));
-        }
-        if fields.is_empty() {
-            message.set(Some(t_string!(i18n, saved).to_string()));
-            return;
-        }
-        let saved_as = (chosen.get_untracked(), new_note.clone(), new_owner);
+        let b = base.get_value();
+        let note = text.get_untracked().trim().to_string();
+        let draft = StrategicGoal {
+            health: chosen.get_untracked(),
+            health_note: (!note.is_empty()).then_some(note),
+            owner_person_id: Uuid::parse_str(&owner_choice.get_untracked()).ok(),
+            ..b.values.clone()
+        };
         spawn_local(async move {
-            message.set(Some(match sync.put_from(Kind::StrategicGoal, goal_id, base_rev, fields).await {
-                Ok(()) => {
-                    opened.set_value(saved_as);
-                    t_string!(i18n, saved).to_string()
+            match sync.save(goal_id, &b, &draft).await {
+                Ok(_) => {
+                    base.update_value(|b| b.values = draft);
+                    message.ok(t_string!(i18n, saved));
                 }
-                Err(e) => format!("{} {e}", t_string!(i18n, save_failed)),
-            }));
+                Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
+            }
         });
     };
     allowed.then(|| {
@@ -217,27 +204,19 @@ fn HealthForm(goal_id: Uuid, health: Health, note: String, owner: Option<Uuid>) 
                 <summary>{tr(i18n, |i| t_string!(i, health_change))}</summary>
                 <form class="form" on:submit=on_submit>
                     <label for="health">{tr(i18n, |i| t_string!(i, health))}</label>
-                    <select id="health" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some(h) = Health::ALL.iter().find(|h| h.as_str() == v) { chosen.set(*h) }
-                    }>
-                        {Health::ALL.iter().map(|h| {
-                            let h = *h;
-                            view! { <option value=h.as_str() selected=move || chosen.get() == h>{move || health_label(i18n, h)}</option> }
-                        }).collect_view()}
-                    </select>
+                    <EnumSelect id="health" value=chosen label=health_label />
                     <label for="health-note">{tr(i18n, |i| t_string!(i, health_note))}</label>
                     <input id="health-note" type="text" maxlength="300" prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev)) />
                     <label for="goal-owner">{tr(i18n, |i| t_string!(i, goal_owner))}</label>
                     <select id="goal-owner" on:change=move |ev| owner_choice.set(event_target_value(&ev))>
-                        <option value="" selected=owner.is_none()>{tr(i18n, |i| t_string!(i, nobody))}</option>
+                        <option value="" selected=move || owner_choice.get().is_empty()>{tr(i18n, |i| t_string!(i, nobody))}</option>
                         {people.into_iter().map(|(pid, name)| view! {
-                            <option value=pid.to_string() selected=owner == Some(pid)>{name}</option>
+                            <option value=pid.to_string() selected=move || owner_choice.get() == pid.to_string()>{name}</option>
                         }).collect_view()}
                     </select>
                     <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, save))}</button>
-                    <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
+                    {message.view()}
                 </form>
             </details>
         }
@@ -269,12 +248,20 @@ fn NewActivity(goal_id: Uuid) -> impl IntoView {
                 .unwrap_or(0)
                 + 1
         });
-        let fields = json!({ "strategic_goal_id": goal_id, "title": text, "status": ActivityStatus::NotStarted,
-            "position": next_position });
-        let fields = fields.as_object().cloned().unwrap_or_default();
+        let new = Activity {
+            strategic_goal_id: goal_id,
+            title: text,
+            status: ActivityStatus::NotStarted,
+            owner_person_id: None,
+            due_on: None,
+            notes: None,
+            municipality_ids: Vec::new(),
+            partner_ids: Vec::new(),
+            focus_area_ids: Vec::new(),
+            position: next_position,
+        };
         spawn_local(async move {
-            if sync.edit(Kind::Activity, random_uuid(), MutationOp::Put { base_rev: 0, fields }).await.is_ok()
-            {
+            if sync.create(random_uuid(), &new).await.is_ok() {
                 title.set(String::new());
             }
         });

@@ -14,9 +14,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{Map, Value};
 use tavla_shared::client::{screen, sync_round, Draft, LocalStore, Rejected, RoundError, TransportError};
+use tavla_shared::edit::{changed_fields, Base};
 use tavla_shared::merge::Author;
 use tavla_shared::wire::{Mutation, MutationOp, Record};
-use tavla_shared::Kind;
+use tavla_shared::{Kind, KindFields};
 use uuid::Uuid;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -278,6 +279,26 @@ impl SyncEngine {
         fields: Map<String, Value>,
     ) -> Result<(), LocalDbError> {
         self.edit(kind, id, MutationOp::Put { base_rev, fields }).await
+    }
+
+    /// Creates a record from its typed fields (a new id, version 0).
+    pub async fn create<T: KindFields>(self, id: Uuid, value: &T) -> Result<(), LocalDbError> {
+        self.put_from(T::KIND, id, 0, value.to_fields()).await
+    }
+
+    /// Saves a form on the typed edit path: the fields of `draft` that differ from what the
+    /// form opened with, as an edit of that version. `Ok(false)`: nothing to save.
+    pub async fn save<T: KindFields>(
+        self,
+        id: Uuid,
+        base: &Base<T>,
+        draft: &T,
+    ) -> Result<bool, LocalDbError> {
+        let fields = changed_fields(&base.values, draft);
+        if fields.is_empty() {
+            return Ok(false);
+        }
+        self.put_from(T::KIND, id, base.rev, fields).await.map(|()| true)
     }
 
     /// Starts a sync round now (or right after the one running).
