@@ -209,6 +209,11 @@ pub mod act {
         check::heading(page, "Strategiska mål 2026").await;
     }
 
+    /// Starts a sync as the browser coming back online does (works on any page of the app).
+    pub async fn sync(page: &Client) {
+        page.execute("window.dispatchEvent(new Event('online'));", vec![]).await.expect("script runs");
+    }
+
     /// Fills the Swedish login form and submits it.
     pub async fn log_in(page: &Client, username: &str, password: &str) {
         fill(page, "Användarnamn", username).await;

@@ -313,3 +313,32 @@ async fn edits_left_by_the_previous_release_are_sent_after_the_upgrade() {
     no_panic(page, "the upgrade").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_write_the_device_refuses_never_says_saved_and_keeps_what_was_typed() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", "Landsbygdsting");
+    let browser = Browser::start(1200, 900).await;
+    let page = &browser.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    act::open(page, &app.url(&format!("/aktivitet/{}", activity.id))).await;
+    check::field_value(page, "Anteckningar", "").await;
+    // A newer release opens the database in another tab: this tab lets go of it and can no
+    // longer write (as a full disk or private mode refuse writes too).
+    let script = r#"
+        const done = arguments[0];
+        const open = indexedDB.open("tavla", 99);
+        open.onsuccess = () => { open.result.close(); done(true); };
+        open.onerror = () => done(String(open.error));
+    "#;
+    assert_eq!(page.execute_async(script, vec![]).await.expect("script runs"), json!(true));
+    check::text(page, "En nyare version av Tavla har öppnats i en annan flik").await;
+    act::fill(page, "Anteckningar", "Skrivet när enheten inte tog emot").await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Kunde inte sparas").await;
+    check::field_value(page, "Anteckningar", "Skrivet när enheten inte tog emot").await;
+    assert!(!page.source().await.expect("the page").contains("Sparat på enheten."));
+    no_panic(page, "a refused write").await;
+    browser.close().await;
+}
