@@ -33,6 +33,16 @@ async fn no_panic(page: &fantoccini::Client, where_: &str) {
     assert_eq!(panic, serde_json::Value::Null, "the app panicked on {where_}");
 }
 
+/// The app still answers a click: switching the language redraws the page both ways (after a
+/// panic the wasm is dead and nothing changes).
+async fn still_alive(page: &fantoccini::Client) {
+    let switch = fantoccini::Locator::Css("button.lang");
+    page.find(switch).await.expect("the language switch").click().await.expect("a click");
+    check::text(page, "Sync now").await;
+    page.find(switch).await.expect("the language switch").click().await.expect("a click");
+    check::text(page, "Synka nu").await;
+}
+
 #[tokio::test]
 async fn hostile_records_in_the_local_store_never_stop_the_app() {
     let app = spawn_app().await;
@@ -74,6 +84,7 @@ async fn hostile_records_in_the_local_store_never_stop_the_app() {
     ] {
         act::open(page, &app.url(&path)).await;
         check::css(page, "h1").await;
+        still_alive(page).await;
         no_panic(page, &path).await;
     }
     browser.close().await;
