@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use tavla_shared::date::Date;
-use tavla_shared::edit::changed_fields;
+use tavla_shared::edit::Base;
 use tavla_shared::kinds::{Event, KindFields};
 use tavla_shared::order::{day, sort_by_rank, Rank};
 use tavla_shared::plan_view::{Item, PlanView};
@@ -208,19 +208,18 @@ fn EventForm(
             activity_id: Uuid::parse_str(&activity.get_untracked()).ok(),
             notes: (!text.is_empty()).then_some(text),
         };
-        // Only what changed is sent, so a concurrent edit of another field never conflicts.
-        let fields = match original.get_value() {
-            Some(before) => changed_fields(&before, &next),
-            None => next.to_fields(),
-        };
-        if fields.is_empty() {
-            message.ok(t_string!(i18n, saved));
-            return;
-        }
-        let target = id.unwrap_or_else(random_uuid);
+        // The typed edit path: only what changed is sent, as an edit of the version opened, so a
+        // concurrent edit of another field never conflicts and one of the same field is kept.
         let navigate = navigate_after_save.clone();
+        let opened = original.get_value();
         spawn_local(async move {
-            match sync.put_from(Kind::Event, target, base_rev, fields).await {
+            let saved = match (id, opened) {
+                (Some(id), Some(before)) => {
+                    sync.save(id, &Base { rev: base_rev, values: before }, &next).await.map(drop)
+                }
+                _ => sync.create(random_uuid(), &next).await,
+            };
+            match saved {
                 Ok(()) if id.is_none() => navigate(paths::EVENTS, Default::default()),
                 Ok(()) => {
                     original.set_value(Some(next));

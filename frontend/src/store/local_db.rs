@@ -181,6 +181,18 @@ impl LocalDb {
         Ok(store.get(Query::from(JsValue::from_str(key)))?.await?.and_then(|v| v.as_string()))
     }
 
+    /// user id → client id, from `meta`.
+    async fn clients(meta: &ObjectStore) -> Result<HashMap<Uuid, Uuid>, LocalDbError> {
+        Ok(Self::get_meta(meta, "clients")
+            .await?
+            .and_then(|c| serde_json::from_str(&c).ok())
+            .unwrap_or_default())
+    }
+
+    fn put_clients(meta: &ObjectStore, clients: &HashMap<Uuid, Uuid>) -> Result<(), LocalDbError> {
+        Self::put_meta(meta, "clients", &serde_json::to_string(clients).unwrap_or_default())
+    }
+
     /// Loads everything. Edits and rejections of schema 1 (`legacy_client`, the client id
     /// 9224b27 kept in localStorage, whose user is `legacy_user`) are rewritten in schema 2's
     /// form in one write, so they are sent under the right client id.
@@ -239,7 +251,7 @@ impl LocalDb {
             }
             let meta_store = tx.object_store(META)?;
             meta_store.delete(Query::from(JsValue::from_str("rejected")))?;
-            Self::put_meta(&meta_store, "clients", &serde_json::to_string(&clients).unwrap_or_default())?;
+            Self::put_clients(&meta_store, &clients)?;
             Self::commit(tx).await?;
         }
         sort_by_rank(&mut entries, |(_, m)| Rank::num(m.id as i64));
@@ -261,14 +273,11 @@ impl LocalDb {
     pub async fn park_client(&self, user: Uuid, fresh: Uuid) -> Result<(), LocalDbError> {
         let tx = self.transaction(&[META], true)?;
         let meta = tx.object_store(META)?;
-        let mut clients: HashMap<Uuid, Uuid> = Self::get_meta(&meta, "clients")
-            .await?
-            .and_then(|c| serde_json::from_str(&c).ok())
-            .unwrap_or_default();
+        let mut clients = Self::clients(&meta).await?;
         if let Some(old) = clients.insert(user, fresh) {
             clients.insert(old, old);
         }
-        Self::put_meta(&meta, "clients", &serde_json::to_string(&clients).unwrap_or_default())?;
+        Self::put_clients(&meta, &clients)?;
         Self::commit(tx).await
     }
 
@@ -315,12 +324,9 @@ impl LocalDb {
     async fn client_id_tx(&self, user: Uuid, fresh: Uuid) -> Result<Uuid, LocalDbError> {
         let tx = self.transaction(&[META], true)?;
         let meta = tx.object_store(META)?;
-        let mut clients: HashMap<Uuid, Uuid> = Self::get_meta(&meta, "clients")
-            .await?
-            .and_then(|c| serde_json::from_str(&c).ok())
-            .unwrap_or_default();
+        let mut clients = Self::clients(&meta).await?;
         let id = *clients.entry(user).or_insert(fresh);
-        Self::put_meta(&meta, "clients", &serde_json::to_string(&clients).unwrap_or_default())?;
+        Self::put_clients(&meta, &clients)?;
         Self::commit(tx).await?;
         Ok(id)
     }

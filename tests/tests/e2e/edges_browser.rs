@@ -90,16 +90,22 @@ async fn hostile_records_in_the_local_store_never_stop_the_app() {
     browser.close().await;
 }
 
-#[tokio::test]
-async fn a_form_left_open_does_not_send_back_a_colleagues_change() {
+/// A server, the admin's token, and a browser where the admin has an activity's page open.
+async fn admin_on_an_activity() -> (tavla_tests::helpers::TestApp, String, tavla_shared::Record, Browser) {
     let app = spawn_app().await;
     let token = app.admin_token().await;
     let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", "Landsbygdsting");
     let browser = Browser::start(1200, 900).await;
+    act::sign_in_as_admin(&browser.client, &app.base).await;
+    act::open(&browser.client, &app.url(&format!("/aktivitet/{}", activity.id))).await;
+    check::field_value(&browser.client, "Anteckningar", "").await;
+    (app, token, activity, browser)
+}
+
+#[tokio::test]
+async fn a_form_left_open_does_not_send_back_a_colleagues_change() {
+    let (app, token, activity, browser) = admin_on_an_activity().await;
     let page = &browser.client;
-    act::sign_in_as_admin(page, &app.base).await;
-    act::open(page, &app.url(&format!("/aktivitet/{}", activity.id))).await;
-    check::field_value(page, "Anteckningar", "").await;
 
     // The office marks it done from another device while the page stays open.
     app.push(
@@ -327,14 +333,8 @@ async fn edits_left_by_the_previous_release_are_sent_after_the_upgrade() {
 
 #[tokio::test]
 async fn a_write_the_device_refuses_never_says_saved_and_keeps_what_was_typed() {
-    let app = spawn_app().await;
-    let token = app.admin_token().await;
-    let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", "Landsbygdsting");
-    let browser = Browser::start(1200, 900).await;
+    let (_app, _token, _activity, browser) = admin_on_an_activity().await;
     let page = &browser.client;
-    act::sign_in_as_admin(page, &app.base).await;
-    act::open(page, &app.url(&format!("/aktivitet/{}", activity.id))).await;
-    check::field_value(page, "Anteckningar", "").await;
     // A newer release opens the database in another tab: this tab lets go of it and can no
     // longer write (as a full disk or private mode refuse writes too).
     let script = r#"
