@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 pub mod badges;
+pub mod edit_form;
 pub mod enum_select;
 pub mod feedback;
 pub mod format;

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use serde_json::{Map, Value};
 use tavla_shared::kinds::{Comment, KindFields};
 use tavla_shared::order::{sort_by_rank, Rank};
+use tavla_shared::protocol::LONG_TEXT_MAX;
 use tavla_shared::rules::may_edit;
 use tavla_shared::values::ActivityStatus;
 use tavla_shared::wire::{ChangeOp, HistoryResponse};
@@ -99,7 +100,7 @@ pub fn Comments(target_kind: Kind, target_id: Uuid) -> impl IntoView {
             {can_comment.then(|| view! {
                 <form class="form" on:submit=on_submit>
                     <label for="new-comment">{tr(i18n, |i| t_string!(i, new_comment))}</label>
-                    <textarea id="new-comment" rows="3" required maxlength="10000" prop:value=move || text.get()
+                    <textarea id="new-comment" rows="3" required maxlength=LONG_TEXT_MAX prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                     <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, add_comment))}</button>
                     {message.view()}

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use tavla_shared::date::Date;
-use tavla_shared::edit::{changed_fields, rebase, Base};
 use tavla_shared::kinds::{Activity, KindFields, Person, StrategicGoal};
 use tavla_shared::protocol::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use tavla_shared::rules::may_edit;
@@ -18,10 +17,10 @@ use uuid::Uuid;
 
 use crate::app::paths;
 use crate::components::badges::{status_label, StatusBadge};
+use crate::components::edit_form::edit_form;
 use crate::components::enum_select::EnumSelect;
 use crate::components::feedback::Feedback;
 use crate::components::record_log::{Comments, History};
-use crate::components::unsaved::guard_unsaved;
 use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::session::{random_uuid, use_session};
@@ -77,16 +76,17 @@ fn ActivityView(id: Uuid) -> impl IntoView {
     let can_add_person =
         session.0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Person)));
 
-    // The typed edit path: the form remembers the version and values it opened with; saving
-    // sends only what the person changed, as an edit of that version.
-    let base = StoredValue::new(Base { rev: sync.base_rev(id), values: activity.clone() });
     let status = RwSignal::new(activity.status);
     let owner = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
     let notes = RwSignal::new(String::new());
     let municipalities = RwSignal::new(Vec::new());
     let partners = RwSignal::new(Vec::new());
+    // What the form is drawn from: the fields it has no input for (title, position …) come
+    // from here too, so they follow changes made elsewhere.
+    let drawn = StoredValue::new(activity.clone());
     let show = move |a: &Activity| {
+        drawn.set_value(a.clone());
         status.set(a.status);
         owner.set(a.owner_person_id.map(|o| o.to_string()).unwrap_or_default());
         due.set(a.due_on.map(|d| d.to_string()).unwrap_or_default());
@@ -95,10 +95,10 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         partners.set(a.partner_ids.clone());
     };
     show(&activity);
-    // The form as a typed record. Ticked lists keep the opened order, so ticking a box off and
-    // on again changes nothing.
+    // The form as a typed record. Ticked lists keep the order they were drawn in, so ticking a
+    // box off and on again changes nothing.
     let draft = move || {
-        let mut a = base.with_value(|b| b.values.clone());
+        let mut a = drawn.get_value();
         let in_order = |before: &[Uuid], chosen: Vec<Uuid>| {
             let mut list: Vec<Uuid> = before.iter().copied().filter(|x| chosen.contains(x)).collect();
             list.extend(chosen.into_iter().filter(|x| !before.contains(x)));
@@ -113,28 +113,10 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         a
     };
     let message = Feedback::new();
-    let stale = RwSignal::new(false);
-    // Someone else changed the record: untouched fields follow it, typing stays.
-    Effect::new(move |_| {
-        let Some(incoming) = record.with(|r| r.as_ref().and_then(Activity::from_record)) else { return };
-        let rev = sync.base_rev(id);
-        let (b, typed) = (base.get_value(), draft());
-        if rev == b.rev && incoming == typed {
-            return;
-        }
-        let r = rebase(&b, &typed, &incoming, rev);
-        if r.draft != typed {
-            show(&r.draft);
-        }
-        if r.clash || (r.base.rev != rev && incoming != b.values) {
-            stale.set(true);
-        }
-        base.set_value(r.base);
-    });
-    guard_unsaved(
-        move || !changed_fields(&base.get_value().values, &draft()).is_empty(),
-        t_string!(i18n, unsaved_leave),
-    );
+    // The typed edit path: remembers the version and values it opened with, follows changes
+    // from elsewhere, asks before leaving with unsaved changes.
+    let form = edit_form(id, activity.clone(), draft, show, t_string!(i18n, unsaved_leave));
+    let (base, stale) = (form.base, form.stale);
     let (all_municipalities, all_partners) = sync
         .view
         .with_untracked(|v| (names(v.values(), Kind::Municipality), names(v.values(), Kind::Partner)));

@@ -10,6 +10,7 @@ use tavla_shared::edit::Base;
 use tavla_shared::kinds::{Event, KindFields};
 use tavla_shared::order::{day, sort_by_rank, Rank};
 use tavla_shared::plan_view::{Item, PlanView};
+use tavla_shared::protocol::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use tavla_shared::rules::{may_delete, may_edit};
 use tavla_shared::values::EventType;
 use tavla_shared::wire::MutationOp;
@@ -284,7 +285,7 @@ fn EventForm(
             <input id="event-date" type="date" required prop:disabled=!can_edit prop:value=move || date.get()
                 on:input=move |ev| date.set(event_target_value(&ev)) />
             <label for="event-title">{tr(i18n, |i| t_string!(i, event_title))}</label>
-            <input id="event-title" type="text" maxlength="300" prop:disabled=!can_edit aria-describedby="event-title-hint"
+            <input id="event-title" type="text" maxlength=SHORT_TEXT_MAX prop:disabled=!can_edit aria-describedby="event-title-hint"
                 prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
             <p id="event-title-hint" class="muted">{tr(i18n, |i| t_string!(i, event_title_hint))}</p>
             <label for="event-participants">{tr(i18n, |i| t_string!(i, participants))}</label>
@@ -301,7 +302,7 @@ fn EventForm(
                 {move || options(activities(), activity)}
             </select>
             <label for="event-notes">{tr(i18n, |i| t_string!(i, notes))}</label>
-            <textarea id="event-notes" rows="4" prop:disabled=!can_edit prop:value=move || notes.get()
+            <textarea id="event-notes" rows="4" maxlength=LONG_TEXT_MAX prop:disabled=!can_edit prop:value=move || notes.get()
                 on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
             {message.view()}
             {can_edit.then(|| view! {

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use tavla_shared::board::{programme_funds, Progress, WorkshopTally};
-use tavla_shared::edit::Base;
 use tavla_shared::kinds::{Activity, KindFields, StrategicGoal};
 use tavla_shared::plan_view::{names, Item, PlanView};
+use tavla_shared::protocol::SHORT_TEXT_MAX;
 use tavla_shared::rules::may_edit;
 use tavla_shared::values::ActivityStatus;
 use tavla_shared::Kind;
@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::app::paths;
 use crate::components::badges::{health_label, HealthBadge, StatusBadge};
+use crate::components::edit_form::edit_form;
 use crate::components::enum_select::EnumSelect;
 use crate::components::feedback::Feedback;
 use crate::components::format::today;
@@ -170,28 +171,40 @@ fn HealthForm(goal_id: Uuid, goal: StrategicGoal) -> impl IntoView {
         .0
         .with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::StrategicGoal)));
     let chosen = RwSignal::new(goal.health);
-    let text = RwSignal::new(goal.health_note.clone().unwrap_or_default());
-    let owner_choice = RwSignal::new(goal.owner_person_id.map(|o| o.to_string()).unwrap_or_default());
+    let text = RwSignal::new(String::new());
+    let owner_choice = RwSignal::new(String::new());
     let people = sync.view.with_untracked(|v| names(v.values(), Kind::Person));
     let message = Feedback::new();
-    // The typed edit path: compared with the goal as the form found it, and sent as an edit of
-    // that version, so a field someone changed meanwhile is not sent back unless this person
-    // changed it too (then the server keeps both in a conflict).
-    let base = StoredValue::new(Base { rev: sync.base_rev(goal_id), values: goal });
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let b = base.get_value();
+    let drawn = StoredValue::new(goal.clone());
+    let show = move |g: &StrategicGoal| {
+        drawn.set_value(g.clone());
+        chosen.set(g.health);
+        text.set(g.health_note.clone().unwrap_or_default());
+        owner_choice.set(g.owner_person_id.map(|o| o.to_string()).unwrap_or_default());
+    };
+    show(&goal);
+    let draft = move || {
         let note = text.get_untracked().trim().to_string();
-        let draft = StrategicGoal {
+        StrategicGoal {
             health: chosen.get_untracked(),
             health_note: (!note.is_empty()).then_some(note),
             owner_person_id: Uuid::parse_str(&owner_choice.get_untracked()).ok(),
-            ..b.values.clone()
-        };
+            ..drawn.get_value()
+        }
+    };
+    // The typed edit path: sent as an edit of the version the form opened with, so a field
+    // someone changed meanwhile is not sent back unless this person changed it too (then the
+    // server keeps both in a conflict); untouched fields follow changes from elsewhere.
+    let form = edit_form(goal_id, goal, draft, show, t_string!(i18n, unsaved_leave));
+    let (base, stale) = (form.base, form.stale);
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let (b, typed) = (base.get_value(), draft());
         spawn_local(async move {
-            match sync.save(goal_id, &b, &draft).await {
+            match sync.save(goal_id, &b, &typed).await {
                 Ok(_) => {
-                    base.update_value(|b| b.values = draft);
+                    base.update_value(|b| b.values = typed);
+                    stale.set(false);
                     message.ok(t_string!(i18n, saved));
                 }
                 Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
@@ -206,7 +219,7 @@ fn HealthForm(goal_id: Uuid, goal: StrategicGoal) -> impl IntoView {
                     <label for="health">{tr(i18n, |i| t_string!(i, health))}</label>
                     <EnumSelect id="health" value=chosen label=health_label />
                     <label for="health-note">{tr(i18n, |i| t_string!(i, health_note))}</label>
-                    <input id="health-note" type="text" maxlength="300" prop:value=move || text.get()
+                    <input id="health-note" type="text" maxlength=SHORT_TEXT_MAX prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev)) />
                     <label for="goal-owner">{tr(i18n, |i| t_string!(i, goal_owner))}</label>
                     <select id="goal-owner" on:change=move |ev| owner_choice.set(event_target_value(&ev))>
@@ -216,6 +229,9 @@ fn HealthForm(goal_id: Uuid, goal: StrategicGoal) -> impl IntoView {
                         }).collect_view()}
                     </select>
                     <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, save))}</button>
+                    <Show when=move || stale.get()>
+                        <p class="warning stale-form" role="status">{tr(i18n, |i| t_string!(i, changed_elsewhere))}</p>
+                    </Show>
                     {message.view()}
                 </form>
             </details>
@@ -271,7 +287,7 @@ fn NewActivity(goal_id: Uuid) -> impl IntoView {
             <form class="card form new-activity" on:submit=on_submit>
                 <h2>{tr(i18n, |i| t_string!(i, new_activity))}</h2>
                 <label for="new-activity-title">{tr(i18n, |i| t_string!(i, new_activity_title))}</label>
-                <input id="new-activity-title" type="text" required maxlength="300"
+                <input id="new-activity-title" type="text" required maxlength=SHORT_TEXT_MAX
                     prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
                 <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, add))}</button>
             </form>

@@ -1,0 +1,66 @@
+//! A form on the typed edit path while it is open (`tavla_shared::edit`): it remembers the
+//! version and values it opened with; when its record changes underneath (another device,
+//! another tab), untouched fields take the new values at once and what was typed stays; it
+//! says so when a field changed on both sides; and it asks before the page is left with
+//! unsaved changes.
+
+use leptos::prelude::*;
+use tavla_shared::edit::{changed_fields, rebase, Base};
+use tavla_shared::KindFields;
+use uuid::Uuid;
+
+use crate::components::unsaved::guard_unsaved;
+use crate::store::sync::use_sync;
+
+/// An open form's memory: what it is an edit of, and whether the record changed under it.
+pub struct EditForm<T: Send + Sync + 'static> {
+    pub base: StoredValue<Base<T>>,
+    /// The record changed elsewhere while the person had changes of their own.
+    pub stale: RwSignal<bool>,
+}
+
+impl<T: Send + Sync + 'static> Clone for EditForm<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for EditForm<T> {}
+
+/// Starts following record `id`, opened as `opened`. `draft` reads the form as a typed record;
+/// `show` puts a record's values into the form's fields. `question` is asked before leaving
+/// with unsaved changes.
+pub fn edit_form<T>(
+    id: Uuid,
+    opened: T,
+    draft: impl Fn() -> T + Clone + 'static,
+    show: impl Fn(&T) + 'static,
+    question: &'static str,
+) -> EditForm<T>
+where
+    T: KindFields + Clone + PartialEq + Send + Sync + 'static,
+{
+    let sync = use_sync();
+    let base = StoredValue::new(Base { rev: sync.base_rev(id), values: opened });
+    let stale = RwSignal::new(false);
+    let typed = draft.clone();
+    Effect::new(move |_| {
+        let Some(incoming) = sync.view.with(|v| v.get(&id).and_then(T::from_record)) else { return };
+        // The version comes from the server's copy: the screen's carries pending edits.
+        let rev = sync.base_rev(id);
+        let (b, now) = (base.get_value(), typed());
+        if rev == b.rev && incoming == now {
+            return;
+        }
+        let r = rebase(&b, &now, &incoming, rev);
+        if r.draft != now {
+            show(&r.draft);
+        }
+        if r.clash || (r.base.rev != rev && incoming != b.values) {
+            stale.set(true);
+        }
+        base.set_value(r.base);
+    });
+    guard_unsaved(move || !changed_fields(&base.get_value().values, &draft()).is_empty(), question);
+    EditForm { base, stale }
+}
