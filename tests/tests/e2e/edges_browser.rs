@@ -130,6 +130,37 @@ async fn a_form_left_open_does_not_send_back_a_colleagues_change() {
 }
 
 #[tokio::test]
+async fn a_colleagues_note_shows_at_once_and_one_typed_over_it_becomes_a_conflict() {
+    let (app, token, activity, browser) = admin_on_an_activity().await;
+    let page = &browser.client;
+    let colleague = Uuid::new_v4();
+    let note = |n: u64, base: u64, text: &str| {
+        json!([{ "id": n, "kind": "activity", "entity_id": activity.id, "op": "put", "base_rev": base,
+                 "at": 1_000 + n, "fields": { "notes": text } }])
+    };
+    app.push(&token, colleague, note(1, activity.rev, "Kollegans anteckning")).await;
+    act::sync(page).await;
+    // Nobody touched the field here: it shows the colleague's note, not the old empty one.
+    check::field_value(page, "Anteckningar", "Kollegans anteckning").await;
+    act::fill(page, "Anteckningar", "Min anteckning").await;
+    let rev = app.snapshot(&token).await[&activity.id].rev;
+    app.push(&token, colleague, note(2, rev, "Kollegans andra anteckning")).await;
+    act::sync(page).await;
+    check::text(page, "Ändrad på en annan enhet medan du redigerade").await;
+    check::field_value(page, "Anteckningar", "Min anteckning").await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Sparat på enheten.").await;
+    check::text(page, "Allt är synkat").await;
+    // Both values are kept: the later one (mine) on the record, the other in a conflict.
+    let records = app.snapshot(&token).await;
+    assert_eq!(records[&activity.id].fields["notes"], "Min anteckning");
+    let conflict = records.values().find(|r| r.kind == Kind::Conflict).expect("a conflict");
+    assert_eq!(conflict.fields["lost_value"], "Kollegans andra anteckning");
+    no_panic(page, "a clash").await;
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn another_user_logging_in_after_an_expired_session_does_not_inherit_the_waiting_edits() {
     let app = spawn_app().await;
     let data = app.stop().await;
