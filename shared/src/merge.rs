@@ -159,16 +159,22 @@ pub fn apply(
     new_rev: u64,
 ) -> Result<Outcome, Rejection> {
     if let MutationOp::Put { fields, .. } = &m.op {
-        if current.is_none_or(|c| c.record.kind == m.kind) && !fields.is_empty() {
-            let mut candidate = current.map(|c| c.record.fields.clone()).unwrap_or_default();
-            for (field, value) in fields {
-                if value.is_null() {
-                    candidate.remove(field);
-                } else {
-                    candidate.insert(field.clone(), value.clone());
+        match current {
+            // A new record without nulls is its own candidate: no copy needed.
+            None if !fields.values().any(Value::is_null) => validate_fields(m.kind, fields)?,
+            Some(c) if c.record.kind != m.kind => {}
+            _ if fields.is_empty() => {}
+            _ => {
+                let mut candidate = current.map(|c| c.record.fields.clone()).unwrap_or_default();
+                for (field, value) in fields {
+                    if value.is_null() {
+                        candidate.remove(field);
+                    } else {
+                        candidate.insert(field.clone(), value.clone());
+                    }
                 }
+                validate_fields(m.kind, &candidate)?;
             }
-            validate_fields(m.kind, &candidate)?;
         }
     }
     let outcome = merge(current, m, author, new_rev)?;

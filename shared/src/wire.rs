@@ -2,6 +2,7 @@
 //! These are a contract with outside clients: field names never change.
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -171,32 +172,33 @@ impl PushItem {
     }
 
     /// Reads one mutation of a push body. `Err` when not even its `id` can be read: then the
-    /// push cannot be ordered and is refused whole.
-    pub fn parse(value: Value) -> Result<PushItem, String> {
+    /// push cannot be ordered and is refused whole. The common case is read once, straight
+    /// into a [`Mutation`]; only a mutation that does not read is looked at again to say why.
+    pub fn parse(raw: &RawValue) -> Result<PushItem, String> {
+        if let Ok(m) = serde_json::from_str::<Mutation>(raw.get()) {
+            return Ok(PushItem::Known(m));
+        }
+        let value: Value = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
         let id = value
             .get("id")
             .and_then(Value::as_u64)
             .ok_or_else(|| "every mutation needs an `id`, a whole number from 1".to_string())?;
         let kind = value.get("kind").cloned();
         let op = value.get("op").and_then(Value::as_str).map(str::to_string);
-        match serde_json::from_value::<Mutation>(value) {
-            Ok(m) => Ok(PushItem::Known(m)),
-            Err(e) => {
-                let known_kind = kind.clone().is_some_and(|k| serde_json::from_value::<Kind>(k).is_ok());
-                let known_op =
-                    op.as_deref().is_some_and(|o| ["put", "delete", "add", "restore"].contains(&o));
-                let (code, reason) = if !known_kind {
-                    let name = kind.map(|k| k.to_string()).unwrap_or_else(|| "none".into());
-                    (RejectCode::UnknownKind, format!("this server does not know the kind {name}"))
-                } else if !known_op {
-                    let name = op.unwrap_or_else(|| "none".into());
-                    (RejectCode::UnknownOp, format!("this server does not know the op `{name}`"))
-                } else {
-                    (RejectCode::InvalidMutation, format!("the mutation cannot be read: {e}"))
-                };
-                Ok(PushItem::Unreadable { id, code, reason })
-            }
-        }
+        let error =
+            serde_json::from_value::<Mutation>(value).err().map(|e| e.to_string()).unwrap_or_default();
+        let known_kind = kind.clone().is_some_and(|k| serde_json::from_value::<Kind>(k).is_ok());
+        let known_op = op.as_deref().is_some_and(|o| ["put", "delete", "add", "restore"].contains(&o));
+        let (code, reason) = if !known_kind {
+            let name = kind.map(|k| k.to_string()).unwrap_or_else(|| "none".into());
+            (RejectCode::UnknownKind, format!("this server does not know the kind {name}"))
+        } else if !known_op {
+            let name = op.unwrap_or_else(|| "none".into());
+            (RejectCode::UnknownOp, format!("this server does not know the op `{name}`"))
+        } else {
+            (RejectCode::InvalidMutation, format!("the mutation cannot be read: {error}"))
+        };
+        Ok(PushItem::Unreadable { id, code, reason })
     }
 }
 
@@ -207,10 +209,10 @@ impl From<Mutation> for PushItem {
 }
 
 /// `POST /api/v1/sync/push` body as the server reads it: mutations one by one (see [`PushItem`]).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Deserialize)]
 pub struct PushEnvelope {
     pub client_id: Uuid,
-    pub mutations: Vec<Value>,
+    pub mutations: Vec<Box<RawValue>>,
 }
 
 /// `POST /api/v1/sync/push` answer.

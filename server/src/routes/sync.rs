@@ -7,10 +7,12 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use serde_json::json;
 use tavla_shared::merge::Author;
-use tavla_shared::protocol::{PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_MAX_MUTATIONS};
+use tavla_shared::protocol::{PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_MAX_MUTATIONS, RESULTS_KEPT};
 use tavla_shared::push::{process_push, PushInput};
 use tavla_shared::rules;
-use tavla_shared::wire::{MutationOp, PullQuery, PullResponse, PushEnvelope, PushItem, PushResponse};
+use tavla_shared::wire::{
+    MutationOp, MutationResult, MutationStatus, PullQuery, PullResponse, PushEnvelope, PushItem, PushResponse,
+};
 use tavla_shared::Kind;
 use uuid::Uuid;
 
@@ -69,8 +71,8 @@ pub async fn push(
     // newer release's) is rejected alone, and the rest still apply.
     let mut items = req
         .mutations
-        .into_iter()
-        .map(PushItem::parse)
+        .iter()
+        .map(|raw| PushItem::parse(raw))
         .collect::<Result<Vec<_>, _>>()
         .map_err(AppError::BadRequest)?;
     let now = now_ms();
@@ -100,9 +102,21 @@ pub async fn push(
         now,
         items: &items,
     };
+    // Only exceptions are stored: a replay of a tracked, recent id without one was applied.
+    let window_start =
+        client.results_from.max(1).max(client.last_mutation_id.saturating_sub(RESULTS_KEPT - 1));
+    let tracked = client.results_from > 0;
     let plan = process_push(
         |id| store.tracked(id),
-        |id| store.result(req.client_id, id),
+        |id| {
+            Ok(match store.result(req.client_id, id)? {
+                Some(r) => Some(r),
+                None if tracked && id >= window_start => {
+                    Some(MutationResult { id, status: MutationStatus::Applied, code: None, reason: None })
+                }
+                None => None,
+            })
+        },
         input,
         |m, current| rules::check(role, own_person, m, current),
         Uuid::new_v4,
@@ -115,8 +129,22 @@ pub async fn push(
             records: plan.records,
             replaced_revs: plan.replaced_revs,
             client_id: req.client_id,
-            client: ClientState { user_id: Some(auth.user.id), last_mutation_id: plan.last_mutation_id },
-            results: plan.results.iter().filter(|r| r.id > client.last_mutation_id).cloned().collect(),
+            client: ClientState {
+                user_id: Some(auth.user.id),
+                last_mutation_id: plan.last_mutation_id,
+                // Results are tracked from the first mutation this release processes.
+                results_from: if tracked {
+                    client.results_from
+                } else {
+                    plan.results.iter().map(|r| r.id).find(|id| *id > client.last_mutation_id).unwrap_or(0)
+                },
+            },
+            results: plan
+                .results
+                .iter()
+                .filter(|r| r.id > client.last_mutation_id && r.status != MutationStatus::Applied)
+                .cloned()
+                .collect(),
         })?;
         // Guarantee 2: on disk before the answer.
         state.store.flush().await?;

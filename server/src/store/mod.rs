@@ -46,6 +46,15 @@ pub struct ClientState {
     /// The user who first pushed with this client id; nobody else may use it.
     pub user_id: Option<Uuid>,
     pub last_mutation_id: u64,
+    /// The first mutation id whose result this server tracks (0: none yet, e.g. a client of a
+    /// data directory written before format 2). From there on, results other than `applied`
+    /// are kept; a replay of a recent id without one was applied.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub results_from: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The writes of one push, applied as one atomic batch.
@@ -61,8 +70,9 @@ pub struct PushWrite {
     pub replaced_revs: Vec<u64>,
     pub client_id: Uuid,
     pub client: ClientState,
-    /// The results of the mutations processed now, kept to answer replays (the newest
-    /// [`tavla_shared::protocol::RESULTS_KEPT`] per client).
+    /// The results of the mutations processed now that were not simply `applied`, kept to
+    /// answer replays (within the newest [`tavla_shared::protocol::RESULTS_KEPT`] ids per
+    /// client; only the exceptions are written, so an ordinary push writes nothing extra).
     pub results: Vec<MutationResult>,
 }
 
