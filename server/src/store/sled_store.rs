@@ -10,7 +10,7 @@
 //! | `s` + SHA-256 of a token | session JSON |
 //! | `k` + client id | client state JSON |
 //! | `a` + sequence number | audit log line JSON |
-//! | `m` + client id + mutation id (u64 big-endian) | that mutation's result JSON (the newest 1,000 per client) |
+//! | `m` + client id + mutation id (u64 big-endian) | that mutation's result JSON when not `applied` (within the newest 1,000 ids per client) |
 //! | `f` | the data format (u64 big-endian); absent in directories written before format 2 |
 //!
 //! Formats: 1 (up to commit 9224b27) had no `f` and no `m` keys. 2 adds them; a format-1
