@@ -6,8 +6,8 @@ use serde::de::DeserializeOwned;
 use tavla_shared::client::{RawPull, Transport, TransportError};
 use tavla_shared::protocol::paths;
 use tavla_shared::wire::{
-    ApiError as WireError, AuditLog, HistoryResponse, LoginRequest, LoginResponse, NewUser, PasswordChange,
-    PushRequest, PushResponse, User, UserPatch,
+    ApiError as WireError, AuditLog, ErrorCode, HistoryResponse, LoginRequest, LoginResponse, NewUser,
+    PasswordChange, PushRequest, PushResponse, User, UserPatch,
 };
 use thiserror::Error;
 use uuid::Uuid;
@@ -30,6 +30,9 @@ pub enum ApiError {
     /// A 2xx answer that is not what the protocol promises.
     #[error("unexpected answer: {0}")]
     Decode(String),
+    /// 403 `client_id_taken` on a push or pull.
+    #[error("this client id belongs to another user")]
+    ClientIdTaken,
 }
 
 async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
@@ -39,11 +42,15 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
         return Ok(response);
     }
     let status = response.status();
-    let message = match response.json::<WireError>().await {
-        Ok(body) => body.message,
-        Err(_) => response.status_text(),
+    let (code, message) = match response.json::<WireError>().await {
+        Ok(body) => (Some(body.error), body.message),
+        Err(_) => (None, response.status_text()),
     };
-    Err(if status == 401 { ApiError::Unauthorized(message) } else { ApiError::Server { status, message } })
+    Err(match (status, code) {
+        (401, _) => ApiError::Unauthorized(message),
+        (_, Some(ErrorCode::ClientIdTaken)) => ApiError::ClientIdTaken,
+        _ => ApiError::Server { status, message },
+    })
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
@@ -98,6 +105,7 @@ impl From<ApiError> for TransportError {
             ApiError::Server { status: 413, message } => TransportError::TooLarge(message),
             ApiError::Server { status, message } => TransportError::Server { status, message },
             ApiError::Decode(m) => TransportError::Server { status: 200, message: m },
+            ApiError::ClientIdTaken => TransportError::ClientIdTaken,
         }
     }
 }

@@ -21,6 +21,9 @@ pub enum AppError {
     /// Logged in, but not allowed to do this.
     #[error("{0}")]
     Forbidden(String),
+    /// A push or pull with a client id another user owns (guarantee 8).
+    #[error("this client id belongs to another user; use a new one")]
+    ClientIdTaken,
     #[error("{0}")]
     NotFound(&'static str),
     /// The request clashes with what is stored (e.g. a user name in use).
@@ -51,6 +54,7 @@ impl AppError {
             AppError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            AppError::ClientIdTaken => (StatusCode::FORBIDDEN, ErrorCode::ClientIdTaken),
             AppError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests),
             AppError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::BadRequest),

@@ -112,6 +112,10 @@ pub enum TransportError {
     /// 401: the session is over; the outbox waits for a new login.
     #[error("the session has ended: {0}")]
     Unauthorized(String),
+    /// 403 `client_id_taken`: the client id belongs to another user (edits an older release
+    /// left behind); they wait for their author, the user goes on with a new client id.
+    #[error("this client id belongs to another user")]
+    ClientIdTaken,
     /// 413: the push is larger than the server accepts.
     #[error("too large for the server: {0}")]
     TooLarge(String),

@@ -28,6 +28,24 @@ pub fn changed_fields<T: KindFields>(base: &T, draft: &T) -> Map<String, Value> 
     changed
 }
 
+/// The form's base after a save: the fields that were sent (where `draft` differed from
+/// `sent_from`, the base the save was computed against) written onto the base as it is now,
+/// so a change from elsewhere that arrived while the save was being stored is not undone.
+pub fn after_save<T: KindFields + Clone>(current: &Base<T>, sent_from: &T, draft: &T) -> Base<T> {
+    let mut fields = current.values.to_fields();
+    for (key, value) in changed_fields(sent_from, draft) {
+        if value.is_null() {
+            fields.remove(&key);
+        } else {
+            fields.insert(key, value);
+        }
+    }
+    match serde_json::from_value::<T>(Value::Object(fields)) {
+        Ok(values) => Base { rev: current.rev, values },
+        Err(_) => current.clone(),
+    }
+}
+
 /// A form's state after its record changed underneath (`incoming`, at version `rev`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rebased<T> {
@@ -115,6 +133,18 @@ mod tests {
         assert!(!r.clash);
         let changed = changed_fields(&r.base.values, &r.draft);
         assert_eq!(Value::Object(changed), serde_json::json!({ "notes": "Anmälda: 3" }));
+    }
+
+    #[test]
+    fn a_save_keeps_a_change_that_arrived_while_it_was_stored() {
+        let opened = Base { rev: 5, values: activity(ActivityStatus::NotStarted, None) };
+        let draft = activity(ActivityStatus::NotStarted, Some("mine"));
+        // While the save is written, a colleague's status arrives and the form follows it.
+        let now = Base { rev: 9, values: activity(ActivityStatus::Done, None) };
+        let after = after_save(&now, &opened.values, &draft);
+        assert_eq!(after.values.status, ActivityStatus::Done, "not put back to what the save started from");
+        assert_eq!(after.values.notes.as_deref(), Some("mine"));
+        assert_eq!(after.rev, 9);
     }
 
     #[test]

@@ -160,10 +160,10 @@ pub fn apply(
 ) -> Result<Outcome, Rejection> {
     if let MutationOp::Put { fields, .. } = &m.op {
         match current {
+            _ if fields.is_empty() => {}
             // A new record without nulls is its own candidate: no copy needed.
             None if !fields.values().any(Value::is_null) => validate_fields(m.kind, fields)?,
             Some(c) if c.record.kind != m.kind => {}
-            _ if fields.is_empty() => {}
             _ => {
                 let mut candidate = current.map(|c| c.record.fields.clone()).unwrap_or_default();
                 for (field, value) in fields {

@@ -175,9 +175,12 @@ impl PushItem {
     /// push cannot be ordered and is refused whole. The common case is read once, straight
     /// into a [`Mutation`]; only a mutation that does not read is looked at again to say why.
     pub fn parse(raw: &RawValue) -> Result<PushItem, String> {
-        if let Ok(m) = serde_json::from_str::<Mutation>(raw.get()) {
-            return Ok(PushItem::Known(m));
-        }
+        // The first reading's words explain a mutation that reads as a value but not as itself
+        // (a repeated key …).
+        let error = match serde_json::from_str::<Mutation>(raw.get()) {
+            Ok(m) => return Ok(PushItem::Known(m)),
+            Err(e) => e.to_string(),
+        };
         let value: Value = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
         let id = value
             .get("id")
@@ -185,8 +188,6 @@ impl PushItem {
             .ok_or_else(|| "every mutation needs an `id`, a whole number from 1".to_string())?;
         let kind = value.get("kind").cloned();
         let op = value.get("op").and_then(Value::as_str).map(str::to_string);
-        let error =
-            serde_json::from_value::<Mutation>(value).err().map(|e| e.to_string()).unwrap_or_default();
         let known_kind = kind.clone().is_some_and(|k| serde_json::from_value::<Kind>(k).is_ok());
         let known_op = op.as_deref().is_some_and(|o| ["put", "delete", "add", "restore"].contains(&o));
         let (code, reason) = if !known_kind {
@@ -407,6 +408,9 @@ pub enum ErrorCode {
     PayloadTooLarge,
     TooManyRequests,
     Internal,
+    /// 403 on push or pull: the client id belongs to another user. The client keeps its waiting
+    /// edits for their author and goes on with a new client id.
+    ClientIdTaken,
 }
 
 #[cfg(test)]

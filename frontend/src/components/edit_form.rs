@@ -5,7 +5,7 @@
 //! unsaved changes.
 
 use leptos::prelude::*;
-use tavla_shared::edit::{changed_fields, rebase, Base};
+use tavla_shared::edit::{after_save, changed_fields, rebase, Base};
 use tavla_shared::KindFields;
 use uuid::Uuid;
 
@@ -26,6 +26,15 @@ impl<T: Send + Sync + 'static> Clone for EditForm<T> {
 }
 
 impl<T: Send + Sync + 'static> Copy for EditForm<T> {}
+
+impl<T: KindFields + Clone + Send + Sync + 'static> EditForm<T> {
+    /// After a save of `draft` computed against `sent_from`: what was sent becomes part of the
+    /// base (as it is now, with anything that arrived meanwhile), and the clash notice goes.
+    pub fn saved(self, sent_from: &T, draft: &T) {
+        self.base.update_value(|b| *b = after_save(b, sent_from, draft));
+        self.stale.set(false);
+    }
+}
 
 /// Starts following record `id`, opened as `opened`. `draft` reads the form as a typed record;
 /// `show` puts a record's values into the form's fields. `question` is asked before leaving

@@ -36,10 +36,11 @@ pub fn Header() -> impl IntoView {
         let token = session.0.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
         // The screen leaves at once; the local copy goes as soon as a running sync round has
         // ended (it could otherwise write records back after the wipe).
+        let client = sync.current_client();
         session.log_out();
         spawn_local(async move {
             // After logout nothing of the user's stays in this browser.
-            sync.wipe().await;
+            sync.wipe(client).await;
             // Revoking on the server is best effort: the local session is gone either way.
             if let Some(token) = token {
                 let _ = api::logout(&token).await;

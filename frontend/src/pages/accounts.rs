@@ -28,6 +28,7 @@ fn problem(e: &ApiError) -> String {
             message.clone()
         }
         ApiError::Network(_) => "offline".into(),
+        e @ ApiError::ClientIdTaken => e.to_string(),
     }
 }
 

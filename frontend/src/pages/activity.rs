@@ -127,8 +127,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         spawn_local(async move {
             match sync.save(id, &b, &typed).await {
                 Ok(_) => {
-                    base.update_value(|b| b.values = typed);
-                    stale.set(false);
+                    form.saved(&b.values, &typed);
                     message.ok(t_string!(i18n, saved));
                 }
                 // Not saved (a full device, private mode): what was typed stays in the form.

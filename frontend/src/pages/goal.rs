@@ -184,10 +184,12 @@ fn HealthForm(goal_id: Uuid, goal: StrategicGoal) -> impl IntoView {
     };
     show(&goal);
     let draft = move || {
-        let note = text.get_untracked().trim().to_string();
+        // As typed (trimming here would eat a space while the person types): only a note of
+        // nothing but spaces counts as none.
+        let note = text.get_untracked();
         StrategicGoal {
             health: chosen.get_untracked(),
-            health_note: (!note.is_empty()).then_some(note),
+            health_note: (!note.trim().is_empty()).then_some(note),
             owner_person_id: Uuid::parse_str(&owner_choice.get_untracked()).ok(),
             ..drawn.get_value()
         }
@@ -203,8 +205,7 @@ fn HealthForm(goal_id: Uuid, goal: StrategicGoal) -> impl IntoView {
         spawn_local(async move {
             match sync.save(goal_id, &b, &typed).await {
                 Ok(_) => {
-                    base.update_value(|b| b.values = typed);
-                    stale.set(false);
+                    form.saved(&b.values, &typed);
                     message.ok(t_string!(i18n, saved));
                 }
                 Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),

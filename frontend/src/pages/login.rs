@@ -63,6 +63,10 @@ pub fn LoginPage() -> impl IntoView {
                 trf(i18n, |i| t_string!(i, error_server), vec![("message", message.clone().to_string())])
                     .into_any()
             }
+            // Only sync answers so; listed for completeness.
+            e @ ApiError::ClientIdTaken => {
+                trf(i18n, |i| t_string!(i, error_server), vec![("message", e.to_string())]).into_any()
+            }
         })
     };
 

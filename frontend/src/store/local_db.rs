@@ -267,17 +267,38 @@ impl LocalDb {
         Self::commit(tx).await
     }
 
-    /// The server says `user`'s client id belongs to someone else (edits left by another user
-    /// under an older release): those edits are parked under the client id itself, kept and
-    /// counted as another user's, and `user` continues with `fresh`.
-    pub async fn park_client(&self, user: Uuid, fresh: Uuid) -> Result<(), LocalDbError> {
+    /// The server says `refused`, `user`'s client id here, belongs to someone else (edits left
+    /// by another user under an older release): those edits are parked under the client id
+    /// itself — kept, counted as another user's, tried again at each login — and `user` goes on
+    /// with `fresh`. Nothing changes when another tab has already done so.
+    pub async fn park_client(&self, user: Uuid, refused: Uuid, fresh: Uuid) -> Result<(), LocalDbError> {
         let tx = self.transaction(&[META], true)?;
         let meta = tx.object_store(META)?;
         let mut clients = Self::clients(&meta).await?;
-        if let Some(old) = clients.insert(user, fresh) {
-            clients.insert(old, old);
+        if clients.get(&user) == Some(&refused) {
+            clients.insert(user, fresh);
+            clients.insert(refused, refused);
+            Self::put_clients(&meta, &clients)?;
         }
-        Self::put_clients(&meta, &clients)?;
+        Self::commit(tx).await
+    }
+
+    /// Parked client ids (see [`Self::park_client`]).
+    pub async fn parked_clients(&self) -> Result<Vec<Uuid>, LocalDbError> {
+        let tx = self.transaction(&[META], false)?;
+        let clients = Self::clients(&tx.object_store(META)?).await?;
+        Ok(clients.into_iter().filter(|(k, v)| k == v).map(|(k, _)| k).collect())
+    }
+
+    /// Forgets a parked client id whose edits have all been sent.
+    pub async fn unpark(&self, client: Uuid) -> Result<(), LocalDbError> {
+        let tx = self.transaction(&[META], true)?;
+        let meta = tx.object_store(META)?;
+        let mut clients = Self::clients(&meta).await?;
+        if clients.get(&client) == Some(&client) {
+            clients.remove(&client);
+            Self::put_clients(&meta, &clients)?;
+        }
         Self::commit(tx).await
     }
 

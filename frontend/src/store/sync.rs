@@ -154,7 +154,12 @@ impl SyncEngine {
             if previous.is_some() && token.is_some() && previous.flatten() != token {
                 engine.status.update(|s| s.needs_login = false);
                 spawn_local(async move {
+                    // A logout still wiping the previous user's copy finishes first.
+                    while engine.stopping.get_value() {
+                        sleep(50).await;
+                    }
                     engine.refresh().await;
+                    engine.send_parked().await;
                     engine.sync_now();
                 });
             }
@@ -187,6 +192,7 @@ impl SyncEngine {
         DB.with(|d| *d.borrow_mut() = Some(Rc::new(opened)));
         self.refresh().await;
         self.loaded.set(true);
+        self.send_parked().await;
         request_persistent_storage();
         self.sync_now();
     }
@@ -238,6 +244,32 @@ impl SyncEngine {
             s.others_pending = others;
             s.last_sync_ms = s.last_sync_ms.or(last_sync);
         });
+    }
+
+    /// Tries to send edits parked under client ids the server gave to another user: the one
+    /// logged in now may be their author, and then the server takes them. Those it refuses
+    /// stay parked.
+    async fn send_parked(self) {
+        let (Some(db), Some(token)) =
+            (db(), self.session.0.with_untracked(|s| s.as_ref().map(|s| s.token.clone())))
+        else {
+            return;
+        };
+        let transport = SyncApi { token };
+        for parked in db.parked_clients().await.unwrap_or_default() {
+            if sync_round(db.as_ref(), &transport, parked, |_| {}).await.is_ok()
+                && db.outbox(parked).await.is_ok_and(|o| o.is_empty())
+            {
+                let _ = db.unpark(parked).await;
+                tell_other_tabs();
+            }
+        }
+        self.refresh().await;
+    }
+
+    /// The client id of the user logged in (None until known, or after a logout).
+    pub fn current_client(self) -> Option<Uuid> {
+        self.client.get_untracked()
     }
 
     /// Records an edit: durably into the outbox first (with its mutation id, taken in the same
@@ -332,13 +364,15 @@ impl SyncEngine {
                         }
                     }
                     Err(None) => break,
-                    Err(Some(RoundError::Transport(TransportError::Server { status: 403, .. }))) => {
+                    Err(Some(RoundError::Transport(TransportError::ClientIdTaken))) => {
                         // The client id is another user's (edits an older release left behind):
                         // park its edits for their author and go on with a fresh one.
-                        if let (Some(db), Some(user)) =
-                            (db(), self.session.0.with_untracked(|s| s.as_ref().map(|s| s.user.id)))
+                        let user = self.session.0.with_untracked(|s| s.as_ref().map(|s| s.user.id));
+                        if let (Some(db), Some(user), Some(refused)) =
+                            (db(), user, self.client.get_untracked())
                         {
-                            if db.park_client(user, random_uuid()).await.is_ok() {
+                            if db.park_client(user, refused, random_uuid()).await.is_ok() {
+                                tell_other_tabs();
                                 self.refresh().await;
                                 self.again.set_value(true);
                             }
@@ -436,21 +470,24 @@ impl SyncEngine {
         self.outbox.with(|o| o.iter().map(|m| m.entity_id).collect())
     }
 
-    /// Deletes the local copy after a logout, once a running round has ended (so it cannot
-    /// write old records back afterwards). Other users' waiting edits stay for them.
-    pub async fn wipe(self) {
+    /// Deletes the local copy after `client`'s user logged out, once a running round has ended
+    /// (so it cannot write old records back afterwards). Other users' waiting edits stay for
+    /// them; a login meanwhile waits for this to finish (see `provide`).
+    pub async fn wipe(self, client: Option<Uuid>) {
         self.stopping.set_value(true);
         while self.running.get_value() {
             sleep(50).await;
         }
         if let Some(db) = db() {
-            let _ = db.wipe(self.client.get_untracked()).await;
+            let _ = db.wipe(client).await;
         }
-        self.server.set(HashMap::new());
-        self.outbox.set(Vec::new());
-        self.rejected.set(Vec::new());
-        self.client.set(None);
-        self.status.update(|s| s.last_sync_ms = None);
+        if self.client.get_untracked() == client {
+            self.server.set(HashMap::new());
+            self.outbox.set(Vec::new());
+            self.rejected.set(Vec::new());
+            self.client.set(None);
+            self.status.update(|s| s.last_sync_ms = None);
+        }
         tell_other_tabs();
         self.stopping.set_value(false);
     }

@@ -25,9 +25,7 @@ use crate::store::{ClientState, PushWrite};
 fn own_client(state: &AppState, auth: &AuthUser, client_id: Uuid) -> Result<ClientState, AppError> {
     let client = state.store.client(client_id)?.unwrap_or_default();
     match client.user_id {
-        Some(owner) if owner != auth.user.id => {
-            Err(AppError::Forbidden("this client id belongs to another user; use a new one".into()))
-        }
+        Some(owner) if owner != auth.user.id => Err(AppError::ClientIdTaken),
         _ => Ok(client),
     }
 }
@@ -139,9 +137,14 @@ pub async fn push(
                     plan.results.iter().map(|r| r.id).find(|id| *id > client.last_mutation_id).unwrap_or(0)
                 },
             },
+            // A repeated id's rejection must not stand for the edit it repeats: the first
+            // result per id is the one kept.
             results: plan
                 .results
                 .iter()
+                .enumerate()
+                .filter(|(i, r)| !plan.results[..*i].iter().any(|e| e.id == r.id))
+                .map(|(_, r)| r)
                 .filter(|r| r.id > client.last_mutation_id && r.status != MutationStatus::Applied)
                 .cloned()
                 .collect(),

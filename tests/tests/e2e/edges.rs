@@ -266,6 +266,11 @@ async fn ids_that_do_not_increase_within_a_push_are_rejected_each_with_an_answer
         ]
     );
     assert_eq!(app.snapshot(&token).await[&funds].fields["paid_sek"], 2);
+    // The repeated 5 was refused, but 5 itself was applied: its replay says so.
+    let client = Uuid::new_v4();
+    app.push(&token, client, json!([add(5), add(5)])).await;
+    let replay = app.push(&token, client, json!([add(5)])).await;
+    assert_eq!(replay.results[0].status, MutationStatus::Applied);
 }
 
 #[tokio::test]

@@ -384,3 +384,74 @@ async fn a_write_the_device_refuses_never_says_saved_and_keeps_what_was_typed() 
     no_panic(page, "a refused write").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn edits_under_another_users_client_id_wait_for_their_author_and_are_sent_at_their_login() {
+    let app = spawn_app().await;
+    let data = app.stop().await;
+    add_user(&data, "bo", Role::Staff, "kansliets lösenord");
+    let app = start_on(data).await;
+    let token = app.admin_token().await;
+    let records = app.snapshot(&token).await;
+    let first = find(&records, Kind::Activity, "title", "Landsbygdsting");
+    let second = find(&records, Kind::Activity, "title", "Dialog med Länsstyrelsen");
+    // Under 9224b27 the admin pushed with this browser's client id, then the session expired
+    // with an edit waiting, and Bo logged in: the old release kept one client id for both.
+    let legacy = Uuid::new_v4();
+    let funds = tavla_tests::helpers::only(&records, Kind::Funds).id;
+    app.push(&token, legacy, json!([{ "id": 1, "kind": "funds", "entity_id": funds, "op": "add", "field": "paid_sek", "by": 1, "at": 1 }]))
+        .await;
+    let bo: serde_json::Value =
+        app.post_login("bo", "kansliets lösenord").await.json().await.expect("a login");
+    let browser = Browser::start(1200, 900).await;
+    let page = &browser.client;
+    act::open(page, &app.url("/api/v1/health")).await;
+    let waiting = json!({ "id": 2, "kind": "activity", "entity_id": first.id, "op": "put", "base_rev": first.rev,
+        "at": 1_764_000_000_000_i64, "fields": { "notes": "Adminens väntande anteckning" } });
+    let session = json!({ "token": bo["token"], "user": bo["user"] });
+    let script = r#"
+        const [client, session, mutation, done] = arguments;
+        localStorage.setItem("tavla.client_id", JSON.stringify(client));
+        localStorage.setItem("tavla.session", session);
+        const open = indexedDB.open("tavla", 1);
+        open.onupgradeneeded = () => {
+            for (const name of ["records", "outbox", "meta"]) open.result.createObjectStore(name);
+        };
+        open.onsuccess = () => {
+            const tx = open.result.transaction(["outbox", "meta"], "readwrite");
+            tx.objectStore("outbox").put(mutation, 2);
+            tx.objectStore("meta").put("3", "next_mutation_id");
+            tx.oncomplete = () => { open.result.close(); done(true); };
+        };
+    "#;
+    let args = vec![json!(legacy), json!(session.to_string()), json!(waiting.to_string())];
+    assert_eq!(page.execute_async(script, args).await.expect("script runs"), json!(true));
+
+    // The new build gives the edit to Bo's session, the server says the id is the admin's: it
+    // is parked for its author, and Bo goes on with a new client id.
+    act::open(page, &app.url("/")).await;
+    check::text(page, "1 osynkade ändringar av en annan användare").await;
+    act::open(page, &app.url(&format!("/aktivitet/{}", second.id))).await;
+    act::select(page, "Status", "Pågår").await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Sparat på enheten.").await;
+    check::text(page, "Allt är synkat").await;
+    assert_eq!(app.snapshot(&token).await[&second.id].fields["status"], "in_progress", "Bo's own edit");
+    assert!(app.snapshot(&token).await[&first.id].fields.get("notes").is_none(), "never sent as Bo");
+
+    // The admin logs in here: the parked edit goes out under its own client id.
+    act::click_button(page, "Logga ut").await;
+    act::log_in(page, "admin", ADMIN_PASSWORD).await;
+    let mut notes = serde_json::Value::Null;
+    for _ in 0..100 {
+        notes = app.snapshot(&token).await[&first.id].fields.get("notes").cloned().unwrap_or_default();
+        if !notes.is_null() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(notes, "Adminens väntande anteckning");
+    check::gone(page, ".others-pending").await;
+    no_panic(page, "a parked client id").await;
+    browser.close().await;
+}

@@ -245,7 +245,9 @@ async fn a_client_id_belongs_to_the_user_who_first_pushed_with_it() {
     let res = app.push_raw(&other, &json!({ "client_id": client, "mutations": add(2) })).await;
     assert_error(res, StatusCode::FORBIDDEN, "belongs to another user").await;
     let res = app.get(&format!("/api/v1/sync/pull?client_id={client}&cursor=0"), Some(&other)).await;
-    assert_error(res, StatusCode::FORBIDDEN, "belongs to another user").await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"], "client_id_taken", "a code of its own, so the client can go on with a new id");
     // The owner's counter is untouched and it goes on from 1.
     let token = app.admin_token().await;
     assert_eq!(app.push(&token, client, add(2)).await.last_mutation_id, 2);
