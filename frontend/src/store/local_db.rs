@@ -65,14 +65,6 @@ struct Entry {
     mutation: Mutation,
 }
 
-/// An outbox entry as read: schema 2's, or schema 1's bare mutation.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
-enum StoredEntry {
-    Current(Entry),
-    Legacy(Mutation),
-}
-
 /// Everything stored locally, as loaded at start.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
@@ -223,9 +215,11 @@ impl LocalDb {
         let mut entries = Vec::new();
         let mut legacy = Vec::new();
         for v in outbox.iter() {
-            match parse::<StoredEntry>(v)? {
-                StoredEntry::Current(e) => entries.push((e.client_id, e.mutation)),
-                StoredEntry::Legacy(m) => legacy.push(m),
+            // Schema 2's entry, or schema 1's bare mutation. (Two plain reads: serde's untagged
+            // enum would cost the download its buffering code.)
+            match parse::<Entry>(v) {
+                Ok(e) => entries.push((e.client_id, e.mutation)),
+                Err(_) => legacy.push(parse::<Mutation>(v)?),
             }
         }
         let mut rejected: Vec<Rejected> = rejected.iter().filter_map(|v| parse(v).ok()).collect();
