@@ -28,8 +28,7 @@ use std::task::{Context, Poll, Waker};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use tavla_shared::client::{
-    screen, sync_round, Draft, LocalError, LocalStore, PageWrite, RawPull, Rejected, Transport,
-    TransportError,
+    sync_round, Draft, LocalError, LocalStore, PageWrite, RawPull, Rejected, Transport, TransportError,
 };
 use tavla_shared::merge::{Author, Tracked};
 use tavla_shared::push::{process_push, PushInput};
@@ -74,7 +73,7 @@ impl Dice {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
-        one_in > 0 && self.0 % one_in == 0
+        one_in > 0 && self.0.is_multiple_of(one_in)
     }
 }
 
@@ -337,13 +336,7 @@ enum Edit {
     Add(i64),
 }
 
-fn draft(
-    edit: &Edit,
-    view: &HashMap<Uuid, Record>,
-    server_rev: impl Fn(Uuid) -> u64,
-    at: i64,
-    fresh: Uuid,
-) -> Draft {
+fn draft(edit: &Edit, server_rev: impl Fn(Uuid) -> u64, at: i64, fresh: Uuid) -> Draft {
     const STATUSES: [&str; 4] = ["not_started", "in_progress", "done", "paused"];
     let activity = |i: usize| Uuid::from_u128(ACTIVITIES[i % ACTIVITIES.len()]);
     let put = |id: Uuid, f: Value| Draft {
@@ -380,15 +373,12 @@ fn draft(
             at,
             op: MutationOp::Restore { base_rev: server_rev(activity(*a)) },
         },
-        Edit::Add(by) => {
-            let _ = view;
-            Draft {
-                kind: Kind::Funds,
-                entity_id: Uuid::from_u128(FUNDS),
-                at,
-                op: MutationOp::Add { field: "granted_sek".into(), by: *by },
-            }
-        }
+        Edit::Add(by) => Draft {
+            kind: Kind::Funds,
+            entity_id: Uuid::from_u128(FUNDS),
+            at,
+            op: MutationOp::Add { field: "granted_sek".into(), by: *by },
+        },
     }
 }
 
@@ -479,19 +469,13 @@ impl World {
         let at = self.clock;
         self.tasks.push(Box::pin(async move {
             let client = local.client_id(user, fresh_client).await.ok()?;
-            // Drafted against what this tab shows: the server's records plus its user's edits.
-            let (view, server): (HashMap<Uuid, Record>, HashMap<Uuid, Record>) = {
-                let s = local.state.borrow();
-                let outbox: Vec<Mutation> =
-                    s.outbox.values().filter(|(c, _)| *c == client).map(|(_, m)| m.clone()).collect();
-                let me = Author { client_id: client, name: String::new() };
-                (screen(&s.records, &outbox, &me), s.records.clone())
-            };
-            let d = draft(&edit, &view, |id| server.get(&id).map_or(0, |r| r.rev), at, fresh);
+            // An edit of the version this device last pulled (0: it has none yet, as an outside
+            // client may send).
+            let server: HashMap<Uuid, Record> = local.state.borrow().records.clone();
+            let d = draft(&edit, |id| server.get(&id).map_or(0, |r| r.rev), at, fresh);
             let m = local.enqueue(client, d).await.ok()?;
             Some((client, m))
         }));
-        let _ = device;
     }
 
     fn start_round(&mut self, device: usize, faults: bool) {
@@ -508,7 +492,7 @@ impl World {
     fn poll(&mut self, i: usize, device_of: &mut Vec<usize>) {
         let mut cx = Context::from_waker(Waker::noop());
         if let Poll::Ready(out) = self.tasks[i].as_mut().poll(&mut cx) {
-            let _ = self.tasks.remove(i);
+            drop(self.tasks.remove(i));
             let device = device_of.remove(i);
             if let Some((client, m)) = out {
                 self.confirmed.push((device, client, m));
