@@ -209,6 +209,52 @@ async fn another_user_logging_in_after_an_expired_session_does_not_inherit_the_w
     browser.close().await;
 }
 
+/// What 9224b27 (IndexedDB schema 1) left in a browser: its client id and a session in
+/// localStorage, one waiting edit (a bare mutation) in the outbox. Run on a page of the origin
+/// that does not start the app.
+async fn seed_schema_1(
+    page: &fantoccini::Client,
+    client: Uuid,
+    session: &serde_json::Value,
+    waiting: &serde_json::Value,
+) {
+    let script = r#"
+        const [client, session, mutation, id, done] = arguments;
+        localStorage.setItem("tavla.client_id", JSON.stringify(client));
+        localStorage.setItem("tavla.session", session);
+        const open = indexedDB.open("tavla", 1);
+        open.onupgradeneeded = () => {
+            for (const name of ["records", "outbox", "meta"]) open.result.createObjectStore(name);
+        };
+        open.onsuccess = () => {
+            const tx = open.result.transaction(["outbox", "meta"], "readwrite");
+            tx.objectStore("outbox").put(mutation, id);
+            tx.objectStore("meta").put(String(id + 1), "next_mutation_id");
+            tx.oncomplete = () => { open.result.close(); done(true); };
+        };
+    "#;
+    let args =
+        vec![json!(client), json!(session.to_string()), json!(waiting.to_string()), waiting["id"].clone()];
+    assert_eq!(page.execute_async(script, args).await.expect("script runs"), json!(true));
+}
+
+/// An activity's notes on the server once a waiting edit has arrived (up to 20 s): the edit was
+/// written before the app started, so no screen confirms it.
+async fn notes_on_the_server(
+    app: &tavla_tests::helpers::TestApp,
+    token: &str,
+    id: Uuid,
+) -> serde_json::Value {
+    for _ in 0..100 {
+        let notes = app.snapshot(token).await[&id].fields.get("notes").cloned().unwrap_or_default();
+        if !notes.is_null() {
+            return notes;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    serde_json::Value::Null
+}
+
 /// The user's client id on this device, from the app's IndexedDB (schema 2's `meta.clients`).
 async fn client_id_in_browser(page: &fantoccini::Client) -> String {
     let script = r#"
@@ -320,36 +366,11 @@ async fn edits_left_by_the_previous_release_are_sent_after_the_upgrade() {
     let waiting = json!({ "id": 1, "kind": "activity", "entity_id": activity.id, "op": "put",
         "base_rev": activity.rev, "at": 1_764_000_000_000_i64, "fields": { "notes": "Skrivet i gamla versionen" } });
     let session = json!({ "token": login["token"], "user": login["user"] });
-    let script = r#"
-        const [client, session, mutation, done] = arguments;
-        localStorage.setItem("tavla.client_id", JSON.stringify(client));
-        localStorage.setItem("tavla.session", session);
-        const open = indexedDB.open("tavla", 1);
-        open.onupgradeneeded = () => {
-            for (const name of ["records", "outbox", "meta"]) open.result.createObjectStore(name);
-        };
-        open.onsuccess = () => {
-            const tx = open.result.transaction(["outbox", "meta"], "readwrite");
-            tx.objectStore("outbox").put(mutation, 1);
-            tx.objectStore("meta").put("2", "next_mutation_id");
-            tx.oncomplete = () => { open.result.close(); done(true); };
-        };
-    "#;
-    let args = vec![json!(legacy_client), json!(session.to_string()), json!(waiting.to_string())];
-    assert_eq!(page.execute_async(script, args).await.expect("script runs"), json!(true));
+    seed_schema_1(page, legacy_client, &session, &waiting).await;
 
     // The new build starts: it upgrades the database and sends the waiting edit.
     act::open(page, &app.url("/")).await;
-    // "Allt är synkat" shows before the database is read too: wait for the server instead.
-    let mut notes = serde_json::Value::Null;
-    for _ in 0..100 {
-        notes = app.snapshot(&token).await[&activity.id].fields.get("notes").cloned().unwrap_or_default();
-        if !notes.is_null() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    assert_eq!(notes, "Skrivet i gamla versionen");
+    assert_eq!(notes_on_the_server(&app, &token, activity.id).await, "Skrivet i gamla versionen");
     check::text(page, "Allt är synkat").await;
     let history: serde_json::Value = app
         .get(&format!("/api/v1/history/{}", activity.id), Some(&token))
@@ -409,23 +430,7 @@ async fn edits_under_another_users_client_id_wait_for_their_author_and_are_sent_
     let waiting = json!({ "id": 2, "kind": "activity", "entity_id": first.id, "op": "put", "base_rev": first.rev,
         "at": 1_764_000_000_000_i64, "fields": { "notes": "Adminens väntande anteckning" } });
     let session = json!({ "token": bo["token"], "user": bo["user"] });
-    let script = r#"
-        const [client, session, mutation, done] = arguments;
-        localStorage.setItem("tavla.client_id", JSON.stringify(client));
-        localStorage.setItem("tavla.session", session);
-        const open = indexedDB.open("tavla", 1);
-        open.onupgradeneeded = () => {
-            for (const name of ["records", "outbox", "meta"]) open.result.createObjectStore(name);
-        };
-        open.onsuccess = () => {
-            const tx = open.result.transaction(["outbox", "meta"], "readwrite");
-            tx.objectStore("outbox").put(mutation, 2);
-            tx.objectStore("meta").put("3", "next_mutation_id");
-            tx.oncomplete = () => { open.result.close(); done(true); };
-        };
-    "#;
-    let args = vec![json!(legacy), json!(session.to_string()), json!(waiting.to_string())];
-    assert_eq!(page.execute_async(script, args).await.expect("script runs"), json!(true));
+    seed_schema_1(page, legacy, &session, &waiting).await;
 
     // The new build gives the edit to Bo's session, the server says the id is the admin's: it
     // is parked for its author, and Bo goes on with a new client id.
@@ -442,15 +447,7 @@ async fn edits_under_another_users_client_id_wait_for_their_author_and_are_sent_
     // The admin logs in here: the parked edit goes out under its own client id.
     act::click_button(page, "Logga ut").await;
     act::log_in(page, "admin", ADMIN_PASSWORD).await;
-    let mut notes = serde_json::Value::Null;
-    for _ in 0..100 {
-        notes = app.snapshot(&token).await[&first.id].fields.get("notes").cloned().unwrap_or_default();
-        if !notes.is_null() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    assert_eq!(notes, "Adminens väntande anteckning");
+    assert_eq!(notes_on_the_server(&app, &token, first.id).await, "Adminens väntande anteckning");
     check::gone(page, ".others-pending").await;
     no_panic(page, "a parked client id").await;
     browser.close().await;
