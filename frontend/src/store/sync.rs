@@ -257,11 +257,16 @@ impl SyncEngine {
         else {
             return;
         };
-        for parked in db.parked_clients().await.unwrap_or_default() {
-            if self.shared_round(db.clone(), token.clone(), parked).await.is_ok()
-                && db.outbox(parked).await.is_ok_and(|o| o.is_empty())
+        let parked = db.parked_clients().await.unwrap_or_default();
+        if parked.is_empty() {
+            // The usual case: no second read of the database at start.
+            return;
+        }
+        for id in parked {
+            if self.shared_round(db.clone(), token.clone(), id).await.is_ok()
+                && db.outbox(id).await.is_ok_and(|o| o.is_empty())
             {
-                let _ = db.unpark(parked).await;
+                let _ = db.unpark(id).await;
                 tell_other_tabs();
             }
         }
