@@ -139,15 +139,15 @@ pub async fn push(
             },
             // A repeated id's rejection must not stand for the edit it repeats: the first
             // result per id is the one kept.
-            results: plan
-                .results
-                .iter()
-                .enumerate()
-                .filter(|(i, r)| !plan.results[..*i].iter().any(|e| e.id == r.id))
-                .map(|(_, r)| r)
-                .filter(|r| r.id > client.last_mutation_id && r.status != MutationStatus::Applied)
-                .cloned()
-                .collect(),
+            results: {
+                let mut seen = std::collections::HashSet::new();
+                plan.results
+                    .iter()
+                    .filter(|r| seen.insert(r.id))
+                    .filter(|r| r.id > client.last_mutation_id && r.status != MutationStatus::Applied)
+                    .cloned()
+                    .collect()
+            },
         })?;
         // Guarantee 2: on disk before the answer.
         state.store.flush().await?;
