@@ -290,7 +290,12 @@ impl SyncEngine {
         };
         let draft = Draft { kind, entity_id, at: now_ms() as i64, op };
         let m = db.enqueue(client, draft).await.map_err(|e| LocalDbError::Idb(e.0))?;
-        self.outbox.update(|o| o.push(m));
+        // A round that ended meanwhile may have read it from the database already.
+        self.outbox.update(|o| {
+            if !o.iter().any(|x| x.id == m.id) {
+                o.push(m);
+            }
+        });
         tell_other_tabs();
         self.sync_now();
         Ok(())

@@ -342,6 +342,7 @@ async fn an_edit_too_large_to_send_is_refused_on_the_device_and_the_edits_behind
     act::open(page, &app.url(&format!("/aktivitet/{}", activity.id))).await;
     act::select(page, "Status", "Pågår").await;
     act::click_button(page, "Spara").await;
+    check::text(page, "Sparat på enheten.").await;
     check::text(page, "Ändringen är för stor.").await;
     check::text(page, "Allt är synkat").await;
     let now = &app.snapshot(&token).await[&activity.id];
