@@ -167,8 +167,8 @@ pub struct RoundReport {
     /// Edits that stayed queued although the server had processed them (pushed by another
     /// tab meanwhile): another round fetches their results.
     pub again: bool,
-    /// Mutations sent (replays included).
-    pub pushed: usize,
+    /// Records pulled and stored (0: the device's copy did not change).
+    pub pulled: usize,
     /// Refused by the server or this device in this round.
     pub rejected: Vec<Rejected>,
     /// The client's last processed mutation (acknowledged).
@@ -249,7 +249,6 @@ pub async fn sync_round(
         let request = PushRequest { client_id, mutations: batch };
         match transport.push(&request).await {
             Ok(answer) => {
-                report.pushed += request.mutations.len();
                 answered.extend(answer.results.iter().map(|r| r.id));
                 rejected.extend(
                     answer.results.iter().filter(|r| r.status == MutationStatus::Rejected).filter_map(|r| {
@@ -307,6 +306,7 @@ pub async fn sync_round(
         });
         let write = PageWrite { records, aside, cursor: page.cursor, ack };
         local.save_page(write.clone()).await?;
+        report.pulled += write.records.len() + write.aside.len();
         on_page(&write);
         cursor = page.cursor;
         if let Some(ack) = write.ack {

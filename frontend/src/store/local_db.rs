@@ -185,16 +185,18 @@ impl LocalDb {
         Self::put_meta(meta, "clients", &serde_json::to_string(clients).unwrap_or_default())
     }
 
-    /// Loads everything. Edits and rejections of schema 1 (`legacy_client`, the client id
+    /// Loads everything (the records only when `with_records`). Edits and rejections of schema 1 (`legacy_client`, the client id
     /// 9224b27 kept in localStorage, whose user is `legacy_user`) are rewritten in schema 2's
     /// form in one write, so they are sent under the right client id.
     pub async fn load(
         &self,
         legacy_client: Option<Uuid>,
         legacy_user: Option<Uuid>,
+        with_records: bool,
     ) -> Result<Loaded, LocalDbError> {
         let tx = self.transaction(&STORES, false)?;
-        let records = tx.object_store(RECORDS)?.get_all(None, None)?.await?;
+        let records =
+            if with_records { tx.object_store(RECORDS)?.get_all(None, None)?.await? } else { Vec::new() };
         let outbox = tx.object_store(OUTBOX)?.get_all(None, None)?.await?;
         let rejected = tx.object_store(REJECTED)?.get_all(None, None)?.await?;
         let meta_store = tx.object_store(META)?;
