@@ -46,6 +46,16 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     start_configured(data, "127.0.0.1:0".parse().expect("an address"), adjust).await
 }
 
+/// Starts a server whose data directory also holds these accounts (user name, role,
+/// password), added the way an admin adds them while the server is stopped.
+pub async fn spawn_app_with_users(users: &[(&str, Role, &str)]) -> TestApp {
+    let data = spawn_app().await.stop().await;
+    for (name, role, password) in users {
+        add_user(&data, name, *role, password);
+    }
+    start_on(data).await
+}
+
 /// Starts a server on an existing data directory (e.g. after `stop`).
 pub async fn start_on(data: tempfile::TempDir) -> TestApp {
     start_at(data, "127.0.0.1:0".parse().expect("an address")).await

@@ -5,14 +5,11 @@ use tavla_shared::values::Role;
 use tavla_shared::wire::{AuditLog, LoginOutcome, LoginResponse};
 use tavla_shared::Kind;
 
-use tavla_tests::helpers::{add_user, assert_error, spawn_app, start_on, ADMIN_PASSWORD};
+use tavla_tests::helpers::{assert_error, spawn_app, spawn_app_with_users, ADMIN_PASSWORD};
 
 #[tokio::test]
 async fn an_account_is_locked_for_a_while_after_five_attempts_and_others_are_not() {
-    let app = spawn_app().await;
-    let data = app.stop().await;
-    add_user(&data, "kansli", Role::Staff, "kansliets-lösenord");
-    let app = start_on(data).await;
+    let app = spawn_app_with_users(&[("kansli", Role::Staff, "kansliets-lösenord")]).await;
 
     for _ in 0..5 {
         assert_eq!(app.post_login("admin", "gissning").await.status(), StatusCode::UNAUTHORIZED);
@@ -37,10 +34,7 @@ async fn one_address_is_limited_across_accounts() {
 
 #[tokio::test]
 async fn the_admin_reads_failed_and_successful_logins_others_cannot() {
-    let app = spawn_app().await;
-    let data = app.stop().await;
-    add_user(&data, "kansli", Role::Staff, "kansliets-lösenord");
-    let app = start_on(data).await;
+    let app = spawn_app_with_users(&[("kansli", Role::Staff, "kansliets-lösenord")]).await;
     app.post_login("admin", "fel").await;
     let staff: LoginResponse = app.post_login("kansli", "kansliets-lösenord").await.json().await.unwrap();
     let token = app.admin_token().await;
@@ -65,11 +59,11 @@ async fn the_admin_reads_failed_and_successful_logins_others_cannot() {
 
 /// A server with one account per role: (app, admin token, staff token, board token).
 async fn one_per_role() -> (tavla_tests::helpers::TestApp, String, String, String) {
-    let app = spawn_app().await;
-    let data = app.stop().await;
-    add_user(&data, "kansli", Role::Staff, "kansliets-lösenord");
-    add_user(&data, "styrelse", Role::Board, "styrelsens-lösenord");
-    let app = start_on(data).await;
+    let app = spawn_app_with_users(&[
+        ("kansli", Role::Staff, "kansliets-lösenord"),
+        ("styrelse", Role::Board, "styrelsens-lösenord"),
+    ])
+    .await;
     let admin = app.admin_token().await;
     let staff = app.token_for("kansli", "kansliets-lösenord").await;
     let board = app.token_for("styrelse", "styrelsens-lösenord").await;

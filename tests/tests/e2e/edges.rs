@@ -8,7 +8,7 @@ use tavla_shared::wire::{MutationStatus, RejectCode};
 use tavla_shared::Kind;
 use uuid::Uuid;
 
-use tavla_tests::helpers::{add_user, find, only, spawn_app, start_on, TestApp};
+use tavla_tests::helpers::{find, only, spawn_app, spawn_app_with_users, TestApp};
 
 fn put(n: u64, kind: &str, id: Uuid, base_rev: u64, at: i64, fields: Value) -> Value {
     json!({ "id": n, "kind": kind, "entity_id": id, "op": "put", "base_rev": base_rev, "at": at, "fields": fields })
@@ -20,10 +20,7 @@ fn now_ms() -> i64 {
 
 /// A server with a board member `bo` besides the admin; returns (app, admin token, bo's token).
 async fn with_board_member() -> (TestApp, String, String) {
-    let app = spawn_app().await;
-    let data = app.stop().await;
-    add_user(&data, "bo", Role::Board, "styrelsens lösenord");
-    let app = start_on(data).await;
+    let app = spawn_app_with_users(&[("bo", Role::Board, "styrelsens lösenord")]).await;
     let admin = app.admin_token().await;
     let bo = app.token_for("bo", "styrelsens lösenord").await;
     (app, admin, bo)

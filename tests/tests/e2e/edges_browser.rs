@@ -8,7 +8,7 @@ use tavla_shared::Kind;
 use uuid::Uuid;
 
 use tavla_tests::helpers::browser::{act, check, Browser};
-use tavla_tests::helpers::{add_user, find, spawn_app, start_at, start_on, ADMIN_PASSWORD};
+use tavla_tests::helpers::{find, spawn_app, spawn_app_with_users, start_at, ADMIN_PASSWORD};
 
 /// Writes records into the app's IndexedDB as a hostile client (or a broken disk) would.
 async fn plant(page: &fantoccini::Client, records: &[serde_json::Value]) {
@@ -162,10 +162,7 @@ async fn a_colleagues_note_shows_at_once_and_one_typed_over_it_becomes_a_conflic
 
 #[tokio::test]
 async fn another_user_logging_in_after_an_expired_session_does_not_inherit_the_waiting_edits() {
-    let app = spawn_app().await;
-    let data = app.stop().await;
-    add_user(&data, "bo", Role::Staff, "kansliets lösenord");
-    let app = start_on(data).await;
+    let app = spawn_app_with_users(&[("bo", Role::Staff, "kansliets lösenord")]).await;
     let token = app.admin_token().await;
     let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", "Landsbygdsting");
 
@@ -314,12 +311,8 @@ async fn two_tabs_editing_offline_both_keep_their_edits() {
 
 #[tokio::test]
 async fn an_edit_too_large_to_send_is_refused_on_the_device_and_the_edits_behind_it_still_sync() {
-    let app = spawn_app().await;
-    let token = app.admin_token().await;
-    let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", "Landsbygdsting");
-    let browser = Browser::start(1200, 900).await;
+    let (app, token, activity, browser) = admin_on_an_activity().await;
     let page = &browser.client;
-    act::sign_in_as_admin(page, &app.base).await;
     check::text(page, "Allt är synkat").await;
     // A 3 MB note waits in the outbox (written by an older release, or a script): no push can
     // carry it.
@@ -339,6 +332,7 @@ async fn an_edit_too_large_to_send_is_refused_on_the_device_and_the_edits_behind
         page.execute_async(script, vec![json!(huge.to_string())]).await.expect("script runs"),
         json!(true)
     );
+    // Opened again, so the app reads the planted edit.
     act::open(page, &app.url(&format!("/aktivitet/{}", activity.id))).await;
     act::select(page, "Status", "Pågår").await;
     act::click_button(page, "Spara").await;
@@ -409,10 +403,7 @@ async fn a_write_the_device_refuses_never_says_saved_and_keeps_what_was_typed() 
 
 #[tokio::test]
 async fn edits_under_another_users_client_id_wait_for_their_author_and_are_sent_at_their_login() {
-    let app = spawn_app().await;
-    let data = app.stop().await;
-    add_user(&data, "bo", Role::Staff, "kansliets lösenord");
-    let app = start_on(data).await;
+    let app = spawn_app_with_users(&[("bo", Role::Staff, "kansliets lösenord")]).await;
     let token = app.admin_token().await;
     let records = app.snapshot(&token).await;
     let first = find(&records, Kind::Activity, "title", "Landsbygdsting");

@@ -7,7 +7,7 @@ use tavla_shared::wire::MutationStatus;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
-use tavla_tests::helpers::{add_user, assert_error, find, only, spawn_app, start_on};
+use tavla_tests::helpers::{add_user, assert_error, find, only, spawn_app, spawn_app_with_users, start_on};
 
 #[tokio::test]
 async fn a_pushed_edit_is_pulled_once_with_its_new_version() {
@@ -255,10 +255,7 @@ async fn a_client_id_belongs_to_the_user_who_first_pushed_with_it() {
 
 #[tokio::test]
 async fn a_board_member_may_log_ideas_but_not_change_the_plan() {
-    let app = spawn_app().await;
-    let data = app.stop().await;
-    add_user(&data, "styrelsen", Role::Board, "styrelsens-lösenord");
-    let app = start_on(data).await;
+    let app = spawn_app_with_users(&[("styrelsen", Role::Board, "styrelsens-lösenord")]).await;
     let token = app
         .post_login("styrelsen", "styrelsens-lösenord")
         .await
@@ -305,10 +302,7 @@ async fn events_poke_when_the_version_advances() {
 
 #[tokio::test]
 async fn a_records_history_says_who_changed_what_and_when_newest_first() {
-    let app = spawn_app().await;
-    let data = app.stop().await;
-    add_user(&data, "anna", Role::Staff, "ett långt lösenord");
-    let app = start_on(data).await;
+    let app = spawn_app_with_users(&[("anna", Role::Staff, "ett långt lösenord")]).await;
     let admin = app.admin_token().await;
     let anna = app.token_for("anna", "ett långt lösenord").await;
     let activity = find(&app.snapshot(&admin).await, Kind::Activity, "title", "Landsbygdsting");
