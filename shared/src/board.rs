@@ -18,6 +18,10 @@ pub const FUNDS_TARGET_PERCENT: i64 = 75;
 pub const WORKSHOP_TARGET: usize = 17;
 /// An activity due within this many days that has not started needs attention.
 pub const DUE_SOON_DAYS: i64 = 14;
+/// The strategic goal that carries the funds target.
+pub const FUNDS_GOAL: i64 = 1;
+/// The strategic goal that carries the workshop target.
+pub const WORKSHOP_GOAL: i64 = 3;
 
 /// A goal's progress: how many of its activities are done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -90,6 +94,83 @@ pub fn needs_attention(plan: &PlanView, today: Date) -> Vec<AttentionItem> {
     sort_by_rank(&mut out, |i| {
         Rank::nums(i64::from(matches!(i.why, Attention::AtRisk { .. })), day(i.activity.fields.due_on))
     });
+    out
+}
+
+/// Goal 3's activity that carries the workshop target, with the goal's id. The plan states the
+/// target in the activity's words ("Genomföra 17 workshops i områdets kommuner …") and has no
+/// field for it, so it is found by them: the first of goal 3's activities (in plan order)
+/// naming workshops and the number 17, else the first naming workshops.
+pub fn workshop_activity(plan: &PlanView) -> Option<(Uuid, &Item<Activity>)> {
+    let goal = plan.goal(WORKSHOP_GOAL)?;
+    let names_workshops = |a: &&Item<Activity>| a.fields.title.to_lowercase().contains("workshop");
+    let target = WORKSHOP_TARGET.to_string();
+    let found = goal
+        .activities
+        .iter()
+        .filter(names_workshops)
+        .find(|a| a.fields.title.contains(&target))
+        .or_else(|| goal.activities.iter().find(names_workshops))?;
+    Some((goal.goal.id, found))
+}
+
+/// A numeric target that is behind the even pace that would reach it by its deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Behind {
+    /// Goal 3: `held` workshops where the pace to `due` asks for `expected` by today.
+    Workshops { held: usize, expected: usize, due: Date },
+    /// Goal 1: granted share of the allocated funds, and the share the pace to the end of the
+    /// period asks for by today, both in per mille.
+    Funds { used_per_mille: i64, expected_per_mille: i64, end_year: i64 },
+}
+
+/// Days from `start` to `end`, both included.
+fn days_between(start: Date, end: Date) -> i64 {
+    (end.0 - start.0).num_days() + 1
+}
+
+/// The numeric targets behind their pace on `today`. The pace is even: a target of 17 by 15
+/// December asks for 17 × (days gone of the year) / (days from 1 January to 15 December),
+/// rounded down, so the list says early that the year's count cannot be reached by its end.
+/// Workshops count from 1 January of the plan year to the workshop activity's due date (31
+/// December when it has none); funds from 1 January of the period's first year to 31 December
+/// of its last. A target already met, a done workshop activity, or no allocated funds are not
+/// behind.
+pub fn targets_behind(plan: &PlanView, funds: Option<&Funds>, workshops_held: usize, today: Date) -> Vec<Behind> {
+    let mut out = Vec::new();
+    let Some(p) = plan.plan.as_ref().map(|p| &p.fields) else {
+        return out;
+    };
+    let year_start = |y: i64| Date::from_ymd(y as i32, 1, 1);
+    let year_end = |y: i64| Date::from_ymd(y as i32, 12, 31);
+    let workshop = workshop_activity(plan).map(|(_, a)| a);
+    let done = workshop.is_some_and(|a| a.fields.status == ActivityStatus::Done);
+    if let (Some(start), Some(end), false) = (year_start(p.year), year_end(p.year), done) {
+        let due = workshop.and_then(|a| a.fields.due_on).filter(|d| *d >= start).unwrap_or(end);
+        if today >= start && workshops_held < WORKSHOP_TARGET {
+            let gone = days_between(start, today.min(due));
+            let expected = (WORKSHOP_TARGET as i64 * gone / days_between(start, due)) as usize;
+            if workshops_held < expected {
+                out.push(Behind::Workshops { held: workshops_held, expected, due });
+            }
+        }
+    }
+    if let (Some(f), Some(start), Some(end)) =
+        (funds, year_start(p.period_start_year), year_end(p.period_end_year))
+    {
+        let s = FundsSummary::new(f, today, p.period_end_year);
+        if s.allocated_sek > 0 && !s.target_reached() && today >= start {
+            let gone = days_between(start, today.min(end));
+            let expected_per_mille = FUNDS_TARGET_PERCENT * 10 * gone / days_between(start, end);
+            if s.used_per_mille < expected_per_mille {
+                out.push(Behind::Funds {
+                    used_per_mille: s.used_per_mille,
+                    expected_per_mille,
+                    end_year: p.period_end_year,
+                });
+            }
+        }
+    }
     out
 }
 

@@ -540,6 +540,14 @@ pub struct Conflict {
     pub lost_by: String,
     /// When the losing edit was made, client clock in ms.
     pub lost_at: i64,
+    /// Who set the kept value (display name), when known: added so a person choosing between
+    /// the two values sees both names. Absent on conflicts made before it was added and on
+    /// values from the default plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept_by: Option<String>,
+    /// When the kept value was set, client clock in ms, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept_at: Option<i64>,
     #[serde(default)]
     pub resolved: bool,
 }
@@ -549,6 +557,7 @@ impl KindFields for Conflict {
     fn check(&self, c: &mut Checker) {
         c.title("field", &self.field);
         c.title("lost_by", &self.lost_by);
+        c.short("kept_by", &self.kept_by);
     }
 }
 

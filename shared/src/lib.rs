@@ -11,6 +11,7 @@ pub mod date;
 pub mod edit;
 pub mod kinds;
 pub mod merge;
+pub mod money;
 pub mod order;
 pub mod plan_view;
 pub mod protocol;

@@ -85,6 +85,10 @@ pub struct LostEdit {
     pub lost_value: Value,
     pub lost_by: String,
     pub lost_at: i64,
+    /// Who set the kept value and when (device time), when known: a person choosing between
+    /// the two wants both names. Unknown for values from the default plan.
+    pub kept_by: Option<String>,
+    pub kept_at: Option<i64>,
 }
 
 /// The result of applying one mutation.
@@ -217,12 +221,15 @@ pub fn merge(
                 for (field, value) in fields {
                     let kept = next.record.fields.get(field).cloned().unwrap_or(Value::Null);
                     if kept != *value {
+                        let setter = next.stamps.get(field).map(|s| &s.winner);
                         lost.push(LostEdit {
                             field: field.clone(),
                             kept_value: kept,
                             lost_value: value.clone(),
                             lost_by: author.name.clone(),
                             lost_at: m.at,
+                            kept_by: setter.map(|w| w.by.clone()),
+                            kept_at: setter.map(|w| w.at),
                         });
                     }
                 }
@@ -248,6 +255,8 @@ pub fn merge(
                             lost_value: kept.clone(),
                             lost_by: a.by.clone(),
                             lost_at: a.at,
+                            kept_by: Some(author.name.clone()),
+                            kept_at: Some(m.at),
                         });
                     }
                     if value.is_null() {
@@ -272,12 +281,15 @@ pub fn merge(
                     };
                     next.stamps.insert(field.clone(), FieldStamp { winner, also: everyone });
                 } else {
+                    let setter = previous.as_ref().map(|s| &s.winner);
                     lost.push(LostEdit {
                         field: field.clone(),
                         kept_value: kept,
                         lost_value: value.clone(),
                         lost_by: author.name.clone(),
                         lost_at: m.at,
+                        kept_by: setter.map(|w| w.by.clone()),
+                        kept_at: setter.map(|w| w.at),
                     });
                     continue;
                 }

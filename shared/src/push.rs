@@ -42,6 +42,8 @@ fn conflict_record(target: &Record, lost: LostEdit, id: Uuid, rev: u64) -> Track
         lost_value: lost.lost_value,
         lost_by: lost.lost_by,
         lost_at: lost.lost_at,
+        kept_by: lost.kept_by,
+        kept_at: lost.kept_at,
         resolved: false,
     };
     Tracked::plain(Record { kind: Kind::Conflict, id, rev, deleted: false, fields: conflict.to_fields() })

@@ -166,3 +166,80 @@ fn the_preparedness_meeting_is_held_planned_or_not_planned() {
     ];
     assert_eq!(WorkshopTally::new(&held, 2026, today).preparedness, Preparedness::Held(day("2026-10-01")));
 }
+
+/// The plan of 2026 (period 2023–2027) with goal 3 and the given goal-3 activities.
+fn plan_with_goal_3(activities: &[Record]) -> PlanView {
+    let mut all = vec![
+        record(
+            Kind::Plan,
+            90,
+            json!({"year": 2026, "title": "Verksamhetsplan 2026", "adopted_on": "2025-12-01", "vision": "V",
+                "principles": [], "period_start_year": 2023, "period_end_year": 2027}),
+        ),
+        record(Kind::StrategicGoal, 3, json!({"number": 3, "title": "Tre", "health": "on_track"})),
+    ];
+    all.extend_from_slice(activities);
+    PlanView::from_records(&all)
+}
+
+fn goal_3_activity(n: u128, title: &str, status: &str, due: Option<&str>) -> Record {
+    let mut f = json!({"strategic_goal_id": Uuid::from_u128(3), "title": title, "status": status, "position": n});
+    if let Some(d) = due {
+        f["due_on"] = json!(d);
+    }
+    record(Kind::Activity, n, f)
+}
+
+#[test]
+fn the_workshop_activity_is_goal_3s_activity_naming_17_workshops() {
+    let plan = plan_with_goal_3(&[
+        goal_3_activity(30, "Marknadsföra nätverksträffar och workshops", "not_started", None),
+        goal_3_activity(31, "Genomföra 17 workshops i områdets kommuner", "in_progress", None),
+    ]);
+    let (goal, a) = workshop_activity(&plan).unwrap();
+    assert_eq!((goal, a.id), (Uuid::from_u128(3), Uuid::from_u128(31)));
+    let only_other = plan_with_goal_3(&[goal_3_activity(30, "Några Workshops", "not_started", None)]);
+    assert_eq!(workshop_activity(&only_other).unwrap().1.id, Uuid::from_u128(30), "else the first naming workshops");
+    assert!(workshop_activity(&plan_with_goal_3(&[])).is_none());
+}
+
+#[test]
+fn workshops_behind_their_even_pace_to_the_due_date_need_attention() {
+    let plan = plan_with_goal_3(&[goal_3_activity(31, "Genomföra 17 workshops", "in_progress", Some("2026-12-15"))]);
+    // 332 of 349 days gone: the pace asks for 16 by 28 November.
+    let behind = targets_behind(&plan, None, 1, day("2026-11-28"));
+    assert_eq!(behind, [Behind::Workshops { held: 1, expected: 16, due: day("2026-12-15") }]);
+    assert!(targets_behind(&plan, None, 16, day("2026-11-28")).is_empty(), "on pace");
+    assert!(targets_behind(&plan, None, 17, day("2026-12-31")).is_empty(), "reached");
+    assert!(targets_behind(&plan, None, 0, day("2026-01-10")).is_empty(), "too early to say");
+    assert!(targets_behind(&plan, None, 0, day("2025-12-31")).is_empty(), "before the plan year");
+    // After the due date the whole target is asked for.
+    assert_eq!(
+        targets_behind(&plan, None, 10, day("2026-12-20")),
+        [Behind::Workshops { held: 10, expected: 17, due: day("2026-12-15") }]
+    );
+    // Without a due date the pace runs to 31 December; a done activity is never behind.
+    let no_due = plan_with_goal_3(&[goal_3_activity(31, "Genomföra 17 workshops", "in_progress", None)]);
+    assert_eq!(
+        targets_behind(&no_due, None, 0, day("2026-07-02")),
+        [Behind::Workshops { held: 0, expected: 8, due: day("2026-12-31") }]
+    );
+    let done = plan_with_goal_3(&[goal_3_activity(31, "Genomföra 17 workshops", "done", Some("2026-12-15"))]);
+    assert!(targets_behind(&done, None, 1, day("2026-11-28")).is_empty());
+}
+
+#[test]
+fn funds_behind_the_pace_to_75_percent_need_attention() {
+    let plan = plan_with_goal_3(&[goal_3_activity(31, "Genomföra 17 workshops", "done", None)]);
+    // 1 July 2025: 913 of 1826 days of 2023–2027 gone (half): the pace asks for 375 per mille.
+    let behind = targets_behind(&plan, Some(&funds(1000, 300, 0)), 0, day("2025-07-01"));
+    assert_eq!(behind, [Behind::Funds { used_per_mille: 300, expected_per_mille: 375, end_year: 2027 }]);
+    assert!(targets_behind(&plan, Some(&funds(1000, 400, 0)), 0, day("2025-07-01")).is_empty());
+    assert!(targets_behind(&plan, Some(&funds(0, 0, 0)), 0, day("2025-07-01")).is_empty(), "nothing allocated");
+    assert!(targets_behind(&plan, Some(&funds(1000, 750, 0)), 0, day("2027-12-31")).is_empty(), "reached");
+    assert_eq!(
+        targets_behind(&plan, Some(&funds(1000, 700, 0)), 0, day("2028-03-01")),
+        [Behind::Funds { used_per_mille: 700, expected_per_mille: 750, end_year: 2027 }],
+        "after the period the whole target is asked for"
+    );
+}

@@ -56,13 +56,13 @@ fn concurrent_edits_later_at_wins_and_the_loser_is_kept() {
     let after_anna =
         apply(Some(&activity(5)), &put(5, 10, json!({"status": "done"})), &author(ANNA), 6).unwrap().tracked;
     let cases = [
-        // (Bo's at, expected value, kept, lost, lost_by)
-        (20, "paused", "paused", "done", "Anna"),
-        (5, "done", "done", "paused", "Bo"),
+        // (Bo's at, expected value, kept, lost, lost_by, kept_by and kept_at)
+        (20, "paused", "paused", "done", "Anna", ("Bo", 20)),
+        (5, "done", "done", "paused", "Bo", ("Anna", 10)),
         // Equal times: the larger client id (Bo) wins.
-        (10, "paused", "paused", "done", "Anna"),
+        (10, "paused", "paused", "done", "Anna", ("Bo", 10)),
     ];
-    for (at, value, kept, lost, lost_by) in cases {
+    for (at, value, kept, lost, lost_by, (kept_by, kept_at)) in cases {
         let out = apply(Some(&after_anna), &put(5, at, json!({"status": "paused"})), &author(BO), 7).unwrap();
         assert_eq!(out.tracked.record.fields["status"], value, "at {at}");
         assert_eq!(out.lost.len(), 1, "at {at}");
@@ -71,6 +71,7 @@ fn concurrent_edits_later_at_wins_and_the_loser_is_kept() {
             (l.kept_value.as_str(), l.lost_value.as_str(), l.lost_by.as_str()),
             (Some(kept), Some(lost), lost_by)
         );
+        assert_eq!((l.kept_by.as_deref(), l.kept_at), (Some(kept_by), Some(kept_at)), "both names, at {at}");
     }
 }
 
