@@ -36,6 +36,13 @@ pub mod paths {
     pub fn event(id: uuid::Uuid) -> String {
         format!("/handelser/{id}")
     }
+    /// The funds form on goal 1's page (the id of the form, and a link to it).
+    pub const FUNDS_FORM_ID: &str = "medel";
+    pub const FUNDS_FORM: &str = "/mal/1#medel";
+    /// One conflict on the conflicts page.
+    pub fn conflict(id: uuid::Uuid) -> String {
+        format!("{CONFLICTS}#konflikt-{id}")
+    }
     /// The page of strategic goal `n`.
     pub fn goal(n: i64) -> String {
         format!("/mal/{n}")

@@ -1,11 +1,25 @@
-//! The one-line answer under a form: "Sparat på enheten." or what is wrong, announced politely
-//! to screen readers and coloured (with words, never colour alone) by whether it is an error.
+//! The one-line answer under a form: what is wrong, or where the saved edit stands — "Sparat på
+//! enheten. Skickas när du har nät." turning into "Sparat och synkat." once the server has it —
+//! announced politely to screen readers and coloured (with words, never colour alone) by whether
+//! it is an error.
 
 use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::i18n::*;
+use crate::store::sync::{use_sync, EditState};
+
+#[derive(Clone, PartialEq)]
+enum Line {
+    Ok(String),
+    Error(String),
+    /// An edit of this record was saved on the device; the line follows it to the server.
+    Saved(Uuid),
+}
 
 /// A form's answer; `Copy`, so handlers can share it.
 #[derive(Clone, Copy)]
-pub struct Feedback(RwSignal<Option<(bool, String)>>);
+pub struct Feedback(RwSignal<Option<Line>>);
 
 impl Default for Feedback {
     fn default() -> Self {
@@ -19,19 +33,48 @@ impl Feedback {
     }
 
     pub fn ok(self, text: impl Into<String>) {
-        self.0.set(Some((false, text.into())));
+        self.0.set(Some(Line::Ok(text.into())));
     }
 
     pub fn error(self, text: impl Into<String>) {
-        self.0.set(Some((true, text.into())));
+        self.0.set(Some(Line::Error(text.into())));
+    }
+
+    /// An edit of record `id` is saved on the device: the line says so and follows the edit
+    /// until the server has it (or refused it).
+    pub fn saved(self, id: Uuid) {
+        self.0.set(Some(Line::Saved(id)));
     }
 
     /// The line itself, placed where the form wants it.
     pub fn view(self) -> impl IntoView {
-        let class = move || match self.0.with(|m| m.as_ref().map(|(e, _)| *e)) {
+        let i18n = use_i18n();
+        let sync = use_sync();
+        // (is an error, text)
+        let line = move || -> Option<(bool, String)> {
+            self.0.with(|l| {
+                l.as_ref().map(|l| match l {
+                    Line::Ok(t) => (false, t.clone()),
+                    Line::Error(t) => (true, t.clone()),
+                    Line::Saved(id) => saved_words(i18n, sync.edit_state(*id)),
+                })
+            })
+        };
+        let class = move || match line().map(|(e, _)| e) {
             Some(true) => "form-message error",
             _ => "form-message",
         };
-        view! { <p class=class role="status" aria-live="polite">{move || self.0.with(|m| m.as_ref().map(|(_, t)| t.clone()))}</p> }
+        view! { <p class=class role="status" aria-live="polite">{move || line().map(|(_, t)| t)}</p> }
     }
+}
+
+/// Where a saved edit stands, in words: (is an error, text).
+pub fn saved_words(i18n: leptos_i18n::I18nContext<Locale>, state: EditState) -> (bool, String) {
+    let text = match state {
+        EditState::Waiting { online: false } => t_string!(i18n, saved_offline),
+        EditState::Waiting { online: true } => t_string!(i18n, saved_sending),
+        EditState::Refused => return (true, t_string!(i18n, saved_refused).to_string()),
+        EditState::Synced => t_string!(i18n, saved_synced),
+    };
+    (false, text.to_string())
 }

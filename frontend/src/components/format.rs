@@ -2,6 +2,8 @@
 
 use wasm_bindgen::JsValue;
 
+use crate::i18n::Locale;
+
 /// A moment (ms since the epoch) in local time: "14:05" today, "2026-11-26 14:05" otherwise.
 pub fn local_time(ms: f64) -> String {
     let d = js_sys::Date::new(&JsValue::from_f64(ms));
@@ -40,7 +42,21 @@ pub fn sek(amount: i64) -> String {
     format!("{sign}{out}\u{a0}kr")
 }
 
-/// A per-mille share as a percentage with one decimal and a decimal comma: 452 → "45,2 %".
-pub fn percent(per_mille: i64) -> String {
-    format!("{},{}\u{a0}%", per_mille / 10, per_mille % 10)
+/// A change of an amount with its sign: "+20 000 000 kr", "−5 000 kr".
+pub fn signed_sek(amount: i64) -> String {
+    if amount > 0 {
+        format!("+{}", sek(amount))
+    } else {
+        sek(amount)
+    }
+}
+
+/// A per-mille share as a percentage with one decimal, the decimal mark of the language:
+/// 452 → "45,2 %" in Swedish, "45.2 %" in English.
+pub fn percent(per_mille: i64, locale: Locale) -> String {
+    let mark = match locale {
+        Locale::sv => ',',
+        Locale::en => '.',
+    };
+    format!("{}{mark}{}\u{a0}%", per_mille / 10, per_mille % 10)
 }

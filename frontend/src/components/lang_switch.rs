@@ -17,8 +17,10 @@ pub fn LangSwitch() -> impl IntoView {
         i18n.set_locale(next);
     };
     view! {
+        // The visible word is the name (voice control users say what they see), in the language
+        // it names, so a screen reader pronounces "English" as English.
         <button type="button" class="link-button lang" on:click=toggle
-            aria-label=move || t_string!(i18n, language_switch_label)>
+            lang=move || match i18n.get_locale() { Locale::sv => "en", Locale::en => "sv" }>
             {tr(i18n, |i| t_string!(i, language_switch))}
         </button>
     }

@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 pub mod badges;
+pub mod conflict_banner;
 pub mod edit_form;
 pub mod enum_select;
 pub mod feedback;
@@ -43,4 +44,19 @@ pub fn fill(template: &str, args: &[(&'static str, String)]) -> String {
         out = out.replace(&format!("{{{name}}}"), value);
     }
     out
+}
+
+/// A translated text chosen by count: the one plural rule of both languages (Swedish and
+/// English alike take the singular for exactly one: "1 osynkad ändring", "2 osynkade
+/// ändringar"). `one` and `many` are the two keys; the count also fills `{count}` unless
+/// `args` names it otherwise.
+pub fn trn(
+    i18n: I18nContext<Locale>,
+    one: fn(I18nContext<Locale>) -> &'static str,
+    many: fn(I18nContext<Locale>) -> &'static str,
+    count: i64,
+    mut args: Vec<(&'static str, String)>,
+) -> impl IntoView + Clone {
+    args.push(("count", count.to_string()));
+    trf(i18n, if count == 1 { one } else { many }, args)
 }

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::api;
 use crate::components::badges::{field_label, status_label};
 use crate::components::feedback::Feedback;
-use crate::components::format::local_time;
+use crate::components::format::{local_time, sek, signed_sek};
 use crate::components::tr;
 use crate::i18n::*;
 use crate::session::{random_uuid, use_session};
@@ -63,11 +63,12 @@ pub fn Comments(target_kind: Kind, target_id: Uuid) -> impl IntoView {
             author_name: None,
             created_at: None,
         };
+        let id = random_uuid();
         spawn_local(async move {
-            match sync.create(random_uuid(), &comment).await {
+            match sync.create(id, &comment).await {
                 Ok(()) => {
                     text.set(String::new());
-                    message.ok(t_string!(i18n, saved));
+                    message.saved(id);
                 }
                 Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
             }
@@ -111,9 +112,9 @@ pub fn Comments(target_kind: Kind, target_id: Uuid) -> impl IntoView {
 }
 
 /// Who changed what and when, newest first, fetched from the server when this opens and after
-/// each sync.
+/// each sync. `heading` names it where "Historik" would say too little (the funds' trail).
 #[component]
-pub fn History(id: Uuid) -> impl IntoView {
+pub fn History(id: Uuid, #[prop(optional)] heading: Option<&'static str>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let session = use_session();
@@ -138,11 +139,25 @@ pub fn History(id: Uuid) -> impl IntoView {
                 let name = field_label(i18n, f);
                 let status =
                     serde_json::from_value::<ActivityStatus>(v.clone()).ok().filter(|_| f == "status");
+                // A reference reads as the name of what it points at ("ansvarig → Anna").
+                let named = v.as_str().and_then(|s| Uuid::parse_str(s).ok()).and_then(|target| {
+                    sync.view.with_untracked(|all| {
+                        all.get(&target).and_then(|r| {
+                            r.fields.get("name").or_else(|| r.fields.get("title")).and_then(Value::as_str).map(str::to_string)
+                        })
+                    })
+                });
+                let amount = v.as_i64().filter(|_| f.ends_with("_sek"));
                 match v {
                     _ if status.is_some() => {
                         format!("{name} → {}", status.map(|s| status_label(i18n, s)).unwrap_or_default())
                     }
                     Value::Null => format!("{name} {}", t_string!(i18n, history_cleared)),
+                    _ if named.is_some() => format!("{name} → {}", named.unwrap_or_default()),
+                    _ if amount.is_some() && op == ChangeOp::Added => {
+                        format!("{name} {}", signed_sek(amount.unwrap_or(0)))
+                    }
+                    _ if amount.is_some() => format!("{name} → {}", sek(amount.unwrap_or(0))),
                     Value::String(s) if Uuid::parse_str(s).is_err() && s.chars().count() <= 60 => {
                         format!("{name} → «{s}»")
                     }
@@ -169,7 +184,7 @@ pub fn History(id: Uuid) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="history-heading">
-            <h2 id="history-heading">{tr(i18n, |i| t_string!(i, history_heading))}</h2>
+            <h2 id="history-heading">{move || heading.unwrap_or_else(|| t_string!(i18n, history_heading))}</h2>
             {move || match history.get() {
                 None => view! { <p class="muted" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }.into_any(),
                 Some(Err(_)) => view! { <p class="muted" role="status">{tr(i18n, |i| t_string!(i, history_offline))}</p> }.into_any(),

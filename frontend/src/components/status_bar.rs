@@ -7,7 +7,7 @@ use tavla_shared::Kind;
 
 use crate::app::paths;
 use crate::components::format::local_time;
-use crate::components::{tr, trf};
+use crate::components::{tr, trf, trn};
 use crate::i18n::*;
 use crate::store::sync::use_sync;
 
@@ -37,8 +37,10 @@ pub fn StatusBar() -> impl IntoView {
     let old_pending =
         move || sync.oldest_pending_ms().is_some_and(|at| js_sys::Date::now() - at as f64 > OLD_PENDING_MS);
 
+    // "Synka nu" pressed: when the round finds no network, say so rather than nothing.
+    let asked = RwSignal::new(false);
     view! {
-        <section class="status-bar" role="status" aria-live="polite" aria-label="Synk">
+        <section class="status-bar" role="status" aria-live="polite" aria-label=move || t_string!(i18n, status_bar_label)>
             <span class=move || if status.with(|s| s.online) { "dot online" } else { "dot offline" } aria-hidden="true"></span>
             <span class="net">
                 {move || if status.with(|s| s.online) { t_string!(i18n, status_online) } else { t_string!(i18n, status_offline) }}
@@ -48,7 +50,7 @@ pub fn StatusBar() -> impl IntoView {
                     // Before the device's database is read, "all synced" would not be the truth.
                     _ if !sync.loaded.get() => tr(i18n, |i| t_string!(i, loading)).into_any(),
                     0 => tr(i18n, |i| t_string!(i, pending_none)).into_any(),
-                    n => trf(i18n, |i| t_string!(i, pending_count), vec![("count", n.to_string())]).into_any(),
+                    n => trn(i18n, |i| t_string!(i, pending_count_single), |i| t_string!(i, pending_count), n as i64, vec![]).into_any(),
                 }}
             </span>
             <span class="last-sync">
@@ -57,11 +59,14 @@ pub fn StatusBar() -> impl IntoView {
                     None => tr(i18n, |i| t_string!(i, never_synced)).into_any(),
                 }}
             </span>
-            <button type="button" class="sync-now" on:click=move |_| sync.sync_now() prop:disabled=move || status.with(|s| s.syncing)>
+            <button type="button" class="sync-now" on:click=move |_| { asked.set(true); sync.sync_now() } prop:disabled=move || status.with(|s| s.syncing)>
                 {move || if status.with(|s| s.syncing) { t_string!(i18n, syncing) } else { t_string!(i18n, sync_now) }}
             </button>
             <Show when=has_conflicts>
-                <a href=paths::CONFLICTS class="conflicts-link">{move || { let count = conflicts(); trf(i18n, |i| t_string!(i, conflicts_link), vec![("count", count.to_string())]) }}</a>
+                <a href=paths::CONFLICTS class="conflicts-link">{move || trn(i18n, |i| t_string!(i, conflicts_link_single), |i| t_string!(i, conflicts_link), conflicts() as i64, vec![])}</a>
+            </Show>
+            <Show when=move || asked.get() && !status.with(|s| s.online || s.syncing)>
+                <p class="warning sync-offline">{tr(i18n, |i| t_string!(i, sync_offline))}</p>
             </Show>
             {move || status.with(|s| s.last_error.clone()).map(|message| view! {
                 <p class="sync-error">{trf(i18n, |i| t_string!(i, sync_error), vec![("message", message.clone().to_string())])}</p>
@@ -74,7 +79,7 @@ pub fn StatusBar() -> impl IntoView {
             </Show>
             {move || match status.with(|s| s.others_pending) {
                 0 => None,
-                n => Some(view! { <p class="warning others-pending">{trf(i18n, |i| t_string!(i, others_pending), vec![("count", n.to_string())])}</p> }),
+                n => Some(view! { <p class="warning others-pending">{trn(i18n, |i| t_string!(i, others_pending_single), |i| t_string!(i, others_pending), n as i64, vec![])}</p> }),
             }}
             <Show when=move || status.with(|s| s.older_tab_open)>
                 <p class="warning" role="alert">{tr(i18n, |i| t_string!(i, older_tab_open))}</p>

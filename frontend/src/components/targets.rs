@@ -7,15 +7,17 @@ use leptos::task::spawn_local;
 use tavla_shared::board::{
     FundsSummary, Preparedness, Progress, WorkshopTally, FUNDS_TARGET_PERCENT, WORKSHOP_TARGET,
 };
-use tavla_shared::kinds::Funds;
+use leptos_i18n::I18nContext;
+use tavla_shared::kinds::{Funds, KindFields};
+use tavla_shared::money::{parse_sek, AmountError};
 use tavla_shared::plan_view::Item;
 use tavla_shared::wire::MutationOp;
 use tavla_shared::Kind;
 
 use crate::app::paths;
 use crate::components::feedback::Feedback;
-use crate::components::format::{percent, sek, today};
-use crate::components::{tr, trf};
+use crate::components::format::{percent, sek, signed_sek, today};
+use crate::components::{fill, tr, trf, trn};
 use crate::i18n::*;
 use crate::store::sync::use_sync;
 
@@ -26,26 +28,31 @@ pub fn GoalProgress(progress: Progress) -> impl IntoView {
     let (done, total, pct) = (progress.done, progress.total, progress.percent());
     view! {
         <div class="progress">
-            <span>{trf(i18n, |i| t_string!(i, progress_text), vec![("done", done.to_string()), ("total", total.to_string()), ("percent", pct.to_string())])}</span>
+            <span>{trn(i18n, |i| t_string!(i, progress_text_single), |i| t_string!(i, progress_text), total as i64, vec![("done", done.to_string()), ("total", total.to_string()), ("percent", pct.to_string())])}</span>
             <progress max="100" value=pct aria-hidden="true"></progress>
         </div>
     }
 }
 
 /// Goal 1: "Upparbetat: X % (mål 75 %)", the amounts, and the pace needed by the end of the
-/// period. Staff change the amounts with [`FundsChange`].
+/// period. Staff change the amounts with [`FundsChange`]; `can_enter` turns the hint shown
+/// before anything is allocated into a link to that form.
 #[component]
-pub fn FundsPanel(funds: Item<Funds>, end_year: i64) -> impl IntoView {
+pub fn FundsPanel(funds: Item<Funds>, end_year: i64, #[prop(optional)] can_enter: bool) -> impl IntoView {
     let i18n = use_i18n();
     let s = FundsSummary::new(&funds.fields, today(), end_year);
-    let used = percent(s.used_per_mille);
+    let (used, paid) = (s.used_per_mille, s.paid_per_mille);
     let pace = if s.allocated_sek <= 0 {
-        view! { <p>{tr(i18n, |i| t_string!(i, funds_none_allocated))}</p> }.into_any()
+        if can_enter {
+            view! { <p><a href=paths::FUNDS_FORM>{tr(i18n, |i| t_string!(i, funds_none_allocated))}</a></p> }.into_any()
+        } else {
+            view! { <p>{tr(i18n, |i| t_string!(i, funds_none_allocated_readonly))}</p> }.into_any()
+        }
     } else if s.target_reached() {
         view! { <p class="ok">{tr(i18n, |i| t_string!(i, funds_reached))}</p> }.into_any()
     } else if let Some(per_month) = s.per_month_sek {
         let (amount, remaining, months) = (sek(per_month), sek(s.remaining_sek), s.months_left);
-        view! { <p>{trf(i18n, |i| t_string!(i, funds_pace), vec![("amount", amount.clone().to_string()), ("remaining", remaining.clone().to_string()), ("months", months.to_string()), ("year", end_year.to_string())])}</p> }
+        view! { <p>{trn(i18n, |i| t_string!(i, funds_pace_single), |i| t_string!(i, funds_pace), months, vec![("amount", amount.clone()), ("remaining", remaining.clone()), ("months", months.to_string()), ("year", end_year.to_string())])}</p> }
             .into_any()
     } else {
         view! { <p class="warning">{trf(i18n, |i| t_string!(i, funds_period_over), vec![("year", end_year.to_string())])}</p> }.into_any()
@@ -54,7 +61,7 @@ pub fn FundsPanel(funds: Item<Funds>, end_year: i64) -> impl IntoView {
         <section class="card target funds" aria-labelledby="funds-heading">
             <h2 id="funds-heading">{tr(i18n, |i| t_string!(i, funds_heading))}</h2>
             <p class="target-number" id="funds-used">
-                {trf(i18n, |i| t_string!(i, funds_used), vec![("percent", used.clone().to_string()), ("target", FUNDS_TARGET_PERCENT.to_string())])}
+                {move || fill(t_string!(i18n, funds_used), &[("percent", percent(used, i18n.get_locale())), ("target", FUNDS_TARGET_PERCENT.to_string())])}
             </p>
             <div class="bar-with-target" aria-hidden="true">
                 <progress max="1000" value=s.used_per_mille.clamp(0, 1000)></progress>
@@ -63,61 +70,125 @@ pub fn FundsPanel(funds: Item<Funds>, end_year: i64) -> impl IntoView {
             <dl class="amounts">
                 <div><dt>{tr(i18n, |i| t_string!(i, funds_allocated))}</dt><dd id="funds-allocated">{sek(s.allocated_sek)}</dd></div>
                 <div><dt>{tr(i18n, |i| t_string!(i, funds_granted))}</dt><dd id="funds-granted">{sek(s.granted_sek)}</dd></div>
-                <div><dt>{tr(i18n, |i| t_string!(i, funds_paid))}</dt><dd id="funds-paid">{sek(s.paid_sek)} " (" {percent(s.paid_per_mille)} ")"</dd></div>
+                <div><dt>{tr(i18n, |i| t_string!(i, funds_paid))}</dt><dd id="funds-paid">{sek(s.paid_sek)} " (" {move || percent(paid, i18n.get_locale())} ")"</dd></div>
             </dl>
             {pace}
         </section>
     }
 }
 
-/// The form that adds to (or, with a minus, corrects) one of the amounts.
+/// The amount fields of the funds record, in the order the form offers them.
+const FUNDS_FIELDS: [&str; 3] = ["allocated_sek", "granted_sek", "paid_sek"];
+
+/// The current value of one of the funds record's amounts.
+fn funds_amount(funds: &Funds, field: &str) -> i64 {
+    match field {
+        "allocated_sek" => funds.allocated_sek,
+        "paid_sek" => funds.paid_sek,
+        _ => funds.granted_sek,
+    }
+}
+
+/// The form that records the funds: a new total (the usual case: "20 000 000 kr are now
+/// allocated") or a change. Either way the record gets a counter delta, so amounts recorded on
+/// two devices offline still add up (the protocol's `add`); a new total is recorded as its
+/// difference from the amount this device shows. Under it, who changed which amount and when.
 #[component]
 pub fn FundsChange(id: uuid::Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
-    let field = RwSignal::new("granted_sek".to_string());
+    let field = RwSignal::new("allocated_sek".to_string());
+    let as_total = RwSignal::new(true);
     let amount = RwSignal::new(String::new());
     let message = Feedback::new();
+    let current = move || {
+        let f = field.get();
+        sync.view.with(|v| v.get(&id).and_then(Funds::from_record)).map(|funds| funds_amount(&funds, &f))
+    };
+    // What a submit would record: the delta, or why nothing.
+    let delta = move || -> Result<i64, &'static str> {
+        let typed = parse_sek(&amount.get()).map_err(|e| match e {
+            AmountError::TooLarge => t_string!(i18n, funds_amount_too_large),
+            _ => t_string!(i18n, funds_amount_invalid),
+        })?;
+        Ok(if as_total.get() { typed - current().unwrap_or(0) } else { typed })
+    };
+    let preview = move || {
+        if !as_total.get() || amount.with(|a| a.trim().is_empty()) {
+            return None;
+        }
+        let by = delta().ok()?;
+        Some(if by == 0 {
+            fill(t_string!(i18n, funds_no_difference), &[("amount", sek(current().unwrap_or(0)))])
+        } else {
+            fill(t_string!(i18n, funds_difference), &[("amount", signed_sek(by))])
+        })
+    };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let text: String = amount.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
-        let Ok(by) = text.parse::<i64>() else {
-            message.error(t_string!(i18n, funds_amount_invalid));
-            return;
+        let by = match delta() {
+            Ok(0) => return,
+            Ok(by) => by,
+            Err(text) => {
+                message.error(text);
+                return;
+            }
         };
         let op = MutationOp::Add { field: field.get_untracked(), by };
         spawn_local(async move {
             match sync.edit(Kind::Funds, id, op).await {
                 Ok(()) => {
                     amount.set(String::new());
-                    message.ok(t_string!(i18n, saved));
+                    message.saved(id);
                 }
                 Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
             }
         });
     };
-    let options = [
-        ("allocated_sek", t_string!(i18n, funds_allocated)),
-        ("granted_sek", t_string!(i18n, funds_granted)),
-        ("paid_sek", t_string!(i18n, funds_paid)),
-    ];
+    let labels = [funds_allocated_label, funds_granted_label, funds_paid_label];
+    let mode = move |total: bool, label: fn(I18nContext<Locale>) -> &'static str| {
+        let input_id = if total { "funds-mode-total" } else { "funds-mode-change" };
+        view! {
+            <div class="check">
+                <input type="radio" name="funds-mode" id=input_id prop:checked=move || as_total.get() == total
+                    on:change=move |_| as_total.set(total) />
+                <label for=input_id>{tr(i18n, label)}</label>
+            </div>
+        }
+    };
     view! {
-        <form class="form funds-change" on:submit=on_submit>
+        <form class="form funds-change" id=paths::FUNDS_FORM_ID on:submit=on_submit>
             <h2>{tr(i18n, |i| t_string!(i, funds_change_heading))}</h2>
             <label for="funds-field">{tr(i18n, |i| t_string!(i, funds_field))}</label>
             <select id="funds-field" on:change=move |ev| field.set(event_target_value(&ev))>
-                {options.into_iter().map(|(value, label)| view! {
-                    <option value=value selected=move || field.get() == value>{label}</option>
+                {FUNDS_FIELDS.into_iter().zip(labels).map(|(value, label)| view! {
+                    <option value=value selected=move || field.get() == value>{tr(i18n, label)}</option>
                 }).collect_view()}
             </select>
-            <label for="funds-amount">{tr(i18n, |i| t_string!(i, funds_amount))}</label>
-            <input id="funds-amount" type="text" inputmode="numeric" required aria-describedby="funds-amount-hint"
+            <fieldset class="check-list">
+                <legend>{tr(i18n, |i| t_string!(i, funds_mode))}</legend>
+                {mode(true, |i| t_string!(i, funds_mode_total))}
+                {mode(false, |i| t_string!(i, funds_mode_change))}
+            </fieldset>
+            <label for="funds-amount">{move || if as_total.get() { t_string!(i18n, funds_amount_total) } else { t_string!(i18n, funds_amount) }}</label>
+            <input id="funds-amount" type="text" inputmode="numeric" required aria-describedby="funds-amount-hint funds-preview"
                 prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev)) />
             <p id="funds-amount-hint" class="muted">{tr(i18n, |i| t_string!(i, funds_amount_hint))}</p>
+            <p id="funds-preview" class="funds-preview" aria-live="polite">{preview}</p>
             <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, funds_register))}</button>
             {message.view()}
         </form>
     }
+}
+
+fn funds_allocated_label(i: I18nContext<Locale>) -> &'static str {
+    t_string!(i, funds_allocated)
+}
+fn funds_granted_label(i: I18nContext<Locale>) -> &'static str {
+    t_string!(i, funds_granted)
+}
+fn funds_paid_label(i: I18nContext<Locale>) -> &'static str {
+    t_string!(i, funds_paid)
 }
 
 /// Goal 3: "Workshops: N av 17", a tile per municipality, and the preparedness meeting.
@@ -143,7 +214,7 @@ pub fn WorkshopTracker(tally: WorkshopTally, can_add: bool) -> impl IntoView {
             <p class="target-number" id="workshops-count">
                 {trf(i18n, |i| t_string!(i, workshops_count), vec![("held", held.to_string()), ("target", WORKSHOP_TARGET.to_string())])}
             </p>
-            {(planned > 0).then(|| view! { <p class="muted">{trf(i18n, |i| t_string!(i, workshops_planned), vec![("count", planned.to_string())])}</p> })}
+            {(planned > 0).then(|| view! { <p class="muted">{trn(i18n, |i| t_string!(i, workshops_planned_single), |i| t_string!(i, workshops_planned), planned as i64, vec![])}</p> })}
             <progress max=WORKSHOP_TARGET value=held.min(WORKSHOP_TARGET) aria-hidden="true"></progress>
             <ul class="tiles" role="list">
                 {tally.per_municipality.into_iter().map(|m| {
@@ -153,7 +224,7 @@ pub fn WorkshopTracker(tally: WorkshopTally, can_add: bool) -> impl IntoView {
                         <li class="tile" data-code=code>
                             <span class="tile-name">{m.municipality.fields.name}</span>
                             <span class="tile-count">{m.held}</span>
-                            {(planned > 0).then(|| view! { <span class="tile-planned">{trf(i18n, |i| t_string!(i, tile_planned), vec![("count", planned.to_string())])}</span> })}
+                            {(planned > 0).then(|| view! { <span class="tile-planned">{trn(i18n, |i| t_string!(i, tile_planned_single), |i| t_string!(i, tile_planned), planned as i64, vec![])}</span> })}
                         </li>
                     }
                 }).collect_view()}

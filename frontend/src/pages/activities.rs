@@ -19,7 +19,7 @@ use crate::app::paths;
 use crate::components::badges::status_label;
 use crate::components::format::today;
 use crate::components::plan_loader::with_plan;
-use crate::components::{tr, trf};
+use crate::components::{tr, trf, trn};
 use crate::i18n::*;
 use crate::session::use_session;
 use crate::store::sync::{use_sync, SyncEngine};
@@ -87,7 +87,7 @@ fn Activities(plan: PlanView, open: RwSignal<bool>) -> impl IntoView {
                 list_view(&matches, p, limit).into_any()
             };
             view! {
-                <p class="result-count" role="status" aria-live="polite">{trf(i18n, |i| t_string!(i, showing_count), vec![("count", count.to_string()), ("total", total.to_string())])}</p>
+                <p class="result-count" role="status" aria-live="polite">{trn(i18n, |i| t_string!(i, showing_count_single), |i| t_string!(i, showing_count), total as i64, vec![("total", total.to_string()), ("count", count.to_string())])}</p>
                 {body}
             }
         })

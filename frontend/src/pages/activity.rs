@@ -128,7 +128,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
             match sync.save(id, &b, &typed).await {
                 Ok(_) => {
                     form.saved(&b.values, &typed);
-                    message.ok(t_string!(i18n, saved));
+                    message.saved(id);
                 }
                 // Not saved (a full device, private mode): what was typed stays in the form.
                 Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),

@@ -22,7 +22,7 @@ use crate::components::enum_select::EnumSelect;
 use crate::components::feedback::Feedback;
 use crate::components::format::today;
 use crate::components::plan_loader::with_plan;
-use crate::components::{tr, trf};
+use crate::components::{tr, trn};
 use crate::i18n::*;
 use crate::session::{random_uuid, use_session};
 use crate::store::sync::use_sync;
@@ -72,7 +72,7 @@ pub fn EventsPage() -> impl IntoView {
                                 <time>{e.fields.date.to_string()}</time>
                                 <span class="badge">{move || event_type_label(i18n, kind)}</span>
                                 {place.map(|p| view! { <span>{p}</span> })}
-                                {participants.map(|n| view! { <span>{trf(i18n, |i| t_string!(i, participants_count), vec![("count", n.to_string())])}</span> })}
+                                {participants.map(|n| view! { <span>{trn(i18n, |i| t_string!(i, participants_count_single), |i| t_string!(i, participants_count), n, vec![])}</span> })}
                             </div>
                         </li>
                     }

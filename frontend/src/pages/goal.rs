@@ -4,9 +4,9 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use tavla_shared::board::{programme_funds, Progress, WorkshopTally};
-use tavla_shared::kinds::{Activity, KindFields, StrategicGoal};
-use tavla_shared::plan_view::{names, Item, PlanView};
+use tavla_shared::board::{programme_funds, Progress, WorkshopTally, FUNDS_GOAL, WORKSHOP_GOAL};
+use tavla_shared::kinds::{Activity, KindFields, Plan, StrategicGoal};
+use tavla_shared::plan_view::{names, GoalView, Item, PlanView};
 use tavla_shared::protocol::SHORT_TEXT_MAX;
 use tavla_shared::rules::may_edit;
 use tavla_shared::values::ActivityStatus;
@@ -20,6 +20,8 @@ use crate::components::enum_select::EnumSelect;
 use crate::components::feedback::Feedback;
 use crate::components::format::today;
 use crate::components::plan_loader::with_plan;
+use crate::components::conflict_banner::ConflictBanner;
+use crate::components::record_log::History;
 use crate::components::targets::{FundsChange, FundsPanel, GoalProgress, WorkshopTracker};
 use crate::components::{tr, trf};
 use crate::i18n::*;
@@ -43,73 +45,100 @@ pub fn GoalPage() -> impl IntoView {
                 .map(|r| r.id)
         })
     });
+    let is_funds_goal = move || number() == Some(FUNDS_GOAL);
     view! {
         {with_plan(move |plan: PlanView| {
             let number = number();
-            view! { <Goal plan number /> }.into_any()
+            view! { <GoalHead plan number /> }.into_any()
+        })}
+        <Show when=is_funds_goal>
+            <FundsSection />
+        </Show>
+        {with_plan(move |plan: PlanView| {
+            let number = number();
+            view! { <GoalActivities plan number /> }.into_any()
         })}
         {move || goal_id.get().map(|goal_id| view! { <GoalForms goal_id /> })}
     }
 }
 
-/// What staff change on a goal page: new activities, the funds (goal 1), the health light.
+/// Goal 1's funds: the numbers (redrawn as they change), the form staff record them with (kept
+/// apart, so a sync landing while someone types does not wipe it), and who changed what.
+#[component]
+fn FundsSection() -> impl IntoView {
+    let sync = use_sync();
+    let i18n = use_i18n();
+    let staff = use_session()
+        .0
+        .with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Funds)));
+    let end_year = move || {
+        sync.view.with(|v| v.values().find_map(Plan::from_record).map_or(2027, |p| p.period_end_year))
+    };
+    let funds = Memo::new(move |_| sync.view.with(|v| programme_funds(v.values())));
+    let funds_id = Memo::new(move |_| funds.with(|f| f.as_ref().map(|f| f.id)));
+    // Opened from the overview's "Ange tilldelade medel …" link: the amount field gets focus.
+    if window().location().hash().is_ok_and(|h| h == format!("#{}", paths::FUNDS_FORM_ID)) {
+        request_animation_frame(|| focus_element("funds-amount"));
+    }
+    view! {
+        {move || funds.get().map(|funds| view! { <FundsPanel funds end_year=end_year() can_enter=staff /> })}
+        {move || funds_id.get().map(|id| view! {
+            {staff.then(|| view! { <section class="card"><FundsChange id /></section> })}
+            <History id heading=t_string!(i18n, funds_trail_heading) />
+        })}
+    }
+}
+
+/// Focuses the element with this id (which also scrolls it into view).
+fn focus_element(id: &str) {
+    if let Some(e) = document().get_element_by_id(id) {
+        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(e).focus();
+    }
+}
+
+/// What staff change on a goal page: new activities, the health light.
 #[component]
 fn GoalForms(goal_id: Uuid) -> impl IntoView {
     let sync = use_sync();
     let role = use_session().0.with_untracked(|s| s.as_ref().map(|s| s.user.role));
     let staff = role.is_some_and(|r| may_edit(r, Kind::StrategicGoal));
     let goal = sync.view.with_untracked(|v| v.get(&goal_id).and_then(StrategicGoal::from_record));
-    let funds = (goal.as_ref().is_some_and(|g| g.number == 1) && staff)
-        .then(|| sync.view.with_untracked(|v| programme_funds(v.values())))
-        .flatten();
     view! {
         <NewActivity goal_id />
-        {funds.map(|f| view! { <section class="card"><FundsChange id=f.id /></section> })}
-        {goal.map(|g| view! { <HealthForm goal_id goal=g /> })}
+        {goal.filter(|_| staff).map(|g| view! { <HealthForm goal_id goal=g /> })}
     }
 }
 
+/// The goal, for the two parts of its page that follow the records.
+fn find_goal(plan: &PlanView, number: Option<i64>) -> Option<GoalView> {
+    number.and_then(|n| plan.goal(n)).cloned()
+}
+
+/// The top of a goal page: its number, title, health, owner, progress, and goal 3's workshops.
 #[component]
-fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
+fn GoalHead(plan: PlanView, number: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let back = view! { <p class="back"><a href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</a></p> };
-    let Some(goal) = number.and_then(|n| plan.goal(n)).cloned() else {
+    let Some(goal) = find_goal(&plan, number) else {
         return view! { {back} <h1>{tr(i18n, |i| t_string!(i, goal_not_found))}</h1> }.into_any();
     };
-    let goal_id = goal.goal.id;
     let g = goal.goal.fields;
     let n = g.number;
-    let pending = sync.pending_ids();
     let progress = Progress::of(&goal.activities);
     let role = use_session().0.with_untracked(|s| s.as_ref().map(|s| s.user.role));
-    let end_year = plan.plan.as_ref().map_or(2027, |p| p.fields.period_end_year);
     let year = plan.plan.as_ref().map_or(2026, |p| p.fields.year);
-    // Goal 1 and goal 3 of the plan carry its two numeric targets.
-    let targets = match n {
-        1 => sync
-            .view
-            .with_untracked(|v| programme_funds(v.values()))
-            .map(|funds| view! { <FundsPanel funds end_year /> }.into_any()),
-        3 => {
-            let tally = sync.view.with_untracked(|v| WorkshopTally::new(v.values(), year, today()));
-            let can_add = role.is_some_and(|r| may_edit(r, Kind::Event));
-            Some(view! { <WorkshopTracker tally can_add /> }.into_any())
-        }
-        _ => None,
-    };
-    // Deleted activities stay listed here, so they can be opened and restored.
-    let deleted: Vec<Item<Activity>> = sync.view.with_untracked(|v| {
-        v.values()
-            .filter(|r| r.deleted)
-            .filter_map(|r| Activity::from_record(r).map(|a| Item { id: r.id, fields: a }))
-            .filter(|a| a.fields.strategic_goal_id == goal_id)
-            .collect()
+    // Goal 3 carries the workshop target (goal 1's funds have a section of their own).
+    let workshops = (n == WORKSHOP_GOAL).then(|| {
+        let tally = sync.view.with_untracked(|v| WorkshopTally::new(v.values(), year, today()));
+        let can_add = role.is_some_and(|r| may_edit(r, Kind::Event));
+        view! { <WorkshopTracker tally can_add /> }
     });
     view! {
         {back}
         <p class="goal-number">{trf(i18n, |i| t_string!(i, goal_number), vec![("number", n.to_string())])}</p>
         <h1>{g.title}</h1>
+        <ConflictBanner target_id=goal.goal.id />
         <div class="goal-meta">
             <span class="label">{tr(i18n, |i| t_string!(i, health))}": "</span>
             <HealthBadge health=g.health />
@@ -121,7 +150,31 @@ fn Goal(plan: PlanView, number: Option<i64>) -> impl IntoView {
         })}
         {g.description.map(|d| view! { <p>{d}</p> })}
         <GoalProgress progress />
-        {targets}
+        {workshops}
+    }
+    .into_any()
+}
+
+/// The goal's activities in plan order, and its deleted ones (so they can be restored).
+#[component]
+fn GoalActivities(plan: PlanView, number: Option<i64>) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let Some(goal) = find_goal(&plan, number) else {
+        return ().into_any();
+    };
+    let goal_id = goal.goal.id;
+    let n = goal.goal.fields.number;
+    let pending = sync.pending_ids();
+    // Deleted activities stay listed here, so they can be opened and restored.
+    let deleted: Vec<Item<Activity>> = sync.view.with_untracked(|v| {
+        v.values()
+            .filter(|r| r.deleted)
+            .filter_map(|r| Activity::from_record(r).map(|a| Item { id: r.id, fields: a }))
+            .filter(|a| a.fields.strategic_goal_id == goal_id)
+            .collect()
+    });
+    view! {
         <p><a href=format!("{}?mal={n}", paths::ACTIVITIES)>{trf(i18n, |i| t_string!(i, goal_activities_board), vec![("number", n.to_string())])}</a></p>
         <section aria-labelledby="activities-heading">
             <h2 id="activities-heading">{tr(i18n, |i| t_string!(i, activities_heading))}</h2>
@@ -206,7 +259,7 @@ fn HealthForm(goal_id: Uuid, goal: StrategicGoal) -> impl IntoView {
             match sync.save(goal_id, &b, &typed).await {
                 Ok(_) => {
                     form.saved(&b.values, &typed);
-                    message.ok(t_string!(i18n, saved));
+                    message.saved(goal_id);
                 }
                 Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
             }

@@ -28,6 +28,17 @@ use crate::api::SyncApi;
 use crate::session::{random_uuid, use_session, SessionState};
 use crate::store::local_db::{LocalDb, LocalDbError};
 
+/// Where a saved edit of one record stands (see [`SyncEngine::edit_state`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditState {
+    /// On this device, not yet acknowledged; `online` says whether it is being sent now.
+    Waiting { online: bool },
+    /// The server refused it (the status bar lists why).
+    Refused,
+    /// The server has it.
+    Synced,
+}
+
 thread_local! {
     /// The open database. wasm is single-threaded and `LocalDb` holds JS handles (not `Send`),
     /// so it lives here rather than in a signal.
@@ -516,6 +527,18 @@ impl SyncEngine {
     }
 
     /// Ids of records with edits not yet on the server.
+    /// Where an edit of record `id` stands: waiting on this device, refused by the server, or
+    /// on the server (neither). Reactive, so a form's answer line follows it.
+    pub fn edit_state(self, id: Uuid) -> EditState {
+        if self.rejected.with(|r| r.iter().any(|r| r.mutation.entity_id == id)) {
+            EditState::Refused
+        } else if self.outbox.with(|o| o.iter().any(|m| m.entity_id == id)) {
+            EditState::Waiting { online: self.status.with(|s| s.online) }
+        } else {
+            EditState::Synced
+        }
+    }
+
     pub fn pending_ids(self) -> Vec<Uuid> {
         self.outbox.with(|o| o.iter().map(|m| m.entity_id).collect())
     }
