@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::receipt::Receipt;
 use crate::i18n::*;
 use crate::locale::RememberLocale;
 use crate::pages::accounts::{AccountsPage, MyAccountPage};
@@ -58,6 +59,7 @@ pub mod paths {
 pub fn App() -> impl IntoView {
     provide_context(SessionState::restore());
     SyncEngine::provide();
+    Receipt::provide();
     view! {
         <I18nContextProvider>
             <RememberLocale />

@@ -11,7 +11,6 @@ use crate::store::sync::{use_sync, EditState};
 
 #[derive(Clone, PartialEq)]
 enum Line {
-    Ok(String),
     Error(String),
     /// An edit of this record was saved on the device; the line follows it to the server.
     Saved(Uuid),
@@ -32,10 +31,6 @@ impl Feedback {
         Feedback(RwSignal::new(None))
     }
 
-    pub fn ok(self, text: impl Into<String>) {
-        self.0.set(Some(Line::Ok(text.into())));
-    }
-
     pub fn error(self, text: impl Into<String>) {
         self.0.set(Some(Line::Error(text.into())));
     }
@@ -54,7 +49,6 @@ impl Feedback {
         let line = move || -> Option<(bool, String)> {
             self.0.with(|l| {
                 l.as_ref().map(|l| match l {
-                    Line::Ok(t) => (false, t.clone()),
                     Line::Error(t) => (true, t.clone()),
                     Line::Saved(id) => saved_words(i18n, sync.edit_state(*id)),
                 })

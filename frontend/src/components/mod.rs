@@ -9,6 +9,7 @@ pub mod format;
 pub mod header;
 pub mod lang_switch;
 pub mod plan_loader;
+pub mod receipt;
 pub mod record_log;
 pub mod status_bar;
 pub mod targets;

@@ -5,6 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use tavla_shared::board::workshop_activity;
 use tavla_shared::date::Date;
 use tavla_shared::edit::Base;
 use tavla_shared::kinds::{Event, KindFields};
@@ -22,6 +23,7 @@ use crate::components::enum_select::EnumSelect;
 use crate::components::feedback::Feedback;
 use crate::components::format::today;
 use crate::components::plan_loader::with_plan;
+use crate::components::receipt::{use_receipt, ReceiptLine, Saved};
 use crate::components::{tr, trn};
 use crate::i18n::*;
 use crate::session::{random_uuid, use_session};
@@ -29,15 +31,41 @@ use crate::store::sync::use_sync;
 
 /// An event type in words, in the current language.
 pub fn event_type_label(i18n: leptos_i18n::I18nContext<Locale>, t: EventType) -> &'static str {
+    event_type_word(i18n.get_locale(), t)
+}
+
+/// An event type in words in `locale`.
+fn event_type_word(locale: Locale, t: EventType) -> &'static str {
     match t {
-        EventType::Workshop => t_string!(i18n, event_workshop),
-        EventType::IdeaWorkshop => t_string!(i18n, event_idea_workshop),
-        EventType::NetworkMeeting => t_string!(i18n, event_network_meeting),
-        EventType::PreparednessMeeting => t_string!(i18n, event_preparedness_meeting),
-        EventType::Training => t_string!(i18n, event_training),
-        EventType::Forum => t_string!(i18n, event_forum),
-        EventType::Other => t_string!(i18n, event_other),
+        EventType::Workshop => td_string!(locale, event_workshop),
+        EventType::IdeaWorkshop => td_string!(locale, event_idea_workshop),
+        EventType::NetworkMeeting => td_string!(locale, event_network_meeting),
+        EventType::PreparednessMeeting => td_string!(locale, event_preparedness_meeting),
+        EventType::Training => td_string!(locale, event_training),
+        EventType::Forum => td_string!(locale, event_forum),
+        EventType::Other => td_string!(locale, event_other),
     }
+}
+
+/// The title a quick entry gets when none is typed: "Workshop – Flen".
+fn auto_title(locale: Locale, t: EventType, place: Option<&str>) -> String {
+    let word = event_type_word(locale, t);
+    match place {
+        Some(p) => format!("{word} – {p}"),
+        None => word.to_string(),
+    }
+}
+
+/// An event's title in the reader's language: a title made by [`auto_title`] in either
+/// language ("Workshop – Flen", "Idéverkstad – Gnesta") is made again in the current one;
+/// a typed title is shown as typed.
+pub fn event_title(i18n: leptos_i18n::I18nContext<Locale>, e: &Event, plan: &PlanView) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let place = e.municipality_id.and_then(|m| plan.name_of(m)).map(str::to_string);
+    let automatic = Locale::get_all()
+        .iter()
+        .any(|l| e.title == auto_title(*l, e.event_type, place.as_deref()));
+    let (title, kind) = (e.title.clone(), e.event_type);
+    move || if automatic { auto_title(i18n.get_locale(), kind, place.as_deref()) } else { title.clone() }
 }
 
 fn may_edit_events() -> bool {
@@ -59,15 +87,17 @@ pub fn EventsPage() -> impl IntoView {
                 .collect()
         });
         sort_by_rank(&mut events, |e| Rank::num(day(Some(e.fields.date))).then_id(e.id));
-        let (past, coming): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.fields.date < today);
+        // An event dated today has been held (goal 3's tracker counts it too).
+        let (past, coming): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.fields.date <= today);
         let list = move |items: Vec<Item<Event>>, plan: &PlanView| {
             items.into_iter().map(|e| {
                     let place = e.fields.municipality_id.and_then(|m| plan.name_of(m)).map(str::to_string);
+                    let title = event_title(i18n, &e.fields, plan);
                     let kind = e.fields.event_type;
                     let participants = e.fields.participants;
                     view! {
                         <li class="card event-row">
-                            <a href=paths::event(e.id) class="activity-title">{e.fields.title}</a>
+                            <a href=paths::event(e.id) class="activity-title">{title}</a>
                             <div class="activity-meta">
                                 <time>{e.fields.date.to_string()}</time>
                                 <span class="badge">{move || event_type_label(i18n, kind)}</span>
@@ -82,6 +112,7 @@ pub fn EventsPage() -> impl IntoView {
         view! {
                 <p class="back"><a href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</a></p>
                 <h1>{tr(i18n, |i| t_string!(i, events_heading))}</h1>
+                <ReceiptLine />
                 {can_add.then(|| view! { <p><a href=paths::NEW_EVENT class="button-link">{tr(i18n, |i| t_string!(i, new_event))}</a></p> })}
                 <section aria-labelledby="coming-heading">
                     <h2 id="coming-heading">{tr(i18n, |i| t_string!(i, events_coming))}</h2>
@@ -158,16 +189,24 @@ fn EventForm(
         activity_id: None,
         notes: None,
     });
+    // A new workshop belongs to goal 3's "Genomföra 17 workshops …": linked from the start, so
+    // the activity hears of it without anyone choosing it.
+    let (goal_id, activity_id) = match (id, e.event_type) {
+        (None, EventType::Workshop) => workshop_activity(&plan)
+            .map_or((None, None), |(goal, activity)| (Some(goal), Some(activity.id))),
+        _ => (e.strategic_goal_id, e.activity_id),
+    };
     let opt = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
     let kind = RwSignal::new(e.event_type);
     let title = RwSignal::new(e.title.clone());
     let date = RwSignal::new(e.date.to_string());
     let municipality = RwSignal::new(opt(e.municipality_id));
     let participants = RwSignal::new(e.participants.map(|n| n.to_string()).unwrap_or_default());
-    let goal = RwSignal::new(opt(e.strategic_goal_id));
-    let activity = RwSignal::new(opt(e.activity_id));
+    let goal = RwSignal::new(opt(goal_id));
+    let activity = RwSignal::new(opt(activity_id));
     let notes = RwSignal::new(e.notes.clone().unwrap_or_default());
     let message = Feedback::new();
+    let receipt = use_receipt();
     let plan = StoredValue::new(plan);
 
     let navigate_after_save = navigate.clone();
@@ -191,12 +230,10 @@ fn EventForm(
         };
         let place = Uuid::parse_str(&municipality.get_untracked()).ok();
         // A quick entry on a phone may skip the title: "Workshop – Flen" says what it was.
+        let place_name = place.and_then(|p| plan.with_value(|pl| pl.name_of(p).map(str::to_string)));
         let mut name = title.get_untracked().trim().to_string();
         if name.is_empty() {
-            name = event_type_label(i18n, kind.get_untracked()).to_string();
-            if let Some(p) = place.and_then(|p| plan.with_value(|pl| pl.name_of(p).map(str::to_string))) {
-                name = format!("{name} – {p}");
-            }
+            name = auto_title(i18n.get_locale_untracked(), kind.get_untracked(), place_name.as_deref());
         }
         let text = notes.get_untracked().trim().to_string();
         let next = Event {
@@ -214,17 +251,23 @@ fn EventForm(
         let navigate = navigate_after_save.clone();
         let opened = original.get_value();
         spawn_local(async move {
+            let new_id = random_uuid();
             let saved = match (id, opened) {
                 (Some(id), Some(before)) => {
                     sync.save(id, &Base { rev: base_rev, values: before }, &next).await.map(drop)
                 }
-                _ => sync.create(random_uuid(), &next).await,
+                _ => sync.create(new_id, &next).await,
             };
             match saved {
-                Ok(()) if id.is_none() => navigate(paths::EVENTS, Default::default()),
+                Ok(()) if id.is_none() => {
+                    // The list it lands on says where the new event stands, in words.
+                    let workshop = next.event_type == EventType::Workshop;
+                    receipt.show(Saved { id: new_id, title: next.title.clone(), place: place_name.filter(|_| workshop) });
+                    navigate(paths::EVENTS, Default::default())
+                }
                 Ok(()) => {
                     original.set_value(Some(next));
-                    message.ok(t_string!(i18n, saved))
+                    message.saved(id.unwrap_or(new_id))
                 }
                 Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
             }

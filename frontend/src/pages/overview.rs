@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 use tavla_shared::board::{
-    needs_attention, next_deadlines, programme_funds, Attention, Progress, WorkshopTally,
+    needs_attention, next_deadlines, programme_funds, targets_behind, Attention, Behind, Progress,
+    WorkshopTally, FUNDS_GOAL, WORKSHOP_GOAL, WORKSHOP_TARGET,
 };
 use tavla_shared::plan_view::{GoalView, PlanView};
 use tavla_shared::rules::may_edit;
@@ -12,10 +13,10 @@ use tavla_shared::Kind;
 
 use crate::app::paths;
 use crate::components::badges::HealthBadge;
-use crate::components::format::today;
+use crate::components::format::{percent, today};
 use crate::components::plan_loader::with_plan;
 use crate::components::targets::{FundsPanel, GoalProgress, WorkshopTracker};
-use crate::components::{tr, trf};
+use crate::components::{fill, tr, trf};
 use crate::i18n::*;
 use crate::session::use_session;
 use crate::store::sync::use_sync;
@@ -31,8 +32,9 @@ fn Overview(plan: PlanView) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let session = use_session();
-    let can_add_events =
-        session.0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Event)));
+    let role = session.0.with_untracked(|s| s.as_ref().map(|s| s.user.role));
+    let can_add_events = role.is_some_and(|r| may_edit(r, Kind::Event));
+    let can_enter_funds = role.is_some_and(|r| may_edit(r, Kind::Funds));
     let Some(p) = plan.plan.clone().map(|p| p.fields) else {
         return view! { <p>{tr(i18n, |i| t_string!(i, no_plan))}</p> }.into_any();
     };
@@ -41,17 +43,20 @@ fn Overview(plan: PlanView) -> impl IntoView {
     let (funds, tally) = sync
         .view
         .with_untracked(|v| (programme_funds(v.values()), WorkshopTally::new(v.values(), p.year, today)));
+    let behind = targets_behind(&plan, funds.as_ref().map(|f| &f.fields), tally.held, today);
+    let nothing_behind = behind.is_empty();
     let year = p.year;
+    let title = plan_title(i18n, &p.title, year);
     let adopted = p.adopted_on.to_string();
     let (start, end) = (p.period_start_year, p.period_end_year);
     view! {
-        <h1>{p.title}</h1>
+        <h1>{title}</h1>
         <p class="meta">{trf(i18n, |i| t_string!(i, adopted_on), vec![("date", adopted.clone().to_string())])}</p>
 
         <section aria-labelledby="targets-heading">
             <h2 id="targets-heading">{tr(i18n, |i| t_string!(i, targets_heading))}</h2>
             <div class="two-col">
-                {funds.map(|f| view! { <FundsPanel funds=f end_year=p.period_end_year /> })}
+                {funds.map(|f| view! { <FundsPanel funds=f end_year=p.period_end_year can_enter=can_enter_funds /> })}
                 <WorkshopTracker tally can_add=can_add_events />
             </div>
         </section>
@@ -69,8 +74,13 @@ fn Overview(plan: PlanView) -> impl IntoView {
 
         <section aria-labelledby="attention-heading">
             <h2 id="attention-heading">{tr(i18n, |i| t_string!(i, attention_heading))}</h2>
+            {(!behind.is_empty()).then(|| view! {
+                <ul class="attention-list" role="list">
+                    {behind.into_iter().map(|b| behind_item(i18n, b)).collect_view()}
+                </ul>
+            })}
             {if attention.is_empty() {
-                view! { <p class="muted">{tr(i18n, |i| t_string!(i, attention_none))}</p> }.into_any()
+                nothing_behind.then(|| view! { <p class="muted">{tr(i18n, |i| t_string!(i, attention_none))}</p> }).into_any()
             } else {
                 view! {
                     <ul class="attention-list" role="list">
@@ -120,6 +130,59 @@ fn Overview(plan: PlanView) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// The plan's title in the reader's language: the adopted plan is titled "Verksamhetsplan
+/// 2026" in the data, which English readers see as "Operational plan 2026"; any other title is
+/// shown as written.
+pub fn plan_title(i18n: leptos_i18n::I18nContext<Locale>, title: &str, year: i64) -> impl IntoView {
+    let standard = title == fill(t_string!(i18n, plan_title), &[("year", year.to_string())]).as_str()
+        || title == format!("Verksamhetsplan {year}");
+    let title = title.to_string();
+    move || {
+        if standard {
+            fill(t_string!(i18n, plan_title), &[("year", year.to_string())])
+        } else {
+            title.clone()
+        }
+    }
+}
+
+/// A numeric target behind its pace, as an item of the attention list linking to its goal.
+fn behind_item(i18n: leptos_i18n::I18nContext<Locale>, behind: Behind) -> impl IntoView {
+    let goal = match behind {
+        Behind::Workshops { .. } => WORKSHOP_GOAL,
+        Behind::Funds { .. } => FUNDS_GOAL,
+    };
+    // Follows the language switch (numbers too: "58,5 %" / "58.5 %").
+    let text = move || match behind {
+        Behind::Workshops { held, expected, due } => fill(
+            t_string!(i18n, behind_workshops),
+            &[
+                ("held", held.to_string()),
+                ("target", WORKSHOP_TARGET.to_string()),
+                ("date", due.to_string()),
+                ("expected", expected.to_string()),
+            ],
+        ),
+        Behind::Funds { used_per_mille, expected_per_mille, end_year } => fill(
+            t_string!(i18n, behind_funds),
+            &[
+                ("used", percent(used_per_mille, i18n.get_locale())),
+                ("expected", percent(expected_per_mille, i18n.get_locale())),
+                ("year", end_year.to_string()),
+            ],
+        ),
+    };
+    view! {
+        <li class="card attention target-behind">
+            <a href=paths::goal(goal) class="activity-title">{text}</a>
+            <div class="activity-meta">
+                <span class="badge late">{tr(i18n, |i| t_string!(i, behind_badge))}</span>
+                <span>{trf(i18n, |i| t_string!(i, goal_number), vec![("number", goal.to_string())])}</span>
+            </div>
+        </li>
+    }
 }
 
 /// One strategic goal as a card linking to its page.

@@ -1,0 +1,72 @@
+//! The receipt a form leaves on the page it goes to after saving something new: "Workshopen i
+//! Flen är sparad i telefonen och skickas när du har nät.", turning into "sparat och synkat"
+//! once the server has it. A person in a village hall with no signal sees in words that the
+//! workshop is safe, not only a count in the status bar.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::components::feedback::saved_words;
+use crate::components::fill;
+use crate::i18n::*;
+use crate::store::sync::{use_sync, EditState};
+
+/// What was saved: the new record, its title, and for a workshop its municipality.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    pub id: Uuid,
+    pub title: String,
+    pub place: Option<String>,
+}
+
+/// The last receipt, provided by the app so it outlives the form's page.
+#[derive(Clone, Copy)]
+pub struct Receipt(RwSignal<Option<Saved>>);
+
+impl Receipt {
+    pub fn provide() {
+        provide_context(Receipt(RwSignal::new(None)));
+    }
+
+    pub fn show(self, saved: Saved) {
+        self.0.set(Some(saved));
+    }
+}
+
+pub fn use_receipt() -> Receipt {
+    expect_context::<Receipt>()
+}
+
+/// The receipt, on the page a form went to; it goes when the person leaves that page.
+#[component]
+pub fn ReceiptLine() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let receipt = use_receipt();
+    on_cleanup(move || receipt.0.set(None));
+    let line = move || {
+        receipt.0.with(|r| {
+            r.as_ref().map(|s| {
+                let state = sync.edit_state(s.id);
+                match (state, &s.place) {
+                    (EditState::Waiting { online: false }, Some(place)) => {
+                        (false, fill(t_string!(i18n, workshop_saved_offline), &[("place", place.clone())]))
+                    }
+                    (EditState::Waiting { online: false }, None) => {
+                        (false, fill(t_string!(i18n, event_saved_offline), &[("title", s.title.clone())]))
+                    }
+                    (EditState::Synced, _) => {
+                        (false, fill(t_string!(i18n, event_saved_synced), &[("title", s.title.clone())]))
+                    }
+                    (other, _) => saved_words(i18n, other),
+                }
+            })
+        })
+    };
+    view! {
+        <p class=move || if line().is_some_and(|(e, _)| e) { "form-message receipt error" } else { "form-message receipt" }
+            role="status" aria-live="polite">
+            {move || line().map(|(_, t)| t)}
+        </p>
+    }
+}
