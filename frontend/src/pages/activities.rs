@@ -82,7 +82,7 @@ fn Activities(plan: PlanView, open: RwSignal<bool>) -> impl IntoView {
             let matches = f.apply(p, today);
             let count = matches.len();
             let body = if board.get() {
-                board_view(&matches, can_edit, expanded).into_any()
+                board_view(&matches, p, can_edit, expanded).into_any()
             } else {
                 list_view(&matches, p, limit).into_any()
             };
@@ -264,7 +264,7 @@ fn list_view(matches: &[Match<'_>], plan: &PlanView, limit: RwSignal<usize>) -> 
 
 /// Columns by status. Cards can be dragged between columns with a mouse; every card also has a
 /// status menu, which is how phones, keyboards and screen readers move them.
-fn board_view(matches: &[Match<'_>], can_edit: bool, expanded: RwSignal<[bool; 4]>) -> impl IntoView {
+fn board_view(matches: &[Match<'_>], plan: &PlanView, can_edit: bool, expanded: RwSignal<[bool; 4]>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let words = RowWords::new(i18n);
@@ -293,7 +293,7 @@ fn board_view(matches: &[Match<'_>], can_edit: bool, expanded: RwSignal<[bool; 4
                     ev.prevent_default();
                     let id = ev.data_transfer().and_then(|d| d.get_data("text/plain").ok()).and_then(|s: String| Uuid::parse_str(&s).ok());
                     if let (Some(id), true) = (id, can_edit) {
-                        set_status(sync, id, status);
+                        spawn_local(set_status(sync, id, status));
                     }
                 };
                 view! {
@@ -302,7 +302,7 @@ fn board_view(matches: &[Match<'_>], can_edit: bool, expanded: RwSignal<[bool; 4
                         on:drop=on_drop>
                         <h2 id=heading_id>{format!("{} ({count})", status_label(i18n, status))}</h2>
                         <ul role="list">
-                            {cards[..shown].iter().map(|m| board_card(m, can_edit, &words, menu)).collect_view()}
+                            {cards[..shown].iter().map(|m| board_card(m, plan, can_edit, &words, menu)).collect_view()}
                         </ul>
                         {(shown < count).then(|| view! {
                             <button type="button" class="show-more" on:click=move |_| expanded.update(|e| e[column] = true)>
@@ -316,15 +316,19 @@ fn board_view(matches: &[Match<'_>], can_edit: bool, expanded: RwSignal<[bool; 4
     }
 }
 
-fn board_card(m: &Match<'_>, can_edit: bool, words: &RowWords, menu: MenuFor) -> impl IntoView {
+fn board_card(m: &Match<'_>, plan: &PlanView, can_edit: bool, words: &RowWords, menu: MenuFor) -> impl IntoView {
     let a = m.activity;
     let id = a.id;
     let current = a.fields.status;
     // One line of text, not an element per fact: the board renders a hundred of these at once.
-    let meta = match a.fields.due_on {
-        Some(d) => format!("{} {} · {} {d}", words.goal, m.goal_number, words.due),
-        None => format!("{} {}", words.goal, m.goal_number),
-    };
+    let mut meta = format!("{} {}", words.goal, m.goal_number);
+    if let Some(owner) = a.fields.owner_person_id.and_then(|o| plan.name_of(o)) {
+        meta.push_str(" · ");
+        meta.push_str(owner);
+    }
+    if let Some(d) = a.fields.due_on {
+        meta.push_str(&format!(" · {} {d}", words.due));
+    }
     view! {
         <li class="card board-card" draggable=can_edit.to_string() data-id=id.to_string()>
             <a href=paths::activity(id) class="activity-title">{a.fields.title.clone()}</a>
@@ -355,43 +359,78 @@ fn move_button(
     }
 }
 
-/// The status menu of one card, as a modal dialog: focus goes to the menu, Escape or "Avbryt"
-/// closes it and returns focus to the card's button.
+/// The status menu of one card, as a modal dialog: a radio group where the arrow keys move
+/// the choice and Enter or "Spara" saves it (one arrow press must not save "Pågår" on the way
+/// to "Klar"); Escape or "Avbryt" closes it. Focus goes back to the card's button, also after
+/// the board is redrawn with the card in its new column.
 fn status_dialog(menu: MenuFor) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let chosen = RwSignal::new(ActivityStatus::NotStarted);
     let close = move |id: Uuid| {
         menu.set(None);
         request_animation_frame(move || focus(&format!("move-{id}")));
     };
     move || {
         menu.get().map(|(id, title, current)| {
+            chosen.set(current);
             // The browser's own modal dialog: it keeps focus inside, makes the page behind inert
             // and closes on Escape (the `close` event).
-            request_animation_frame(|| {
+            request_animation_frame(move || {
                 if let Some(d) = document().get_element_by_id("move-dialog") {
                     let _ =
                         wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlDialogElement>(d).show_modal();
                 }
-                focus("move-status");
+                focus(&format!("move-status-{}", current.as_str()));
             });
+            let save = move || {
+                let status = chosen.get_untracked();
+                menu.set(None);
+                if status == current {
+                    request_animation_frame(move || focus(&format!("move-{id}")));
+                    return;
+                }
+                let saved = set_status(sync, id, status);
+                spawn_local(async move {
+                    saved.await;
+                    // The card now sits in another column, drawn anew: focus its new button.
+                    request_animation_frame(move || focus(&format!("move-{id}")));
+                });
+            };
+            let on_submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                save();
+            };
+            // Enter on a radio button saves too (not every browser submits a form from one).
+            let on_key = move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Enter" {
+                    ev.prevent_default();
+                    save();
+                }
+            };
             view! {
                 <dialog id="move-dialog" class="move-dialog card" aria-labelledby="move-title"
                     on:close=move |_| if menu.with_untracked(Option::is_some) { close(id) }>
-                    <p id="move-title" class="activity-title">{title.clone()}</p>
-                    <label for="move-status">{format!("{} «{title}»", t_string!(i18n, status_of))}</label>
-                    <select id="move-status" class="status-menu" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some(s) = ActivityStatus::ALL.iter().find(|s| s.as_str() == v) {
-                            set_status(sync, id, *s);
-                            close(id);
-                        }
-                    }>
-                        {ActivityStatus::ALL.iter().map(|&s| view! {
-                            <option value=s.as_str() selected=s == current>{status_label(i18n, s)}</option>
-                        }).collect_view()}
-                    </select>
-                    <button type="button" on:click=move |_| close(id)>{t_string!(i18n, cancel)}</button>
+                    <form on:submit=on_submit>
+                        <h2 id="move-title" class="activity-title">{title.clone()}</h2>
+                        <fieldset class="check-list status-choices" on:keydown=on_key>
+                            <legend>{t_string!(i18n, status)}</legend>
+                            {ActivityStatus::ALL.iter().map(|&s| {
+                                let input_id = format!("move-status-{}", s.as_str());
+                                view! {
+                                    <div class="check">
+                                        <input type="radio" name="move-status" id=input_id.clone() value=s.as_str()
+                                            prop:checked=move || chosen.get() == s on:change=move |_| chosen.set(s) />
+                                        <label for=input_id>{status_label(i18n, s)}</label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                        <div class="actions">
+                            <button type="submit" class="primary">{t_string!(i18n, save)}</button>
+                            <button type="button" on:click=move |_| close(id)>{t_string!(i18n, cancel)}</button>
+                        </div>
+                    </form>
                 </dialog>
             }
         })
@@ -404,14 +443,15 @@ fn focus(id: &str) {
     }
 }
 
-/// Moves a card: an edit of the activity as the board shows it now.
-fn set_status(sync: SyncEngine, id: Uuid, status: ActivityStatus) {
-    let Some(values) = sync.view.with_untracked(|v| v.get(&id).and_then(Activity::from_record)) else {
-        return;
-    };
-    let base = Base { rev: sync.base_rev(id), values };
-    let draft = Activity { status, ..base.values.clone() };
-    spawn_local(async move {
+/// Moves a card: an edit of the activity as the board shows it now. The returned future ends
+/// once the edit is on the device (and the board redrawn with it).
+fn set_status(sync: SyncEngine, id: Uuid, status: ActivityStatus) -> impl std::future::Future<Output = ()> {
+    let values = sync.view.with_untracked(|v| v.get(&id).and_then(Activity::from_record));
+    let base_rev = sync.base_rev(id);
+    async move {
+        let Some(values) = values else { return };
+        let base = Base { rev: base_rev, values };
+        let draft = Activity { status, ..base.values.clone() };
         let _ = sync.save(id, &base, &draft).await;
-    });
+    }
 }

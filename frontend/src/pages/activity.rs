@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use crate::app::paths;
 use crate::components::badges::{status_label, StatusBadge};
+use crate::components::conflict_banner::ConflictBanner;
 use crate::components::edit_form::edit_form;
 use crate::components::enum_select::EnumSelect;
 use crate::components::feedback::Feedback;
@@ -121,6 +122,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         .view
         .with_untracked(|v| (names(v.values(), Kind::Municipality), names(v.values(), Kind::Partner)));
 
+    let place_names = StoredValue::new((all_municipalities.clone(), all_partners.clone()));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let (b, typed) = (base.get_value(), draft());
@@ -162,6 +164,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         </p>
         <p class="goal-number">{tr(i18n, |i| t_string!(i, activity_heading))}</p>
         <h1>{title}</h1>
+        <ConflictBanner target_id=id />
         <div class="activity-meta">
             {status_now}
             <Show when=pending><span class="badge pending-badge">{tr(i18n, |i| t_string!(i, not_synced_badge))}</span></Show>
@@ -174,7 +177,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
                 </Show>
             </div>
         </Show>
-        <Show when=move || !deleted()>
+        <Show when=move || !deleted() && can_edit>
             <form class="card form activity-form" on:submit=on_submit>
                 <label for="status">{tr(i18n, |i| t_string!(i, status))}</label>
                 <EnumSelect id="status" value=status label=status_label disabled=!can_edit />
@@ -209,6 +212,33 @@ fn ActivityView(id: Uuid) -> impl IntoView {
                     </div>
                 </Show>
             </form>
+        </Show>
+        // A board member sees the facts as text, and why they cannot change them.
+        <Show when=move || !deleted() && !can_edit>
+            <section class="card read-only" aria-labelledby="facts-heading">
+                <h2 id="facts-heading" class="visually-hidden">{tr(i18n, |i| t_string!(i, activity_heading))}</h2>
+                <p class="read-only-note">{tr(i18n, |i| t_string!(i, read_only_activity))}</p>
+                {move || shown().map(|a| {
+                    let name = |ids: &[Uuid]| -> String {
+                        let (ms, ps) = place_names.get_value();
+                        let all = people.get().into_iter().chain(ms).chain(ps);
+                        let names: Vec<String> = all.filter(|(pid, _)| ids.contains(pid)).map(|(_, n)| n).collect();
+                        if names.is_empty() { "–".to_string() } else { names.join(", ") }
+                    };
+                    let owner = a.owner_person_id.map_or_else(|| t_string!(i18n, nobody).to_string(), |o| name(&[o]));
+                    let status = a.status;
+                    view! {
+                        <dl class="facts">
+                            <div><dt>{tr(i18n, |i| t_string!(i, status))}</dt><dd>{move || status_label(i18n, status)}</dd></div>
+                            <div><dt>{tr(i18n, |i| t_string!(i, owner))}</dt><dd>{owner}</dd></div>
+                            <div><dt>{tr(i18n, |i| t_string!(i, due_label))}</dt><dd>{a.due_on.map_or_else(|| "–".to_string(), |d| d.to_string())}</dd></div>
+                            <div><dt>{tr(i18n, |i| t_string!(i, field_municipality_ids_heading))}</dt><dd>{name(&a.municipality_ids)}</dd></div>
+                            <div><dt>{tr(i18n, |i| t_string!(i, field_partner_ids_heading))}</dt><dd>{name(&a.partner_ids)}</dd></div>
+                            <div><dt>{tr(i18n, |i| t_string!(i, notes))}</dt><dd class="notes-text">{a.notes.unwrap_or_else(|| "–".to_string())}</dd></div>
+                        </dl>
+                    }
+                })}
+            </section>
         </Show>
         <Comments target_kind=Kind::Activity target_id=id />
         <History id />

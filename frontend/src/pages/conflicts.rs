@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use tavla_shared::edit::Base;
 use tavla_shared::kinds::{Conflict, KindFields};
 use tavla_shared::order::{sort_by_rank, Rank};
+use tavla_shared::protocol::LONG_TEXT_MAX;
 use tavla_shared::values::ActivityStatus;
 use tavla_shared::wire::Record;
 use tavla_shared::Kind;
@@ -14,7 +15,7 @@ use uuid::Uuid;
 use crate::app::paths;
 use crate::components::badges::{field_label, status_label};
 use crate::components::format::local_time;
-use crate::components::tr;
+use crate::components::{fill, tr};
 use crate::i18n::*;
 use crate::store::sync::use_sync;
 
@@ -74,62 +75,119 @@ fn title_of(record: Option<&Record>) -> String {
         .to_string()
 }
 
+/// Keeps `value` in the record's field and marks the conflict resolved, for everyone.
+fn resolve(sync: crate::store::sync::SyncEngine, id: Uuid, c: Conflict, value: Option<Value>) {
+    spawn_local(async move {
+        if let Some(value) = value {
+            // The field is named by the conflict itself: the one place a field map is built by
+            // name, since no typed struct can name a field chosen at run time.
+            let mut fields = Map::new();
+            fields.insert(c.field.clone(), value);
+            // Not saved on the device: the conflict stays open, so the value is not lost.
+            if sync.put(c.target_kind, c.target_id, fields).await.is_err() {
+                return;
+            }
+        }
+        let base = Base { rev: sync.base_rev(id), values: c.clone() };
+        let _ = sync.save(id, &base, &Conflict { resolved: true, ..c }).await;
+    });
+}
+
 #[component]
 fn ConflictItem(id: Uuid, conflict: Conflict) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let target = sync.view.with_untracked(|v| v.get(&conflict.target_id).cloned());
     let title = title_of(target.as_ref());
-    let link = (conflict.target_kind == Kind::Activity).then(|| paths::activity(conflict.target_id));
+    let link = match conflict.target_kind {
+        Kind::Activity => Some(paths::activity(conflict.target_id)),
+        Kind::Event => Some(paths::event(conflict.target_id)),
+        _ => None,
+    };
     let field = conflict.field.clone();
     let (lost, kept) = (conflict.lost_value.clone(), conflict.kept_value.clone());
-
-    let who = conflict.lost_by.clone();
-    let when = local_time(conflict.lost_at as f64);
-    let resolve = move |keep_lost: bool| {
-        let c = conflict.clone();
-        spawn_local(async move {
-            if keep_lost {
-                // The field is named by the conflict itself: the one place a field map is
-                // built by name, since no typed struct can name a field chosen at run time.
-                let mut fields = Map::new();
-                fields.insert(c.field.clone(), c.lost_value.clone());
-                // Not saved on the device: the conflict stays open, so the value is not lost.
-                if sync.put(c.target_kind, c.target_id, fields).await.is_err() {
-                    return;
-                }
-            }
-            let base = Base { rev: sync.base_rev(id), values: c.clone() };
-            let _ = sync.save(id, &base, &Conflict { resolved: true, ..c }).await;
-        });
-    };
-    let resolve_lost = resolve.clone();
-
-    let field_a = field.clone();
     let shown = move |v: &Value| show_value(i18n, &field, v);
-    let (shown_a, shown_b, shown_c) = (shown.clone(), shown.clone(), shown.clone());
-    let (lost_a, lost_b, kept_a, kept_b) = (lost.clone(), lost.clone(), kept.clone(), kept.clone());
-
+    // Both sides named, with their times, when the server knows who set the kept value.
+    let text = {
+        let c = conflict.clone();
+        let (lost, kept) = (lost.clone(), kept.clone());
+        let shown = shown.clone();
+        move || {
+            let mut args = vec![
+                ("lost_by", c.lost_by.clone()),
+                ("who", c.lost_by.clone()),
+                ("field", field_label(i18n, &c.field).to_string()),
+                ("lost", shown(&lost)),
+                ("lost_at", local_time(c.lost_at as f64)),
+                ("when", local_time(c.lost_at as f64)),
+                ("kept", shown(&kept)),
+            ];
+            match (&c.kept_by, c.kept_at) {
+                (Some(by), Some(at)) => {
+                    args.push(("kept_by", by.clone()));
+                    args.push(("kept_at", local_time(at as f64)));
+                    fill(t_string!(i18n, conflict_text_both), &args)
+                }
+                _ => fill(t_string!(i18n, conflict_text), &args),
+            }
+        }
+    };
+    // Texts can be merged: both versions often hold something worth keeping.
+    let mergeable = lost.is_string() || kept.is_string();
+    let merging = RwSignal::new(false);
+    let merged = RwSignal::new(String::new());
+    let start_merge = {
+        let (lost, kept) = (lost.clone(), kept.clone());
+        move |_| {
+            let parts: Vec<&str> =
+                [kept.as_str(), lost.as_str()].into_iter().flatten().filter(|t| !t.is_empty()).collect();
+            merged.set(parts.join("\n\n"));
+            merging.set(true);
+            request_animation_frame(move || {
+                if let Some(e) = document().get_element_by_id(&format!("merge-{id}")) {
+                    let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(e).focus();
+                }
+            });
+        }
+    };
+    let (c_lost, c_kept, c_merge) = (conflict.clone(), conflict.clone(), conflict.clone());
+    let (lost_value, shown_lost, shown_kept) = (lost.clone(), shown.clone(), shown.clone());
+    let keep_label = move |text: String| fill(t_string!(i18n, keep_value_plain), &[("value", text)]);
+    let on_merge = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = merged.get_untracked();
+        let value = if text.trim().is_empty() { Value::Null } else { Value::String(text) };
+        resolve(sync, id, c_merge.clone(), Some(value));
+    };
+    let merge_id = format!("merge-{id}");
     view! {
-        <li class="card conflict">
+        <li class="card conflict" id=format!("konflikt-{id}")>
             <h2>{match link {
                 Some(href) => view! { <a href=href>{title.clone()}</a> }.into_any(),
                 None => view! { <span>{title.clone()}</span> }.into_any(),
             }}</h2>
-            <p>{t!(i18n, conflict_text,
-                who = move || who.clone(),
-                field = move || field_label(i18n, &field_a),
-                lost = move || shown(&lost_a),
-                when = move || when.clone(),
-                kept = move || shown_a(&kept_a))}</p>
+            <p>{text}</p>
             <div class="actions">
-                <button type="button" on:click=move |_| resolve_lost(true)>
-                    {t!(i18n, keep_value, value = move || shown_b(&lost_b))}
+                <button type="button" on:click=move |_| resolve(sync, id, c_lost.clone(), Some(lost_value.clone()))>
+                    {move || keep_label(shown_lost(&lost))}
                 </button>
-                <button type="button" on:click=move |_| resolve(false)>
-                    {t!(i18n, keep_value, value = move || shown_c(&kept_b))}
+                <button type="button" on:click=move |_| resolve(sync, id, c_kept.clone(), None)>
+                    {move || keep_label(shown_kept(&kept))}
                 </button>
+                {mergeable.then(|| view! {
+                    <button type="button" on:click=start_merge aria-expanded=move || merging.get().to_string()>
+                        {tr(i18n, |i| t_string!(i, merge_values))}
+                    </button>
+                })}
             </div>
+            <Show when=move || merging.get()>
+                <form class="form merge" on:submit=on_merge.clone()>
+                    <label for=merge_id.clone()>{tr(i18n, |i| t_string!(i, merge_text))}</label>
+                    <textarea id=merge_id.clone() rows="6" maxlength=LONG_TEXT_MAX prop:value=move || merged.get()
+                        on:input=move |ev| merged.set(event_target_value(&ev))></textarea>
+                    <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, merge_save))}</button>
+                </form>
+            </Show>
         </li>
     }
 }

@@ -19,6 +19,7 @@ use tavla_shared::Kind;
 use uuid::Uuid;
 
 use crate::app::paths;
+use crate::components::conflict_banner::ConflictBanner;
 use crate::components::enum_select::EnumSelect;
 use crate::components::feedback::Feedback;
 use crate::components::format::today;
@@ -316,6 +317,7 @@ fn EventForm(
     view! {
         <p class="back"><a href=paths::EVENTS>"← " {tr(i18n, |i| t_string!(i, back_to_events))}</a></p>
         <h1>{if id.is_some() { tr(i18n, |i| t_string!(i, edit_event)).into_any() } else { tr(i18n, |i| t_string!(i, new_event)).into_any() }}</h1>
+        {id.map(|target_id| view! { <ConflictBanner target_id /> })}
         <form class="card form" on:submit=on_submit>
             <label for="event-type">{tr(i18n, |i| t_string!(i, event_type))}</label>
             <EnumSelect id="event-type" value=kind label=event_type_label disabled=!can_edit />
