@@ -4,7 +4,6 @@
 //! it is an error.
 
 use leptos::prelude::*;
-use uuid::Uuid;
 
 use crate::i18n::*;
 use crate::store::sync::{use_sync, EditState};
@@ -12,8 +11,11 @@ use crate::store::sync::{use_sync, EditState};
 #[derive(Clone, PartialEq)]
 enum Line {
     Error(String),
-    /// An edit of this record was saved on the device; the line follows it to the server.
-    Saved(Uuid),
+    /// The edit with this mutation id was saved on the device; the line follows it to the
+    /// server.
+    Saved(u64),
+    /// A save found nothing changed.
+    Unchanged,
 }
 
 /// A form's answer; `Copy`, so handlers can share it.
@@ -35,10 +37,10 @@ impl Feedback {
         self.0.set(Some(Line::Error(text.into())));
     }
 
-    /// An edit of record `id` is saved on the device: the line says so and follows the edit
-    /// until the server has it (or refused it).
-    pub fn saved(self, id: Uuid) {
-        self.0.set(Some(Line::Saved(id)));
+    /// An edit is saved on the device (its mutation id; None: there was nothing to save): the
+    /// line says so and follows the edit until the server has it (or refused it).
+    pub fn saved(self, mutation_id: impl Into<Option<u64>>) {
+        self.0.set(Some(mutation_id.into().map_or(Line::Unchanged, Line::Saved)));
     }
 
     /// The line itself, placed where the form wants it.
@@ -51,6 +53,7 @@ impl Feedback {
                 l.as_ref().map(|l| match l {
                     Line::Error(t) => (true, t.clone()),
                     Line::Saved(id) => saved_words(i18n, sync.edit_state(*id)),
+                    Line::Unchanged => (false, t_string!(i18n, nothing_to_save).to_string()),
                 })
             })
         };

@@ -30,6 +30,10 @@ fn with_plan_dyn(children: Arc<dyn Fn(PlanView) -> AnyView + Send + Sync>) -> An
     (move || {
         if ready.get() {
             mark_first_render();
+            // A redraw replaces the element that has the keyboard focus: give it back to the
+            // new one with the same id, or a keyboard user lands at the top of the page
+            // whenever a sync brings news.
+            keep_focus();
             // Pages also show records outside the plan view (funds, events, pending badges):
             // redrawn on any change of what the screen shows.
             children(sync.view.with(|v| PlanView::from_records(v.values())))
@@ -38,6 +42,20 @@ fn with_plan_dyn(children: Arc<dyn Fn(PlanView) -> AnyView + Send + Sync>) -> An
         }
     })
     .into_any()
+}
+
+/// Notes the id of the focused element, and after the redraw focuses the element of that id
+/// if the focus was lost with the old one (it fell back to the page's body).
+fn keep_focus() {
+    let id = document().active_element().map(|e| e.id()).filter(|id| !id.is_empty());
+    if let Some(id) = id {
+        request_animation_frame(move || {
+            let lost = document().active_element().is_none_or(|e| e.tag_name() == "BODY");
+            if let (true, Some(e)) = (lost, document().get_element_by_id(&id)) {
+                let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(e).focus();
+            }
+        });
+    }
 }
 
 /// Marks (once per page load) the moment the plan first shows, as `performance` entry

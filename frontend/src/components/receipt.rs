@@ -4,17 +4,17 @@
 //! workshop is safe, not only a count in the status bar.
 
 use leptos::prelude::*;
-use uuid::Uuid;
 
 use crate::components::feedback::saved_words;
 use crate::components::fill;
 use crate::i18n::*;
 use crate::store::sync::{use_sync, EditState};
 
-/// What was saved: the new record, its title, and for a workshop its municipality.
+/// What was saved: the edit's mutation id, the new record's title, and for a workshop its
+/// municipality.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Saved {
-    pub id: Uuid,
+    pub mutation_id: u64,
     pub title: String,
     pub place: Option<String>,
 }
@@ -31,23 +31,27 @@ impl Receipt {
     pub fn show(self, saved: Saved) {
         self.0.set(Some(saved));
     }
+
+    /// Forgets the receipt: the page that showed it is left.
+    pub fn clear(self) {
+        self.0.set(None);
+    }
 }
 
 pub fn use_receipt() -> Receipt {
     expect_context::<Receipt>()
 }
 
-/// The receipt, on the page a form went to; it goes when the person leaves that page.
+/// The receipt, on the page a form went to (which clears it when left).
 #[component]
 pub fn ReceiptLine() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let receipt = use_receipt();
-    on_cleanup(move || receipt.0.set(None));
     let line = move || {
         receipt.0.with(|r| {
             r.as_ref().map(|s| {
-                let state = sync.edit_state(s.id);
+                let state = sync.edit_state(s.mutation_id);
                 match (state, &s.place) {
                     (EditState::Waiting { online: false }, Some(place)) => {
                         (false, fill(t_string!(i18n, workshop_saved_offline), &[("place", place.clone())]))

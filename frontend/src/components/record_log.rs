@@ -66,9 +66,9 @@ pub fn Comments(target_kind: Kind, target_id: Uuid) -> impl IntoView {
         let id = random_uuid();
         spawn_local(async move {
             match sync.create(id, &comment).await {
-                Ok(()) => {
+                Ok(mutation) => {
                     text.set(String::new());
-                    message.saved(id);
+                    message.saved(mutation);
                 }
                 Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
             }

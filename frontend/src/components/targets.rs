@@ -137,9 +137,9 @@ pub fn FundsChange(id: uuid::Uuid) -> impl IntoView {
         let op = MutationOp::Add { field: field.get_untracked(), by };
         spawn_local(async move {
             match sync.edit(Kind::Funds, id, op).await {
-                Ok(()) => {
+                Ok(mutation) => {
                     amount.set(String::new());
-                    message.saved(id);
+                    message.saved(mutation);
                 }
                 Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
             }

@@ -319,6 +319,10 @@ fn board_view(matches: &[Match<'_>], plan: &PlanView, can_edit: bool, expanded: 
 fn board_card(m: &Match<'_>, plan: &PlanView, can_edit: bool, words: &RowWords, menu: MenuFor) -> impl IntoView {
     let a = m.activity;
     let id = a.id;
+    if FOCUS_AFTER_REDRAW.with(|f| f.get()) == Some((id, a.fields.status)) {
+        FOCUS_AFTER_REDRAW.with(|f| f.set(None));
+        request_animation_frame(move || focus(&format!("move-{id}")));
+    }
     let current = a.fields.status;
     // One line of text, not an element per fact: the board renders a hundred of these at once.
     let mut meta = format!("{} {}", words.goal, m.goal_number);
@@ -336,6 +340,13 @@ fn board_card(m: &Match<'_>, plan: &PlanView, can_edit: bool, words: &RowWords, 
             {can_edit.then(|| move_button(id, a.fields.title.clone(), current, menu, words.change_status))}
         </li>
     }
+}
+
+thread_local! {
+    /// The card whose button gets the focus once the board is drawn again: after a move by
+    /// the status dialog, the board is redrawn with the card in its new column (a new
+    /// button), so focusing the old one would leave the keyboard at the top of the page.
+    static FOCUS_AFTER_REDRAW: std::cell::Cell<Option<(Uuid, ActivityStatus)>> = const { std::cell::Cell::new(None) };
 }
 
 /// The card whose status menu is open: its id, title and status.
@@ -390,12 +401,8 @@ fn status_dialog(menu: MenuFor) -> impl IntoView {
                     request_animation_frame(move || focus(&format!("move-{id}")));
                     return;
                 }
-                let saved = set_status(sync, id, status);
-                spawn_local(async move {
-                    saved.await;
-                    // The card now sits in another column, drawn anew: focus its new button.
-                    request_animation_frame(move || focus(&format!("move-{id}")));
-                });
+                FOCUS_AFTER_REDRAW.with(|f| f.set(Some((id, status))));
+                spawn_local(set_status(sync, id, status));
             };
             let on_submit = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();

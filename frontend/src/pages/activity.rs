@@ -128,9 +128,9 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         let (b, typed) = (base.get_value(), draft());
         spawn_local(async move {
             match sync.save(id, &b, &typed).await {
-                Ok(_) => {
+                Ok(mutation) => {
                     form.saved(&b.values, &typed);
-                    message.saved(id);
+                    message.saved(mutation);
                 }
                 // Not saved (a full device, private mode): what was typed stays in the form.
                 Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),

@@ -79,6 +79,9 @@ pub fn EventsPage() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let can_add = may_edit_events();
+    // The receipt of a new event is shown here once, and goes when the list is left.
+    let receipt = use_receipt();
+    on_cleanup(move || receipt.clear());
     with_plan(move |plan: PlanView| {
         let today = today();
         let mut events: Vec<Item<Event>> = sync.view.with_untracked(|v| {
@@ -254,21 +257,19 @@ fn EventForm(
         spawn_local(async move {
             let new_id = random_uuid();
             let saved = match (id, opened) {
-                (Some(id), Some(before)) => {
-                    sync.save(id, &Base { rev: base_rev, values: before }, &next).await.map(drop)
-                }
-                _ => sync.create(new_id, &next).await,
+                (Some(id), Some(before)) => sync.save(id, &Base { rev: base_rev, values: before }, &next).await,
+                _ => sync.create(new_id, &next).await.map(Some),
             };
             match saved {
-                Ok(()) if id.is_none() => {
+                Ok(Some(mutation_id)) if id.is_none() => {
                     // The list it lands on says where the new event stands, in words.
                     let workshop = next.event_type == EventType::Workshop;
-                    receipt.show(Saved { id: new_id, title: next.title.clone(), place: place_name.filter(|_| workshop) });
+                    receipt.show(Saved { mutation_id, title: next.title.clone(), place: place_name.filter(|_| workshop) });
                     navigate(paths::EVENTS, Default::default())
                 }
-                Ok(()) => {
+                Ok(mutation) => {
                     original.set_value(Some(next));
-                    message.saved(id.unwrap_or(new_id))
+                    message.saved(mutation)
                 }
                 Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
             }

@@ -257,9 +257,9 @@ fn HealthForm(goal_id: Uuid, goal: StrategicGoal) -> impl IntoView {
         let (b, typed) = (base.get_value(), draft());
         spawn_local(async move {
             match sync.save(goal_id, &b, &typed).await {
-                Ok(_) => {
+                Ok(mutation) => {
                     form.saved(&b.values, &typed);
-                    message.saved(goal_id);
+                    message.saved(mutation);
                 }
                 Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
             }

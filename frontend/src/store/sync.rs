@@ -314,8 +314,9 @@ impl SyncEngine {
 
     /// Records an edit: durably into the outbox first (with its mutation id, taken in the same
     /// write), then on screen, then towards the server. Resolves once the edit is safe in
-    /// IndexedDB; an error means it was *not* saved (full device, private mode).
-    pub async fn edit(self, kind: Kind, entity_id: Uuid, op: MutationOp) -> Result<(), LocalDbError> {
+    /// IndexedDB, with the edit's mutation id (for [`Self::edit_state`]); an error means it
+    /// was *not* saved (full device, private mode).
+    pub async fn edit(self, kind: Kind, entity_id: Uuid, op: MutationOp) -> Result<u64, LocalDbError> {
         let Some(db) = db() else {
             return Err(LocalDbError::Idb("the browser's database is not open".into()));
         };
@@ -324,6 +325,7 @@ impl SyncEngine {
         };
         let draft = Draft { kind, entity_id, at: now_ms() as i64, op };
         let m = db.enqueue(client, draft).await.map_err(|e| LocalDbError::Idb(e.0))?;
+        let mutation_id = m.id;
         // A round that ended meanwhile may have read it from the database already.
         self.outbox.update(|o| {
             if !o.iter().any(|x| x.id == m.id) {
@@ -332,7 +334,7 @@ impl SyncEngine {
         });
         tell_other_tabs(Changed::Edits);
         self.sync_now();
-        Ok(())
+        Ok(mutation_id)
     }
 
     /// The server version an edit of `id` is based on (0: not on the server yet).
@@ -342,7 +344,7 @@ impl SyncEngine {
 
     /// Changes the named fields of a record (creating it when new), based on the version the
     /// screen shows now. Forms use [`Self::put_from`] with the version they opened with.
-    pub async fn put(self, kind: Kind, id: Uuid, fields: Map<String, Value>) -> Result<(), LocalDbError> {
+    pub async fn put(self, kind: Kind, id: Uuid, fields: Map<String, Value>) -> Result<u64, LocalDbError> {
         self.put_from(kind, id, self.base_rev(id), fields).await
     }
 
@@ -354,28 +356,29 @@ impl SyncEngine {
         id: Uuid,
         base_rev: u64,
         fields: Map<String, Value>,
-    ) -> Result<(), LocalDbError> {
+    ) -> Result<u64, LocalDbError> {
         self.edit(kind, id, MutationOp::Put { base_rev, fields }).await
     }
 
     /// Creates a record from its typed fields (a new id, version 0).
-    pub async fn create<T: KindFields>(self, id: Uuid, value: &T) -> Result<(), LocalDbError> {
+    pub async fn create<T: KindFields>(self, id: Uuid, value: &T) -> Result<u64, LocalDbError> {
         self.put_from(T::KIND, id, 0, value.to_fields()).await
     }
 
     /// Saves a form on the typed edit path: the fields of `draft` that differ from what the
-    /// form opened with, as an edit of that version. `Ok(false)`: nothing to save.
+    /// form opened with, as an edit of that version. `Ok(None)`: nothing to save; else the
+    /// edit's mutation id.
     pub async fn save<T: KindFields>(
         self,
         id: Uuid,
         base: &Base<T>,
         draft: &T,
-    ) -> Result<bool, LocalDbError> {
+    ) -> Result<Option<u64>, LocalDbError> {
         let fields = changed_fields(&base.values, draft);
         if fields.is_empty() {
-            return Ok(false);
+            return Ok(None);
         }
-        self.put_from(T::KIND, id, base.rev, fields).await.map(|()| true)
+        self.put_from(T::KIND, id, base.rev, fields).await.map(Some)
     }
 
     /// Starts a sync round now (or right after the one running).
@@ -527,12 +530,12 @@ impl SyncEngine {
     }
 
     /// Ids of records with edits not yet on the server.
-    /// Where an edit of record `id` stands: waiting on this device, refused by the server, or
-    /// on the server (neither). Reactive, so a form's answer line follows it.
-    pub fn edit_state(self, id: Uuid) -> EditState {
-        if self.rejected.with(|r| r.iter().any(|r| r.mutation.entity_id == id)) {
+    /// Where the edit with this mutation id stands: waiting on this device, refused by the
+    /// server, or on the server (neither). Reactive, so a form's answer line follows it.
+    pub fn edit_state(self, mutation_id: u64) -> EditState {
+        if self.rejected.with(|r| r.iter().any(|r| r.mutation.id == mutation_id)) {
             EditState::Refused
-        } else if self.outbox.with(|o| o.iter().any(|m| m.entity_id == id)) {
+        } else if self.outbox.with(|o| o.iter().any(|m| m.id == mutation_id)) {
             EditState::Waiting { online: self.status.with(|s| s.online) }
         } else {
             EditState::Synced

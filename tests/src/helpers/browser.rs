@@ -187,8 +187,29 @@ pub mod act {
 
     /// Presses Escape in whatever has the focus.
     pub async fn press_escape(page: &Client) {
+        press(page, "\u{E00C}").await;
+    }
+
+    /// Presses the down arrow in whatever has the focus.
+    pub async fn press_arrow_down(page: &Client) {
+        press(page, "\u{E015}").await;
+    }
+
+    /// Presses Enter in whatever has the focus.
+    pub async fn press_enter(page: &Client) {
+        press(page, "\u{E007}").await;
+    }
+
+    /// Sends one key (a WebDriver key code) to whatever has the focus.
+    async fn press(page: &Client, key: &str) {
         let focused = page.active_element().await.expect("something has focus");
-        focused.send_keys("\u{E00C}").await.expect("key sent");
+        focused.send_keys(key).await.expect("key sent");
+    }
+
+    /// Ticks the radio button or checkbox labelled `label`.
+    pub async fn choose(page: &Client, label: &str) {
+        let xpath = format!("//input[@id=//label[normalize-space(.)={}]/@for]", lit(label));
+        wait_for(page, &xpath, &format!("choice «{label}»")).await.click().await.expect("click");
     }
 
     /// Opens (or closes) the `<details>` whose summary reads `text`.
@@ -261,10 +282,12 @@ pub mod check {
         }
     }
 
-    /// The keyboard focus is on the control reading or named (`aria-label`) `name`.
+    /// The keyboard focus is on the control reading, named (`aria-label`) or labelled `name`.
     pub async fn focused(page: &Client, name: &str) {
         let script = "const e = document.activeElement;
-            return e ? (e.getAttribute('aria-label') || e.textContent.trim()) : null;";
+            if (!e) return null;
+            const label = e.labels && e.labels.length ? e.labels[0].textContent.trim() : null;
+            return e.getAttribute('aria-label') || label || e.textContent.trim();";
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             let now = page.execute(script, vec![]).await.expect("script runs");

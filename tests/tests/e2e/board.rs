@@ -26,14 +26,30 @@ async fn marking_an_activity_done_on_the_board_raises_its_goals_progress_and_sho
     // The status menu on the card: how keyboards, screen readers and phones move a card.
     let move_button = format!("Ändra status «{GOAL_4_ACTIVITY}»");
     act::click_button(page, &move_button).await;
-    // A modal dialog: Escape closes it and the keyboard is back on the card's button.
-    check::css(page, "dialog[open] select#move-status").await;
+    // A modal dialog naming the activity once: Escape closes it and the keyboard is back on
+    // the card's button.
+    check::css(page, "dialog[open] input#move-status-not_started:checked").await;
+    assert_eq!(check::count(page, "dialog[open] h2").await, 1);
+    let dialog_text = page.find(fantoccini::Locator::Css("dialog[open]")).await.unwrap().text().await.unwrap();
+    assert_eq!(dialog_text.matches(GOAL_4_ACTIVITY).count(), 1, "the title once: {dialog_text}");
     act::press_escape(page).await;
     check::gone(page, "dialog").await;
     check::focused(page, &move_button).await;
-    act::click_button(page, &move_button).await;
-    act::select(page, &format!("Status för «{GOAL_4_ACTIVITY}»"), "Klar").await;
+    // By keyboard alone: Enter opens it, the arrows move past "Pågår" without saving it, and
+    // Enter saves "Klar"; the focus is back on the card's button in its new column.
+    act::press_enter(page).await;
+    check::focused(page, "Ej påbörjad").await;
+    act::press_arrow_down(page).await;
+    check::focused(page, "Pågår").await;
+    check::css(page, "dialog[open]").await;
+    assert_eq!(check::count(page, "section[data-status='in_progress'] .board-card").await, 0, "an arrow does not save");
+    act::press_arrow_down(page).await;
+    check::focused(page, "Klar").await;
+    act::press_enter(page).await;
+    check::gone(page, "dialog").await;
     check::css(page, "section[data-status='done'] .board-card").await;
+    check::focused(page, &move_button).await;
+    check::css(page, "section[data-status='done'] .move-button:focus").await;
     check::text(page, "Allt är synkat").await;
     browser.screenshot("board-desktop").await;
 
@@ -58,7 +74,7 @@ async fn marking_an_activity_done_on_the_board_raises_its_goals_progress_and_sho
     act::click_button(page, "Lägg till och välj").await;
     check::selected(page, "Ansvarig", "Anna Andersson").await;
     act::click_button(page, "Spara").await;
-    check::text(page, "Sparat på enheten.").await;
+    check::text(page, "Sparat").await;
     act::click_link(page, "Aktiviteter").await;
     act::select(page, "Ansvarig", "Anna Andersson").await;
     check::text(page, "Visar 1 av 35 aktiviteter").await;
@@ -71,7 +87,7 @@ async fn marking_an_activity_done_on_the_board_raises_its_goals_progress_and_sho
     act::fill(page, "Kort kommentar om läget", "Väntar på LAG-beslut").await;
     act::select(page, "Ansvarig för målet", "Anna Andersson").await;
     act::click_button(page, "Spara").await;
-    check::text(page, "Sparat på enheten.").await;
+    check::text(page, "Sparat").await;
     act::click_link(page, "Översikt").await;
     check::text_in(page, "li[data-goal='4'] .badge", "I riskzonen").await;
     check::text_in(page, "li[data-goal='4'] .health-note", "Väntar på LAG-beslut").await;
@@ -86,6 +102,8 @@ async fn marking_an_activity_done_on_the_board_raises_its_goals_progress_and_sho
     assert_eq!(comment.fields["target_id"], activity.id.to_string());
     browser.close().await;
 }
+
+const WORKSHOP_ACTIVITY: &str = "Genomföra 17 workshops i områdets kommuner, samt en stor Beredskapsträff.";
 
 #[tokio::test]
 async fn a_workshop_added_offline_in_flen_counts_at_once_and_on_a_second_device_after_sync() {
@@ -104,25 +122,38 @@ async fn a_workshop_added_offline_in_flen_counts_at_once_and_on_a_second_device_
     act::click_link(page, "Registrera en workshop").await;
     check::heading(page, "Ny händelse").await;
     check::selected(page, "Typ", "Workshop").await;
+    // Linked to goal 3 and its workshop activity from the start.
+    check::selected(page, "Strategiskt mål", "3 Fortsätta arbetet mot en bättre beredskap inom verksamhetsområdet").await;
+    check::selected(page, "Aktivitet", WORKSHOP_ACTIVITY).await;
     act::select(page, "Kommun", "Flen").await;
-    act::pick_date(page, "Datum", "2026-05-12").await;
+    // Held today (the date the form starts with).
+    let today = page.execute("return document.getElementById('event-date').value", vec![]).await.unwrap();
     act::fill(page, "Antal deltagare", "14").await;
     act::click_button(page, "Spara").await;
     check::heading(page, "Händelser").await;
-    check::text(page, "Workshop – Flen").await;
-    check::text(page, "1 osynkade ändringar").await;
+    // Said in words, not only counted.
+    check::text(page, "Workshopen i Flen är sparad i telefonen och skickas när du har nät.").await;
+    check::text_in(page, "section[aria-labelledby='past-heading'] .event-row .activity-title", "Workshop – Flen").await;
+    assert_eq!(check::count(page, "section[aria-labelledby='coming-heading'] .event-row").await, 0, "held today is not coming");
+    check::text(page, "1 osynkad ändring").await;
+    act::click_button(page, "Synka nu").await;
+    check::text(page, "Enheten är offline. Ändringarna finns kvar här och skickas när du har nät igen.").await;
+    assert_eq!(check::no_horizontal_scroll(page).await, 360);
+    phone.screenshot("workshop-receipt-phone").await;
+
+    // Back in signal: the line turns into "sparat och synkat".
+    let app = start_at(data, addr).await;
+    act::click_button(page, "Synka nu").await;
+    check::text(page, "«Workshop – Flen»: sparat och synkat.").await;
+    check::text(page, "Allt är synkat").await;
 
     act::click_link(page, "Översikt").await;
     check::text_in(page, "#workshops-count", "Workshops: 1 av 17").await;
     check::text_in(page, "li.tile[data-code='0482'] .tile-count", "1").await;
     check::text_in(page, "li.tile[data-code='0461'] .tile-count", "0").await;
     assert_eq!(check::no_horizontal_scroll(page).await, 360);
-    phone.screenshot("workshops-offline-phone").await;
+    phone.screenshot("workshops-phone").await;
 
-    // Back in signal: the event reaches the server, and the office sees the same count.
-    let app = start_at(data, addr).await;
-    act::click_button(page, "Synka nu").await;
-    check::text(page, "Allt är synkat").await;
     let desk = Browser::start(1280, 900).await;
     act::sign_in_as_admin(&desk.client, &app.base).await;
     check::text_in(&desk.client, "#workshops-count", "Workshops: 1 av 17").await;
@@ -130,11 +161,12 @@ async fn a_workshop_added_offline_in_flen_counts_at_once_and_on_a_second_device_
 
     let token = app.admin_token().await;
     let event = only(&app.snapshot(&token).await, Kind::Event);
-    assert_eq!(
-        (event.fields["type"].as_str(), event.fields["date"].as_str()),
-        (Some("workshop"), Some("2026-05-12"))
-    );
+    assert_eq!((event.fields["type"].as_str(), &event.fields["date"]), (Some("workshop"), &today));
     assert_eq!(event.fields["participants"], 14);
+    let records = app.snapshot(&token).await;
+    let activity = find(&records, Kind::Activity, "title", WORKSHOP_ACTIVITY);
+    assert_eq!(event.fields["activity_id"], activity.id.to_string());
+    assert_eq!(event.fields["strategic_goal_id"], activity.fields["strategic_goal_id"]);
     phone.close().await;
     desk.close().await;
 }
@@ -145,15 +177,38 @@ async fn recorded_funds_show_as_the_share_used_against_75_percent() {
     let browser = Browser::start(1280, 900).await;
     let page = &browser.client;
     act::sign_in_as_admin(page, &app.base).await;
-    act::click_link(page, "Upparbeta 75 %").await;
-    check::text(page, "Ange tilldelade medel").await;
+    // The overview's hint leads staff to the form, under the funds card, its amount in focus.
+    act::click_link(page, "Ange tilldelade medel för att se hur det går mot målet.").await;
+    check::heading(page, "Upparbeta 75 % av de tilldelade projektmedlen för programperioden 2023–2027").await;
+    check::focused(page, "Nytt belopp i kronor").await;
+    let order = page
+        .execute("const f = document.getElementById('funds-heading'), m = document.getElementById('medel'), a = document.getElementById('activities-heading');
+            return !!(f.compareDocumentPosition(m) & 4) && !!(m.compareDocumentPosition(a) & 4);", vec![])
+        .await
+        .unwrap();
+    assert_eq!(order, serde_json::json!(true), "the form sits between the funds card and the activities");
 
-    act::select(page, "Belopp som ändras", "Tilldelade medel").await;
-    act::fill(page, "Ändring i kronor", "20 000 000").await;
+    // A new total, typed as people write it: the difference is recorded (here all of it).
+    act::fill(page, "Nytt belopp i kronor", "20 000 000 kr").await;
+    check::text(page, "Det registreras som en ändring med +20\u{a0}000\u{a0}000\u{a0}kr.").await;
     act::click_button(page, "Registrera ändringen").await;
     check::text_in(page, "#funds-allocated", "20\u{a0}000\u{a0}000\u{a0}kr").await;
+    check::text(page, "Sparat och synkat.").await;
+    act::fill(page, "Nytt belopp i kronor", "25\u{a0}000\u{a0}000").await;
+    check::text(page, "Det registreras som en ändring med +5\u{a0}000\u{a0}000\u{a0}kr.").await;
+    act::click_button(page, "Registrera ändringen").await;
+    check::text_in(page, "#funds-allocated", "25\u{a0}000\u{a0}000\u{a0}kr").await;
+    // The trail: who changed which amount, when, by how much.
+    check::text(page, "Lade till: Tilldelade medel +5\u{a0}000\u{a0}000\u{a0}kr").await;
+    check::text(page, "Lade till: Tilldelade medel +20\u{a0}000\u{a0}000\u{a0}kr").await;
+    check::text_in(page, ".history li:first-child strong", "Administratör").await;
+    act::fill(page, "Nytt belopp i kronor", "20 000 000").await;
+    check::text(page, "Det registreras som en ändring med −5\u{a0}000\u{a0}000\u{a0}kr.").await;
+    act::click_button(page, "Registrera ändringen").await;
+    check::text_in(page, "#funds-allocated", "20\u{a0}000\u{a0}000\u{a0}kr").await;
+
     act::select(page, "Belopp som ändras", "Beviljat (upparbetat)").await;
-    act::fill(page, "Ändring i kronor", "9000000").await;
+    act::fill(page, "Nytt belopp i kronor", "9 000 000 kr").await;
     // A colleague's change lands while the amount is typed: the page updates, the typing stays.
     let token = app.admin_token().await;
     let first =
@@ -163,21 +218,27 @@ async fn recorded_funds_show_as_the_share_used_against_75_percent() {
         .await;
     assert_eq!(pushed.results[0].status, tavla_shared::wire::MutationStatus::Applied, "{pushed:?}");
     check::text(page, "1 av 9 aktiviteter klara (11 %)").await;
-    check::field_value(page, "Ändring i kronor", "9000000").await;
+    check::field_value(page, "Nytt belopp i kronor", "9 000 000 kr").await;
     act::click_button(page, "Registrera ändringen").await;
     check::text_in(page, "#funds-used", "Upparbetat: 45,0\u{a0}% (mål 75 %)").await;
     check::text(page, "Kvar till målet: 6\u{a0}000\u{a0}000\u{a0}kr").await;
+    // A change rather than a total, and text that is no amount.
+    act::select(page, "Belopp som ändras", "Utbetalt").await;
+    act::choose(page, "Ändring (+ eller −)").await;
     act::fill(page, "Ändring i kronor", "tre miljoner").await;
     act::click_button(page, "Registrera ändringen").await;
-    check::text(page, "Skriv ett heltal i kronor").await;
+    check::text(page, "Skriv ett belopp i hela kronor").await;
+    act::fill(page, "Ändring i kronor", "+500 000 kr").await;
+    act::click_button(page, "Registrera ändringen").await;
+    check::text_in(page, "#funds-paid", "500\u{a0}000\u{a0}kr (2,5\u{a0}%)").await;
     check::text(page, "Allt är synkat").await;
     browser.screenshot("funds-desktop").await;
 
     let token = app.admin_token().await;
     let funds = only(&app.snapshot(&token).await, Kind::Funds);
     assert_eq!(
-        (funds.fields["allocated_sek"].as_i64(), funds.fields["granted_sek"].as_i64()),
-        (Some(20_000_000), Some(9_000_000))
+        (funds.fields["allocated_sek"].as_i64(), funds.fields["granted_sek"].as_i64(), funds.fields["paid_sek"].as_i64()),
+        (Some(20_000_000), Some(9_000_000), Some(500_000))
     );
     act::click_link(page, "Översikt").await;
     check::text_in(page, "#funds-used", "Upparbetat: 45,0\u{a0}% (mål 75 %)").await;

@@ -54,15 +54,25 @@ async fn the_language_switch_turns_the_interface_english_and_back() {
     check::lang(page, "en").await;
     check::text(page, "0 of 9 activities done (0 %)").await;
     check::text_in(page, "#workshops-count", "Workshops: 0 of 17").await;
-    check::text_in(page, "#funds-used", "Committed: 0,0\u{a0}% (target 75 %)").await;
+    check::text_in(page, "#funds-used", "Committed: 0.0\u{a0}% (target 75 %)").await;
     check::heading(page, "Needs attention").await;
+    // The plan's own title and the sync area's name follow the language too.
+    check::heading(page, "Operational plan 2026").await;
+    check::css(page, "section.status-bar[aria-label='Sync status']").await;
+    act::open(page, &app.url("/mal/4")).await;
+    check::text(page, "Outlook:").await;
+    act::click_link(page, "← Back to the overview").await;
     browser.screenshot("desktop-overview-en").await;
     act::reload(page).await;
     check::heading(page, "Strategic goals 2026").await;
 
+    // The button's name is the word it shows (voice control), in its own language.
+    check::css(page, "button.lang[lang='sv']:not([aria-label])").await;
     act::click_button(page, "Svenska").await;
     check::heading(page, "Strategiska mål 2026").await;
+    check::heading(page, "Verksamhetsplan 2026").await;
     check::lang(page, "sv").await;
+    check::css(page, "button.lang[lang='en']:not([aria-label])").await;
     browser.close().await;
 }
 
@@ -118,7 +128,10 @@ async fn an_admin_creates_a_board_account_whose_screens_show_only_what_the_board
         "no save button for the board"
     );
     assert_eq!(check::count(page, "#new-comment").await, 1, "the board may comment");
-    assert_eq!(check::count(page, "select#status[disabled]").await, 1, "the status is read-only");
+    // What a board member may not change is plain text, with the reason.
+    assert_eq!(check::count(page, "select#status").await, 0, "no greyed-out status");
+    check::text(page, "Endast kansliet kan ändra aktiviteter – du kan kommentera.").await;
+    check::text_in(page, ".facts div:first-child dd", "Ej påbörjad").await;
     // The board records events (a workshop from a phone) but only staff delete them, and the
     // board has no status dialog on the activities board.
     act::click_link(page, "Händelser").await;

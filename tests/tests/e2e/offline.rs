@@ -30,8 +30,8 @@ async fn an_edit_made_offline_survives_reload_and_closing_and_reaches_the_server
     act::select(page, "Status", "Klar").await;
     act::fill(page, "Anteckningar", NOTE).await;
     act::click_button(page, "Spara").await;
-    check::text(page, "Sparat på enheten.").await;
-    check::text(page, "1 osynkade ändringar").await;
+    check::text(page, "Sparat").await;
+    check::text(page, "1 osynkad ändring").await;
     check::text(page, "Offline").await;
     browser.screenshot("offline-edit").await;
 
@@ -40,7 +40,7 @@ async fn an_edit_made_offline_survives_reload_and_closing_and_reaches_the_server
     act::open(page, &url).await;
     check::heading(page, ACTIVITY).await;
     check::field_value(page, "Anteckningar", NOTE).await;
-    check::text(page, "1 osynkade ändringar").await;
+    check::text(page, "1 osynkad ändring").await;
 
     // Back online: the edit reaches the server and the count drops to zero.
     let app = start_at(data, addr).await;
@@ -87,7 +87,7 @@ async fn two_devices() -> (tavla_tests::helpers::TestApp, uuid::Uuid, Browser, B
 async fn save_status(page: &fantoccini::Client, status: &str) {
     act::select(page, "Status", status).await;
     act::click_button(page, "Spara").await;
-    check::text(page, "Sparat på enheten.").await;
+    check::text(page, "Sparat").await;
 }
 
 async fn sync(page: &fantoccini::Client) {
@@ -110,13 +110,14 @@ async fn one_field_edited_offline_in_two_browsers_gives_one_conflict_resolved_fo
     sync(&phone.client).await;
     sync(&desk.client).await;
     for page in [&desk.client, &phone.client] {
-        check::text(page, "1 konflikter att granska").await;
+        check::text(page, "1 konflikt att granska").await;
     }
 
     // The desk reads the conflict in plain words and keeps its own value, for everyone.
-    act::click_link(&desk.client, "1 konflikter att granska").await;
+    act::click_link(&desk.client, "1 konflikt att granska").await;
     check::text(&desk.client, "Administratör satte status till «Pausad»").await;
-    check::text(&desk.client, "«Klar» behölls").await;
+    // Both sides are named, with their times.
+    check::text(&desk.client, "men Administratör satte samtidigt «Klar»").await;
     desk.screenshot("conflict").await;
     act::click_button(&desk.client, "Behåll «Pausad»").await;
     check::text(&desk.client, "Inga konflikter att granska.").await;
@@ -140,7 +141,7 @@ async fn a_change_on_one_device_shows_on_another_without_a_click() {
 
     act::select(&desk.client, "Status", "Pågår").await;
     act::click_button(&desk.client, "Spara").await;
-    check::text(&desk.client, "Sparat på enheten.").await;
+    check::text(&desk.client, "Sparat").await;
     // The server pokes the phone, which pulls: its badge changes on its own.
     check::css(&phone.client, ".activity-meta .status-in_progress").await;
     desk.close().await;
@@ -157,7 +158,7 @@ async fn edits_waiting_when_the_login_expires_reach_the_server_after_logging_in_
     let data = app.stop().await;
     act::fill(page, "Anteckningar", NOTE).await;
     act::click_button(page, "Spara").await;
-    check::text(page, "1 osynkade ändringar").await;
+    check::text(page, "1 osynkad ändring").await;
     let app = start_at(data, addr).await;
     let session = page
         .execute("return JSON.parse(localStorage.getItem('tavla.session')).token;", vec![])
@@ -222,20 +223,20 @@ async fn logging_out_with_unsynced_changes_asks_first_and_then_wipes_the_device(
     // One edit online, so this device's client id belongs to the admin on the server.
     act::fill(page, "Anteckningar", "Före").await;
     act::click_button(page, "Spara").await;
-    check::text(page, "Sparat på enheten.").await;
+    check::text(page, "Sparat").await;
     check::text(page, "Allt är synkat").await;
     let addr = app.addr;
     let data = app.stop().await;
     act::fill(page, "Anteckningar", NOTE).await;
     act::click_button(page, "Spara").await;
-    check::text(page, "1 osynkade ändringar").await;
+    check::text(page, "1 osynkad ändring").await;
 
     // The warning names what is at stake; saying no keeps everything.
     act::click_button(page, "Logga ut").await;
     let question = page.get_alert_text().await.expect("a confirmation");
     assert!(question.contains("osynkade ändringar"), "{question}");
     page.dismiss_alert().await.expect("dismissed");
-    check::text(page, "1 osynkade ändringar").await;
+    check::text(page, "1 osynkad ändring").await;
 
     act::click_button(page, "Logga ut").await;
     page.accept_alert().await.expect("accepted");
@@ -265,7 +266,7 @@ async fn logging_out_with_unsynced_changes_asks_first_and_then_wipes_the_device(
     act::open(page, &app.url(&format!("/aktivitet/{id}"))).await;
     act::fill(page, "Anteckningar", "Efter ny inloggning").await;
     act::click_button(page, "Spara").await;
-    check::text(page, "Sparat på enheten.").await;
+    check::text(page, "Sparat").await;
     check::text(page, "Allt är synkat").await;
     assert_eq!(app.snapshot(&token).await[&id].fields["notes"], "Efter ny inloggning");
     browser.close().await;
