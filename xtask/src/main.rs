@@ -105,7 +105,7 @@ fn soak(root: &Path) -> Result<String> {
 }
 
 fn test(root: &Path, extra: &[String]) -> Result {
-    tools::ensure_browser()?;
+    tools::ensure_browser(root)?;
     build_spa(root)?;
     budget::check(root)?;
     println!("xtask: running every test");
@@ -113,6 +113,7 @@ fn test(root: &Path, extra: &[String]) -> Result {
     cmd.args(["test", "--workspace", "--exclude", "tavla-frontend"])
         .args(extra)
         .env("TAVLA_DIST", root.join("dist"))
+        .env("TAVLA_AXE", tools::axe_script(root))
         .env("PATH", tools::path())
         .current_dir(root);
     exec(&mut cmd)
@@ -160,7 +161,7 @@ fn bench_rows(root: &Path, package: &str, bench: &str) -> Result<Vec<String>> {
 }
 
 fn bench(root: &Path) -> Result {
-    tools::ensure_browser()?;
+    tools::ensure_browser(root)?;
     build_spa(root)?;
     let mut rows = bench_rows(root, "tavla-server", "sync")?;
     rows.extend(bench_rows(root, "tavla-tests", "browser")?);

@@ -11,6 +11,8 @@ use crate::{exec, Result};
 const TRUNK_VERSION: &str = "0.21.14";
 /// binaryen's npm package carries a working wasm-opt; Trunk.toml pins the same version.
 const BINARYEN_VERSION: &str = "132";
+/// Deque's axe-core, the accessibility rules the browser tests run on every page.
+const AXE_VERSION: &str = "4.10.3";
 
 /// Cargo's bin directory, where `cargo install` puts tools.
 fn cargo_bin() -> PathBuf {
@@ -117,11 +119,27 @@ pub fn ensure_spa_tools(root: &Path) -> Result {
     Ok(())
 }
 
-/// Chromium and its WebDriver for the browser tests (Debian's packages).
-pub fn ensure_browser() -> Result {
+/// Chromium and its WebDriver for the browser tests (Debian's packages), and axe-core (npm)
+/// for their accessibility checks.
+pub fn ensure_browser(root: &Path) -> Result {
     let have = |p: &str| version_of(Path::new(p), "--version").is_some();
     if !(have("chromium") && have("chromedriver")) {
         apt_install(&["chromium", "chromium-driver"])?;
     }
+    let package = root.join("target/axe/node_modules/axe-core/package.json");
+    let installed = std::fs::read_to_string(&package).is_ok_and(|p| p.contains(&format!("\"version\": \"{AXE_VERSION}\"")));
+    if !installed {
+        if version_of(Path::new("npm"), "--version").is_none() {
+            apt_install(&["npm"])?;
+        }
+        println!("xtask: installing axe-core {AXE_VERSION} (npm) into target/axe");
+        let prefix = root.join("target/axe");
+        exec(Command::new("npm").arg("install").arg("--prefix").arg(&prefix).arg(format!("axe-core@{AXE_VERSION}")))?;
+    }
     Ok(())
+}
+
+/// axe-core's script, as the browser tests inject it.
+pub fn axe_script(root: &Path) -> PathBuf {
+    root.join("target/axe/node_modules/axe-core/axe.min.js")
 }

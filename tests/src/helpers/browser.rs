@@ -366,6 +366,42 @@ pub mod check {
         assert_eq!(seen, serde_json::json!([]), "CSP violations");
     }
 
+    /// Deque's axe-core finds no accessibility violation on the page as it stands (WCAG 2.x A
+    /// and AA rules, and axe's best practices). `cargo xtask test` installs axe-core and names
+    /// its script in `TAVLA_AXE`.
+    pub async fn accessible(page: &Client, what: &str) {
+        let path = std::env::var_os("TAVLA_AXE").map(std::path::PathBuf::from).unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/axe/node_modules/axe-core/axe.min.js")
+        });
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("axe-core at {} ({e}): `cargo xtask test` installs it", path.display()));
+        let loaded = format!("{source}\nreturn typeof axe;");
+        let kind = page.execute(&loaded, vec![]).await.expect("axe-core loads");
+        assert_eq!(kind, serde_json::json!("object"), "axe-core defined");
+        let script = "const done = arguments[0];
+            axe.run(document, { resultTypes: ['violations'] }).then(
+                r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
+                    + v.nodes.slice(0, 4).map(n => n.target.join(' ')).join(' | '))),
+                e => done(['axe failed: ' + e]));";
+        let found = page.execute_async(script, vec![]).await.expect("axe runs");
+        assert_eq!(found, serde_json::json!([]), "accessibility violations on {what}");
+    }
+
+    /// The heading `text` has the keyboard focus (a page's `<h1>` after moving to the page).
+    pub async fn heading_focused(page: &Client, text: &str) {
+        let script = "const e = document.activeElement;
+            return e && /^H[1-6]$/.test(e.tagName) ? e.textContent.trim() : (e ? e.tagName : null);";
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let now = page.execute(script, vec![]).await.expect("script runs");
+            if now.as_str() == Some(text) {
+                return;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "the focus is on {now}, not the heading «{text}»");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// How many elements match a CSS selector now.
     pub async fn count(page: &Client, css: &str) -> usize {
         page.find_all(Locator::Css(css)).await.expect("query works").len()

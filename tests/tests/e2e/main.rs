@@ -14,3 +14,4 @@ mod edges;
 mod edges_browser;
 mod offline;
 mod push;
+mod usability;

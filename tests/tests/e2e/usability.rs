@@ -1,0 +1,129 @@
+//! What a usability test of the screens found (issue 16), checked in a real Chromium: focus
+//! after every move to another page, a conflict shown on its record and merged there, and
+//! axe-core's accessibility rules on every page, in both languages and on a phone.
+
+use serde_json::json;
+use tavla_shared::Kind;
+use uuid::Uuid;
+
+use tavla_tests::helpers::browser::{act, check, Browser};
+use tavla_tests::helpers::{find, spawn_app};
+
+const NOTED: &str = "Dialog med Länsstyrelsen.";
+
+#[tokio::test]
+async fn every_page_moves_focus_to_its_heading_and_has_no_accessibility_violations() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    // Two devices noted different things on one activity at the same time: a conflict.
+    let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", NOTED);
+    let note = |at: i64, text: &str| {
+        json!([{ "id": 1, "kind": "activity", "entity_id": activity.id, "op": "put", "base_rev": activity.rev,
+            "at": at, "fields": { "notes": text } }])
+    };
+    app.push(&token, Uuid::new_v4(), note(2, "Vi bokar lokal i Flen")).await;
+    app.push(&token, Uuid::new_v4(), note(1, "Vi bjuder in LRF")).await;
+
+    let browser = Browser::start(1280, 900).await;
+    let page = &browser.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    check::heading(page, "Verksamhetsplan 2026").await;
+    // Goal 3's workshops are behind the pace to the end of 2026 (0 of 17 held; true from late
+    // January 2026 on, and for every later date).
+    check::text(page, "Workshops: 0 av 17. Takten till").await;
+    check::accessible(page, "the overview").await;
+
+    // Every move to another page puts the focus on its heading, so a screen reader reads it.
+    act::click_link(page, "Aktiviteter").await;
+    check::heading_focused(page, "Aktiviteter").await;
+    check::accessible(page, "the activities list").await;
+    act::click_button(page, "Tavla").await;
+    check::css(page, ".board-card").await;
+    check::accessible(page, "the activities board").await;
+    // A filter changes only the query: the focus stays on the filter.
+    let goal_3 = "Fortsätta arbetet mot en bättre beredskap inom verksamhetsområdet";
+    act::select(page, "Strategiskt mål", &format!("3 {goal_3}")).await;
+    check::text(page, "Visar 5 av 35 aktiviteter").await;
+    check::focused(page, "Strategiskt mål").await;
+    act::click_button(page, &format!("Ändra status «{NOTED}»")).await;
+    check::css(page, "dialog[open]").await;
+    check::accessible(page, "the status dialog").await;
+    act::press_escape(page).await;
+
+    act::click_link(page, "Händelser").await;
+    check::heading_focused(page, "Händelser").await;
+    check::accessible(page, "the events list").await;
+    act::click_link(page, "Ny händelse").await;
+    check::heading_focused(page, "Ny händelse").await;
+    check::accessible(page, "the event form").await;
+
+    act::click_link(page, "Översikt").await;
+    check::heading_focused(page, "Verksamhetsplan 2026").await;
+    act::click_link(page, "Upparbeta 75 %").await;
+    let goal_1 = "Upparbeta 75 % av de tilldelade projektmedlen för programperioden 2023–2027";
+    check::heading_focused(page, goal_1).await;
+    check::accessible(page, "goal 1 with the funds form").await;
+    act::open(page, &app.url("/mal/3")).await;
+    check::heading(page, goal_3).await;
+    check::accessible(page, "goal 3 with the workshops").await;
+
+    // The record itself says it has a conflict, and leads to it.
+    act::open(page, &app.url(&format!("/aktivitet/{}", activity.id))).await;
+    check::text(page, "Den här posten har en konflikt att granska.").await;
+    check::accessible(page, "an activity with a conflict").await;
+    act::click_link(page, "Granska konflikten").await;
+    check::heading_focused(page, "Konflikter").await;
+    // Both sides named; a text can be merged.
+    check::text(page, "Administratör satte anteckningar till «Vi bjuder in LRF»").await;
+    check::text(page, "men Administratör satte samtidigt «Vi bokar lokal i Flen»").await;
+    check::accessible(page, "the conflicts page").await;
+    act::click_button(page, "Slå ihop").await;
+    check::field_value(page, "Sammanslagen text", "Vi bokar lokal i Flen\n\nVi bjuder in LRF").await;
+    check::focused(page, "Sammanslagen text").await;
+    act::fill(page, "Sammanslagen text", "Vi bokar lokal i Flen och bjuder in LRF.").await;
+    act::click_button(page, "Spara sammanslagningen").await;
+    check::text(page, "Inga konflikter att granska.").await;
+    check::text(page, "Allt är synkat").await;
+    let records = app.snapshot(&token).await;
+    assert_eq!(records[&activity.id].fields["notes"], "Vi bokar lokal i Flen och bjuder in LRF.");
+    let conflict = records.values().find(|r| r.kind == Kind::Conflict).expect("the conflict");
+    assert_eq!(conflict.fields["resolved"], true);
+    act::open(page, &app.url(&format!("/aktivitet/{}", activity.id))).await;
+    check::heading(page, NOTED).await;
+    check::gone(page, ".conflict-banner").await;
+
+    act::open(page, &app.url("/konton")).await;
+    check::heading(page, "Konton").await;
+    check::accessible(page, "the accounts page").await;
+    act::open(page, &app.url("/mitt-konto")).await;
+    check::heading(page, "Mitt konto").await;
+    check::accessible(page, "my account").await;
+
+    act::open(page, &app.url("/")).await;
+    act::click_button(page, "English").await;
+    check::heading(page, "Operational plan 2026").await;
+    check::accessible(page, "the overview in English").await;
+    act::click_button(page, "Svenska").await;
+    act::click_button(page, "Logga ut").await;
+    check::heading(page, "Logga in").await;
+    check::accessible(page, "the login page").await;
+    check::no_csp_violations(page).await;
+    browser.close().await;
+
+    // A phone: the board's status dialog is a sheet at the bottom.
+    let phone = Browser::start(360, 800).await;
+    let page = &phone.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    check::accessible(page, "the overview on a phone").await;
+    act::open(page, &app.url("/aktiviteter?vy=tavla&mal=4")).await;
+    act::click_button(page, "Ändra status «Policy gällande förskott av LAG-pott.»").await;
+    check::css(page, "dialog[open]").await;
+    let bottom = page
+        .execute("const r = document.getElementById('move-dialog').getBoundingClientRect(); return [Math.round(r.bottom), Math.round(r.width)];", vec![])
+        .await
+        .expect("script runs");
+    assert_eq!(bottom, json!([800, 360]), "a full-width sheet at the bottom");
+    check::accessible(page, "the status dialog on a phone").await;
+    phone.screenshot("status-sheet-phone").await;
+    phone.close().await;
+}
