@@ -74,7 +74,9 @@ async fn marking_an_activity_done_on_the_board_raises_its_goals_progress_and_sho
     act::click_button(page, "Lägg till och välj").await;
     check::selected(page, "Ansvarig", "Anna Andersson").await;
     act::click_button(page, "Spara").await;
-    check::text(page, "Sparat").await;
+    check::text(page, "Sparat och synkat.").await;
+    // The history names the new owner, not a code.
+    check::text(page, "Ändrade: ansvarig → Anna Andersson").await;
     act::click_link(page, "Aktiviteter").await;
     act::select(page, "Ansvarig", "Anna Andersson").await;
     check::text(page, "Visar 1 av 35 aktiviteter").await;

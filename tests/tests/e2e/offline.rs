@@ -30,7 +30,7 @@ async fn an_edit_made_offline_survives_reload_and_closing_and_reaches_the_server
     act::select(page, "Status", "Klar").await;
     act::fill(page, "Anteckningar", NOTE).await;
     act::click_button(page, "Spara").await;
-    check::text(page, "Sparat").await;
+    check::text(page, "Sparat på enheten. Skickas när du har nät.").await;
     check::text(page, "1 osynkad ändring").await;
     check::text(page, "Offline").await;
     browser.screenshot("offline-edit").await;

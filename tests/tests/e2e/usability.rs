@@ -23,6 +23,12 @@ async fn every_page_moves_focus_to_its_heading_and_has_no_accessibility_violatio
     };
     app.push(&token, Uuid::new_v4(), note(2, "Vi bokar lokal i Flen")).await;
     app.push(&token, Uuid::new_v4(), note(1, "Vi bjuder in LRF")).await;
+    // An idea workshop entered in Swedish without a title: its automatic title is Swedish.
+    let records = app.snapshot(&token).await;
+    let gnesta = find(&records, Kind::Municipality, "name", "Gnesta");
+    app.push(&token, Uuid::new_v4(), json!([{ "id": 1, "kind": "event", "entity_id": Uuid::new_v4(), "op": "put",
+        "base_rev": 0, "at": 1, "fields": { "type": "idea_workshop", "title": "Idéverkstad – Gnesta",
+        "date": "2026-03-01", "municipality_id": gnesta.id } }])).await;
 
     let browser = Browser::start(1280, 900).await;
     let page = &browser.client;
@@ -103,6 +109,10 @@ async fn every_page_moves_focus_to_its_heading_and_has_no_accessibility_violatio
     act::click_button(page, "English").await;
     check::heading(page, "Operational plan 2026").await;
     check::accessible(page, "the overview in English").await;
+    act::click_link(page, "Events").await;
+    check::heading_focused(page, "Events").await;
+    check::text(page, "Idea workshop – Gnesta").await;
+    check::heading(page, "Completed").await;
     act::click_button(page, "Svenska").await;
     act::click_button(page, "Logga ut").await;
     check::heading(page, "Logga in").await;
@@ -125,5 +135,21 @@ async fn every_page_moves_focus_to_its_heading_and_has_no_accessibility_violatio
     assert_eq!(bottom, json!([800, 360]), "a full-width sheet at the bottom");
     check::accessible(page, "the status dialog on a phone").await;
     phone.screenshot("status-sheet-phone").await;
+    act::press_escape(page).await;
+    // The filter fold shows it folds; checkboxes keep their size beside a wrapping label.
+    let arrow = page
+        .execute("return getComputedStyle(document.querySelector('.filters-box summary'), '::before').content;", vec![])
+        .await
+        .expect("script runs");
+    assert!(arrow.as_str().is_some_and(|a| a.contains('▸')), "the fold's arrow: {arrow}");
+    act::open(page, &app.url(&format!("/aktivitet/{}", activity.id))).await;
+    check::heading(page, NOTED).await;
+    let sizes = page
+        .execute("return [...document.querySelectorAll('.check input')].map(i => Math.round(i.getBoundingClientRect().width));", vec![])
+        .await
+        .expect("script runs");
+    let sizes: Vec<i64> = sizes.as_array().expect("a list").iter().filter_map(|v| v.as_i64()).collect();
+    assert!(!sizes.is_empty() && sizes.iter().all(|w| *w == 20), "checkbox widths {sizes:?}");
+    assert_eq!(check::no_horizontal_scroll(page).await, 360);
     phone.close().await;
 }
