@@ -136,7 +136,12 @@ fn days_between(start: Date, end: Date) -> i64 {
 /// December when it has none); funds from 1 January of the period's first year to 31 December
 /// of its last. A target already met, a done workshop activity, or no allocated funds are not
 /// behind.
-pub fn targets_behind(plan: &PlanView, funds: Option<&Funds>, workshops_held: usize, today: Date) -> Vec<Behind> {
+pub fn targets_behind(
+    plan: &PlanView,
+    funds: Option<&Funds>,
+    workshops_held: usize,
+    today: Date,
+) -> Vec<Behind> {
     let mut out = Vec::new();
     let Some(p) = plan.plan.as_ref().map(|p| &p.fields) else {
         return out;

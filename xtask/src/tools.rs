@@ -127,14 +127,21 @@ pub fn ensure_browser(root: &Path) -> Result {
         apt_install(&["chromium", "chromium-driver"])?;
     }
     let package = root.join("target/axe/node_modules/axe-core/package.json");
-    let installed = std::fs::read_to_string(&package).is_ok_and(|p| p.contains(&format!("\"version\": \"{AXE_VERSION}\"")));
+    let installed = std::fs::read_to_string(&package)
+        .is_ok_and(|p| p.contains(&format!("\"version\": \"{AXE_VERSION}\"")));
     if !installed {
         if version_of(Path::new("npm"), "--version").is_none() {
             apt_install(&["npm"])?;
         }
         println!("xtask: installing axe-core {AXE_VERSION} (npm) into target/axe");
         let prefix = root.join("target/axe");
-        exec(Command::new("npm").arg("install").arg("--prefix").arg(&prefix).arg(format!("axe-core@{AXE_VERSION}")))?;
+        exec(
+            Command::new("npm")
+                .arg("install")
+                .arg("--prefix")
+                .arg(&prefix)
+                .arg(format!("axe-core@{AXE_VERSION}")),
+        )?;
     }
     Ok(())
 }

@@ -143,7 +143,11 @@ pub fn History(id: Uuid, #[prop(optional)] heading: Option<&'static str>) -> imp
                 let named = v.as_str().and_then(|s| Uuid::parse_str(s).ok()).and_then(|target| {
                     sync.view.with_untracked(|all| {
                         all.get(&target).and_then(|r| {
-                            r.fields.get("name").or_else(|| r.fields.get("title")).and_then(Value::as_str).map(str::to_string)
+                            r.fields
+                                .get("name")
+                                .or_else(|| r.fields.get("title"))
+                                .and_then(Value::as_str)
+                                .map(str::to_string)
                         })
                     })
                 });

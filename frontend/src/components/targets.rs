@@ -4,10 +4,10 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_i18n::I18nContext;
 use tavla_shared::board::{
     FundsSummary, Preparedness, Progress, WorkshopTally, FUNDS_TARGET_PERCENT, WORKSHOP_TARGET,
 };
-use leptos_i18n::I18nContext;
 use tavla_shared::kinds::{Funds, KindFields};
 use tavla_shared::money::{parse_sek, AmountError};
 use tavla_shared::plan_view::Item;
@@ -44,7 +44,8 @@ pub fn FundsPanel(funds: Item<Funds>, end_year: i64, #[prop(optional)] can_enter
     let (used, paid) = (s.used_per_mille, s.paid_per_mille);
     let pace = if s.allocated_sek <= 0 {
         if can_enter {
-            view! { <p><a href=paths::FUNDS_FORM>{tr(i18n, |i| t_string!(i, funds_none_allocated))}</a></p> }.into_any()
+            view! { <p><a href=paths::FUNDS_FORM>{tr(i18n, |i| t_string!(i, funds_none_allocated))}</a></p> }
+                .into_any()
         } else {
             view! { <p>{tr(i18n, |i| t_string!(i, funds_none_allocated_readonly))}</p> }.into_any()
         }

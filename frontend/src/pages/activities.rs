@@ -264,7 +264,12 @@ fn list_view(matches: &[Match<'_>], plan: &PlanView, limit: RwSignal<usize>) -> 
 
 /// Columns by status. Cards can be dragged between columns with a mouse; every card also has a
 /// status menu, which is how phones, keyboards and screen readers move them.
-fn board_view(matches: &[Match<'_>], plan: &PlanView, can_edit: bool, expanded: RwSignal<[bool; 4]>) -> impl IntoView {
+fn board_view(
+    matches: &[Match<'_>],
+    plan: &PlanView,
+    can_edit: bool,
+    expanded: RwSignal<[bool; 4]>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let words = RowWords::new(i18n);
@@ -316,7 +321,13 @@ fn board_view(matches: &[Match<'_>], plan: &PlanView, can_edit: bool, expanded: 
     }
 }
 
-fn board_card(m: &Match<'_>, plan: &PlanView, can_edit: bool, words: &RowWords, menu: MenuFor) -> impl IntoView {
+fn board_card(
+    m: &Match<'_>,
+    plan: &PlanView,
+    can_edit: bool,
+    words: &RowWords,
+    menu: MenuFor,
+) -> impl IntoView {
     let a = m.activity;
     let id = a.id;
     if FOCUS_AFTER_REDRAW.with(|f| f.get()) == Some((id, a.fields.status)) {

@@ -60,11 +60,14 @@ fn auto_title(locale: Locale, t: EventType, place: Option<&str>) -> String {
 /// An event's title in the reader's language: a title made by [`auto_title`] in either
 /// language ("Workshop – Flen", "Idéverkstad – Gnesta") is made again in the current one;
 /// a typed title is shown as typed.
-pub fn event_title(i18n: leptos_i18n::I18nContext<Locale>, e: &Event, plan: &PlanView) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+pub fn event_title(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    e: &Event,
+    plan: &PlanView,
+) -> impl Fn() -> String + Clone + Send + Sync + 'static {
     let place = e.municipality_id.and_then(|m| plan.name_of(m)).map(str::to_string);
-    let automatic = Locale::get_all()
-        .iter()
-        .any(|l| e.title == auto_title(*l, e.event_type, place.as_deref()));
+    let automatic =
+        Locale::get_all().iter().any(|l| e.title == auto_title(*l, e.event_type, place.as_deref()));
     let (title, kind) = (e.title.clone(), e.event_type);
     move || if automatic { auto_title(i18n.get_locale(), kind, place.as_deref()) } else { title.clone() }
 }
@@ -196,8 +199,9 @@ fn EventForm(
     // A new workshop belongs to goal 3's "Genomföra 17 workshops …": linked from the start, so
     // the activity hears of it without anyone choosing it.
     let (goal_id, activity_id) = match (id, e.event_type) {
-        (None, EventType::Workshop) => workshop_activity(&plan)
-            .map_or((None, None), |(goal, activity)| (Some(goal), Some(activity.id))),
+        (None, EventType::Workshop) => {
+            workshop_activity(&plan).map_or((None, None), |(goal, activity)| (Some(goal), Some(activity.id)))
+        }
         _ => (e.strategic_goal_id, e.activity_id),
     };
     let opt = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
@@ -257,14 +261,20 @@ fn EventForm(
         spawn_local(async move {
             let new_id = random_uuid();
             let saved = match (id, opened) {
-                (Some(id), Some(before)) => sync.save(id, &Base { rev: base_rev, values: before }, &next).await,
+                (Some(id), Some(before)) => {
+                    sync.save(id, &Base { rev: base_rev, values: before }, &next).await
+                }
                 _ => sync.create(new_id, &next).await.map(Some),
             };
             match saved {
                 Ok(Some(mutation_id)) if id.is_none() => {
                     // The list it lands on says where the new event stands, in words.
                     let workshop = next.event_type == EventType::Workshop;
-                    receipt.show(Saved { mutation_id, title: next.title.clone(), place: place_name.filter(|_| workshop) });
+                    receipt.show(Saved {
+                        mutation_id,
+                        title: next.title.clone(),
+                        place: place_name.filter(|_| workshop),
+                    });
                     navigate(paths::EVENTS, Default::default())
                 }
                 Ok(mutation) => {

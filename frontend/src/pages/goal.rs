@@ -15,12 +15,12 @@ use uuid::Uuid;
 
 use crate::app::paths;
 use crate::components::badges::{health_label, HealthBadge, StatusBadge};
+use crate::components::conflict_banner::ConflictBanner;
 use crate::components::edit_form::edit_form;
 use crate::components::enum_select::EnumSelect;
 use crate::components::feedback::Feedback;
 use crate::components::format::today;
 use crate::components::plan_loader::with_plan;
-use crate::components::conflict_banner::ConflictBanner;
 use crate::components::record_log::History;
 use crate::components::targets::{FundsChange, FundsPanel, GoalProgress, WorkshopTracker};
 use crate::components::{tr, trf};
@@ -68,9 +68,8 @@ pub fn GoalPage() -> impl IntoView {
 fn FundsSection() -> impl IntoView {
     let sync = use_sync();
     let i18n = use_i18n();
-    let staff = use_session()
-        .0
-        .with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Funds)));
+    let staff =
+        use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Funds)));
     let end_year = move || {
         sync.view.with(|v| v.values().find_map(Plan::from_record).map_or(2027, |p| p.period_end_year))
     };

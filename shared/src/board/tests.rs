@@ -183,7 +183,8 @@ fn plan_with_goal_3(activities: &[Record]) -> PlanView {
 }
 
 fn goal_3_activity(n: u128, title: &str, status: &str, due: Option<&str>) -> Record {
-    let mut f = json!({"strategic_goal_id": Uuid::from_u128(3), "title": title, "status": status, "position": n});
+    let mut f =
+        json!({"strategic_goal_id": Uuid::from_u128(3), "title": title, "status": status, "position": n});
     if let Some(d) = due {
         f["due_on"] = json!(d);
     }
@@ -199,13 +200,18 @@ fn the_workshop_activity_is_goal_3s_activity_naming_17_workshops() {
     let (goal, a) = workshop_activity(&plan).unwrap();
     assert_eq!((goal, a.id), (Uuid::from_u128(3), Uuid::from_u128(31)));
     let only_other = plan_with_goal_3(&[goal_3_activity(30, "Några Workshops", "not_started", None)]);
-    assert_eq!(workshop_activity(&only_other).unwrap().1.id, Uuid::from_u128(30), "else the first naming workshops");
+    assert_eq!(
+        workshop_activity(&only_other).unwrap().1.id,
+        Uuid::from_u128(30),
+        "else the first naming workshops"
+    );
     assert!(workshop_activity(&plan_with_goal_3(&[])).is_none());
 }
 
 #[test]
 fn workshops_behind_their_even_pace_to_the_due_date_need_attention() {
-    let plan = plan_with_goal_3(&[goal_3_activity(31, "Genomföra 17 workshops", "in_progress", Some("2026-12-15"))]);
+    let plan =
+        plan_with_goal_3(&[goal_3_activity(31, "Genomföra 17 workshops", "in_progress", Some("2026-12-15"))]);
     // 332 of 349 days gone: the pace asks for 16 by 28 November.
     let behind = targets_behind(&plan, None, 1, day("2026-11-28"));
     assert_eq!(behind, [Behind::Workshops { held: 1, expected: 16, due: day("2026-12-15") }]);
@@ -235,7 +241,10 @@ fn funds_behind_the_pace_to_75_percent_need_attention() {
     let behind = targets_behind(&plan, Some(&funds(1000, 300, 0)), 0, day("2025-07-01"));
     assert_eq!(behind, [Behind::Funds { used_per_mille: 300, expected_per_mille: 375, end_year: 2027 }]);
     assert!(targets_behind(&plan, Some(&funds(1000, 400, 0)), 0, day("2025-07-01")).is_empty());
-    assert!(targets_behind(&plan, Some(&funds(0, 0, 0)), 0, day("2025-07-01")).is_empty(), "nothing allocated");
+    assert!(
+        targets_behind(&plan, Some(&funds(0, 0, 0)), 0, day("2025-07-01")).is_empty(),
+        "nothing allocated"
+    );
     assert!(targets_behind(&plan, Some(&funds(1000, 750, 0)), 0, day("2027-12-31")).is_empty(), "reached");
     assert_eq!(
         targets_behind(&plan, Some(&funds(1000, 700, 0)), 0, day("2028-03-01")),

@@ -371,10 +371,12 @@ pub mod check {
     /// its script in `TAVLA_AXE`.
     pub async fn accessible(page: &Client, what: &str) {
         let path = std::env::var_os("TAVLA_AXE").map(std::path::PathBuf::from).unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/axe/node_modules/axe-core/axe.min.js")
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../target/axe/node_modules/axe-core/axe.min.js")
         });
-        let source = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("axe-core at {} ({e}): `cargo xtask test` installs it", path.display()));
+        let source = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("axe-core at {} ({e}): `cargo xtask test` installs it", path.display())
+        });
         let loaded = format!("{source}\nreturn typeof axe;");
         let kind = page.execute(&loaded, vec![]).await.expect("axe-core loads");
         assert_eq!(kind, serde_json::json!("object"), "axe-core defined");
@@ -397,7 +399,10 @@ pub mod check {
             if now.as_str() == Some(text) {
                 return;
             }
-            assert!(tokio::time::Instant::now() < deadline, "the focus is on {now}, not the heading «{text}»");
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the focus is on {now}, not the heading «{text}»"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -30,7 +30,8 @@ async fn marking_an_activity_done_on_the_board_raises_its_goals_progress_and_sho
     // the card's button.
     check::css(page, "dialog[open] input#move-status-not_started:checked").await;
     assert_eq!(check::count(page, "dialog[open] h2").await, 1);
-    let dialog_text = page.find(fantoccini::Locator::Css("dialog[open]")).await.unwrap().text().await.unwrap();
+    let dialog_text =
+        page.find(fantoccini::Locator::Css("dialog[open]")).await.unwrap().text().await.unwrap();
     assert_eq!(dialog_text.matches(GOAL_4_ACTIVITY).count(), 1, "the title once: {dialog_text}");
     act::press_escape(page).await;
     check::gone(page, "dialog").await;
@@ -42,7 +43,11 @@ async fn marking_an_activity_done_on_the_board_raises_its_goals_progress_and_sho
     act::press_arrow_down(page).await;
     check::focused(page, "Pågår").await;
     check::css(page, "dialog[open]").await;
-    assert_eq!(check::count(page, "section[data-status='in_progress'] .board-card").await, 0, "an arrow does not save");
+    assert_eq!(
+        check::count(page, "section[data-status='in_progress'] .board-card").await,
+        0,
+        "an arrow does not save"
+    );
     act::press_arrow_down(page).await;
     check::focused(page, "Klar").await;
     act::press_enter(page).await;
@@ -125,7 +130,12 @@ async fn a_workshop_added_offline_in_flen_counts_at_once_and_on_a_second_device_
     check::heading(page, "Ny händelse").await;
     check::selected(page, "Typ", "Workshop").await;
     // Linked to goal 3 and its workshop activity from the start.
-    check::selected(page, "Strategiskt mål", "3 Fortsätta arbetet mot en bättre beredskap inom verksamhetsområdet").await;
+    check::selected(
+        page,
+        "Strategiskt mål",
+        "3 Fortsätta arbetet mot en bättre beredskap inom verksamhetsområdet",
+    )
+    .await;
     check::selected(page, "Aktivitet", WORKSHOP_ACTIVITY).await;
     act::select(page, "Kommun", "Flen").await;
     // Held today (the date the form starts with).
@@ -135,11 +145,21 @@ async fn a_workshop_added_offline_in_flen_counts_at_once_and_on_a_second_device_
     check::heading(page, "Händelser").await;
     // Said in words, not only counted.
     check::text(page, "Workshopen i Flen är sparad i telefonen och skickas när du har nät.").await;
-    check::text_in(page, "section[aria-labelledby='past-heading'] .event-row .activity-title", "Workshop – Flen").await;
-    assert_eq!(check::count(page, "section[aria-labelledby='coming-heading'] .event-row").await, 0, "held today is not coming");
+    check::text_in(
+        page,
+        "section[aria-labelledby='past-heading'] .event-row .activity-title",
+        "Workshop – Flen",
+    )
+    .await;
+    assert_eq!(
+        check::count(page, "section[aria-labelledby='coming-heading'] .event-row").await,
+        0,
+        "held today is not coming"
+    );
     check::text(page, "1 osynkad ändring").await;
     act::click_button(page, "Synka nu").await;
-    check::text(page, "Enheten är offline. Ändringarna finns kvar här och skickas när du har nät igen.").await;
+    check::text(page, "Enheten är offline. Ändringarna finns kvar här och skickas när du har nät igen.")
+        .await;
     assert_eq!(check::no_horizontal_scroll(page).await, 360);
     phone.screenshot("workshop-receipt-phone").await;
 
@@ -239,7 +259,11 @@ async fn recorded_funds_show_as_the_share_used_against_75_percent() {
     let token = app.admin_token().await;
     let funds = only(&app.snapshot(&token).await, Kind::Funds);
     assert_eq!(
-        (funds.fields["allocated_sek"].as_i64(), funds.fields["granted_sek"].as_i64(), funds.fields["paid_sek"].as_i64()),
+        (
+            funds.fields["allocated_sek"].as_i64(),
+            funds.fields["granted_sek"].as_i64(),
+            funds.fields["paid_sek"].as_i64()
+        ),
         (Some(20_000_000), Some(9_000_000), Some(500_000))
     );
     act::click_link(page, "Översikt").await;

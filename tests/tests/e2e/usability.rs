@@ -26,9 +26,14 @@ async fn every_page_moves_focus_to_its_heading_and_has_no_accessibility_violatio
     // An idea workshop entered in Swedish without a title: its automatic title is Swedish.
     let records = app.snapshot(&token).await;
     let gnesta = find(&records, Kind::Municipality, "name", "Gnesta");
-    app.push(&token, Uuid::new_v4(), json!([{ "id": 1, "kind": "event", "entity_id": Uuid::new_v4(), "op": "put",
+    app.push(
+        &token,
+        Uuid::new_v4(),
+        json!([{ "id": 1, "kind": "event", "entity_id": Uuid::new_v4(), "op": "put",
         "base_rev": 0, "at": 1, "fields": { "type": "idea_workshop", "title": "Idéverkstad – Gnesta",
-        "date": "2026-03-01", "municipality_id": gnesta.id } }])).await;
+        "date": "2026-03-01", "municipality_id": gnesta.id } }]),
+    )
+    .await;
 
     let browser = Browser::start(1280, 900).await;
     let page = &browser.client;
@@ -138,7 +143,10 @@ async fn every_page_moves_focus_to_its_heading_and_has_no_accessibility_violatio
     act::press_escape(page).await;
     // The filter fold shows it folds; checkboxes keep their size beside a wrapping label.
     let arrow = page
-        .execute("return getComputedStyle(document.querySelector('.filters-box summary'), '::before').content;", vec![])
+        .execute(
+            "return getComputedStyle(document.querySelector('.filters-box summary'), '::before').content;",
+            vec![],
+        )
         .await
         .expect("script runs");
     assert!(arrow.as_str().is_some_and(|a| a.contains('▸')), "the fold's arrow: {arrow}");
