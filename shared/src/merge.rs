@@ -221,15 +221,16 @@ pub fn merge(
                 for (field, value) in fields {
                     let kept = next.record.fields.get(field).cloned().unwrap_or(Value::Null);
                     if kept != *value {
-                        let setter = next.stamps.get(field).map(|s| &s.winner);
+                        // Kept because the record was deleted, not because someone set it at
+                        // the same time: no name to give.
                         lost.push(LostEdit {
                             field: field.clone(),
                             kept_value: kept,
                             lost_value: value.clone(),
                             lost_by: author.name.clone(),
                             lost_at: m.at,
-                            kept_by: setter.map(|w| w.by.clone()),
-                            kept_at: setter.map(|w| w.at),
+                            kept_by: None,
+                            kept_at: None,
                         });
                     }
                 }

@@ -47,6 +47,17 @@ impl Feedback {
     pub fn view(self) -> impl IntoView {
         let i18n = use_i18n();
         let sync = use_sync();
+        // A refusal stays said: dismissing it in the status bar must not turn this line into
+        // "Sparat och synkat".
+        Effect::new(move |_| {
+            let refused = self.0.with(|l| match l {
+                Some(Line::Saved(id)) => sync.edit_state(*id) == EditState::Refused,
+                _ => false,
+            });
+            if refused {
+                self.0.set(Some(Line::Error(t_string!(i18n, saved_refused).to_string())));
+            }
+        });
         // (is an error, text)
         let line = move || -> Option<(bool, String)> {
             self.0.with(|l| {

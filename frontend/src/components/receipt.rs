@@ -48,7 +48,18 @@ pub fn ReceiptLine() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let receipt = use_receipt();
+    // A refusal stays said, also after it is dismissed in the status bar.
+    let refused = RwSignal::new(false);
+    Effect::new(move |_| {
+        let now = receipt.0.with(|r| r.as_ref().map(|s| sync.edit_state(s.mutation_id)));
+        if now == Some(EditState::Refused) {
+            refused.set(true);
+        }
+    });
     let line = move || {
+        if refused.get() {
+            return Some(saved_words(i18n, EditState::Refused));
+        }
         receipt.0.with(|r| {
             r.as_ref().map(|s| {
                 let state = sync.edit_state(s.mutation_id);

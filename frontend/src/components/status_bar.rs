@@ -39,6 +39,12 @@ pub fn StatusBar() -> impl IntoView {
 
     // "Synka nu" pressed: when the round finds no network, say so rather than nothing.
     let asked = RwSignal::new(false);
+    // Said once per press: back online, the next offline spell says nothing until asked again.
+    Effect::new(move |_| {
+        if status.with(|s| s.online) {
+            asked.set(false);
+        }
+    });
     view! {
         <section class="status-bar" role="status" aria-live="polite" aria-label=move || t_string!(i18n, status_bar_label)>
             <span class=move || if status.with(|s| s.online) { "dot online" } else { "dot offline" } aria-hidden="true"></span>

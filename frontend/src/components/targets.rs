@@ -106,29 +106,57 @@ pub fn FundsChange(id: uuid::Uuid) -> impl IntoView {
         let f = field.get();
         sync.view.with(|v| v.get(&id).and_then(Funds::from_record)).map(|funds| funds_amount(&funds, &f))
     };
-    // What a submit would record: the delta, or why nothing.
-    let delta = move || -> Result<i64, &'static str> {
+    // What a submit would record: the delta, or why nothing. Amounts never go below zero
+    // (the server refuses that too, but only once the device is online).
+    let delta = move || -> Result<i64, String> {
         let typed = parse_sek(&amount.get()).map_err(|e| match e {
-            AmountError::TooLarge => t_string!(i18n, funds_amount_too_large),
-            _ => t_string!(i18n, funds_amount_invalid),
+            AmountError::TooLarge => t_string!(i18n, funds_amount_too_large).to_string(),
+            AmountError::Grouping => t_string!(i18n, funds_amount_grouping).to_string(),
+            _ => t_string!(i18n, funds_amount_invalid).to_string(),
         })?;
-        Ok(if as_total.get() { typed - current().unwrap_or(0) } else { typed })
+        let now = current().unwrap_or(0);
+        let by = if as_total.get() { typed - now } else { typed };
+        if now + by < 0 {
+            return Err(fill(t_string!(i18n, funds_negative), &[("amount", sek(now))]));
+        }
+        Ok(by)
     };
+    // The difference says what it is counted from; when this device may not have the latest
+    // amount (offline, or edits waiting), it says so: a total typed against an old amount would
+    // add the difference twice.
     let preview = move || {
         if !as_total.get() || amount.with(|a| a.trim().is_empty()) {
             return None;
         }
         let by = delta().ok()?;
-        Some(if by == 0 {
-            fill(t_string!(i18n, funds_no_difference), &[("amount", sek(current().unwrap_or(0)))])
+        let from = sek(current().unwrap_or(0));
+        let mut text = if by == 0 {
+            fill(t_string!(i18n, funds_no_difference), &[("amount", from)])
         } else {
-            fill(t_string!(i18n, funds_difference), &[("amount", signed_sek(by))])
-        })
+            fill(t_string!(i18n, funds_difference), &[("amount", signed_sek(by)), ("from", from)])
+        };
+        let stale = !sync.status.with(|s| s.online) || sync.outbox.with(|o| !o.is_empty());
+        if stale && by != 0 {
+            text.push(' ');
+            text.push_str(t_string!(i18n, funds_maybe_stale));
+        }
+        Some(text)
     };
+    // Opened from the overview's link to this form: the amount field gets the focus.
+    if window().location().hash().is_ok_and(|h| h == format!("#{}", paths::FUNDS_FORM_ID)) {
+        request_animation_frame(|| {
+            if let Some(e) = document().get_element_by_id("funds-amount") {
+                let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(e).focus();
+            }
+        });
+    }
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let by = match delta() {
-            Ok(0) => return,
+            Ok(0) => {
+                message.error(t_string!(i18n, funds_nothing_to_record));
+                return;
+            }
             Ok(by) => by,
             Err(text) => {
                 message.error(text);

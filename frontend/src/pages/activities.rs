@@ -35,6 +35,7 @@ pub fn ActivitiesPage() -> impl IntoView {
     // outside the part redrawn when records change, so a sync does not fold them again.
     let wide = window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w >= 768.0);
     let open = RwSignal::new(wide);
+    on_cleanup(|| FOCUS_AFTER_REDRAW.with(|f| f.set(None)));
     with_plan(move |plan: PlanView| view! { <Activities plan open /> }.into_any())
 }
 
@@ -413,7 +414,15 @@ fn status_dialog(menu: MenuFor) -> impl IntoView {
                     return;
                 }
                 FOCUS_AFTER_REDRAW.with(|f| f.set(Some((id, status))));
-                spawn_local(set_status(sync, id, status));
+                spawn_local(async move {
+                    set_status(sync, id, status).await;
+                    // Not drawn in its new column (folded away, filtered out, not saved): the
+                    // focus falls back to where it can go, and no later redraw takes it.
+                    crate::store::sync::sleep(500).await;
+                    if FOCUS_AFTER_REDRAW.with(|f| f.take()).is_some() {
+                        focus(&format!("move-{id}"));
+                    }
+                });
             };
             let on_submit = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();

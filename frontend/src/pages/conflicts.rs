@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use tavla_shared::edit::Base;
 use tavla_shared::kinds::{Conflict, KindFields};
 use tavla_shared::order::{sort_by_rank, Rank};
-use tavla_shared::protocol::LONG_TEXT_MAX;
+use tavla_shared::protocol::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use tavla_shared::values::ActivityStatus;
 use tavla_shared::wire::Record;
 use tavla_shared::Kind;
@@ -75,16 +75,43 @@ fn title_of(record: Option<&Record>) -> String {
         .to_string()
 }
 
-/// Keeps `value` in the record's field and marks the conflict resolved, for everyone.
-fn resolve(sync: crate::store::sync::SyncEngine, id: Uuid, c: Conflict, value: Option<Value>) {
+/// The fields whose two versions can be merged into one text: free texts, where each side
+/// often holds something worth keeping (a status, a date or a person cannot be merged).
+const MERGEABLE: &[&str] = &["notes", "description", "health_note", "summary", "next_step", "contacts"];
+
+/// The longest text `field` takes.
+fn text_limit(field: &str) -> usize {
+    match field {
+        "health_note" | "next_step" => SHORT_TEXT_MAX,
+        _ => LONG_TEXT_MAX,
+    }
+}
+
+/// Keeps `value` in the record's field and marks the conflict resolved, for everyone. The
+/// conflict is marked resolved only once the server has taken the value: a value it refuses
+/// (too long, not allowed) leaves the conflict open, so neither side is lost. `waiting` is set
+/// while the value is on its way.
+fn resolve(
+    sync: crate::store::sync::SyncEngine,
+    id: Uuid,
+    c: Conflict,
+    value: Option<Value>,
+    waiting: RwSignal<bool>,
+) {
+    waiting.set(true);
     spawn_local(async move {
         if let Some(value) = value {
             // The field is named by the conflict itself: the one place a field map is built by
             // name, since no typed struct can name a field chosen at run time.
             let mut fields = Map::new();
             fields.insert(c.field.clone(), value);
-            // Not saved on the device: the conflict stays open, so the value is not lost.
-            if sync.put(c.target_kind, c.target_id, fields).await.is_err() {
+            // Not saved on the device, or refused: the conflict stays open.
+            let taken = match sync.put(c.target_kind, c.target_id, fields).await {
+                Ok(mutation) => sync.acknowledged(mutation).await,
+                Err(_) => false,
+            };
+            if !taken {
+                waiting.set(false);
                 return;
             }
         }
@@ -133,7 +160,10 @@ fn ConflictItem(id: Uuid, conflict: Conflict) -> impl IntoView {
         }
     };
     // Texts can be merged: both versions often hold something worth keeping.
-    let mergeable = lost.is_string() || kept.is_string();
+    let mergeable = MERGEABLE.contains(&conflict.field.as_str())
+        && [&lost, &kept].iter().all(|v| v.is_string() || v.is_null());
+    let limit = text_limit(&conflict.field);
+    let waiting = RwSignal::new(false);
     let merging = RwSignal::new(false);
     let merged = RwSignal::new(String::new());
     let start_merge = {
@@ -157,7 +187,7 @@ fn ConflictItem(id: Uuid, conflict: Conflict) -> impl IntoView {
         ev.prevent_default();
         let text = merged.get_untracked();
         let value = if text.trim().is_empty() { Value::Null } else { Value::String(text) };
-        resolve(sync, id, c_merge.clone(), Some(value));
+        resolve(sync, id, c_merge.clone(), Some(value), waiting);
     };
     let merge_id = format!("merge-{id}");
     view! {
@@ -168,10 +198,12 @@ fn ConflictItem(id: Uuid, conflict: Conflict) -> impl IntoView {
             }}</h2>
             <p>{text}</p>
             <div class="actions">
-                <button type="button" on:click=move |_| resolve(sync, id, c_lost.clone(), Some(lost_value.clone()))>
+                <button type="button" prop:disabled=move || waiting.get()
+                    on:click=move |_| resolve(sync, id, c_lost.clone(), Some(lost_value.clone()), waiting)>
                     {move || keep_label(shown_lost(&lost))}
                 </button>
-                <button type="button" on:click=move |_| resolve(sync, id, c_kept.clone(), None)>
+                <button type="button" prop:disabled=move || waiting.get()
+                    on:click=move |_| resolve(sync, id, c_kept.clone(), None, waiting)>
                     {move || keep_label(shown_kept(&kept))}
                 </button>
                 {mergeable.then(|| view! {
@@ -180,10 +212,13 @@ fn ConflictItem(id: Uuid, conflict: Conflict) -> impl IntoView {
                     </button>
                 })}
             </div>
+            <Show when=move || waiting.get()>
+                <p class="muted" role="status">{tr(i18n, |i| t_string!(i, conflict_waiting))}</p>
+            </Show>
             <Show when=move || merging.get()>
                 <form class="form merge" on:submit=on_merge.clone()>
                     <label for=merge_id.clone()>{tr(i18n, |i| t_string!(i, merge_text))}</label>
-                    <textarea id=merge_id.clone() rows="6" maxlength=LONG_TEXT_MAX prop:value=move || merged.get()
+                    <textarea id=merge_id.clone() rows="6" maxlength=limit prop:value=move || merged.get()
                         on:input=move |ev| merged.set(event_target_value(&ev))></textarea>
                     <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, merge_save))}</button>
                 </form>

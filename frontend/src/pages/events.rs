@@ -198,13 +198,14 @@ fn EventForm(
     });
     // A new workshop belongs to goal 3's "Genomföra 17 workshops …": linked from the start, so
     // the activity hears of it without anyone choosing it.
+    let workshop_links =
+        workshop_activity(&plan).map_or((None, None), |(goal, activity)| (Some(goal), Some(activity.id)));
     let (goal_id, activity_id) = match (id, e.event_type) {
-        (None, EventType::Workshop) => {
-            workshop_activity(&plan).map_or((None, None), |(goal, activity)| (Some(goal), Some(activity.id)))
-        }
+        (None, EventType::Workshop) => workshop_links,
         _ => (e.strategic_goal_id, e.activity_id),
     };
     let opt = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
+    let workshop_links = (opt(workshop_links.0), opt(workshop_links.1));
     let kind = RwSignal::new(e.event_type);
     let title = RwSignal::new(e.title.clone());
     let date = RwSignal::new(e.date.to_string());
@@ -212,6 +213,25 @@ fn EventForm(
     let participants = RwSignal::new(e.participants.map(|n| n.to_string()).unwrap_or_default());
     let goal = RwSignal::new(opt(goal_id));
     let activity = RwSignal::new(opt(activity_id));
+    // On a new event the links follow the type: chosen for a workshop, and gone again when
+    // the type changes (unless the person chose them).
+    if id.is_none() {
+        Effect::new(move |previous: Option<EventType>| {
+            let now = kind.get();
+            if previous.is_some_and(|p| p != now) {
+                let (g, a) = workshop_links.clone();
+                let untouched = goal.get_untracked() == g && activity.get_untracked() == a;
+                if now == EventType::Workshop && goal.get_untracked().is_empty() {
+                    goal.set(g);
+                    activity.set(a);
+                } else if now != EventType::Workshop && untouched {
+                    goal.set(String::new());
+                    activity.set(String::new());
+                }
+            }
+            now
+        });
+    }
     let notes = RwSignal::new(e.notes.clone().unwrap_or_default());
     let message = Feedback::new();
     let receipt = use_receipt();

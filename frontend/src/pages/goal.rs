@@ -75,23 +75,12 @@ fn FundsSection() -> impl IntoView {
     };
     let funds = Memo::new(move |_| sync.view.with(|v| programme_funds(v.values())));
     let funds_id = Memo::new(move |_| funds.with(|f| f.as_ref().map(|f| f.id)));
-    // Opened from the overview's "Ange tilldelade medel …" link: the amount field gets focus.
-    if window().location().hash().is_ok_and(|h| h == format!("#{}", paths::FUNDS_FORM_ID)) {
-        request_animation_frame(|| focus_element("funds-amount"));
-    }
     view! {
         {move || funds.get().map(|funds| view! { <FundsPanel funds end_year=end_year() can_enter=staff /> })}
         {move || funds_id.get().map(|id| view! {
             {staff.then(|| view! { <section class="card"><FundsChange id /></section> })}
             <History id heading=t_string!(i18n, funds_trail_heading) />
         })}
-    }
-}
-
-/// Focuses the element with this id (which also scrolls it into view).
-fn focus_element(id: &str) {
-    if let Some(e) = document().get_element_by_id(id) {
-        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(e).focus();
     }
 }
 

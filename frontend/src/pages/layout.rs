@@ -21,8 +21,10 @@ pub fn AuthedLayout() -> impl IntoView {
     let path = Memo::new(move |_| location.pathname.get());
     Effect::new(move |previous: Option<String>| {
         let now = path.get();
+        // A link to a place in the page (`#medel`, `#konflikt-…`) puts the focus there.
+        let place = location.hash.with_untracked(|h| h.trim_start_matches('#').to_string());
         if previous.is_some_and(|p| p != now) {
-            focus_heading(10);
+            focus_target(place, 10);
         }
         now
     });
@@ -51,15 +53,25 @@ pub fn AuthedLayout() -> impl IntoView {
     }
 }
 
-/// Focuses the page's first heading (made focusable for it), or the page itself when it has
-/// none yet; a page still loading gets `tries` more frames to draw its heading.
-fn focus_heading(tries: u32) {
+/// Focuses the element named by `place` (a link's `#…`), else the page's first heading (made
+/// focusable for it), else the page itself; a page still loading gets `tries` more frames to
+/// draw it. A place that already holds the focus (a form focusing its own field) keeps it.
+fn focus_target(place: String, tries: u32) {
     request_animation_frame(move || {
-        let heading = document().query_selector("main h1").ok().flatten();
-        if heading.is_none() && tries > 0 {
-            return focus_heading(tries - 1);
+        let wanted = if place.is_empty() {
+            document().query_selector("main h1").ok().flatten()
+        } else {
+            document().get_element_by_id(&place)
+        };
+        if wanted.is_none() && tries > 0 {
+            return focus_target(place, tries - 1);
         }
-        let Some(target) = heading.or_else(|| document().get_element_by_id("main")) else { return };
+        let target = wanted.or_else(|| document().query_selector("main h1").ok().flatten());
+        let Some(target) = target.or_else(|| document().get_element_by_id("main")) else { return };
+        let active = document().active_element();
+        if active.is_some_and(|a| target.contains(Some(&a)) && a != target) {
+            return;
+        }
         if !target.has_attribute("tabindex") {
             let _ = target.set_attribute("tabindex", "-1");
         }

@@ -542,6 +542,22 @@ impl SyncEngine {
         }
     }
 
+    /// Waits until the server has the edit with this mutation id (true) or refused it (false).
+    /// Polls the outbox: it is in memory, and an edit waits seconds online, hours offline.
+    pub async fn acknowledged(self, mutation_id: u64) -> bool {
+        loop {
+            match self.edit_state_untracked(mutation_id) {
+                EditState::Synced => return true,
+                EditState::Refused => return false,
+                EditState::Waiting { .. } => sleep(300).await,
+            }
+        }
+    }
+
+    fn edit_state_untracked(self, mutation_id: u64) -> EditState {
+        untrack(|| self.edit_state(mutation_id))
+    }
+
     pub fn pending_ids(self) -> Vec<Uuid> {
         self.outbox.with(|o| o.iter().map(|m| m.entity_id).collect())
     }

@@ -137,6 +137,11 @@ async fn a_workshop_added_offline_in_flen_counts_at_once_and_on_a_second_device_
     )
     .await;
     check::selected(page, "Aktivitet", WORKSHOP_ACTIVITY).await;
+    // Another type drops the links it did not choose; back to a workshop brings them again.
+    act::select(page, "Typ", "Nätverksträff").await;
+    check::selected(page, "Strategiskt mål", "Ingen vald").await;
+    act::select(page, "Typ", "Workshop").await;
+    check::selected(page, "Aktivitet", WORKSHOP_ACTIVITY).await;
     act::select(page, "Kommun", "Flen").await;
     // Held today (the date the form starts with).
     let today = page.execute("return document.getElementById('event-date').value", vec![]).await.unwrap();
@@ -212,12 +217,16 @@ async fn recorded_funds_show_as_the_share_used_against_75_percent() {
 
     // A new total, typed as people write it: the difference is recorded (here all of it).
     act::fill(page, "Nytt belopp i kronor", "20 000 000 kr").await;
-    check::text(page, "Det registreras som en ändring med +20\u{a0}000\u{a0}000\u{a0}kr.").await;
+    check::text(page, "Det registreras som en ändring med +20\u{a0}000\u{a0}000\u{a0}kr (från 0\u{a0}kr som enheten visar nu).").await;
     act::click_button(page, "Registrera ändringen").await;
     check::text_in(page, "#funds-allocated", "20\u{a0}000\u{a0}000\u{a0}kr").await;
     check::text(page, "Sparat och synkat.").await;
     act::fill(page, "Nytt belopp i kronor", "25\u{a0}000\u{a0}000").await;
-    check::text(page, "Det registreras som en ändring med +5\u{a0}000\u{a0}000\u{a0}kr.").await;
+    check::text(
+        page,
+        "Det registreras som en ändring med +5\u{a0}000\u{a0}000\u{a0}kr (från 20\u{a0}000\u{a0}000\u{a0}kr",
+    )
+    .await;
     act::click_button(page, "Registrera ändringen").await;
     check::text_in(page, "#funds-allocated", "25\u{a0}000\u{a0}000\u{a0}kr").await;
     // The trail: who changed which amount, when, by how much.
@@ -225,7 +234,11 @@ async fn recorded_funds_show_as_the_share_used_against_75_percent() {
     check::text(page, "Lade till: Tilldelade medel +20\u{a0}000\u{a0}000\u{a0}kr").await;
     check::text_in(page, ".history li:first-child strong", "Administratör").await;
     act::fill(page, "Nytt belopp i kronor", "20 000 000").await;
-    check::text(page, "Det registreras som en ändring med −5\u{a0}000\u{a0}000\u{a0}kr.").await;
+    check::text(
+        page,
+        "Det registreras som en ändring med −5\u{a0}000\u{a0}000\u{a0}kr (från 25\u{a0}000\u{a0}000\u{a0}kr",
+    )
+    .await;
     act::click_button(page, "Registrera ändringen").await;
     check::text_in(page, "#funds-allocated", "20\u{a0}000\u{a0}000\u{a0}kr").await;
 
@@ -250,6 +263,12 @@ async fn recorded_funds_show_as_the_share_used_against_75_percent() {
     act::fill(page, "Ändring i kronor", "tre miljoner").await;
     act::click_button(page, "Registrera ändringen").await;
     check::text(page, "Skriv ett belopp i hela kronor").await;
+    act::fill(page, "Ändring i kronor", "50 00 000").await;
+    act::click_button(page, "Registrera ändringen").await;
+    check::text(page, "Mellanslag ska dela upp tusental").await;
+    act::fill(page, "Ändring i kronor", "-1 kr").await;
+    act::click_button(page, "Registrera ändringen").await;
+    check::text(page, "Beloppet kan inte bli mindre än 0").await;
     act::fill(page, "Ändring i kronor", "+500 000 kr").await;
     act::click_button(page, "Registrera ändringen").await;
     check::text_in(page, "#funds-paid", "500\u{a0}000\u{a0}kr (2,5\u{a0}%)").await;

@@ -83,7 +83,9 @@ async fn every_page_moves_focus_to_its_heading_and_has_no_accessibility_violatio
     check::text(page, "Den här posten har en konflikt att granska.").await;
     check::accessible(page, "an activity with a conflict").await;
     act::click_link(page, "Granska konflikten").await;
-    check::heading_focused(page, "Konflikter").await;
+    check::heading(page, "Konflikter").await;
+    // The link leads to the conflict itself, and the focus with it.
+    check::css(page, "li.conflict[id^='konflikt-']:focus").await;
     // Both sides named; a text can be merged.
     check::text(page, "Administratör satte anteckningar till «Vi bjuder in LRF»").await;
     check::text(page, "men Administratör satte samtidigt «Vi bokar lokal i Flen»").await;
