@@ -47,6 +47,18 @@ pub fn fill(template: &str, args: &[(&'static str, String)]) -> String {
     out
 }
 
+/// Moves the keyboard focus to the element with this id, if it is on the page.
+pub fn focus_id(id: &str) {
+    if let Some(e) = document().get_element_by_id(id) {
+        focus_element(e);
+    }
+}
+
+/// Moves the keyboard focus to `e` (which also scrolls it into view).
+pub fn focus_element(e: web_sys::Element) {
+    let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(e).focus();
+}
+
 /// A translated text chosen by count: the one plural rule of both languages (Swedish and
 /// English alike take the singular for exactly one: "1 osynkad ändring", "2 osynkade
 /// ändringar"). `one` and `many` are the two keys; the count also fills `{count}` unless

@@ -51,8 +51,8 @@ fn keep_focus() {
     if let Some(id) = id {
         request_animation_frame(move || {
             let lost = document().active_element().is_none_or(|e| e.tag_name() == "BODY");
-            if let (true, Some(e)) = (lost, document().get_element_by_id(&id)) {
-                let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(e).focus();
+            if lost {
+                crate::components::focus_id(&id);
             }
         });
     }

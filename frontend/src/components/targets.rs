@@ -17,7 +17,7 @@ use tavla_shared::Kind;
 use crate::app::paths;
 use crate::components::feedback::Feedback;
 use crate::components::format::{percent, sek, signed_sek, today};
-use crate::components::{fill, tr, trf, trn};
+use crate::components::{fill, focus_id, tr, trf, trn};
 use crate::i18n::*;
 use crate::store::sync::use_sync;
 
@@ -144,11 +144,7 @@ pub fn FundsChange(id: uuid::Uuid) -> impl IntoView {
     };
     // Opened from the overview's link to this form: the amount field gets the focus.
     if window().location().hash().is_ok_and(|h| h == format!("#{}", paths::FUNDS_FORM_ID)) {
-        request_animation_frame(|| {
-            if let Some(e) = document().get_element_by_id("funds-amount") {
-                let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(e).focus();
-            }
-        });
+        request_animation_frame(|| focus_id("funds-amount"));
     }
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();

@@ -19,7 +19,7 @@ use crate::app::paths;
 use crate::components::badges::status_label;
 use crate::components::format::today;
 use crate::components::plan_loader::with_plan;
-use crate::components::{tr, trf, trn};
+use crate::components::{focus_id as focus, tr, trf, trn};
 use crate::i18n::*;
 use crate::session::use_session;
 use crate::store::sync::{use_sync, SyncEngine};
@@ -461,12 +461,6 @@ fn status_dialog(menu: MenuFor) -> impl IntoView {
                 </dialog>
             }
         })
-    }
-}
-
-fn focus(id: &str) {
-    if let Some(e) = document().get_element_by_id(id) {
-        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(e).focus();
     }
 }
 

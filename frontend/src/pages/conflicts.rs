@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::app::paths;
 use crate::components::badges::{field_label, status_label};
 use crate::components::format::local_time;
-use crate::components::{fill, tr};
+use crate::components::{fill, focus_id, tr};
 use crate::i18n::*;
 use crate::store::sync::use_sync;
 
@@ -173,11 +173,7 @@ fn ConflictItem(id: Uuid, conflict: Conflict) -> impl IntoView {
                 [kept.as_str(), lost.as_str()].into_iter().flatten().filter(|t| !t.is_empty()).collect();
             merged.set(parts.join("\n\n"));
             merging.set(true);
-            request_animation_frame(move || {
-                if let Some(e) = document().get_element_by_id(&format!("merge-{id}")) {
-                    let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(e).focus();
-                }
-            });
+            request_animation_frame(move || focus_id(&format!("merge-{id}")));
         }
     };
     let (c_lost, c_kept, c_merge) = (conflict.clone(), conflict.clone(), conflict.clone());

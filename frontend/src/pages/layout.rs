@@ -75,6 +75,6 @@ fn focus_target(place: String, tries: u32) {
         if !target.has_attribute("tabindex") {
             let _ = target.set_attribute("tabindex", "-1");
         }
-        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(target).focus();
+        crate::components::focus_element(target);
     });
 }
