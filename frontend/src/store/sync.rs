@@ -117,6 +117,10 @@ pub struct SyncEngine {
     pub view: Memo<HashMap<Uuid, Record>>,
     /// This user's client id on this device (None until known).
     client: RwSignal<Option<Uuid>>,
+    /// The user `client` and `outbox` were read for. A round runs only while it is the user
+    /// logged in: between a new login and the read of that user's edits, the previous user's
+    /// edits are still in memory and must not be sent with the new user's token.
+    client_user: StoredValue<Option<Uuid>>,
     session: SessionState,
     running: StoredValue<bool>,
     again: StoredValue<bool>,
@@ -154,6 +158,7 @@ impl SyncEngine {
             loaded: RwSignal::new(false),
             view,
             client,
+            client_user: StoredValue::new(None),
             session,
             running: StoredValue::new(false),
             again: StoredValue::new(false),
@@ -275,6 +280,7 @@ impl SyncEngine {
         if self.client.get_untracked() != client {
             self.client.set(client);
         }
+        self.client_user.set_value(user);
         self.status.update(|s| {
             s.others_pending = others;
             s.last_sync_ms = s.last_sync_ms.or(last_sync);
@@ -465,7 +471,13 @@ impl SyncEngine {
     /// another tab pushed still wait for their results). `Err(None)`: nothing to do (no login,
     /// no database).
     async fn round(self) -> Result<bool, Option<RoundError>> {
-        let token = self.session.0.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        let (token, user) =
+            self.session.0.with_untracked(|s| s.as_ref().map(|s| (s.token.clone(), s.user.id))).unzip();
+        // Another user's edits may still be in memory (a login whose read has not ended):
+        // the login's own round follows that read.
+        if user.is_none() || self.client_user.get_value() != user {
+            return Err(None);
+        }
         let (Some(token), Some(client), Some(db)) = (token, self.client.get_untracked(), db()) else {
             return Err(None);
         };
@@ -578,6 +590,7 @@ impl SyncEngine {
             self.outbox.set(Vec::new());
             self.rejected.set(Vec::new());
             self.client.set(None);
+            self.client_user.set_value(None);
             self.status.update(|s| s.last_sync_ms = None);
         }
         tell_other_tabs(Changed::Records);
