@@ -26,10 +26,11 @@ async fn every_page_moves_focus_to_its_heading_and_has_no_accessibility_violatio
     // An idea workshop entered in Swedish without a title: its automatic title is Swedish.
     let records = app.snapshot(&token).await;
     let gnesta = find(&records, Kind::Municipality, "name", "Gnesta");
+    let idea_workshop = Uuid::new_v4();
     app.push(
         &token,
         Uuid::new_v4(),
-        json!([{ "id": 1, "kind": "event", "entity_id": Uuid::new_v4(), "op": "put",
+        json!([{ "id": 1, "kind": "event", "entity_id": idea_workshop, "op": "put",
         "base_rev": 0, "at": 1, "fields": { "type": "idea_workshop", "title": "Idéverkstad – Gnesta",
         "date": "2026-03-01", "municipality_id": gnesta.id } }]),
     )
@@ -111,6 +112,11 @@ async fn every_page_moves_focus_to_its_heading_and_has_no_accessibility_violatio
     act::open(page, &app.url("/mitt-konto")).await;
     check::heading(page, "Mitt konto").await;
     check::accessible(page, "my account").await;
+    act::open(page, &app.url(&format!("/handelser/{idea_workshop}"))).await;
+    check::heading(page, "Händelse").await;
+    check::accessible(page, "an event's page").await;
+    act::open(page, &app.url("/finns-inte")).await;
+    check::accessible(page, "a page that does not exist").await;
 
     act::open(page, &app.url("/")).await;
     act::click_button(page, "English").await;
