@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
@@ -52,6 +53,49 @@ impl AppState {
     }
 }
 
+/// `Cache-Control` for the SPA's files. A content-hashed file (Trunk names them
+/// `name-<16 hex digits>.js` and `…_bg.wasm`) never changes under its name: cached for a year
+/// without asking. Everything else — `index.html`, which names the current build's files, the
+/// manifest, the icons, `robots.txt` — is `no-cache`: revalidated on every use (a 304 while
+/// unchanged), so a new build shows the moment it is deployed. A missing file (a name with an
+/// extension: an old build's wasm, a mistyped icon) is a 404, not the app's `index.html`: that
+/// would be cached for a year under a script's name.
+async fn static_cache(
+    axum::extract::State(dist): axum::extract::State<Arc<std::path::PathBuf>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path();
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let inside = !path.split('/').any(|segment| segment == "..");
+    if name.contains('.') && !(inside && dist.join(path.trim_start_matches('/')).is_file()) {
+        return AppError::NotFound("no such file").into_response();
+    }
+    let immutable = is_content_hashed(path);
+    let mut response = next.run(request).await;
+    let value = if immutable && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    // The same URL is sent as brotli, gzip or plain: shared caches must keep them apart.
+    response.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
+}
+
+/// True for a path whose file name carries Trunk's content hash: a stem ending in `-` and 12
+/// to 16 hex digits (a 64-bit hash, leading zeros dropped), optionally followed by `_bg`
+/// (wasm-bindgen's wasm file). `icon-512.png` is not: too few digits.
+pub fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let Some((stem, _ext)) = name.split_once('.') else { return false };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
 /// The whole HTTP surface: the JSON API under `/api/v1`, and the built SPA from `dist` with
 /// `index.html` for every other path (client-side routes).
 pub fn app(state: AppState) -> Router {
@@ -78,21 +122,19 @@ pub fn app(state: AppState) -> Router {
         ))
         .with_state(state.clone());
 
-    // `no-cache` means "revalidate": browsers ask with If-Modified-Since and get a 304 while the
-    // build is unchanged, and a new build's index.html the moment it is deployed.
-    let spa = tower::ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
-        .service(ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html"))));
+    // The built files as `cargo xtask build` left them: each with a `.br` and a `.gz` copy, of
+    // which the browser gets the one it accepts, so nothing static is compressed per request.
+    let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
+    let files = ServeDir::new(&dist).precompressed_br().precompressed_gzip().fallback(index);
+    let spa = Router::new()
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn_with_state(Arc::new(dist.clone()), static_cache));
 
     let behind_tls = state.behind_tls;
     let router = Router::new()
         .route("/sw.js", get(routes::service_worker::service_worker))
         .with_state(state)
-        .nest("/api/v1", api)
-        .fallback_service(spa)
-        .layer(CompressionLayer::new());
+        .nest("/api/v1", api.layer(CompressionLayer::new()))
+        .fallback_service(spa);
     crate::security::with_headers(router, &dist, behind_tls).layer(TraceLayer::new_for_http())
 }

@@ -10,6 +10,7 @@
 //! - `cargo xtask soak`: the client-sync property test with 10,000 cases (or `TAVLA_CLIENT_CASES`).
 
 mod budget;
+mod compress;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -73,7 +74,9 @@ fn build_spa(root: &Path) -> Result {
             .arg("--release")
             .current_dir(root)
             .env("PATH", tools::path()),
-    )
+    )?;
+    println!("xtask: writing .br and .gz copies of the SPA's files");
+    compress::precompress(&root.join("dist"))
 }
 
 fn run(root: &Path, extra: &[String]) -> Result {

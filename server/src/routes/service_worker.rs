@@ -15,25 +15,44 @@ use crate::error::AppError;
 
 const TEMPLATE: &str = include_str!("../sw.js");
 
-/// The script for the SPA in `dist`: every file of the build, and an id that changes with it.
+/// The script for the SPA in `dist`: every file of the build (subdirectories too), and an id
+/// that changes with it: with any file name, and with the content of the files whose names do
+/// not carry a content hash (`index.html`, the manifest, the icons).
 pub fn script(dist: &Path) -> Result<String, AppError> {
-    let index = std::fs::read(dist.join("index.html"))
-        .map_err(|_| AppError::NotFound("the app is not built; run `cargo xtask build`"))?;
-    let mut assets = vec!["/index.html".to_string()];
-    let mut names: Vec<String> = std::fs::read_dir(dist)
-        .map_err(|e| AppError::Internal(format!("reading {}: {e}", dist.display())))?
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n != "index.html" && n != "sw.js")
-        .collect();
-    names.sort();
+    if !dist.join("index.html").is_file() {
+        return Err(AppError::NotFound("the app is not built; run `cargo xtask build`"));
+    }
+    let mut files = Vec::new();
+    collect(dist, "", &mut files)?;
+    files.sort();
     let mut hasher = DefaultHasher::new();
-    index.hash(&mut hasher);
-    names.hash(&mut hasher);
-    assets.extend(names.into_iter().map(|n| format!("/{n}")));
-    let list = serde_json::to_string(&assets).map_err(|e| AppError::Internal(e.to_string()))?;
+    for name in &files {
+        name.hash(&mut hasher);
+        if !crate::app::is_content_hashed(name) {
+            std::fs::read(dist.join(name.trim_start_matches('/'))).unwrap_or_default().hash(&mut hasher);
+        }
+    }
+    let list = serde_json::to_string(&files).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(TEMPLATE.replace("__BUILD__", &format!("{:016x}", hasher.finish())).replace("__ASSETS__", &list))
+}
+
+/// The URL paths of the files under `dir` (`prefix` is its path below `dist`). The
+/// precompressed copies are the same files to the browser, and the worker is not its own asset.
+fn collect(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), AppError> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| AppError::Internal(format!("reading {}: {e}", dir.display())))?;
+    for entry in entries.filter_map(|e| e.ok()) {
+        let Ok(name) = entry.file_name().into_string() else { continue };
+        let path = format!("{prefix}/{name}");
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => collect(&entry.path(), &path, out)?,
+            Ok(t) if t.is_file() && name != "sw.js" && !name.ends_with(".br") && !name.ends_with(".gz") => {
+                out.push(path)
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Serves the service worker; `no-cache` so browsers check for a new build on every visit.
@@ -56,21 +75,48 @@ mod tests {
     #[test]
     fn lists_the_build_and_changes_with_it() {
         let dist = tempfile::tempdir().unwrap();
-        std::fs::write(dist.path().join("index.html"), "<html>v1</html>").unwrap();
-        std::fs::write(dist.path().join("app-1111_bg.wasm"), "wasm").unwrap();
-        std::fs::write(dist.path().join("style-aaaa.css"), "css").unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dist.path().join(name), text).unwrap();
+        std::fs::create_dir(dist.path().join("icons")).unwrap();
+        write("index.html", "<html>v1</html>");
+        write("index.html.br", "compressed");
+        write("app-1111222233334444_bg.wasm", "wasm");
+        write("app-1111222233334444_bg.wasm.gz", "compressed");
+        write("style-aaaabbbbccccdddd.css", "css");
+        write("manifest.webmanifest", "{}");
+        write("icons/icon-192.png", "png");
         let first = script(dist.path()).unwrap();
-        assert!(first.contains(r#"["/index.html","/app-1111_bg.wasm","/style-aaaa.css"]"#), "{first}");
+        let listed = r#"["/app-1111222233334444_bg.wasm","/icons/icon-192.png","/index.html","/manifest.webmanifest","/style-aaaabbbbccccdddd.css"]"#;
+        assert!(first.contains(listed), "every file once, compressed copies left out: {first}");
         assert!(!first.contains("__BUILD__") && !first.contains("__ASSETS__"));
         assert_eq!(build_id(&first), build_id(&script(dist.path()).unwrap()), "same build, same cache");
 
         // A new build: new file names and index.html, so a new cache replaces the old one.
-        std::fs::remove_file(dist.path().join("app-1111_bg.wasm")).unwrap();
-        std::fs::write(dist.path().join("app-2222_bg.wasm"), "wasm2").unwrap();
-        std::fs::write(dist.path().join("index.html"), "<html>v2</html>").unwrap();
+        std::fs::remove_file(dist.path().join("app-1111222233334444_bg.wasm")).unwrap();
+        write("app-5555666677778888_bg.wasm", "wasm2");
+        write("index.html", "<html>v2</html>");
         let second = script(dist.path()).unwrap();
         assert_ne!(build_id(&first), build_id(&second));
-        assert!(second.contains("/app-2222_bg.wasm") && !second.contains("/app-1111_bg.wasm"));
+        assert!(
+            second.contains("/app-5555666677778888_bg.wasm")
+                && !second.contains("/app-1111222233334444_bg.wasm")
+        );
+        // A file without a hash in its name (an icon) counts by its content.
+        write("icons/icon-192.png", "a new png");
+        assert_ne!(build_id(&second), build_id(&script(dist.path()).unwrap()));
+    }
+
+    #[test]
+    fn content_hashed_names_are_told_apart() {
+        use crate::app::is_content_hashed;
+        assert!(is_content_hashed("/tavla-frontend-809cd75da25720b_bg.wasm"));
+        assert!(is_content_hashed("/tavla-frontend-576f68205ace86a1.js"));
+        assert!(is_content_hashed("/style-9018ac0bf8a2c0bf.css"));
+        assert!(!is_content_hashed("/icons/icon-512.png"));
+        assert!(!is_content_hashed("/icons/icon-maskable-512.png"));
+        assert!(!is_content_hashed("/index.html"));
+        assert!(!is_content_hashed("/manifest.webmanifest"));
+        assert!(!is_content_hashed("/mal/1"));
+        assert!(!is_content_hashed("/aktivitet/0f6c5b9e-1d2c-4c1b-9a7e-2b1c3d4e5f60"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod board;
 mod browser;
 mod edges;
 mod edges_browser;
+mod first_load;
 mod offline;
 mod push;
 mod usability;

@@ -1,0 +1,149 @@
+//! The first load on a phone (issue 14): the built files go out precompressed (brotli or gzip,
+//! never compressed per request) and content-hashed files are cached for a year; the app is
+//! installable (a manifest whose icons load at their declared sizes); crawlers are turned away.
+
+use reqwest::StatusCode;
+
+use tavla_tests::helpers::{dist_dir, spawn_app, TestApp};
+
+/// The built file whose name ends with `suffix` (e.g. `_bg.wasm`).
+fn built(suffix: &str) -> String {
+    std::fs::read_dir(dist_dir())
+        .expect("a built SPA")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|n| n.ends_with(suffix))
+        .unwrap_or_else(|| panic!("no built file ending in {suffix}"))
+}
+
+async fn get_encoded(app: &TestApp, path: &str, accept: Option<&str>) -> reqwest::Response {
+    let mut request = app.http.get(app.url(path));
+    if let Some(accept) = accept {
+        request = request.header("accept-encoding", accept);
+    }
+    request.send().await.expect("request sent")
+}
+
+#[tokio::test]
+async fn built_files_go_out_precompressed_and_hashed_ones_are_cached_for_a_year() {
+    let app = spawn_app().await;
+    let dist = dist_dir();
+    for name in [built("_bg.wasm"), built(".js"), built(".css")] {
+        let path = format!("/{name}");
+        let plain = std::fs::read(dist.join(&name)).unwrap();
+        for (accept, encoding, copy) in [
+            (Some("gzip, deflate, br"), Some("br"), ".br"),
+            (Some("gzip"), Some("gzip"), ".gz"),
+            (None, None, ""),
+        ] {
+            let res = get_encoded(&app, &path, accept).await;
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+            assert_eq!(
+                res.headers().get("content-encoding").and_then(|v| v.to_str().ok()),
+                encoding,
+                "{path} for {accept:?}"
+            );
+            assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable", "{path}");
+            if accept.is_some() {
+                assert!(
+                    res.headers()
+                        .get("vary")
+                        .is_some_and(|v| v.to_str().unwrap().contains("accept-encoding")),
+                    "{path}: caches keep the encodings apart"
+                );
+            }
+            let body = res.bytes().await.unwrap();
+            let expected = if copy.is_empty() {
+                plain.clone()
+            } else {
+                std::fs::read(dist.join(format!("{name}{copy}"))).unwrap()
+            };
+            assert_eq!(
+                body.as_ref(),
+                expected.as_slice(),
+                "{path}: the file written at build time, byte for byte"
+            );
+        }
+    }
+    // The wasm as sent is brotli's, smaller than gzip's.
+    let wasm = built("_bg.wasm");
+    let br = std::fs::metadata(dist.join(format!("{wasm}.br"))).unwrap().len();
+    let gz = std::fs::metadata(dist.join(format!("{wasm}.gz"))).unwrap().len();
+    assert!(br < gz, "brotli {br} < gzip {gz}");
+
+    // What names the current build is revalidated on every visit.
+    for path in [
+        "/",
+        "/index.html",
+        "/mal/3",
+        "/sw.js",
+        "/manifest.webmanifest",
+        "/icons/icon-192.png",
+        "/robots.txt",
+    ] {
+        let res = get_encoded(&app, path, Some("br")).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
+    }
+    let index = get_encoded(&app, "/mal/3", Some("br")).await;
+    assert_eq!(index.headers()["content-encoding"], "br", "client routes get index.html's brotli copy");
+
+    // A file that is not there is a 404, never index.html under a script's name.
+    for path in ["/tavla-frontend-0123456789abcdef_bg.wasm", "/icons/nope.png", "/../Cargo.toml"] {
+        let res = get_encoded(&app, path, Some("br")).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_ne!(
+            res.headers().get("cache-control").map(|v| v.to_str().unwrap()),
+            Some("public, max-age=31536000, immutable")
+        );
+    }
+
+    let robots = app.get("/robots.txt", None).await.text().await.unwrap();
+    assert!(robots.contains("User-agent: *") && robots.contains("Disallow: /"), "{robots}");
+    let html = app.get("/", None).await.text().await.unwrap();
+    assert!(html.contains(r#"<meta name="description""#), "a description for link previews");
+}
+
+/// Width and height from a PNG's header.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG");
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let n = |i: usize| u32::from_be_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    (n(16), n(20))
+}
+
+#[tokio::test]
+async fn the_app_can_be_added_to_a_home_screen() {
+    let app = spawn_app().await;
+    let html = app.get("/", None).await.text().await.unwrap();
+    for tag in [
+        r#"<link rel="manifest" href="/manifest.webmanifest""#,
+        r#"<link rel="apple-touch-icon" href="/icons/apple-touch-icon.png""#,
+        r#"<meta name="apple-mobile-web-app-capable" content="yes""#,
+        r#"<meta name="theme-color""#,
+    ] {
+        assert!(html.contains(tag), "index.html has {tag}");
+    }
+    let manifest: serde_json::Value = app.get("/manifest.webmanifest", None).await.json().await.unwrap();
+    assert_eq!(manifest["short_name"], "Tavla");
+    assert_eq!(manifest["name"], "Tavla – Leader Södermanland");
+    assert_eq!(manifest["lang"], "sv");
+    assert_eq!(manifest["start_url"], "/");
+    assert_eq!(manifest["display"], "standalone");
+    assert!(manifest["theme_color"].as_str().is_some_and(|c| c.starts_with('#')));
+    let icons = manifest["icons"].as_array().expect("icons");
+    let mut seen = Vec::new();
+    for icon in icons {
+        let src = icon["src"].as_str().unwrap();
+        let res = app.get(src, None).await;
+        assert_eq!(res.status(), StatusCode::OK, "{src}");
+        assert_eq!(res.headers()["content-type"], "image/png", "{src}");
+        let (w, h) = png_size(&res.bytes().await.unwrap());
+        assert_eq!(icon["sizes"], format!("{w}x{h}"), "{src} is the size it says");
+        seen.push((w, icon["purpose"].as_str().unwrap_or("any").to_string()));
+    }
+    for wanted in [(192, "any"), (512, "any"), (512, "maskable")] {
+        assert!(seen.iter().any(|(w, p)| *w == wanted.0 && p == wanted.1), "an icon {wanted:?} in {seen:?}");
+    }
+    let apple = app.get("/icons/apple-touch-icon.png", None).await.bytes().await.unwrap();
+    assert_eq!(png_size(&apple), (180, 180));
+}
