@@ -7,6 +7,7 @@ use leptos_router::path;
 use crate::components::receipt::Receipt;
 use crate::i18n::*;
 use crate::locale::RememberLocale;
+use crate::new_version::NewVersion;
 use crate::pages::accounts::{AccountsPage, MyAccountPage};
 use crate::pages::activities::ActivitiesPage;
 use crate::pages::activity::ActivityPage;
@@ -60,6 +61,9 @@ pub fn App() -> impl IntoView {
     provide_context(SessionState::restore());
     SyncEngine::provide();
     Receipt::provide();
+    // The service worker caches every file of the build, so the app opens on any page with no
+    // network; a new build is offered, never forced.
+    NewVersion::provide();
     view! {
         <I18nContextProvider>
             <RememberLocale />

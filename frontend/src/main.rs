@@ -9,6 +9,7 @@ mod api;
 mod app;
 mod components;
 mod locale;
+mod new_version;
 mod pages;
 mod session;
 mod store;
@@ -22,17 +23,6 @@ mod i18n_gen {
 }
 use i18n_gen::i18n;
 
-/// The service worker caches the app shell, so the app opens and reloads with no network.
-/// Browsers allow it only on https or localhost; elsewhere the app still works online.
-fn register_service_worker() {
-    let Some(window) = web_sys::window() else { return };
-    let navigator = window.navigator();
-    // `navigator.serviceWorker` is missing on plain http (not localhost): calling into it would throw.
-    if js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
-        let _ = navigator.service_worker().register("/sw.js");
-    }
-}
-
 fn main() {
     // A panic is logged, and left where a browser test can find it (`window.__tavlaPanic`):
     // a hostile record must never be able to stop the app.
@@ -43,5 +33,4 @@ fn main() {
         }
     }));
     leptos::mount::mount_to_body(app::App);
-    register_service_worker();
 }

@@ -39,6 +39,7 @@ pub fn StatusBar() -> impl IntoView {
 
     // "Synka nu" pressed: when the round finds no network, say so rather than nothing.
     let asked = RwSignal::new(false);
+    let new_version = crate::new_version::use_new_version();
     // Said once per press: back online, the next offline spell says nothing until asked again.
     Effect::new(move |_| {
         if status.with(|s| s.online) {
@@ -89,6 +90,12 @@ pub fn StatusBar() -> impl IntoView {
             }}
             <Show when=move || status.with(|s| s.older_tab_open)>
                 <p class="warning" role="alert">{tr(i18n, |i| t_string!(i, older_tab_open))}</p>
+            </Show>
+            <Show when=move || new_version.0.get()>
+                <p class="warning new-version" role="alert">
+                    {tr(i18n, |i| t_string!(i, new_version))} " "
+                    <button type="button" on:click=move |_| { let _ = window().location().reload(); }>{tr(i18n, |i| t_string!(i, reload))}</button>
+                </p>
             </Show>
             <Show when=move || status.with(|s| s.reload_needed)>
                 <p class="warning reload-needed" role="alert">

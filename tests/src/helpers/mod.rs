@@ -67,6 +67,15 @@ pub async fn start_at(data: tempfile::TempDir, addr: std::net::SocketAddr) -> Te
     start_configured(data, addr, |_| {}).await
 }
 
+/// Like `start_at`, with the configuration adjusted first (e.g. another build of the SPA).
+pub async fn start_at_with(
+    data: tempfile::TempDir,
+    addr: std::net::SocketAddr,
+    adjust: impl FnOnce(&mut Config),
+) -> TestApp {
+    start_configured(data, addr, adjust).await
+}
+
 async fn start_configured(
     data: tempfile::TempDir,
     addr: std::net::SocketAddr,

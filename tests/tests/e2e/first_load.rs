@@ -1,10 +1,14 @@
 //! The first load on a phone (issue 14): the built files go out precompressed (brotli or gzip,
 //! never compressed per request) and content-hashed files are cached for a year; the app is
-//! installable (a manifest whose icons load at their declared sizes); crawlers are turned away.
+//! installable (a manifest whose icons load at their declared sizes); crawlers are turned away;
+//! after one visit every page opens offline; a new build is offered, and reloading for it keeps
+//! the waiting edits.
 
 use reqwest::StatusCode;
+use tavla_shared::Kind;
 
-use tavla_tests::helpers::{dist_dir, spawn_app, TestApp};
+use tavla_tests::helpers::browser::{act, check, Browser};
+use tavla_tests::helpers::{dist_dir, find, spawn_app, spawn_app_with, start_at_with, TestApp};
 
 /// The built file whose name ends with `suffix` (e.g. `_bg.wasm`).
 fn built(suffix: &str) -> String {
@@ -146,4 +150,114 @@ async fn the_app_can_be_added_to_a_home_screen() {
     }
     let apple = app.get("/icons/apple-touch-icon.png", None).await.bytes().await.unwrap();
     assert_eq!(png_size(&apple), (180, 180));
+}
+
+/// A copy of the built SPA (with its icons), to change into a "new build" under a running server.
+fn copy_of_dist() -> tempfile::TempDir {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&dist_dir(), dir.path());
+    dir
+}
+
+const NOTED: &str = "Dialog med Länsstyrelsen.";
+
+#[tokio::test]
+async fn a_new_build_is_offered_and_reloading_for_it_keeps_the_waiting_edits() {
+    let build = copy_of_dist();
+    let dist = build.path().to_path_buf();
+    let app = spawn_app_with({
+        let dist = dist.clone();
+        move |c| c.dist = dist
+    })
+    .await;
+    let token = app.admin_token().await;
+    let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", NOTED);
+    let phone = Browser::start(360, 800).await;
+    let page = &phone.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    check::text(page, "Allt är synkat").await;
+    act::wait_for_service_worker(page).await;
+
+    // A new build is deployed while the page is open (its index.html differs).
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, html.replace("</body>", "<!-- build 2 --></body>")).unwrap();
+    std::fs::remove_file(dist.join("index.html.br")).unwrap();
+    std::fs::remove_file(dist.join("index.html.gz")).unwrap();
+    act::sync(page).await;
+    check::text(page, "Ny version finns").await;
+    phone.screenshot("new-version-offer").await;
+
+    // Offered, not forced: an edit made offline meanwhile waits, and survives the reload.
+    let addr = app.addr;
+    let data = app.stop().await;
+    act::open(page, &format!("{}/aktivitet/{}", addr_url(addr), activity.id)).await;
+    check::heading(page, NOTED).await;
+    act::fill(page, "Anteckningar", "Skrivet före omladdningen").await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "1 osynkad ändring").await;
+    act::reload(page).await;
+    check::heading(page, NOTED).await;
+    assert!(page.source().await.unwrap().contains("build 2"), "the new build, from the cache, offline");
+    check::field_value(page, "Anteckningar", "Skrivet före omladdningen").await;
+    check::text(page, "1 osynkad ändring").await;
+
+    let app = start_at_with(data, addr, move |c| c.dist = dist).await;
+    act::sync(page).await;
+    check::text(page, "Allt är synkat").await;
+    let token = app.admin_token().await;
+    assert_eq!(app.snapshot(&token).await[&activity.id].fields["notes"], "Skrivet före omladdningen");
+    phone.close().await;
+}
+
+fn addr_url(addr: std::net::SocketAddr) -> String {
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn after_one_visit_every_page_opens_offline() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", NOTED);
+    let phone = Browser::start(360, 800).await;
+    let page = &phone.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    check::text(page, "Allt är synkat").await;
+    act::wait_for_service_worker(page).await;
+
+    let base = app.base.clone();
+    let _data = app.stop().await;
+    let pages = [
+        ("/".to_string(), "Verksamhetsplan 2026"),
+        ("/mal/1".into(), "Upparbeta 75 % av de tilldelade projektmedlen för programperioden 2023–2027"),
+        ("/mal/3".into(), "Fortsätta arbetet mot en bättre beredskap inom verksamhetsområdet"),
+        ("/aktiviteter".into(), "Aktiviteter"),
+        ("/aktiviteter?vy=tavla&mal=3".into(), "Aktiviteter"),
+        (format!("/aktivitet/{}", activity.id), NOTED),
+        ("/handelser".into(), "Händelser"),
+        ("/handelser/ny?typ=workshop".into(), "Ny händelse"),
+        ("/konflikter".into(), "Konflikter"),
+        ("/konton".into(), "Konton"),
+        ("/mitt-konto".into(), "Mitt konto"),
+    ];
+    for (path, heading) in pages {
+        // A full load of the address, as from a bookmark or the home screen.
+        act::open(page, &format!("{base}{path}")).await;
+        check::heading(page, heading).await;
+        check::text(page, "Offline").await;
+    }
+    let panic = page.execute("return window.__tavlaPanic || null;", vec![]).await.unwrap();
+    assert_eq!(panic, serde_json::Value::Null);
+    phone.close().await;
 }
