@@ -58,7 +58,9 @@ pub mod paths {
 /// Tavla's app: everything below needs the translation context and the session.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(SessionState::restore());
+    let session = SessionState::restore();
+    provide_context(session);
+    crate::boot::follow_plain_login(session);
     SyncEngine::provide();
     Receipt::provide();
     // The service worker caches every file of the build, so the app opens on any page with no

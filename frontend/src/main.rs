@@ -7,6 +7,7 @@
 
 mod api;
 mod app;
+mod boot;
 mod components;
 mod locale;
 mod new_version;
@@ -33,4 +34,5 @@ fn main() {
         }
     }));
     leptos::mount::mount_to_body(app::App);
+    boot::hand_over();
 }

@@ -25,8 +25,10 @@ pub fn LoginPage() -> impl IntoView {
         .filter(|t| t.starts_with('/') && !t.starts_with("//"))
         .unwrap_or_else(|| paths::OVERVIEW.to_string());
     let after_login = target.clone();
-    let username = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    // What was typed into the plain login of index.html before the app started stays.
+    let typed = crate::boot::typed();
+    let username = RwSignal::new(typed.as_ref().map(|t| t.username.clone()).unwrap_or_default());
+    let password = RwSignal::new(typed.map(|t| t.password).unwrap_or_default());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
 

@@ -230,13 +230,29 @@ pub mod act {
         check::heading(page, "Strategiska mål 2026").await;
     }
 
+    /// Waits until the app has started (its wasm took over from the plain page in index.html).
+    pub async fn app_started(page: &Client) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let boot = page.find_all(Locator::Css("#boot")).await.expect("query works").len();
+            let started = page.execute("return !!window.wasmBindings;", vec![]).await.expect("script runs");
+            if boot == 0 && started == serde_json::json!(true) {
+                return;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "the app did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Starts a sync as the browser coming back online does (works on any page of the app).
     pub async fn sync(page: &Client) {
         page.execute("window.dispatchEvent(new Event('online'));", vec![]).await.expect("script runs");
     }
 
-    /// Fills the Swedish login form and submits it.
+    /// Fills the app's Swedish login form and submits it, once the app has started (the plain
+    /// login of index.html, shown while the wasm loads, has its own tests in `first_load.rs`).
     pub async fn log_in(page: &Client, username: &str, password: &str) {
+        app_started(page).await;
         fill(page, "Användarnamn", username).await;
         fill(page, "Lösenord", password).await;
         click_button(page, "Logga in").await;

@@ -261,3 +261,95 @@ async fn after_one_visit_every_page_opens_offline() {
     assert_eq!(panic, serde_json::Value::Null);
     phone.close().await;
 }
+
+/// Moves the built wasm aside in `dist` (so the app cannot start), returning a way back.
+fn hide_wasm(dist: &std::path::Path) -> Vec<(std::path::PathBuf, std::path::PathBuf)> {
+    let wasm = built("_bg.wasm");
+    let moves: Vec<_> = ["", ".br", ".gz"]
+        .iter()
+        .map(|copy| (dist.join(format!("{wasm}{copy}")), dist.join(format!("hidden{copy}"))))
+        .collect();
+    for (from, to) in &moves {
+        std::fs::rename(from, to).unwrap();
+    }
+    moves
+}
+
+fn bring_back(moves: &[(std::path::PathBuf, std::path::PathBuf)]) {
+    for (from, to) in moves {
+        std::fs::rename(to, from).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_login_page_works_before_the_app_has_loaded() {
+    let build = copy_of_dist();
+    let dist = build.path().to_path_buf();
+    let hidden = hide_wasm(&dist);
+    let app = spawn_app_with({
+        let dist = dist.clone();
+        move |c| c.dist = dist
+    })
+    .await;
+    let phone = Browser::start(360, 800).await;
+    let page = &phone.client;
+    // The wasm never arrives: the plain page alone logs in.
+    act::open(page, &app.url("/")).await;
+    check::heading(page, "Logga in").await;
+    check::accessible(page, "the plain login page").await;
+    assert_eq!(check::no_horizontal_scroll(page).await, 360);
+    act::fill(page, "Användarnamn", "admin").await;
+    act::fill(page, "Lösenord", "inte rätt lösenord").await;
+    act::click_button(page, "Logga in").await;
+    check::alert(page, "Fel användarnamn eller lösenord.").await;
+    check::field_value(page, "Lösenord", "").await;
+    act::fill(page, "Lösenord", tavla_tests::helpers::ADMIN_PASSWORD).await;
+    act::click_button(page, "Logga in").await;
+    check::text_in(page, "#boot-wait:not([hidden])", "Inloggad – Tavla laddas …").await;
+    let session = page
+        .execute("return JSON.parse(localStorage.getItem('tavla.session')).user.username;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(session, serde_json::json!("admin"));
+    phone.screenshot("plain-login-phone").await;
+
+    // Once the app can load, it opens logged in.
+    bring_back(&hidden);
+    act::reload(page).await;
+    check::heading(page, "Strategiska mål 2026").await;
+    check::gone(page, "#boot").await;
+    phone.close().await;
+}
+
+#[tokio::test]
+async fn what_was_typed_before_the_app_started_stays_when_it_takes_over() {
+    let build = copy_of_dist();
+    let dist = build.path().to_path_buf();
+    let hidden = hide_wasm(&dist);
+    let app = spawn_app_with({
+        let dist = dist.clone();
+        move |c| c.dist = dist
+    })
+    .await;
+    let phone = Browser::start(360, 800).await;
+    let page = &phone.client;
+    act::open(page, &app.url("/")).await;
+    check::heading(page, "Logga in").await;
+    act::fill(page, "Användarnamn", "admin").await;
+
+    // The wasm arrives while the person is in the user name field.
+    bring_back(&hidden);
+    let (js, wasm) = (built(".js"), built("_bg.wasm"));
+    let start = format!(
+        "const done = arguments[0];
+         import('/{js}').then(m => m.default({{ module_or_path: '/{wasm}' }})).then(() => done(true), e => done(String(e)));"
+    );
+    assert_eq!(page.execute_async(&start, vec![]).await.unwrap(), serde_json::json!(true));
+    check::gone(page, "#boot").await;
+    check::field_value(page, "Användarnamn", "admin").await;
+    check::focused(page, "Användarnamn").await;
+    act::fill(page, "Lösenord", tavla_tests::helpers::ADMIN_PASSWORD).await;
+    act::click_button(page, "Logga in").await;
+    check::heading(page, "Strategiska mål 2026").await;
+    phone.close().await;
+}
