@@ -296,6 +296,9 @@ async fn the_login_page_works_before_the_app_has_loaded() {
     // The wasm never arrives: the plain page alone logs in.
     act::open(page, &app.url("/")).await;
     check::heading(page, "Logga in").await;
+    // Never a dead page: it says why the app did not come, and offers to try again.
+    check::alert(page, "Tavla kunde inte laddas").await;
+    check::css(page, "#boot-retry").await;
     check::accessible(page, "the plain login page").await;
     assert_eq!(check::no_horizontal_scroll(page).await, 360);
     act::fill(page, "Användarnamn", "admin").await;
