@@ -12,8 +12,11 @@ use tavla_shared::wire::{
 use thiserror::Error;
 use uuid::Uuid;
 
-/// Page size for pulls; the server allows up to 5,000.
-const PULL_PAGE: usize = 1000;
+/// Page sizes for pulls (the server allows up to 5,000). A first sync starts with a small page,
+/// so the plan is on screen early, then takes the largest: fewer round trips on a slow link,
+/// each page stored while the next travels (`tavla_shared::client`).
+const FIRST_PULL_PAGE: usize = 1000;
+const PULL_PAGE: usize = 5000;
 
 /// What an API call can fail with, as the interface needs to tell them apart.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -126,7 +129,7 @@ impl Transport for SyncApi {
         let query = [
             ("client_id", client_id.to_string()),
             ("cursor", cursor.to_string()),
-            ("limit", PULL_PAGE.to_string()),
+            ("limit", if cursor == 0 { FIRST_PULL_PAGE } else { PULL_PAGE }.to_string()),
         ];
         Ok(decode(send(authed(Request::get(paths::PULL).query(query), &self.token).build()).await?).await?)
     }

@@ -23,8 +23,9 @@
 
 use std::collections::HashMap;
 
+use futures_util::future::join;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::value::RawValue;
 use thiserror::Error;
 use uuid::Uuid;
 
@@ -66,12 +67,15 @@ fn other_code() -> RejectCode {
 
 /// `GET /api/v1/sync/pull` answer with its records unread: a record of a kind this release does
 /// not know must not fail the page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RawPull {
     pub cursor: u64,
     pub more: bool,
     pub last_mutation_id: u64,
-    pub records: Vec<Value>,
+    /// Each record's JSON text as it came: read once into a typed record, and stored as it is
+    /// (no tree of values, no second serialization: the slow phone's first sync of 10,000
+    /// records spent most of its time there).
+    pub records: Vec<Box<RawValue>>,
 }
 
 /// What the last page of a round acknowledges, written with it.
@@ -88,11 +92,13 @@ pub struct Ack {
 }
 
 /// One pull page to store, as one write.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PageWrite {
     pub records: Vec<Record>,
+    /// The JSON text of each of `records`, in the same order, as the server sent it.
+    pub texts: Vec<Box<RawValue>>,
     /// Records of kinds this release does not know, as they came.
-    pub aside: Vec<Value>,
+    pub aside: Vec<Box<RawValue>>,
     pub cursor: u64,
     /// Only on the last page of a round.
     pub ack: Option<Ack>,
@@ -149,7 +155,7 @@ pub trait LocalStore {
     /// Stores a pull page; with an [`Ack`], in the same write, drops the outbox entries it
     /// names as done, lists the rejections (once each, by client and mutation id) and raises the
     /// next mutation id above `last_mutation_id`.
-    async fn save_page(&self, page: PageWrite) -> Result<(), LocalError>;
+    async fn save_page(&self, page: &PageWrite) -> Result<(), LocalError>;
     /// Drops edits this device refuses to send and lists them as rejected, in one write.
     async fn refuse(&self, refused: Vec<Rejected>) -> Result<(), LocalError>;
 }
@@ -175,17 +181,28 @@ pub struct RoundReport {
     pub last_mutation_id: u64,
 }
 
-/// Splits pulled records into those this release can read and those it keeps aside.
-pub fn read_records(values: Vec<Value>) -> (Vec<Record>, Vec<Value>) {
-    let mut records = Vec::with_capacity(values.len());
-    let mut aside = Vec::new();
-    for value in values {
-        match serde_json::from_value::<Record>(value.clone()) {
-            Ok(r) => records.push(r),
-            Err(_) => aside.push(value),
+/// Pulled (or stored) records, read: those this release knows, with their texts, and those it
+/// keeps aside.
+#[derive(Debug, Default)]
+pub struct ReadRecords {
+    pub records: Vec<Record>,
+    pub texts: Vec<Box<RawValue>>,
+    pub aside: Vec<Box<RawValue>>,
+}
+
+/// Splits records' JSON texts into those this release can read and those it keeps aside.
+pub fn read_records(texts: Vec<Box<RawValue>>) -> ReadRecords {
+    let mut read = ReadRecords { records: Vec::with_capacity(texts.len()), ..Default::default() };
+    for text in texts {
+        match serde_json::from_str::<Record>(text.get()) {
+            Ok(r) => {
+                read.records.push(r);
+                read.texts.push(text);
+            }
+            Err(_) => read.aside.push(text),
         }
     }
-    (records, aside)
+    read
 }
 
 /// The size of a mutation as JSON, in bytes.
@@ -285,8 +302,14 @@ pub async fn sync_round(
 
     let mut cursor = local.cursor().await?;
     let mut restarted = false;
+    // The next page, asked for while the last one was stored.
+    let mut fetched_ahead = None;
     loop {
-        let page = match transport.pull(client_id, cursor).await {
+        let fetched = match fetched_ahead.take() {
+            Some(fetched) => fetched,
+            None => transport.pull(client_id, cursor).await,
+        };
+        let page = match fetched {
             Ok(page) => page,
             // The server is behind this device's cursor (restored from a backup): start over
             // from a full snapshot rather than fail every round.
@@ -297,24 +320,42 @@ pub async fn sync_round(
             }
             Err(e) => return Err(e.into()),
         };
-        let (records, aside) = read_records(page.records);
-        let ack = (!page.more).then(|| Ack {
+        if page.more {
+            // More to come: the next page is asked for first, and travels while this one is
+            // read, stored and shown (on a phone's slow link the network's wait and the
+            // device's work overlap). It is used only once this one is stored.
+            let RawPull { cursor: next_cursor, records: raw, .. } = page;
+            let next = transport.pull(client_id, next_cursor);
+            let this = async {
+                let ReadRecords { records, texts, aside } = read_records(raw);
+                let write = PageWrite { records, texts, aside, cursor: next_cursor, ack: None };
+                local.save_page(&write).await?;
+                report.pulled += write.records.len() + write.aside.len();
+                on_page(&write);
+                Ok::<(), LocalError>(())
+            };
+            let (next, stored) = join(next, this).await;
+            stored?;
+            fetched_ahead = Some(next);
+            cursor = next_cursor;
+            continue;
+        }
+        let ReadRecords { records, texts, aside } = read_records(page.records);
+        let ack = Ack {
             client_id,
             last_mutation_id: page.last_mutation_id,
             done: answered.iter().copied().filter(|id| *id <= page.last_mutation_id).collect(),
             rejected: std::mem::take(&mut rejected),
-        });
-        let write = PageWrite { records, aside, cursor: page.cursor, ack };
-        local.save_page(write.clone()).await?;
+        };
+        let write = PageWrite { records, texts, aside, cursor: page.cursor, ack: Some(ack) };
+        local.save_page(&write).await?;
         report.pulled += write.records.len() + write.aside.len();
         on_page(&write);
-        cursor = page.cursor;
-        if let Some(ack) = write.ack {
-            report.last_mutation_id = ack.last_mutation_id;
-            report.again = outbox.iter().any(|m| m.id <= ack.last_mutation_id && !ack.done.contains(&m.id));
-            report.rejected.extend(ack.rejected);
-            return Ok(report);
-        }
+        let Some(ack) = write.ack else { return Ok(report) };
+        report.last_mutation_id = ack.last_mutation_id;
+        report.again = outbox.iter().any(|m| m.id <= ack.last_mutation_id && !ack.done.contains(&m.id));
+        report.rejected.extend(ack.rejected);
+        return Ok(report);
     }
 }
 
@@ -339,7 +380,7 @@ pub fn screen(server: &HashMap<Uuid, Record>, outbox: &[Mutation], me: &Author) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn put(id: u64, notes_len: usize) -> Mutation {
         Mutation {
@@ -392,8 +433,12 @@ mod tests {
     fn records_of_unknown_kinds_are_kept_aside() {
         let known = json!({ "kind": "event", "id": Uuid::from_u128(1), "rev": 1, "fields": {} });
         let unknown = json!({ "kind": "survey", "id": Uuid::from_u128(2), "rev": 2, "fields": {} });
-        let (records, aside) = read_records(vec![known, unknown.clone()]);
-        assert_eq!(records.len(), 1);
-        assert_eq!(aside, [unknown]);
+        let raw = |v: &Value| serde_json::value::to_raw_value(v).unwrap();
+        let read = read_records(vec![raw(&known), raw(&unknown)]);
+        assert_eq!(read.records.len(), 1);
+        assert_eq!(read.texts.len(), 1);
+        assert_eq!(read.texts[0].get(), raw(&known).get(), "stored as it came");
+        assert_eq!(read.aside.len(), 1);
+        assert_eq!(read.aside[0].get(), raw(&unknown).get());
     }
 }

@@ -206,7 +206,8 @@ impl ServerState {
         let more = changed.len() > PAGE;
         changed.truncate(PAGE);
         let next = if more { changed.last().map_or(cursor, |t| t.record.rev) } else { self.version };
-        let records = changed.iter().map(|t| serde_json::to_value(&t.record).expect("a record")).collect();
+        let records =
+            changed.iter().map(|t| serde_json::value::to_raw_value(&t.record).expect("a record")).collect();
         Ok(RawPull { cursor: next, more, last_mutation_id: last, records })
     }
 }
@@ -264,17 +265,17 @@ impl LocalStore for MemLocal {
         Ok(self.state.borrow().cursor)
     }
 
-    async fn save_page(&self, page: PageWrite) -> Result<(), LocalError> {
+    async fn save_page(&self, page: &PageWrite) -> Result<(), LocalError> {
         yield_now().await;
         let mut s = self.state.borrow_mut();
-        for r in page.records {
-            s.records.insert(r.id, r);
+        for r in &page.records {
+            s.records.insert(r.id, r.clone());
         }
         s.cursor = page.cursor;
-        if let Some(ack) = page.ack {
+        if let Some(ack) = &page.ack {
             s.outbox.retain(|_, (c, m)| !(*c == ack.client_id && ack.done.contains(&m.id)));
-            for r in ack.rejected {
-                s.rejected.insert((r.client_id, r.mutation.id), r);
+            for r in &ack.rejected {
+                s.rejected.insert((r.client_id, r.mutation.id), r.clone());
             }
             s.next_id = s.next_id.max(ack.last_mutation_id + 1);
         }

@@ -19,8 +19,8 @@ use std::collections::HashMap;
 use idb::{Database, DatabaseEvent, Factory, ObjectStore, Query, Transaction, TransactionMode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use tavla_shared::client::{read_records, Draft, LocalError, LocalStore, PageWrite, Rejected};
+use serde_json::value::RawValue;
+use tavla_shared::client::{read_records, Draft, LocalError, LocalStore, PageWrite, ReadRecords, Rejected};
 use tavla_shared::order::{sort_by_rank, Rank};
 use tavla_shared::wire::{Mutation, Record};
 use thiserror::Error;
@@ -83,6 +83,12 @@ pub struct LocalDb {
     db: web_sys::IdbDatabase,
 }
 
+/// A record of a kind this release does not know: only its id is read, to store it by.
+#[derive(serde::Deserialize)]
+struct Keyed {
+    id: String,
+}
+
 fn text<T: Serialize>(value: &T) -> Result<JsValue, LocalDbError> {
     serde_json::to_string(value)
         .map(|s| JsValue::from_str(&s))
@@ -136,6 +142,19 @@ impl LocalDb {
     /// options and web-sys hides `IDBTransactionOptions` behind an unstable flag, so the call is
     /// made through `Reflect` here.
     fn transaction(&self, stores: &[&str], write: bool) -> Result<Transaction, LocalDbError> {
+        self.transaction_with(stores, write, "strict")
+    }
+
+    /// A transaction with the given durability: "strict" (on disk before it completes: every
+    /// write of the person's edits) or "relaxed" (a pull page without an acknowledgement: the
+    /// server still has it, and its cursor is in the same transaction, so a page lost in a
+    /// power cut is pulled again).
+    fn transaction_with(
+        &self,
+        stores: &[&str],
+        write: bool,
+        durability: &str,
+    ) -> Result<Transaction, LocalDbError> {
         if !write {
             return Ok(Database::from(self.db.clone()).transaction(stores, TransactionMode::ReadOnly)?);
         }
@@ -145,7 +164,7 @@ impl LocalDb {
             names.push(&JsValue::from_str(s));
         }
         let options = js_sys::Object::new();
-        js_sys::Reflect::set(&options, &"durability".into(), &"strict".into())
+        js_sys::Reflect::set(&options, &"durability".into(), &durability.into())
             .map_err(|e| LocalDbError::Idb(format!("{e:?}")))?;
         let method: js_sys::Function = js_sys::Reflect::get(raw, &"transaction".into())
             .and_then(|f| f.dyn_into())
@@ -210,8 +229,9 @@ impl LocalDb {
 
         // Records are read one by one: one of a kind this release does not know stays stored
         // but unshown, and never fails the load.
-        let values: Vec<Value> = records.iter().filter_map(|v| parse(v).ok()).collect();
-        let (records, aside) = read_records(values);
+        let texts: Vec<Box<RawValue>> =
+            records.iter().filter_map(|v| RawValue::from_string(v.as_string()?).ok()).collect();
+        let ReadRecords { records, aside, .. } = read_records(texts);
         let mut clients: HashMap<Uuid, Uuid> =
             meta.get("clients").and_then(|c| serde_json::from_str(c).ok()).unwrap_or_default();
         let mut entries = Vec::new();
@@ -388,15 +408,17 @@ impl LocalDb {
         Ok(Self::get_meta(&meta, "cursor").await?.and_then(|c| c.parse().ok()).unwrap_or(0))
     }
 
-    async fn save_page_tx(&self, page: PageWrite) -> Result<(), LocalDbError> {
-        let tx = self.transaction(&STORES, true)?;
+    async fn save_page_tx(&self, page: &PageWrite) -> Result<(), LocalDbError> {
+        let durability = if page.ack.is_some() { "strict" } else { "relaxed" };
+        let tx = self.transaction_with(&STORES, true, durability)?;
         let store = tx.object_store(RECORDS)?;
-        for r in &page.records {
-            store.put(&text(r)?, Some(&JsValue::from_str(&r.id.to_string())))?;
+        // Each record stored as the server sent it (read once, never written out again).
+        for (r, raw) in page.records.iter().zip(&page.texts) {
+            store.put(&JsValue::from_str(raw.get()), Some(&JsValue::from_str(&r.id.to_string())))?;
         }
-        for v in &page.aside {
-            let Some(id) = v.get("id").and_then(Value::as_str) else { continue };
-            store.put(&text(v)?, Some(&JsValue::from_str(id)))?;
+        for raw in &page.aside {
+            let Ok(Keyed { id }) = serde_json::from_str::<Keyed>(raw.get()) else { continue };
+            store.put(&JsValue::from_str(raw.get()), Some(&JsValue::from_str(&id)))?;
         }
         let meta = tx.object_store(META)?;
         if let Some(ack) = &page.ack {
@@ -444,7 +466,7 @@ impl LocalStore for LocalDb {
     async fn cursor(&self) -> Result<u64, LocalError> {
         Ok(self.cursor_tx().await?)
     }
-    async fn save_page(&self, page: PageWrite) -> Result<(), LocalError> {
+    async fn save_page(&self, page: &PageWrite) -> Result<(), LocalError> {
         Ok(self.save_page_tx(page).await?)
     }
     async fn refuse(&self, refused: Vec<Rejected>) -> Result<(), LocalError> {

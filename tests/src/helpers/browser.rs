@@ -130,6 +130,40 @@ async fn wait_for(page: &Client, xpath: &str, what: &str) -> fantoccini::element
     }
 }
 
+/// A Chromium-only WebDriver command: `POST /session/{id}/{path}` with a JSON body.
+#[derive(Debug)]
+struct ChromiumCommand {
+    path: &'static str,
+    body: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for ChromiumCommand {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/{}", session_id.unwrap_or_default(), self.path))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
+/// Makes the page's network and CPU as slow as a phone's: `latency_ms` added to each round
+/// trip, throughputs in bytes per second, and the CPU `cpu_rate` times slower (Chromium's
+/// DevTools emulation, through chromedriver).
+pub async fn throttle(page: &Client, latency_ms: u64, down: u64, up: u64, cpu_rate: u64) {
+    let network = ChromiumCommand {
+        path: "chromium/network_conditions",
+        body: json!({ "network_conditions": { "offline": false, "latency": latency_ms,
+            "download_throughput": down, "upload_throughput": up } }),
+    };
+    page.issue_cmd(network).await.expect("network throttled");
+    let cpu = ChromiumCommand {
+        path: "goog/cdp/execute",
+        body: json!({ "cmd": "Emulation.setCPUThrottlingRate", "params": { "rate": cpu_rate } }),
+    };
+    page.issue_cmd(cpu).await.expect("CPU throttled");
+}
+
 /// What a user does.
 pub mod act {
     use super::*;
