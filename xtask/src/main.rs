@@ -166,7 +166,8 @@ fn bench_rows(root: &Path, package: &str, bench: &str) -> Result<Vec<String>> {
 fn bench(root: &Path) -> Result {
     tools::ensure_browser(root)?;
     build_spa(root)?;
-    let mut rows = bench_rows(root, "tavla-server", "sync")?;
+    let mut rows = vec![budget::row(root)?];
+    rows.extend(bench_rows(root, "tavla-server", "sync")?);
     rows.extend(bench_rows(root, "tavla-tests", "browser")?);
     rows.push(soak(root)?);
     let date = Command::new("date")
@@ -178,9 +179,10 @@ fn bench(root: &Path) -> Result {
         "# Benchmarks\n\nWritten by `cargo xtask bench` on {date}, on {}. Release build; a real server on a \
          loopback port with sled on disk; times are medians. Numbers move by ±20 % between runs on this shared \
          machine. Browser figures: Debian's Chromium, headless, driven over WebDriver.\n\n\
-         | what | measured | target |\n|---|---|---|\n{}\n",
+         | what | measured | target |\n|---|---|---|\n{}\n\n{}",
         machine(),
-        rows.join("\n")
+        rows.join("\n"),
+        include_str!("bench_notes.md")
     );
     std::fs::write(root.join("docs/BENCHMARKS.md"), &report)
         .map_err(|e| format!("docs/BENCHMARKS.md: {e}"))?;
