@@ -7,6 +7,7 @@ pub mod enum_select;
 pub mod feedback;
 pub mod format;
 pub mod header;
+pub mod install_hint;
 pub mod lang_switch;
 pub mod plan_loader;
 pub mod receipt;

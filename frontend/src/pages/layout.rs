@@ -7,6 +7,7 @@ use leptos_router::hooks::use_location;
 
 use crate::app::paths;
 use crate::components::header::Header;
+use crate::components::install_hint::InstallHint;
 use crate::components::status_bar::StatusBar;
 use crate::session::{use_session, SessionState};
 
@@ -45,6 +46,7 @@ pub fn AuthedLayout() -> impl IntoView {
         true => view! {
             <Header />
             <StatusBar />
+            <InstallHint />
             <main id="main" class="page" tabindex="-1">
                 <Outlet />
             </main>

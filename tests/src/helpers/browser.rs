@@ -164,6 +164,15 @@ pub async fn throttle(page: &Client, latency_ms: u64, down: u64, up: u64, cpu_ra
     page.issue_cmd(cpu).await.expect("CPU throttled");
 }
 
+/// Makes the page report another browser (`navigator.userAgent`) from the next load on.
+pub async fn emulate_user_agent(page: &Client, agent: &str) {
+    let cmd = ChromiumCommand {
+        path: "goog/cdp/execute",
+        body: json!({ "cmd": "Emulation.setUserAgentOverride", "params": { "userAgent": agent } }),
+    };
+    page.issue_cmd(cmd).await.expect("user agent set");
+}
+
 /// What a user does.
 pub mod act {
     use super::*;

@@ -259,6 +259,29 @@ async fn after_one_visit_every_page_opens_offline() {
     }
     let panic = page.execute("return window.__tavlaPanic || null;", vec![]).await.unwrap();
     assert_eq!(panic, serde_json::Value::Null);
+    assert_eq!(check::count(page, ".install-hint").await, 0, "no home-screen hint outside iOS");
+    phone.close().await;
+}
+
+const IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+
+#[tokio::test]
+async fn safari_on_an_iphone_is_invited_to_add_the_app_to_the_home_screen() {
+    let app = spawn_app().await;
+    let phone = Browser::start(360, 800).await;
+    let page = &phone.client;
+    tavla_tests::helpers::browser::emulate_user_agent(page, IPHONE).await;
+    act::sign_in_as_admin(page, &app.base).await;
+    // Safari may clear a site's storage after a week unused: waiting edits would go with it.
+    check::heading(page, "Lägg Tavla på hemskärmen").await;
+    check::text(page, "Lägg till på hemskärmen").await;
+    check::accessible(page, "the home-screen hint").await;
+    phone.screenshot("install-hint-iphone").await;
+    act::click_button(page, "Stäng").await;
+    check::gone(page, ".install-hint").await;
+    act::reload(page).await;
+    check::heading(page, "Strategiska mål 2026").await;
+    assert_eq!(check::count(page, ".install-hint").await, 0, "closed once, gone for good");
     phone.close().await;
 }
 
