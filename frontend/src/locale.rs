@@ -27,6 +27,8 @@ pub fn RememberLocale() -> impl IntoView {
     // Effects run in creation order, after the provider's own effect that applies the browser's
     // language, and before the browser paints: nobody sees the wrong language flash.
     Effect::new(move |_| i18n.set_locale(stored_locale()));
+    // The plain login page of index.html switched the language while the app was starting.
+    let _ = window_event_listener_untyped("tavla-boot-locale", move |_| i18n.set_locale(stored_locale()));
     Effect::new(move |_| {
         let locale = i18n.get_locale();
         let _ = LocalStorage::set(LOCALE_KEY, locale.as_str());

@@ -284,6 +284,10 @@ async fn main() {
         ));
     }
 
+    if wanted("lighthouse") {
+        rows.extend(lighthouse_rows().await);
+    }
+
     if wanted("cold") {
         // Cold start with 10,000 records in IndexedDB.
         let app = start_on(data_with(10_000).await).await;
@@ -330,4 +334,36 @@ async fn main() {
     for row in rows {
         println!("{row}");
     }
+}
+
+/// Lighthouse 12 in its mobile profile (simulated: 150 ms round trip, 1.6 Mbit/s, CPU 4x
+/// slower) on the login page, as a phone first opens the app. `TAVLA_LIGHTHOUSE` names the
+/// command (`cargo xtask bench` installs it); without it the rows say so.
+async fn lighthouse_rows() -> Vec<String> {
+    let Some(command) = std::env::var_os("TAVLA_LIGHTHOUSE") else {
+        return vec!["| Lighthouse (mobile), /logga-in | not run: TAVLA_LIGHTHOUSE is not set (`cargo xtask bench` sets it) | — |".into()];
+    };
+    let app = start_on(data_with(0).await).await;
+    let report = tempfile::NamedTempFile::new().expect("a file");
+    let status = std::process::Command::new(command)
+        .arg(app.url("/logga-in"))
+        .args(["--quiet", "--only-categories=performance,accessibility,best-practices", "--output=json"])
+        .arg(format!("--output-path={}", report.path().display()))
+        .arg("--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run")
+        .env("CHROME_PATH", "/usr/bin/chromium")
+        .status()
+        .expect("lighthouse runs");
+    assert!(status.success(), "lighthouse failed");
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(report.path()).expect("a report")).expect("JSON");
+    let score = |c: &str| (json["categories"][c]["score"].as_f64().unwrap_or(0.0) * 100.0).round() as i64;
+    let ms = |a: &str| json["audits"][a]["numericValue"].as_f64().unwrap_or(f64::NAN);
+    let (perf, a11y, best) = (score("performance"), score("accessibility"), score("best-practices"));
+    let (lcp, tbt) = (ms("largest-contentful-paint"), ms("total-blocking-time"));
+    let met = |ok: bool| if ok { "met" } else { "NOT met" };
+    vec![format!(
+        "| Lighthouse 12 (mobile, simulated throttling), /logga-in | performance {perf}, accessibility {a11y}, best practices {best}; LCP {:.1} s, TBT {tbt:.0} ms | performance ≥ 95, accessibility 100, best practices 100, LCP ≤ 2.0 s, TBT ≤ 100 ms: {} |",
+        lcp / 1000.0,
+        met(perf >= 95 && a11y == 100 && best == 100 && lcp <= 2000.0 && tbt <= 100.0)
+    )]
 }

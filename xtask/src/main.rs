@@ -11,6 +11,7 @@
 
 mod budget;
 mod compress;
+mod first_paint;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -75,6 +76,7 @@ fn build_spa(root: &Path) -> Result {
             .current_dir(root)
             .env("PATH", tools::path()),
     )?;
+    first_paint::defer_wasm(&root.join("dist"))?;
     println!("xtask: writing .br and .gz copies of the SPA's files");
     compress::precompress(&root.join("dist"))
 }
@@ -149,6 +151,7 @@ fn bench_rows(root: &Path, package: &str, bench: &str) -> Result<Vec<String>> {
     let out = cargo()
         .args(["bench", "--package", package, "--bench", bench])
         .env("TAVLA_DIST", root.join("dist"))
+        .env("TAVLA_LIGHTHOUSE", tools::lighthouse(root))
         .env("PATH", tools::path())
         .current_dir(root)
         .output()
@@ -165,6 +168,7 @@ fn bench_rows(root: &Path, package: &str, bench: &str) -> Result<Vec<String>> {
 
 fn bench(root: &Path) -> Result {
     tools::ensure_browser(root)?;
+    tools::ensure_lighthouse(root)?;
     build_spa(root)?;
     let mut rows = vec![budget::row(root)?];
     rows.extend(bench_rows(root, "tavla-server", "sync")?);

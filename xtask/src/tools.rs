@@ -146,6 +146,36 @@ pub fn ensure_browser(root: &Path) -> Result {
     Ok(())
 }
 
+/// Lighthouse (npm), for `cargo xtask bench`: the first-load scores of the login page.
+const LIGHTHOUSE_VERSION: &str = "12.2.3";
+
+/// Installs Lighthouse into `target/lighthouse` when missing; returns its command.
+pub fn ensure_lighthouse(root: &Path) -> Result<PathBuf> {
+    let prefix = root.join("target/lighthouse");
+    let package = prefix.join("node_modules/lighthouse/package.json");
+    let installed = std::fs::read_to_string(&package)
+        .is_ok_and(|p| p.contains(&format!("\"version\": \"{LIGHTHOUSE_VERSION}\"")));
+    if !installed {
+        if version_of(Path::new("npm"), "--version").is_none() {
+            apt_install(&["npm"])?;
+        }
+        println!("xtask: installing Lighthouse {LIGHTHOUSE_VERSION} (npm) into target/lighthouse");
+        exec(
+            Command::new("npm")
+                .arg("install")
+                .arg("--prefix")
+                .arg(&prefix)
+                .arg(format!("lighthouse@{LIGHTHOUSE_VERSION}")),
+        )?;
+    }
+    Ok(lighthouse(root))
+}
+
+/// Lighthouse's command, as `ensure_lighthouse` installs it.
+pub fn lighthouse(root: &Path) -> PathBuf {
+    root.join("target/lighthouse/node_modules/.bin/lighthouse")
+}
+
 /// axe-core's script, as the browser tests inject it.
 pub fn axe_script(root: &Path) -> PathBuf {
     root.join("target/axe/node_modules/axe-core/axe.min.js")

@@ -25,10 +25,8 @@ pub fn LoginPage() -> impl IntoView {
         .filter(|t| t.starts_with('/') && !t.starts_with("//"))
         .unwrap_or_else(|| paths::OVERVIEW.to_string());
     let after_login = target.clone();
-    // What was typed into the plain login of index.html before the app started stays.
-    let typed = crate::boot::typed();
-    let username = RwSignal::new(typed.as_ref().map(|t| t.username.clone()).unwrap_or_default());
-    let password = RwSignal::new(typed.map(|t| t.password).unwrap_or_default());
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
 
@@ -72,10 +70,18 @@ pub fn LoginPage() -> impl IntoView {
         })
     };
 
-    view! {
+    let redirect = view! {
         <Show when=move || session.0.with(Option::is_some)>
             <Redirect path=target.clone() />
         </Show>
+    };
+    // The plain login of index.html is on screen (the app started while it was in use): it
+    // stays the login page; this page only leads on once it has logged in.
+    if crate::boot::plain_login_shown() {
+        return redirect.into_any();
+    }
+    view! {
+        {redirect}
         <main id="main" class="page login">
             <div class="login-top"><LangSwitch /></div>
             <h1>{tr(i18n, |i| t_string!(i, app_name))}</h1>
@@ -98,4 +104,5 @@ pub fn LoginPage() -> impl IntoView {
             </form>
         </main>
     }
+    .into_any()
 }

@@ -273,13 +273,13 @@ pub mod act {
         check::heading(page, "Strategiska mål 2026").await;
     }
 
-    /// Waits until the app has started (its wasm took over from the plain page in index.html).
+    /// Waits until the app's wasm runs (the plain login of index.html works before; its own
+    /// tests are in `first_load.rs`).
     pub async fn app_started(page: &Client) {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            let boot = page.find_all(Locator::Css("#boot")).await.expect("query works").len();
             let started = page.execute("return !!window.wasmBindings;", vec![]).await.expect("script runs");
-            if boot == 0 && started == serde_json::json!(true) {
+            if started == serde_json::json!(true) {
                 return;
             }
             assert!(tokio::time::Instant::now() < deadline, "the app did not start");
@@ -292,8 +292,7 @@ pub mod act {
         page.execute("window.dispatchEvent(new Event('online'));", vec![]).await.expect("script runs");
     }
 
-    /// Fills the app's Swedish login form and submits it, once the app has started (the plain
-    /// login of index.html, shown while the wasm loads, has its own tests in `first_load.rs`).
+    /// Fills the Swedish login form and submits it, once the app has started.
     pub async fn log_in(page: &Client, username: &str, password: &str) {
         app_started(page).await;
         fill(page, "Användarnamn", username).await;

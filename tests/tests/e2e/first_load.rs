@@ -348,7 +348,7 @@ async fn the_login_page_works_before_the_app_has_loaded() {
 }
 
 #[tokio::test]
-async fn what_was_typed_before_the_app_started_stays_when_it_takes_over() {
+async fn what_is_typed_while_the_app_starts_stays_where_it_is() {
     let build = copy_of_dist();
     let dist = build.path().to_path_buf();
     let hidden = hide_wasm(&dist);
@@ -363,7 +363,8 @@ async fn what_was_typed_before_the_app_started_stays_when_it_takes_over() {
     check::heading(page, "Logga in").await;
     act::fill(page, "Användarnamn", "admin").await;
 
-    // The wasm arrives while the person is in the user name field.
+    // The wasm arrives while the person is in the user name field: nothing moves under their
+    // fingers (the plain page stays the login page; the app draws no second one).
     bring_back(&hidden);
     let (js, wasm) = (built(".js"), built("_bg.wasm"));
     let start = format!(
@@ -371,11 +372,17 @@ async fn what_was_typed_before_the_app_started_stays_when_it_takes_over() {
          import('/{js}').then(m => m.default({{ module_or_path: '/{wasm}' }})).then(() => done(true), e => done(String(e)));"
     );
     assert_eq!(page.execute_async(&start, vec![]).await.unwrap(), serde_json::json!(true));
-    check::gone(page, "#boot").await;
     check::field_value(page, "Användarnamn", "admin").await;
     check::focused(page, "Användarnamn").await;
+    assert_eq!(check::count(page, "form").await, 1, "one login form");
+    assert_eq!(check::count(page, "#boot-login:not([hidden])").await, 1);
+    // English, then back: the plain page switches, and the app follows.
+    act::click_button(page, "English").await;
+    check::heading(page, "Log in").await;
+    act::click_button(page, "Svenska").await;
     act::fill(page, "Lösenord", tavla_tests::helpers::ADMIN_PASSWORD).await;
     act::click_button(page, "Logga in").await;
     check::heading(page, "Strategiska mål 2026").await;
+    check::gone(page, "#boot").await;
     phone.close().await;
 }
