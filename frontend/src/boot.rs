@@ -36,10 +36,16 @@ pub fn hand_over() {
 pub fn follow_plain_login(session: SessionState) {
     let _ = window_event_listener_untyped("tavla-boot-login", move |_| {
         if session.0.with_untracked(Option::is_none) {
-            if let Some(s) = SessionState::restore().0.get_untracked() {
+            // From localStorage, or, where it cannot be written (blocked, full), from the page.
+            let handed = js_sys::Reflect::get(&window(), &"__tavlaBootSession".into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .and_then(|t| serde_json::from_str(&t).ok());
+            if let Some(s) = SessionState::restore().0.get_untracked().or(handed) {
                 session.set(s);
             }
         }
+        let _ = js_sys::Reflect::delete_property(&window(), &"__tavlaBootSession".into());
         remove();
     });
 }

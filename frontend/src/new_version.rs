@@ -30,13 +30,19 @@ impl NewVersion {
         let flag = RwSignal::new(false);
         provide_context(NewVersion(flag));
         let Some(sw) = container() else { return };
-        let _ = sw.register("/sw.js");
-        // The first worker taking over a page that had none (the first visit) is no new build;
-        // every later change of worker is.
+        // Offline, registering fails; the next load tries again (never an unhandled failure).
+        settle(sw.register("/sw.js"));
+        // The first worker taking over a page that had none (the first visit) is no new build.
+        // A later one is offered only if its build is not the one this page runs (a page may
+        // have loaded the new build from the network just before its worker took over).
         let controlled = std::cell::Cell::new(sw.controller().is_some());
         let on_change = Closure::<dyn Fn()>::new(move || {
             if controlled.replace(true) {
-                flag.set(true);
+                leptos::task::spawn_local(async move {
+                    if !runs_current_build().await {
+                        flag.set(true);
+                    }
+                });
             }
         });
         sw.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
@@ -54,11 +60,35 @@ impl NewVersion {
             if let Ok(found) = wasm_bindgen_futures::JsFuture::from(registration).await {
                 if let Ok(registration) = found.dyn_into::<web_sys::ServiceWorkerRegistration>() {
                     // Offline, the fetch fails: nothing to do until the next try.
-                    let _ = registration.update();
+                    if let Ok(promise) = registration.update() {
+                        settle(promise);
+                    }
                 }
             }
         });
     }
+}
+
+/// Waits for a promise and drops its outcome: a failure is expected (offline) and must not be
+/// reported as unhandled.
+fn settle(promise: js_sys::Promise) {
+    leptos::task::spawn_local(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    });
+}
+
+/// The file name of this page's build (Trunk's content-hashed loader, named in the page's head).
+fn running_build() -> Option<String> {
+    let link = document().query_selector("link[rel=modulepreload]").ok().flatten()?;
+    let href = link.get_attribute("href")?;
+    Some(href.rsplit('/').next()?.to_string())
+}
+
+/// True when the build served now (through the new worker) is the one this page runs.
+async fn runs_current_build() -> bool {
+    let Some(mine) = running_build() else { return false };
+    let Ok(response) = gloo_net::http::Request::get("/").send().await else { return false };
+    response.text().await.is_ok_and(|html| html.contains(&mine))
 }
 
 pub fn use_new_version() -> NewVersion {

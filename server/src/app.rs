@@ -58,22 +58,33 @@ impl AppState {
 /// without asking. Everything else — `index.html`, which names the current build's files, the
 /// manifest, the icons, `robots.txt` — is `no-cache`: revalidated on every use (a 304 while
 /// unchanged), so a new build shows the moment it is deployed. A missing file (a name with an
-/// extension: an old build's wasm, a mistyped icon) is a 404, not the app's `index.html`: that
-/// would be cached for a year under a script's name.
+/// extension: an old build's wasm, a mistyped icon) is a 404 unless a page is asked for (a
+/// link pasted with a trailing dot gets the app): `index.html` must never be cached for a year
+/// under a script's name.
 async fn static_cache(
     axum::extract::State(dist): axum::extract::State<Arc<std::path::PathBuf>>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let path = request.uri().path();
+    let raw = request.uri().path();
+    // The file the path names, decoded as ServeDir decodes it (`icon%201.png`).
+    let path = percent_encoding::percent_decode_str(raw).decode_utf8_lossy().into_owned();
     let name = path.rsplit('/').next().unwrap_or_default();
-    let inside = !path.split('/').any(|segment| segment == "..");
-    if name.contains('.') && !(inside && dist.join(path.trim_start_matches('/')).is_file()) {
+    let inside = !path.split(['/', '\\']).any(|segment| segment == "..");
+    let exists = inside && dist.join(path.trim_start_matches('/')).is_file();
+    let wants_page = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|a| a.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if name.contains('.') && !exists && !wants_page {
         return AppError::NotFound("no such file").into_response();
     }
-    let immutable = is_content_hashed(path);
+    let immutable = exists && is_content_hashed(&path);
     let mut response = next.run(request).await;
-    let value = if immutable && response.status().is_success() {
+    let unchanged = response.status() == axum::http::StatusCode::NOT_MODIFIED;
+    // A 304's headers are copied onto the stored copy: it keeps the year-long caching too.
+    let value = if immutable && (response.status().is_success() || unchanged) {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"

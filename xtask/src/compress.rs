@@ -48,7 +48,12 @@ pub fn precompress(dir: &Path) -> Result {
             let mut name = path.as_os_str().to_owned();
             name.push(".");
             name.push(suffix);
-            std::fs::write(&name, packed).map_err(|e| format!("{}: {e}", Path::new(&name).display()))?;
+            // Written whole, then renamed: a request while the build runs never gets half.
+            let mut partial = name.clone();
+            partial.push(".part");
+            std::fs::write(&partial, packed)
+                .map_err(|e| format!("{}: {e}", Path::new(&partial).display()))?;
+            std::fs::rename(&partial, &name).map_err(|e| format!("{}: {e}", Path::new(&name).display()))?;
         }
     }
     Ok(())

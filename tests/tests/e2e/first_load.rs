@@ -101,6 +101,21 @@ async fn built_files_go_out_precompressed_and_hashed_ones_are_cached_for_a_year(
         );
     }
 
+    // A revalidated hashed file keeps its year (a 304's headers replace the stored ones).
+    let wasm_path = format!("/{}", built("_bg.wasm"));
+    let first = get_encoded(&app, &wasm_path, Some("br")).await;
+    let modified = first.headers()["last-modified"].clone();
+    let again = app.http.get(app.url(&wasm_path)).header("if-modified-since", modified).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(again.headers()["cache-control"], "public, max-age=31536000, immutable");
+    // Paths are read decoded, as the file server reads them; a page asked for with a stray dot
+    // (a pasted link) gets the app, not a bare 404.
+    let encoded = app.get("/icons/icon%2D192.png", None).await;
+    assert_eq!(encoded.status(), StatusCode::OK);
+    let page = app.http.get(app.url("/mal/3.")).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()["cache-control"], "no-cache");
+
     let robots = app.get("/robots.txt", None).await.text().await.unwrap();
     assert!(robots.contains("User-agent: *") && robots.contains("Disallow: /"), "{robots}");
     let html = app.get("/", None).await.text().await.unwrap();
@@ -189,18 +204,28 @@ async fn a_new_build_is_offered_and_reloading_for_it_keeps_the_waiting_edits() {
     check::text(page, "Allt är synkat").await;
     act::wait_for_service_worker(page).await;
 
-    // A new build is deployed while the page is open (its index.html differs).
+    // A new build is deployed while the page is open: a new loader name in a new index.html,
+    // and the server restarted on it (as a deploy does; its policy names the new loader).
+    let addr = app.addr;
+    let data = app.stop().await;
+    let old_js = built(".js");
+    let new_js = "tavla-frontend-0123456789abcdef.js";
+    std::fs::copy(dist.join(&old_js), dist.join(new_js)).unwrap();
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index).unwrap();
-    std::fs::write(&index, html.replace("</body>", "<!-- build 2 --></body>")).unwrap();
+    std::fs::write(&index, html.replace(&old_js, new_js)).unwrap();
     std::fs::remove_file(dist.join("index.html.br")).unwrap();
     std::fs::remove_file(dist.join("index.html.gz")).unwrap();
+    let app = start_at_with(data, addr, {
+        let dist = dist.clone();
+        move |c| c.dist = dist
+    })
+    .await;
     act::sync(page).await;
     check::text(page, "Ny version finns").await;
     phone.screenshot("new-version-offer").await;
 
     // Offered, not forced: an edit made offline meanwhile waits, and survives the reload.
-    let addr = app.addr;
     let data = app.stop().await;
     act::open(page, &format!("{}/aktivitet/{}", addr_url(addr), activity.id)).await;
     check::heading(page, NOTED).await;
@@ -209,7 +234,7 @@ async fn a_new_build_is_offered_and_reloading_for_it_keeps_the_waiting_edits() {
     check::text(page, "1 osynkad ändring").await;
     act::reload(page).await;
     check::heading(page, NOTED).await;
-    assert!(page.source().await.unwrap().contains("build 2"), "the new build, from the cache, offline");
+    assert!(page.source().await.unwrap().contains(new_js), "the new build, from the cache, offline");
     check::field_value(page, "Anteckningar", "Skrivet före omladdningen").await;
     check::text(page, "1 osynkad ändring").await;
 
