@@ -119,12 +119,19 @@ pub fn ensure_spa_tools(root: &Path) -> Result {
     Ok(())
 }
 
-/// Chromium and its WebDriver for the browser tests (Debian's packages), and axe-core (npm)
-/// for their accessibility checks.
+/// Chromium and its WebDriver for the browser tests, WebKitGTK's WebDriver and a virtual X
+/// display for the tests in Safari's engine (Debian's packages), and axe-core (npm) for the
+/// accessibility checks.
 pub fn ensure_browser(root: &Path) -> Result {
     let have = |p: &str| version_of(Path::new(p), "--version").is_some();
     if !(have("chromium") && have("chromedriver")) {
         apt_install(&["chromium", "chromium-driver"])?;
+    }
+    let on_path = |p: &str| {
+        std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(p).is_file()))
+    };
+    if !(on_path("WebKitWebDriver") && on_path("xvfb-run")) {
+        apt_install(&["webkit2gtk-driver", "xvfb", "xauth"])?;
     }
     let package = root.join("target/axe/node_modules/axe-core/package.json");
     let installed = std::fs::read_to_string(&package)

@@ -76,6 +76,39 @@ impl Browser {
         Browser { client, _driver: driver, _profile: profile }
     }
 
+    /// Starts WebKit (Safari's engine: WebKitGTK's MiniBrowser under Debian's WebKitWebDriver, in
+    /// a virtual X display) with a `width` × `height` window.
+    pub async fn start_webkit(width: u32, height: u32) -> Browser {
+        let port = free_port();
+        let driver = Command::new("xvfb-run")
+            .args(["-a", "WebKitWebDriver", &format!("--port={port}")])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .process_group(0)
+            .spawn()
+            .expect("WebKitWebDriver runs (cargo xtask test installs webkit2gtk-driver and xvfb)");
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(tokio::time::Instant::now() < deadline, "WebKitWebDriver did not start listening");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().expect("profile directory");
+        let caps = json!({ "webkitgtk:browserOptions": {
+            "binary": "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
+            "args": ["--automation", "--enable-write-console-messages-to-stdout=false",
+                format!("--geometry={width}x{height}")],
+        } });
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session in WebKit");
+        let _ = client.set_window_size(width, height).await;
+        Browser { client, _driver: driver, _profile: profile }
+    }
+
     /// Saves a PNG of the page to `$TAVLA_SCREENSHOTS/<name>.png` when that variable is set, so a
     /// person can look at what the tests saw.
     pub async fn screenshot(&self, name: &str) {

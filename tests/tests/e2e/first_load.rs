@@ -411,3 +411,36 @@ async fn what_is_typed_while_the_app_starts_stays_where_it_is() {
     check::gone(page, "#boot").await;
     phone.close().await;
 }
+
+/// Safari's engine (WebKitGTK): the plain login, the overview, an edit saved offline that
+/// survives a reload without network and reaches the server once it is back.
+#[tokio::test]
+async fn in_webkit_the_app_logs_in_works_offline_and_sends_the_edit_when_back() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", NOTED);
+    let browser = Browser::start_webkit(400, 800).await;
+    let page = &browser.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    check::text(page, "Allt är synkat").await;
+    act::wait_for_service_worker(page).await;
+    act::open(page, &app.url(&format!("/aktivitet/{}", activity.id))).await;
+    check::heading(page, NOTED).await;
+
+    let addr = app.addr;
+    let data = app.stop().await;
+    act::reload(page).await;
+    check::heading(page, NOTED).await;
+    act::fill(page, "Anteckningar", "Skrivet i Safari utan nät").await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "1 osynkad ändring").await;
+    act::reload(page).await;
+    check::field_value(page, "Anteckningar", "Skrivet i Safari utan nät").await;
+
+    let app = tavla_tests::helpers::start_at(data, addr).await;
+    act::sync(page).await;
+    check::text(page, "Allt är synkat").await;
+    let token = app.admin_token().await;
+    assert_eq!(app.snapshot(&token).await[&activity.id].fields["notes"], "Skrivet i Safari utan nät");
+    browser.close().await;
+}
