@@ -128,7 +128,8 @@ pub fn ensure_browser(root: &Path) -> Result {
         apt_install(&["chromium", "chromium-driver"])?;
     }
     let on_path = |p: &str| {
-        std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(p).is_file()))
+        std::env::var_os("PATH")
+            .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(p).is_file()))
     };
     if !(on_path("WebKitWebDriver") && on_path("xvfb-run")) {
         apt_install(&["webkit2gtk-driver", "xvfb", "xauth"])?;

@@ -197,6 +197,17 @@ pub async fn throttle(page: &Client, latency_ms: u64, down: u64, up: u64, cpu_ra
     page.issue_cmd(cpu).await.expect("CPU throttled");
 }
 
+/// Cuts the page off the network (`true`) or gives it back (Chromium's emulation): the test
+/// process can still reach the server meanwhile.
+pub async fn set_offline(page: &Client, offline: bool) {
+    let cmd = ChromiumCommand {
+        path: "chromium/network_conditions",
+        body: json!({ "network_conditions": { "offline": offline, "latency": 0,
+            "download_throughput": -1, "upload_throughput": -1 } }),
+    };
+    page.issue_cmd(cmd).await.expect("network conditions set");
+}
+
 /// Makes the page report another browser (`navigator.userAgent`) from the next load on.
 pub async fn emulate_user_agent(page: &Client, agent: &str) {
     let cmd = ChromiumCommand {
