@@ -125,8 +125,9 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 /// round has stored its last page).
 const FIRST_SYNC: &str = r#"
     const [username, password, done] = arguments;
+    // The plain login of index.html (the login page while not logged in), else the app's.
     const set = (id, value) => {
-        const input = document.getElementById(id);
+        const input = document.getElementById('boot-' + id) || document.getElementById(id);
         input.value = value;
         input.dispatchEvent(new Event('input', { bubbles: true }));
     };
