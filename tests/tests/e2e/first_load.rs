@@ -167,6 +167,12 @@ async fn the_app_can_be_added_to_a_home_screen() {
     assert_eq!(png_size(&apple), (180, 180));
 }
 
+/// A server on a new data directory serving the SPA built in `dist`.
+async fn app_on(dist: &std::path::Path) -> TestApp {
+    let dist = dist.to_path_buf();
+    spawn_app_with(move |c| c.dist = dist).await
+}
+
 /// A copy of the built SPA (with its icons), to change into a "new build" under a running server.
 fn copy_of_dist() -> tempfile::TempDir {
     fn copy(from: &std::path::Path, to: &std::path::Path) {
@@ -191,11 +197,7 @@ const NOTED: &str = "Dialog med Länsstyrelsen.";
 async fn a_new_build_is_offered_and_reloading_for_it_keeps_the_waiting_edits() {
     let build = copy_of_dist();
     let dist = build.path().to_path_buf();
-    let app = spawn_app_with({
-        let dist = dist.clone();
-        move |c| c.dist = dist
-    })
-    .await;
+    let app = app_on(&dist).await;
     let token = app.admin_token().await;
     let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", NOTED);
     let phone = Browser::start(360, 800).await;
@@ -334,11 +336,7 @@ async fn the_login_page_works_before_the_app_has_loaded() {
     let build = copy_of_dist();
     let dist = build.path().to_path_buf();
     let hidden = hide_wasm(&dist);
-    let app = spawn_app_with({
-        let dist = dist.clone();
-        move |c| c.dist = dist
-    })
-    .await;
+    let app = app_on(&dist).await;
     let phone = Browser::start(360, 800).await;
     let page = &phone.client;
     // The wasm never arrives: the plain page alone logs in.
@@ -377,11 +375,7 @@ async fn what_is_typed_while_the_app_starts_stays_where_it_is() {
     let build = copy_of_dist();
     let dist = build.path().to_path_buf();
     let hidden = hide_wasm(&dist);
-    let app = spawn_app_with({
-        let dist = dist.clone();
-        move |c| c.dist = dist
-    })
-    .await;
+    let app = app_on(&dist).await;
     let phone = Browser::start(360, 800).await;
     let page = &phone.client;
     act::open(page, &app.url("/")).await;
