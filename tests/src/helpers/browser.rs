@@ -26,6 +26,12 @@ impl Browser {
     /// Starts Chromium with a `width` × `height` window and an English-speaking browser, so tests
     /// show that Swedish is the app's own default.
     pub async fn start(width: u32, height: u32) -> Browser {
+        Self::start_in(width, height, tempfile::tempdir().expect("profile directory")).await
+    }
+
+    /// [`Self::start`] with the browser profile in `profile` (kept by the caller, e.g. to open
+    /// it again in another tool with the same storage).
+    pub async fn start_in(width: u32, height: u32, profile: tempfile::TempDir) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -41,7 +47,6 @@ impl Browser {
             assert!(tokio::time::Instant::now() < deadline, "chromedriver did not start listening");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let profile = tempfile::tempdir().expect("profile directory");
         let args = vec![
             "--headless=new".to_string(),
             "--no-sandbox".into(),
@@ -124,6 +129,12 @@ impl Browser {
     /// Ends the session cleanly.
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
+    }
+
+    /// Ends the session and hands back the profile directory (its storage written out).
+    pub async fn close_keeping_profile(mut self) -> tempfile::TempDir {
+        let _ = self.client.clone().close().await;
+        std::mem::replace(&mut self._profile, tempfile::tempdir().expect("a directory"))
     }
 }
 
