@@ -49,3 +49,11 @@ pub fn follow_plain_login(session: SessionState) {
         remove();
     });
 }
+
+/// Leaves a `performance` mark named `name`: the start-up benchmarks and anyone's dev tools
+/// read where the first seconds go.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}

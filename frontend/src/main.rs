@@ -33,6 +33,8 @@ fn main() {
             let _ = js_sys::Reflect::set(&w, &"__tavlaPanic".into(), &info.to_string().into());
         }
     }));
+    boot::mark("tavla-main");
     leptos::mount::mount_to_body(app::App);
+    boot::mark("tavla-mounted");
     boot::hand_over();
 }

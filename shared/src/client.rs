@@ -236,12 +236,12 @@ pub fn plan_pushes(outbox: &[Mutation], budget: usize) -> (Vec<Vec<Mutation>>, V
 
 /// One sync round for `client_id`: push the outbox, then pull until the server has nothing
 /// more, acknowledging with the last page. `on_page` sees each page once it is stored, so a
-/// screen can follow.
+/// screen can follow; it may take the page's records (they are not used after it).
 pub async fn sync_round(
     local: &impl LocalStore,
     transport: &impl Transport,
     client_id: Uuid,
-    mut on_page: impl FnMut(&PageWrite),
+    mut on_page: impl FnMut(&mut PageWrite),
 ) -> Result<RoundReport, RoundError> {
     let mut report = RoundReport::default();
     let outbox = local.outbox(client_id).await?;
@@ -328,10 +328,10 @@ pub async fn sync_round(
             let next = transport.pull(client_id, next_cursor);
             let this = async {
                 let ReadRecords { records, texts, aside } = read_records(raw);
-                let write = PageWrite { records, texts, aside, cursor: next_cursor, ack: None };
+                let mut write = PageWrite { records, texts, aside, cursor: next_cursor, ack: None };
                 local.save_page(&write).await?;
                 report.pulled += write.records.len() + write.aside.len();
-                on_page(&write);
+                on_page(&mut write);
                 Ok::<(), LocalError>(())
             };
             let (next, stored) = join(next, this).await;
@@ -347,10 +347,10 @@ pub async fn sync_round(
             done: answered.iter().copied().filter(|id| *id <= page.last_mutation_id).collect(),
             rejected: std::mem::take(&mut rejected),
         };
-        let write = PageWrite { records, texts, aside, cursor: page.cursor, ack: Some(ack) };
+        let mut write = PageWrite { records, texts, aside, cursor: page.cursor, ack: Some(ack) };
         local.save_page(&write).await?;
         report.pulled += write.records.len() + write.aside.len();
-        on_page(&write);
+        on_page(&mut write);
         let Some(ack) = write.ack else { return Ok(report) };
         report.last_mutation_id = ack.last_mutation_id;
         report.again = outbox.iter().any(|m| m.id <= ack.last_mutation_id && !ack.done.contains(&m.id));

@@ -28,6 +28,10 @@ pub const JSON_BODY_MAX_BYTES: usize = 64 * 1024;
 pub const PULL_DEFAULT_LIMIT: usize = 500;
 /// Largest pull page a client may ask for.
 pub const PULL_MAX_LIMIT: usize = 5000;
+/// Response header of a pull page with more to come: the cursor of the next page. A client may
+/// ask for the next page as soon as the headers arrive, so on a slow link the next page travels
+/// while this one downloads (the body's `cursor` says the same once it is read).
+pub const NEXT_CURSOR_HEADER: &str = "tavla-next-cursor";
 
 /// Largest record (its `fields` as JSON) a client may write, in bytes. Three free texts of
 /// [`LONG_TEXT_MAX`] characters of Swedish fit (about 31 KB); a record that would carry more is

@@ -143,9 +143,10 @@ const FIRST_SYNC: &str = r#"
         const last = document.querySelector('.last-sync');
         if (first !== null && last && last.textContent.includes('Senast synkad')) {
             observer.disconnect();
-            const pulls = performance.getEntriesByType('resource').filter(e => e.name.includes('/sync/'))
+            const pulls = performance.getEntriesByType('resource').filter(e => e.name.includes('/sync/') || e.name.includes('/auth/'))
                 .map(e => [e.name.split('?')[0].split('/').pop(), Math.round(e.startTime - start), Math.round(e.responseStart - start), Math.round(e.responseEnd - start), e.transferSize, e.decodedBodySize]);
-            done([first, now, pulls, window.__tt || []]);
+            const marks = performance.getEntriesByType('mark').filter(m => m.startTime > start).map(m => m.name + '@' + Math.round(m.startTime - start));
+            done([first, now, pulls, marks]);
         }
     };
     const observer = new MutationObserver(check);
@@ -285,6 +286,26 @@ async fn main() {
         ));
     }
 
+    if wanted("startup") {
+        // Where a phone's start-up goes (CPU 4x slower): the app's marks and the long tasks.
+        let app = start_on(data_with(0).await).await;
+        let browser = Browser::start(360, 800).await;
+        let page = &browser.client;
+        act::open(page, &app.url("/")).await;
+        act::log_in(page, "admin", ADMIN_PASSWORD).await;
+        check::text(page, "Allt är synkat").await;
+        act::wait_for_service_worker(page).await;
+        tavla_tests::helpers::browser::throttle(page, 0, 100_000_000, 100_000_000, 4).await;
+        for _ in 0..3 {
+            act::reload(page).await;
+            check::heading(page, "Verksamhetsplan 2026").await;
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            let entries = page.execute_async(STARTUP_ENTRIES, vec![]).await.expect("entries");
+            rows.push(format!("| startup | {entries} | — |"));
+        }
+        browser.close().await;
+    }
+
     if wanted("lighthouse") {
         rows.extend(lighthouse_rows().await);
     }
@@ -337,6 +358,19 @@ async fn main() {
     }
 }
 
+/// The page's marks and long tasks, as text.
+const STARTUP_ENTRIES: &str = r#"
+const done = arguments[arguments.length - 1];
+const out = performance.getEntriesByType('mark').map(m => `${m.name}@${m.startTime.toFixed(0)}`);
+const nav = performance.getEntriesByType('navigation')[0];
+out.push(`dcl@${nav.domContentLoadedEventEnd.toFixed(0)}`);
+new PerformanceObserver(list => {
+  for (const t of list.getEntries()) out.push(`long@${t.startTime.toFixed(0)}+${t.duration.toFixed(0)}`);
+}).observe({ type: 'longtask', buffered: true });
+for (const r of performance.getEntriesByType('resource')) out.push(`res ${r.name.split('/').pop()}@${r.startTime.toFixed(0)}-${r.responseEnd.toFixed(0)}`);
+setTimeout(() => done(out.join(' ')), 100);
+"#;
+
 /// Lighthouse 12 in its mobile profile (simulated: 150 ms round trip, 1.6 Mbit/s, CPU 4x
 /// slower) on the login page, as a phone first opens the app, and on the overview of a phone
 /// that has logged in before (its storage kept: the service worker and the local copy).
@@ -380,8 +414,14 @@ fn lighthouse_row(
         .status()
         .expect("lighthouse runs");
     assert!(status.success(), "lighthouse failed on {url}");
-    let json: Value =
-        serde_json::from_str(&std::fs::read_to_string(report.path()).expect("a report")).expect("JSON");
+    let text = std::fs::read_to_string(report.path()).expect("a report");
+    if let Some(dir) = std::env::var_os("TAVLA_LIGHTHOUSE_KEEP") {
+        // The whole report, for finding the long tasks behind a score.
+        let name: String = what.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.json")), &text)
+            .expect("a kept report");
+    }
+    let json: Value = serde_json::from_str(&text).expect("JSON");
     let score = |c: &str| (json["categories"][c]["score"].as_f64().unwrap_or(0.0) * 100.0).round() as i64;
     let ms = |a: &str| json["audits"][a]["numericValue"].as_f64().unwrap_or(f64::NAN);
     let (perf, a11y, best) = (score("performance"), score("accessibility"), score("best-practices"));

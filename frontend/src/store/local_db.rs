@@ -13,6 +13,13 @@
 //!   its client id (one per user on the device). Version 1's waiting edits are read as the
 //!   edits of its client id, which is given to the user of its session, and rewritten in the new
 //!   form on the first load ([`LocalDb::load`]), so they are sent after the new build takes over.
+//! - 3: adds `pages`: each pull page is stored as one value (a JSON array of the records as the
+//!   server sent them, under an increasing key), not one value per record. On a phone the
+//!   10,000 single writes of a first sync cost about a second; one write per page costs a few
+//!   milliseconds. The records are read in the order they were written: `records` (what schema
+//!   2 stored) first, then the pages by key, a later copy of a record replacing an earlier one.
+//!   When pages pile up (more than [`COMPACT_ABOVE`]) or schema 2's `records` still hold
+//!   something, [`LocalDb::compact`] rewrites the latest copy of each record into a few pages.
 
 use std::collections::HashMap;
 
@@ -30,12 +37,20 @@ use wasm_bindgen::{JsCast, JsValue};
 
 const DB_NAME: &str = "tavla";
 /// The schema version (see the module's documentation).
-pub const DB_VERSION: u32 = 2;
+pub const DB_VERSION: u32 = 3;
+/// Schema 2's store of one value per record; read, never written, since schema 3.
 const RECORDS: &str = "records";
 const OUTBOX: &str = "outbox";
 const META: &str = "meta";
 const REJECTED: &str = "rejected";
-const STORES: [&str; 4] = [RECORDS, OUTBOX, META, REJECTED];
+/// Pull pages, one value each, under an increasing key (schema 3).
+const PAGES: &str = "pages";
+const STORES: [&str; 5] = [RECORDS, OUTBOX, META, REJECTED, PAGES];
+/// More stored pages than this are merged at the next start (a device syncing all day adds one
+/// per round that brought changes).
+pub const COMPACT_ABOVE: u32 = 64;
+/// Records per page when pages are merged.
+const COMPACT_PAGE: usize = 2000;
 
 /// What can go wrong with the local database.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -75,6 +90,8 @@ pub struct Loaded {
     /// user id → client id.
     pub clients: HashMap<Uuid, Uuid>,
     pub meta: HashMap<String, String>,
+    /// Pages pile up, or schema 2's records are still there: [`LocalDb::compact`] is due.
+    pub compact: bool,
 }
 
 /// The open database.
@@ -100,6 +117,33 @@ fn parse<T: DeserializeOwned>(value: &JsValue) -> Result<T, LocalDbError> {
     serde_json::from_str(&s).map_err(|e| LocalDbError::Decode(e.to_string()))
 }
 
+/// Records' texts as one JSON array.
+fn json_array<'a>(texts: impl Iterator<Item = &'a RawValue> + Clone) -> String {
+    let mut out = String::with_capacity(texts.clone().map(|t| t.get().len() + 1).sum::<usize>() + 2);
+    out.push('[');
+    for (i, t) in texts.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(t.get());
+    }
+    out.push(']');
+    out
+}
+
+/// The records' texts in the order they were written: schema 2's `records`, then each page.
+/// A value that is not what we wrote (a broken disk, a hostile script) is skipped, never fatal.
+fn written_order(records: &[JsValue], pages: &[JsValue]) -> Vec<Box<RawValue>> {
+    let mut texts: Vec<Box<RawValue>> =
+        records.iter().filter_map(|v| RawValue::from_string(v.as_string()?).ok()).collect();
+    for page in pages {
+        if let Some(Ok(list)) = page.as_string().map(|p| serde_json::from_str::<Vec<Box<RawValue>>>(&p)) {
+            texts.extend(list);
+        }
+    }
+    texts
+}
+
 fn rejected_key(r: &Rejected) -> JsValue {
     JsValue::from_str(&format!("{}:{}", r.client_id, r.mutation.id))
 }
@@ -118,7 +162,9 @@ impl LocalDb {
             let Ok(db) = event.database() else { return };
             for name in STORES {
                 if !db.store_names().iter().any(|n| n == name) {
-                    let _ = db.create_object_store(name, idb::ObjectStoreParams::new());
+                    let mut params = idb::ObjectStoreParams::new();
+                    params.auto_increment(name == PAGES);
+                    let _ = db.create_object_store(name, params);
                 }
             }
         });
@@ -214,8 +260,14 @@ impl LocalDb {
         with_records: bool,
     ) -> Result<Loaded, LocalDbError> {
         let tx = self.transaction(&STORES, false)?;
-        let records =
-            if with_records { tx.object_store(RECORDS)?.get_all(None, None)?.await? } else { Vec::new() };
+        let (records, pages) = if with_records {
+            (
+                tx.object_store(RECORDS)?.get_all(None, None)?.await?,
+                tx.object_store(PAGES)?.get_all(None, None)?.await?,
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
         let outbox = tx.object_store(OUTBOX)?.get_all(None, None)?.await?;
         let rejected = tx.object_store(REJECTED)?.get_all(None, None)?.await?;
         let meta_store = tx.object_store(META)?;
@@ -228,9 +280,10 @@ impl LocalDb {
             .collect();
 
         // Records are read one by one: one of a kind this release does not know stays stored
-        // but unshown, and never fails the load.
-        let texts: Vec<Box<RawValue>> =
-            records.iter().filter_map(|v| RawValue::from_string(v.as_string()?).ok()).collect();
+        // but unshown, and never fails the load. They come in the order they were written, so
+        // a later copy of a record replaces an earlier one where the caller keys them by id.
+        let compact = !records.is_empty() && !pages.is_empty() || pages.len() > COMPACT_ABOVE as usize;
+        let texts = written_order(&records, &pages);
         let ReadRecords { records, aside, .. } = read_records(texts);
         let mut clients: HashMap<Uuid, Uuid> =
             meta.get("clients").and_then(|c| serde_json::from_str(c).ok()).unwrap_or_default();
@@ -273,7 +326,39 @@ impl LocalDb {
         sort_by_rank(&mut entries, |(_, m)| Rank::num(m.id as i64));
         // Records of kinds this release does not know stay stored, unshown (`_aside`).
         let _aside = aside;
-        Ok(Loaded { records, outbox: entries, rejected, clients, meta })
+        Ok(Loaded { records, outbox: entries, rejected, clients, meta, compact })
+    }
+
+    /// Rewrites the latest copy of each record into pages of [`COMPACT_PAGE`], and empties
+    /// schema 2's `records`: one read-write transaction, so a page another tab stores meanwhile
+    /// waits for it and is never lost.
+    pub async fn compact(&self) -> Result<(), LocalDbError> {
+        let tx = self.transaction(&[RECORDS, PAGES], true)?;
+        let records = tx.object_store(RECORDS)?;
+        let pages = tx.object_store(PAGES)?;
+        let texts = written_order(&records.get_all(None, None)?.await?, &pages.get_all(None, None)?.await?);
+        // The latest copy of each id, in the order first seen; texts without an id are kept
+        // as they are (nothing stored is dropped here).
+        let mut latest: Vec<Box<RawValue>> = Vec::with_capacity(texts.len());
+        let mut at: HashMap<String, usize> = HashMap::with_capacity(texts.len());
+        for text in texts {
+            match serde_json::from_str::<Keyed>(text.get()) {
+                Ok(Keyed { id }) => match at.get(&id) {
+                    Some(&i) => latest[i] = text,
+                    None => {
+                        at.insert(id, latest.len());
+                        latest.push(text);
+                    }
+                },
+                Err(_) => latest.push(text),
+            }
+        }
+        records.clear()?;
+        pages.clear()?;
+        for chunk in latest.chunks(COMPACT_PAGE) {
+            pages.add(&JsValue::from_str(&json_array(chunk.iter().map(|t| t.as_ref()))), None)?;
+        }
+        Self::commit(tx).await
     }
 
     /// Stores one piece of sync state (e.g. the time of the last sync).
@@ -331,6 +416,7 @@ impl LocalDb {
     pub async fn wipe(&self, client: Option<Uuid>) -> Result<(), LocalDbError> {
         let tx = self.transaction(&STORES, true)?;
         tx.object_store(RECORDS)?.clear()?;
+        tx.object_store(PAGES)?.clear()?;
         let meta = tx.object_store(META)?;
         for key in ["cursor", "last_sync_ms"] {
             meta.delete(Query::from(JsValue::from_str(key)))?;
@@ -409,16 +495,20 @@ impl LocalDb {
     }
 
     async fn save_page_tx(&self, page: &PageWrite) -> Result<(), LocalDbError> {
-        let durability = if page.ack.is_some() { "strict" } else { "relaxed" };
+        // Strict only when the acknowledgement changes what this device must never forget
+        // (edits done or refused, the mutation counter): a first sync's last page needs no
+        // flush to disk, and if a power cut loses it, it is pulled again.
+        let strict = page
+            .ack
+            .as_ref()
+            .is_some_and(|a| !a.done.is_empty() || !a.rejected.is_empty() || a.last_mutation_id > 0);
+        let durability = if strict { "strict" } else { "relaxed" };
         let tx = self.transaction_with(&STORES, true, durability)?;
-        let store = tx.object_store(RECORDS)?;
-        // Each record stored as the server sent it (read once, never written out again).
-        for (r, raw) in page.records.iter().zip(&page.texts) {
-            store.put(&JsValue::from_str(raw.get()), Some(&JsValue::from_str(&r.id.to_string())))?;
-        }
-        for raw in &page.aside {
-            let Ok(Keyed { id }) = serde_json::from_str::<Keyed>(raw.get()) else { continue };
-            store.put(&JsValue::from_str(raw.get()), Some(&JsValue::from_str(&id)))?;
+        // The page as one value: its records as the server sent them (read once, never
+        // written out again), those of unknown kinds included.
+        if !page.texts.is_empty() || !page.aside.is_empty() {
+            let all = page.texts.iter().chain(&page.aside).map(|t| t.as_ref());
+            tx.object_store(PAGES)?.add(&JsValue::from_str(&json_array(all)), None)?;
         }
         let meta = tx.object_store(META)?;
         if let Some(ack) = &page.ack {

@@ -2,4 +2,5 @@
 
 pub mod local_db;
 pub mod pokes;
+pub mod pull_ahead;
 pub mod sync;

@@ -4,10 +4,13 @@ use std::convert::Infallible;
 
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::AppendHeaders;
 use futures_util::Stream;
 use serde_json::json;
 use tavla_shared::merge::Author;
-use tavla_shared::protocol::{PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_MAX_MUTATIONS, RESULTS_KEPT};
+use tavla_shared::protocol::{
+    NEXT_CURSOR_HEADER, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_MAX_MUTATIONS, RESULTS_KEPT,
+};
 use tavla_shared::push::{process_push, PushInput};
 use tavla_shared::rules;
 use tavla_shared::wire::{
@@ -30,12 +33,13 @@ fn own_client(state: &AppState, auth: &AuthUser, client_id: Uuid) -> Result<Clie
     }
 }
 
-/// Every record changed after `cursor`, oldest first, at most `limit`.
+/// Every record changed after `cursor`, oldest first, at most `limit`; with more to come, the
+/// next page's cursor also goes in a header ([`NEXT_CURSOR_HEADER`]).
 pub async fn pull(
     State(state): State<AppState>,
     auth: AuthUser,
     Query(q): Query<PullQuery>,
-) -> Result<Json<PullResponse>, AppError> {
+) -> Result<(AppendHeaders<Option<(&'static str, String)>>, Json<PullResponse>), AppError> {
     let limit = q.limit.unwrap_or(PULL_DEFAULT_LIMIT);
     if limit == 0 || limit > PULL_MAX_LIMIT {
         return Err(AppError::BadRequest(format!("limit must be between 1 and {PULL_MAX_LIMIT}")));
@@ -51,7 +55,11 @@ pub async fn pull(
     // never acknowledged before its records arrive (guarantee 9).
     let last_mutation_id = own_client(&state, &auth, q.client_id)?.last_mutation_id;
     let page = state.store.pull(q.cursor, limit)?;
-    Ok(Json(PullResponse { cursor: page.cursor, more: page.more, last_mutation_id, records: page.records }))
+    let next = page.more.then(|| (NEXT_CURSOR_HEADER, page.cursor.to_string()));
+    Ok((
+        AppendHeaders(next),
+        Json(PullResponse { cursor: page.cursor, more: page.more, last_mutation_id, records: page.records }),
+    ))
 }
 
 /// Applies a client's mutations in order, exactly once each, durably, as one atomic batch.

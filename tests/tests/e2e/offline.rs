@@ -246,9 +246,10 @@ async fn logging_out_with_unsynced_changes_asks_first_and_then_wipes_the_device(
             "const done = arguments[arguments.length - 1];
              const open = indexedDB.open('tavla');
              open.onsuccess = () => {
-               const tx = open.result.transaction(['records', 'outbox'], 'readonly');
-               const r = tx.objectStore('records').count(), o = tx.objectStore('outbox').count();
-               tx.oncomplete = () => done([r.result, o.result]);
+               const tx = open.result.transaction(['records', 'pages', 'outbox'], 'readonly');
+               const r = tx.objectStore('records').count(), p = tx.objectStore('pages').count();
+               const o = tx.objectStore('outbox').count();
+               tx.oncomplete = () => done([r.result + p.result, o.result]);
              };",
             vec![],
         )
