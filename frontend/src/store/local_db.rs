@@ -192,9 +192,9 @@ impl LocalDb {
     }
 
     /// A transaction with the given durability: "strict" (on disk before it completes: every
-    /// write of the person's edits) or "relaxed" (a pull page without an acknowledgement: the
-    /// server still has it, and its cursor is in the same transaction, so a page lost in a
-    /// power cut is pulled again).
+    /// write of the person's edits) or "relaxed" (a pull page whose acknowledgement changes
+    /// nothing the device must keep: the server still has it, and its cursor is in the same
+    /// transaction, so a page lost in a power cut is pulled again).
     fn transaction_with(
         &self,
         stores: &[&str],

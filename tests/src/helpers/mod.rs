@@ -181,7 +181,14 @@ impl TestApp {
             )
             .await;
         assert_eq!(res.status(), StatusCode::OK, "pull answers 200");
-        res.json().await.expect("pull answer")
+        let next = res
+            .headers()
+            .get(tavla_shared::protocol::NEXT_CURSOR_HEADER)
+            .map(|v| v.to_str().expect("a text header").to_string());
+        let page: PullResponse = res.json().await.expect("pull answer");
+        // Every pull: the header names the next page's cursor exactly when there is one.
+        assert_eq!(next, page.more.then(|| page.cursor.to_string()), "the next-cursor header");
+        page
     }
 
     /// Every record, pulled from 0 in pages of `limit`; returns the records and the pages' cursors.

@@ -438,3 +438,79 @@ async fn in_webkit_the_app_logs_in_works_offline_and_sends_the_edit_when_back() 
     assert_eq!(app.snapshot(&token).await[&activity.id].fields["notes"], "Skrivet i Safari utan nät");
     browser.close().await;
 }
+
+/// The app's IndexedDB stores: `[values in records (schema 2), values in pages (schema 3)]`.
+async fn stored(page: &fantoccini::Client) -> serde_json::Value {
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        const open = indexedDB.open("tavla");
+        open.onsuccess = () => {
+            const tx = open.result.transaction(["records", "pages"], "readonly");
+            const r = tx.objectStore("records").count(), p = tx.objectStore("pages").count();
+            tx.oncomplete = () => { open.result.close(); done([r.result, p.result]); };
+        };
+    "#;
+    page.execute_async(script, vec![]).await.expect("script runs")
+}
+
+#[tokio::test]
+async fn pull_pages_are_stored_whole_read_in_order_and_merged_when_they_pile_up() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let activity = find(&app.snapshot(&token).await, Kind::Activity, "title", NOTED);
+    let phone = Browser::start(360, 800).await;
+    let page = &phone.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    check::text(page, "Allt är synkat").await;
+    // The plan's records came in one pull page: one stored value, none in schema 2's store.
+    assert_eq!(stored(page).await, serde_json::json!([0, 1]));
+
+    // What an older release left (schema 2: a value per record), and 70 later pages, each
+    // with a newer copy of the same activity, as a device syncing for days would store them.
+    let mut legacy = serde_json::to_value(&activity).unwrap();
+    legacy["id"] = serde_json::json!(uuid::Uuid::new_v4());
+    legacy["fields"]["title"] = serde_json::json!("Sparad av en äldre version");
+    let copies: Vec<String> = (1..=70)
+        .map(|n| {
+            let mut copy = serde_json::to_value(&activity).unwrap();
+            copy["fields"]["title"] = serde_json::json!(format!("Version {n}"));
+            format!("[{copy}]")
+        })
+        .collect();
+    let script = r#"
+        const [legacy, pages, done] = arguments;
+        const open = indexedDB.open("tavla");
+        open.onsuccess = () => {
+            const tx = open.result.transaction(["records", "pages"], "readwrite");
+            tx.objectStore("records").put(JSON.stringify(legacy), legacy.id);
+            for (const p of pages) tx.objectStore("pages").add(p);
+            tx.oncomplete = () => { open.result.close(); done(true); };
+            tx.onerror = () => done(String(tx.error));
+        };
+    "#;
+    let planted = page.execute_async(script, vec![legacy, serde_json::json!(copies)]).await.unwrap();
+    assert_eq!(planted, serde_json::json!(true));
+    assert_eq!(stored(page).await, serde_json::json!([1, 71]));
+
+    // Read in the order written: the latest copy shows, and the older release's record too.
+    act::open(page, &app.url("/aktiviteter")).await;
+    check::text(page, "Version 70").await;
+    check::text(page, "Sparad av en äldre version").await;
+    let older = page.execute("return document.body.innerText.includes('Version 69');", vec![]).await.unwrap();
+    assert_eq!(older, serde_json::json!(false), "an older copy is not shown");
+    // Then merged: the latest copy of each record in one page, schema 2's store emptied.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while stored(page).await != serde_json::json!([0, 1]) {
+        assert!(tokio::time::Instant::now() < deadline, "the pages were not merged: {}", stored(page).await);
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    act::reload(page).await;
+    check::text(page, "Version 70").await;
+    check::text(page, "Sparad av en äldre version").await;
+
+    // Logging out leaves nothing of the plan on the device.
+    act::click_button(page, "Logga ut").await;
+    check::heading(page, "Logga in").await;
+    assert_eq!(stored(page).await, serde_json::json!([0, 0]));
+    phone.close().await;
+}
