@@ -66,9 +66,20 @@ pub fn App() -> impl IntoView {
     // The service worker caches every file of the build, so the app opens on any page with no
     // network; a new build is offered, never forced.
     NewVersion::provide();
+    // The pages are drawn in the task after the one that set the app up (see `main`); the plain
+    // page of index.html stays until then, so no empty frame shows.
+    let drawn = RwSignal::new(false);
+    set_timeout(
+        move || {
+            drawn.set(true);
+            crate::boot::hand_over();
+        },
+        std::time::Duration::ZERO,
+    );
     view! {
         <I18nContextProvider>
             <RememberLocale />
+            <Show when=move || drawn.get()>
             <Router>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/logga-in") view=LoginPage />
@@ -86,6 +97,7 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                 </Routes>
             </Router>
+            </Show>
         </I18nContextProvider>
     }
 }

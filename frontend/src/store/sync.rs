@@ -188,8 +188,14 @@ impl SyncEngine {
             stopping: StoredValue::new(false),
         };
         provide_context(engine);
-        spawn_local(engine.load());
-        spawn_local(crate::store::pokes::listen(move || engine.sync_now(), session));
+        // In the next task, not in the one that draws the page (see `main`).
+        set_timeout(
+            move || {
+                spawn_local(engine.load());
+                spawn_local(crate::store::pokes::listen(move || engine.sync_now(), session));
+            },
+            Duration::ZERO,
+        );
         let _ = window_event_listener(leptos::ev::online, move |_| {
             engine.status.update(|s| s.online = true);
             engine.sync_now();
