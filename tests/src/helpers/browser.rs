@@ -12,6 +12,15 @@ use tokio::process::{Child, Command};
 const WAIT: Duration = Duration::from_secs(20);
 
 /// A headless Chromium session; its chromedriver and Chromium are killed when this is dropped.
+/// The browser engine a test runs in: the stories of a first load and of going offline run in
+/// both, since a large share of Swedish phones run Safari's engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Chromium,
+    /// WebKitGTK (Debian's `webkit2gtk-driver`, MiniBrowser under Xvfb).
+    WebKit,
+}
+
 pub struct Browser {
     pub client: Client,
     _driver: Child,
@@ -79,6 +88,15 @@ impl Browser {
             .await
             .expect("a WebDriver session");
         Browser { client, _driver: driver, _profile: profile }
+    }
+
+    /// Starts `engine` with a `width` × `height` window (WebKitGTK's is at least 400 px wide,
+    /// and its viewport ends up somewhat wider than asked).
+    pub async fn start_engine(engine: Engine, width: u32, height: u32) -> Browser {
+        match engine {
+            Engine::Chromium => Browser::start(width, height).await,
+            Engine::WebKit => Browser::start_webkit(width.max(400), height).await,
+        }
     }
 
     /// Starts WebKit (Safari's engine: WebKitGTK's MiniBrowser under Debian's WebKitWebDriver, in

@@ -3,7 +3,7 @@
 
 use tavla_shared::Kind;
 
-use tavla_tests::helpers::browser::{act, check, Browser};
+use tavla_tests::helpers::browser::{act, check, Browser, Engine};
 use tavla_tests::helpers::{find, spawn_app, start_at, ADMIN_PASSWORD};
 
 const ACTIVITY: &str = "Dialog med Länsstyrelsen.";
@@ -11,8 +11,18 @@ const NOTE: &str = "Ringt Länsstyrelsen om beredskapsträffen";
 
 #[tokio::test]
 async fn an_edit_made_offline_survives_reload_and_closing_and_reaches_the_server() {
+    an_edit_made_offline_in(Engine::Chromium).await;
+}
+
+/// The same in Safari's engine (WebKitGTK).
+#[tokio::test]
+async fn an_edit_made_offline_in_webkit_survives_reload_and_closing_and_reaches_the_server() {
+    an_edit_made_offline_in(Engine::WebKit).await;
+}
+
+async fn an_edit_made_offline_in(engine: Engine) {
     let app = spawn_app().await;
-    let browser = Browser::start(360, 800).await;
+    let browser = Browser::start_engine(engine, 360, 800).await;
     let page = &browser.client;
     act::sign_in_as_admin(page, &app.base).await;
     check::text(page, "Allt är synkat").await;
@@ -75,10 +85,18 @@ async fn one_device() -> (tavla_tests::helpers::TestApp, uuid::Uuid, Browser) {
 
 /// A server, and a desk and a phone browser logged in on ACTIVITY's page.
 async fn two_devices() -> (tavla_tests::helpers::TestApp, uuid::Uuid, Browser, Browser) {
+    two_devices_with(Engine::Chromium).await
+}
+
+/// [`two_devices`] with the phone in `phone_engine`.
+async fn two_devices_with(
+    phone_engine: Engine,
+) -> (tavla_tests::helpers::TestApp, uuid::Uuid, Browser, Browser) {
     let app = spawn_app().await;
     let token = app.admin_token().await;
     let id = find(&app.snapshot(&token).await, Kind::Activity, "title", ACTIVITY).id;
-    let (desk, phone) = (Browser::start(1280, 900).await, Browser::start(360, 800).await);
+    let (desk, phone) =
+        (Browser::start(1280, 900).await, Browser::start_engine(phone_engine, 360, 800).await);
     open_activity(&desk.client, &app, id).await;
     open_activity(&phone.client, &app, id).await;
     (app, id, desk, phone)
@@ -97,7 +115,17 @@ async fn sync(page: &fantoccini::Client) {
 
 #[tokio::test]
 async fn one_field_edited_offline_in_two_browsers_gives_one_conflict_resolved_for_both() {
-    let (app, id, desk, phone) = two_devices().await;
+    one_field_edited_offline_on_a_desk_and_a_phone(Engine::Chromium).await;
+}
+
+/// The same with the phone in Safari's engine (WebKitGTK) and the desk in Chromium.
+#[tokio::test]
+async fn one_field_edited_offline_on_a_desk_and_an_iphone_gives_one_conflict_resolved_for_both() {
+    one_field_edited_offline_on_a_desk_and_a_phone(Engine::WebKit).await;
+}
+
+async fn one_field_edited_offline_on_a_desk_and_a_phone(phone_engine: Engine) {
+    let (app, id, desk, phone) = two_devices_with(phone_engine).await;
 
     // Both offline; the desk pauses the activity, the phone (a moment later) marks it done.
     let addr = app.addr;
