@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
         move || {
             drawn.set(true);
             crate::boot::hand_over();
+            crate::boot::mark("tavla-drawn");
         },
         std::time::Duration::ZERO,
     );

@@ -25,7 +25,13 @@ pub struct Browser {
     pub client: Client,
     _driver: Child,
     _profile: tempfile::TempDir,
+    /// A WebKit browser's turn (see [`WEBKIT_TURNS`]), given back when it is dropped.
+    _turn: Option<tokio::sync::SemaphorePermit<'static>>,
 }
+
+/// One WebKit browser at a time: MiniBrowser under Xvfb crashed ("page crash or hang") when
+/// several ran beside the Chromium tests on a 2-core machine.
+static WEBKIT_TURNS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
@@ -87,7 +93,7 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a WebDriver session");
-        Browser { client, _driver: driver, _profile: profile }
+        Browser { client, _driver: driver, _profile: profile, _turn: None }
     }
 
     /// Starts `engine` with a `width` × `height` window (WebKitGTK's is at least 400 px wide,
@@ -102,6 +108,7 @@ impl Browser {
     /// Starts WebKit (Safari's engine: WebKitGTK's MiniBrowser under Debian's WebKitWebDriver, in
     /// a virtual X display) with a `width` × `height` window.
     pub async fn start_webkit(width: u32, height: u32) -> Browser {
+        let turn = WEBKIT_TURNS.acquire().await.expect("the semaphore is never closed");
         let port = free_port();
         let driver = Command::new("xvfb-run")
             .args(["-a", "WebKitWebDriver", &format!("--port={port}")])
@@ -129,7 +136,7 @@ impl Browser {
             .await
             .expect("a WebDriver session in WebKit");
         let _ = client.set_window_size(width, height).await;
-        Browser { client, _driver: driver, _profile: profile }
+        Browser { client, _driver: driver, _profile: profile, _turn: Some(turn) }
     }
 
     /// Saves a PNG of the page to `$TAVLA_SCREENSHOTS/<name>.png` when that variable is set, so a
@@ -346,12 +353,15 @@ pub mod act {
         check::heading(page, "Strategiska mål 2026").await;
     }
 
-    /// Waits until the app's wasm runs (the plain login of index.html works before; its own
-    /// tests are in `first_load.rs`).
+    /// Waits until the app's wasm runs and has drawn its pages (the plain login of index.html
+    /// works before; its own tests are in `first_load.rs`).
     pub async fn app_started(page: &Client) {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            let started = page.execute("return !!window.wasmBindings;", vec![]).await.expect("script runs");
+            let started = page
+                .execute("return performance.getEntriesByName('tavla-drawn').length > 0;", vec![])
+                .await
+                .expect("script runs");
             if started == serde_json::json!(true) {
                 return;
             }

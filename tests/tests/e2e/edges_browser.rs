@@ -38,6 +38,8 @@ async fn no_panic(page: &fantoccini::Client, where_: &str) {
 /// The app still answers a click: switching the language redraws the page both ways (after a
 /// panic the wasm is dead and nothing changes).
 async fn still_alive(page: &fantoccini::Client) {
+    // The app's switch, not the plain page's (index.html has one until the app draws).
+    act::app_started(page).await;
     let switch = fantoccini::Locator::Css("button.lang");
     page.find(switch).await.expect("the language switch").click().await.expect("a click");
     check::text(page, "Sync now").await;
