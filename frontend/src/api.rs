@@ -149,6 +149,7 @@ fn fetch_page(
     client_id: Uuid,
     cursor: u64,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<RawPull, TransportError>>>> {
+    let generation = pull_ahead::generation();
     Box::pin(async move {
         let query = [
             ("client_id", client_id.to_string()),
@@ -158,7 +159,13 @@ fn fetch_page(
         let response = send(authed(Request::get(paths::PULL).query(query), &token).build()).await?;
         let next = response.headers().get(NEXT_CURSOR_HEADER).and_then(|c| c.parse::<u64>().ok());
         if let Some(next) = next.filter(|n| *n > cursor) {
-            pull_ahead::start(&token, client_id, next, fetch_page(token.clone(), client_id, next));
+            pull_ahead::start(
+                generation,
+                &token,
+                client_id,
+                next,
+                fetch_page(token.clone(), client_id, next),
+            );
         }
         Ok(decode(response).await?)
     })

@@ -34,7 +34,7 @@ pub fn hand_over() {
 /// A login made in the plain page: the app takes its session (its own login page then leads
 /// on to the page asked for), and the plain page goes.
 pub fn follow_plain_login(session: SessionState) {
-    let _ = window_event_listener_untyped("tavla-boot-login", move |_| {
+    let take = move || {
         if session.0.with_untracked(Option::is_none) {
             // From localStorage, or, where it cannot be written (blocked, full), from the page.
             let handed = js_sys::Reflect::get(&window(), &"__tavlaBootSession".into())
@@ -47,7 +47,13 @@ pub fn follow_plain_login(session: SessionState) {
         }
         let _ = js_sys::Reflect::delete_property(&window(), &"__tavlaBootSession".into());
         remove();
-    });
+    };
+    // A login that ended before the app started listening (it starts a task after the wasm,
+    // which in a background tab can be a second later) is taken now.
+    if js_sys::Reflect::has(&window(), &"__tavlaBootSession".into()).unwrap_or(false) {
+        take();
+    }
+    let _ = window_event_listener_untyped("tavla-boot-login", move |_| take());
 }
 
 /// Leaves a `performance` mark named `name`: the start-up benchmarks and anyone's dev tools

@@ -282,8 +282,11 @@ impl LocalDb {
         // Records are read one by one: one of a kind this release does not know stays stored
         // but unshown, and never fails the load. They come in the order they were written, so
         // a later copy of a record replaces an earlier one where the caller keys them by id.
-        let compact = !records.is_empty() && !pages.is_empty() || pages.len() > COMPACT_ABOVE as usize;
         let texts = written_order(&records, &pages);
+        // Beyond what a merge itself leaves (a page per COMPACT_PAGE records), so a very large
+        // copy is not rewritten at every start.
+        let compact = !records.is_empty() && !pages.is_empty()
+            || pages.len() > COMPACT_ABOVE as usize + texts.len() / COMPACT_PAGE;
         let ReadRecords { records, aside, .. } = read_records(texts);
         let mut clients: HashMap<Uuid, Uuid> =
             meta.get("clients").and_then(|c| serde_json::from_str(c).ok()).unwrap_or_default();

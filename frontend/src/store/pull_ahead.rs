@@ -8,7 +8,7 @@
 //! answer waits in a plain cell with its waker (a channel crate cost the download 1 KB more).
 
 use leptos::task::spawn_local;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 use tavla_shared::client::{RawPull, TransportError};
@@ -32,18 +32,32 @@ struct Ahead {
 struct Slot {
     page: RefCell<Option<Page>>,
     waiting: RefCell<Option<Waker>>,
+    /// The answer came (it may since have been handed over).
+    arrived: Cell<bool>,
 }
 
 thread_local! {
     static AHEAD: RefCell<Vec<Ahead>> = const { RefCell::new(Vec::new()) };
+    /// The page last handed over, with its cursor: [`arrived`] still answers for it.
+    static TAKEN: RefCell<Option<(u64, Rc<Slot>)>> = const { RefCell::new(None) };
+    /// Raised by [`forget`]: a fetch started before cannot ask for more pages after it.
+    static GENERATION: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Asks for the page at `cursor` now (unless it is already asked for, or enough wait), with
-/// `fetch` doing the request.
-pub fn start<F>(token: &str, client: Uuid, cursor: u64, fetch: F)
+/// The current generation, to pass to [`start`] from a fetch begun now.
+pub fn generation() -> u64 {
+    GENERATION.with(Cell::get)
+}
+
+/// Asks for the page at `cursor` now (unless it is already asked for, or enough wait, or
+/// [`forget`] ran since `generation` was read), with `fetch` doing the request.
+pub fn start<F>(generation: u64, token: &str, client: Uuid, cursor: u64, fetch: F)
 where
     F: std::future::Future<Output = Page> + 'static,
 {
+    if generation != self::generation() {
+        return;
+    }
     let slot = AHEAD.with(|a| {
         let mut ahead = a.borrow_mut();
         // Pages for another login are of no use any more.
@@ -59,6 +73,7 @@ where
         spawn_local(async move {
             let page = fetch.await;
             *slot.page.borrow_mut() = Some(page);
+            slot.arrived.set(true);
             if let Some(waker) = slot.waiting.borrow_mut().take() {
                 waker.wake();
             }
@@ -69,7 +84,9 @@ where
 /// Whether the page at `cursor` was asked for ahead and is already here: a screen can then wait
 /// for it and draw both pages at once.
 pub fn arrived(cursor: u64) -> bool {
-    AHEAD.with(|a| a.borrow().iter().any(|x| x.cursor == cursor && x.slot.page.borrow().is_some()))
+    let taken =
+        TAKEN.with(|t| t.borrow().as_ref().is_some_and(|(c, slot)| *c == cursor && slot.arrived.get()));
+    taken || AHEAD.with(|a| a.borrow().iter().any(|x| x.cursor == cursor && x.slot.arrived.get()))
 }
 
 /// The page at `cursor` if it was asked for ahead with the same token and client id.
@@ -79,6 +96,7 @@ pub async fn take(token: &str, client: Uuid, cursor: u64) -> Option<Page> {
         let at = ahead.iter().position(|x| x.cursor == cursor && x.client == client && x.token == token)?;
         Some(ahead.remove(at).slot)
     })?;
+    TAKEN.with(|t| *t.borrow_mut() = Some((cursor, waiting.clone())));
     Some(
         std::future::poll_fn(|cx| match waiting.page.borrow_mut().take() {
             Some(page) => Poll::Ready(page),
@@ -91,8 +109,12 @@ pub async fn take(token: &str, client: Uuid, cursor: u64) -> Option<Page> {
     )
 }
 
-/// Forgets every page asked for ahead: after a failed page (what follows it is not wanted) and
-/// before a push (pages read before it must not stand for the server after it).
+/// Forgets every page asked for ahead, and stops fetches under way from asking for more: after
+/// a failed page (what follows it is not wanted), before a push (pages read before it must not
+/// stand for the server after it) and when a round ends (the next round starts from what is
+/// stored).
 pub fn forget() {
+    GENERATION.with(|g| g.set(g.get() + 1));
     AHEAD.with(|a| a.borrow_mut().clear());
+    TAKEN.with(|t| *t.borrow_mut() = None);
 }

@@ -556,14 +556,18 @@ impl SyncEngine {
             // screen is drawn once for both (each drawing of 10,000 records costs a phone some
             // 50 ms, and the pages of a first sync on a slow link tend to land together).
             let mut unshown = Unshown { records: Vec::new(), server };
-            sync_round(db.as_ref(), &transport, client, move |page| {
+            let report = sync_round(db.as_ref(), &transport, client, move |page| {
                 unshown.records.append(&mut page.records);
                 let next_here = page.ack.is_none() && crate::store::pull_ahead::arrived(page.cursor);
                 if !next_here {
                     unshown.show();
                 }
             })
-            .await
+            .await;
+            // Pages asked for ahead are of no use to the next round (it starts from the stored
+            // cursor, possibly after a push).
+            crate::store::pull_ahead::forget();
+            report
         })
     }
 
