@@ -3,8 +3,10 @@
 //!
 //! - `cargo xtask run`: build the SPA in release and start the server at http://127.0.0.1:8080
 //!   with its data in `./data` (honours `TAVLA_ADDR`, `TAVLA_DATA`, `TAVLA_ADMIN_PASSWORD`).
-//! - `cargo xtask test`: build the SPA, check its size budget, run every test (browser tests in
-//!   headless Chromium included).
+//! - `cargo xtask test`: check formatting and lints (clippy, warnings as errors, the frontend
+//!   for wasm32 too), build the SPA, check its size budget, run every test (browser tests in
+//!   headless Chromium and WebKit included).
+//! - `cargo xtask lint`: only the formatting and lint checks.
 //! - `cargo xtask build`: only build the SPA into `dist/`.
 //! - `cargo xtask bench`: run the benchmarks and write their numbers to docs/BENCHMARKS.md.
 //! - `cargo xtask soak`: the client-sync property test with 10,000 cases (or `TAVLA_CLIENT_CASES`).
@@ -31,10 +33,11 @@ fn main() -> ExitCode {
         Some("run") => run(&root, &args[1..]),
         Some("test") => test(&root, &args[1..]),
         Some("build") => build_spa(&root),
+        Some("lint") => lint(&root),
         Some("bench") => bench(&root),
         Some("soak") => soak(&root).map(|row| println!("{row}")),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|build|bench|soak> [extra arguments]");
+            eprintln!("usage: cargo xtask <run|test|build|lint|bench|soak> [extra arguments]");
             return ExitCode::from(2);
         }
     };
@@ -109,7 +112,43 @@ fn soak(root: &Path) -> Result<String> {
     ))
 }
 
+/// `cargo fmt --check`, then clippy with warnings as errors: the server, shared code, tests and
+/// tools for this machine, the frontend for wasm32 (the target it is built for).
+fn lint(root: &Path) -> Result {
+    println!("xtask: checking formatting and lints");
+    exec(cargo().args(["fmt", "--all", "--", "--check"]).current_dir(root))?;
+    exec(
+        cargo()
+            .args([
+                "clippy",
+                "--workspace",
+                "--exclude",
+                "tavla-frontend",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .current_dir(root),
+    )?;
+    exec(
+        cargo()
+            .args([
+                "clippy",
+                "-p",
+                "tavla-frontend",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .current_dir(root),
+    )
+}
+
 fn test(root: &Path, extra: &[String]) -> Result {
+    lint(root)?;
     tools::ensure_browser(root)?;
     build_spa(root)?;
     budget::check(root)?;
