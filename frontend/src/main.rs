@@ -1,6 +1,6 @@
 //! Tavla's single-page app: Leptos, rendered in the browser, built with Trunk.
 //!
-//! Code map: `app` (routes and the providers), `locale` (Swedish first, and remembering the
+//! Code map: `app` (routes and the providers), `paths` (the app's addresses), `locale` (Swedish first, and remembering the
 //! chosen language), `i18n` (generated from `locales/*.json` by
 //! leptos_i18n: every user-facing string goes through it), `api` (the HTTP client and its error
 //! enum), `session` (who is logged in, kept across reloads), `store/` (IndexedDB and the sync engine), `pages/` (one module per screen), `components/` (pieces shared by pages).
@@ -12,6 +12,7 @@ mod components;
 mod locale;
 mod new_version;
 mod pages;
+mod paths;
 mod session;
 mod store;
 

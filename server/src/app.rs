@@ -1,6 +1,5 @@
 //! The router: `app(state)` serves `main` and the tests alike.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
@@ -15,43 +14,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::error::{AppError, JSON_BODY_LIMIT, PUSH_BODY_LIMIT};
 use crate::routes;
-use crate::store::Store;
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Arc<dyn Store>,
-    /// How long a login lasts.
-    pub session_ttl_ms: i64,
-    /// Held while a push is planned and written, so each plan is made on the version it lands on.
-    pub push_lock: Arc<tokio::sync::Mutex<()>>,
-    /// The newest version, for `sync/events`.
-    pub pokes: Arc<tokio::sync::watch::Sender<u64>>,
-    /// Set on shutdown, to end open event streams.
-    pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
-    /// The built SPA.
-    pub dist: std::path::PathBuf,
-    /// Reached over https: send HSTS.
-    pub behind_tls: bool,
-    /// Login attempts per account and address.
-    pub login_limits: Arc<crate::limits::LoginLimits>,
-}
-
-impl AppState {
-    /// State over a store, with the version as it stands.
-    pub fn new(store: Arc<dyn Store>, session_ttl_ms: i64, version: u64, dist: &Path) -> Self {
-        AppState {
-            store,
-            session_ttl_ms,
-            push_lock: Arc::new(tokio::sync::Mutex::new(())),
-            pokes: Arc::new(tokio::sync::watch::Sender::new(version)),
-            stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
-            dist: dist.to_path_buf(),
-            behind_tls: false,
-            login_limits: Arc::new(crate::limits::LoginLimits::default()),
-        }
-    }
-}
+use crate::state::AppState;
 
 /// `Cache-Control` for the SPA's files. A content-hashed file (Trunk names them
 /// `name-<16 hex digits>.js` and `…_bg.wasm`) never changes under its name: cached for a year

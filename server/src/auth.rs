@@ -12,8 +12,8 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use tavla_shared::values::Role;
 
 use crate::store::{Session, Store, StoredUser};

@@ -15,4 +15,5 @@ pub mod routes;
 pub mod security;
 pub mod seed;
 pub mod startup;
+pub mod state;
 pub mod store;

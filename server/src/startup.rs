@@ -9,10 +9,11 @@ use tavla_shared::values::Role;
 use thiserror::Error;
 use tokio::net::TcpListener;
 
-use crate::app::{app, AppState};
+use crate::app::app;
 use crate::auth::{add_user, random_password};
 use crate::config::Config;
 use crate::seed::{default_plan, SeedError};
+use crate::state::AppState;
 use crate::store::{SledStore, Store, StoreError};
 
 /// The first admin's user name on a new data directory.

@@ -167,7 +167,7 @@ fn due_matches(due: Due, a: &Activity, today: Date) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kinds::Kind;
+    use crate::kind::Kind;
     use crate::test_support::record;
     use serde_json::json;
 

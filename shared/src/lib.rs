@@ -9,6 +9,7 @@ pub mod board;
 pub mod client;
 pub mod date;
 pub mod edit;
+pub mod kind;
 pub mod kinds;
 pub mod merge;
 pub mod money;
@@ -21,7 +22,8 @@ pub mod validate;
 pub mod values;
 pub mod wire;
 
-pub use kinds::{Kind, KindFields};
+pub use kind::Kind;
+pub use kinds::KindFields;
 pub use validate::{validate_fields, ValidationError};
 pub use wire::Record;
 

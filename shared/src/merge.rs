@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use thiserror::Error;
 use uuid::Uuid;
 
-use crate::kinds::Kind;
+use crate::kind::Kind;
 use crate::validate::{validate_fields, ValidationError};
 use crate::wire::{Change, Mutation, MutationOp, Record, RejectCode};
 

@@ -125,7 +125,7 @@ impl PlanView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kinds::Kind;
+    use crate::kind::Kind;
     use crate::test_support::record;
     use serde_json::json;
 

@@ -3,7 +3,7 @@
 //! The server enforces these for every mutation; the interface uses them to hide what a role
 //! cannot do.
 
-use crate::kinds::Kind;
+use crate::kind::Kind;
 use crate::merge::Tracked;
 use crate::values::Role;
 use uuid::Uuid;

@@ -6,7 +6,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::kinds::Kind;
+use crate::kind::Kind;
 use crate::values::Role;
 
 /// One record as it travels between server and client.

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use tavla_shared::kinds::{Conflict, KindFields};
 use uuid::Uuid;
 
-use crate::app::paths;
 use crate::components::tr;
 use crate::i18n::*;
+use crate::paths;
 use crate::store::sync::use_sync;
 
 /// Shown while `target_id` has an open conflict.

@@ -7,10 +7,10 @@ use leptos_router::components::A;
 use tavla_shared::values::Role;
 
 use crate::api;
-use crate::app::paths;
 use crate::components::lang_switch::LangSwitch;
 use crate::components::tr;
 use crate::i18n::*;
+use crate::paths;
 use crate::session::use_session;
 use crate::store::sync::use_sync;
 

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use tavla_shared::wire::RejectCode;
 use tavla_shared::Kind;
 
-use crate::app::paths;
 use crate::components::format::local_time;
 use crate::components::{tr, trf, trn};
 use crate::i18n::*;
+use crate::paths;
 use crate::store::sync::use_sync;
 
 /// An unsynced change older than this gets a warning: browsers may evict idle sites' data.

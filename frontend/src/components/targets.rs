@@ -14,11 +14,11 @@ use tavla_shared::plan_view::Item;
 use tavla_shared::wire::MutationOp;
 use tavla_shared::Kind;
 
-use crate::app::paths;
 use crate::components::feedback::Feedback;
 use crate::components::format::{percent, sek, signed_sek, today};
 use crate::components::{fill, focus_id, tr, trf, trn};
 use crate::i18n::*;
+use crate::paths;
 use crate::store::sync::use_sync;
 
 /// "3 av 9 klara (33 %)" with a bar.

@@ -15,12 +15,12 @@ use tavla_shared::values::ActivityStatus;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
-use crate::app::paths;
 use crate::components::badges::status_label;
 use crate::components::format::today;
 use crate::components::plan_loader::with_plan;
 use crate::components::{focus_id as focus, tr, trf, trn};
 use crate::i18n::*;
+use crate::paths;
 use crate::session::use_session;
 use crate::store::sync::{use_sync, SyncEngine};
 

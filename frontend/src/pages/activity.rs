@@ -15,7 +15,6 @@ use tavla_shared::wire::{MutationOp, Record};
 use tavla_shared::Kind;
 use uuid::Uuid;
 
-use crate::app::paths;
 use crate::components::badges::{status_label, StatusBadge};
 use crate::components::conflict_banner::ConflictBanner;
 use crate::components::edit_form::edit_form;
@@ -24,6 +23,7 @@ use crate::components::feedback::Feedback;
 use crate::components::record_log::{Comments, History};
 use crate::components::{tr, trf};
 use crate::i18n::*;
+use crate::paths;
 use crate::session::{random_uuid, use_session};
 use crate::store::sync::use_sync;
 

@@ -12,11 +12,11 @@ use tavla_shared::wire::Record;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
-use crate::app::paths;
 use crate::components::badges::{field_label, status_label};
 use crate::components::format::local_time;
 use crate::components::{fill, focus_id, tr};
 use crate::i18n::*;
+use crate::paths;
 use crate::store::sync::use_sync;
 
 /// `/konflikter`.

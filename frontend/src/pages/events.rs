@@ -18,7 +18,6 @@ use tavla_shared::wire::MutationOp;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
-use crate::app::paths;
 use crate::components::conflict_banner::ConflictBanner;
 use crate::components::enum_select::EnumSelect;
 use crate::components::feedback::Feedback;
@@ -27,6 +26,7 @@ use crate::components::plan_loader::with_plan;
 use crate::components::receipt::{use_receipt, ReceiptLine, Saved};
 use crate::components::{tr, trn};
 use crate::i18n::*;
+use crate::paths;
 use crate::session::{random_uuid, use_session};
 use crate::store::sync::use_sync;
 

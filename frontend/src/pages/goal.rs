@@ -13,7 +13,6 @@ use tavla_shared::values::ActivityStatus;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
-use crate::app::paths;
 use crate::components::badges::{health_label, HealthBadge, StatusBadge};
 use crate::components::conflict_banner::ConflictBanner;
 use crate::components::edit_form::edit_form;
@@ -25,6 +24,7 @@ use crate::components::record_log::History;
 use crate::components::targets::{FundsChange, FundsPanel, GoalProgress, WorkshopTracker};
 use crate::components::{tr, trf};
 use crate::i18n::*;
+use crate::paths;
 use crate::session::{random_uuid, use_session};
 use crate::store::sync::use_sync;
 

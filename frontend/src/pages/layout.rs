@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
-use crate::app::paths;
 use crate::components::header::Header;
 use crate::components::install_hint::InstallHint;
 use crate::components::status_bar::StatusBar;
+use crate::paths;
 use crate::session::{use_session, SessionState};
 
 /// Wraps the pages that need a login.

@@ -7,10 +7,10 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError};
-use crate::app::paths;
 use crate::components::lang_switch::LangSwitch;
 use crate::components::{tr, trf};
 use crate::i18n::*;
+use crate::paths;
 use crate::session::{use_session, Session};
 
 /// Logs a user in and opens the page they asked for (the overview by default).

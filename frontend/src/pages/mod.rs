@@ -12,9 +12,9 @@ pub mod overview;
 
 use leptos::prelude::*;
 
-use crate::app::paths;
 use crate::components::tr;
 use crate::i18n::*;
+use crate::paths;
 
 /// Shown for any path the app does not know.
 #[component]

@@ -11,13 +11,13 @@ use tavla_shared::plan_view::{GoalView, PlanView};
 use tavla_shared::rules::may_edit;
 use tavla_shared::Kind;
 
-use crate::app::paths;
 use crate::components::badges::HealthBadge;
 use crate::components::format::{percent, today};
 use crate::components::plan_loader::with_plan;
 use crate::components::targets::{FundsPanel, GoalProgress, WorkshopTracker};
 use crate::components::{fill, tr, trf};
 use crate::i18n::*;
+use crate::paths;
 use crate::session::use_session;
 use crate::store::sync::use_sync;
 

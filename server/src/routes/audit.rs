@@ -5,9 +5,9 @@ use serde::Deserialize;
 use tavla_shared::values::Role;
 use tavla_shared::wire::AuditLog;
 
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::error::{AppError, Json, Query};
+use crate::state::AppState;
 
 /// `?limit=N`, 1–1,000 (default 200).
 #[derive(Debug, Deserialize)]

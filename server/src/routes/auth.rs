@@ -7,9 +7,9 @@ use std::net::SocketAddr;
 use axum::extract::ConnectInfo;
 use tavla_shared::wire::{AuditEntry, LoginOutcome, LoginRequest, LoginResponse, User};
 
-use crate::app::AppState;
 use crate::auth::{new_token, now_ms, verify_password, AuthUser};
 use crate::error::{AppError, Json};
+use crate::state::AppState;
 use crate::store::Session;
 
 const WRONG_CREDENTIALS: &str = "wrong user name or password";

@@ -4,8 +4,8 @@ use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// Reports the store's version, which also proves the store answers.
 pub async fn health(State(state): State<AppState>) -> Result<Json<Value>, AppError> {

@@ -4,9 +4,9 @@ use axum::extract::State;
 use tavla_shared::wire::HistoryResponse;
 use uuid::Uuid;
 
-use crate::app::AppState;
 use crate::auth::AuthUser;
 use crate::error::{AppError, Json, Path};
+use crate::state::AppState;
 
 /// A record's history, newest change first. Any signed-in user may read it, as they may read
 /// the record itself. Records from the default plan start with an empty history.

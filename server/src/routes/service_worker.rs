@@ -10,8 +10,8 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 const TEMPLATE: &str = include_str!("../sw.js");
 

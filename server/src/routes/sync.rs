@@ -19,9 +19,9 @@ use tavla_shared::wire::{
 use tavla_shared::Kind;
 use uuid::Uuid;
 
-use crate::app::AppState;
 use crate::auth::{now_ms, AuthUser};
 use crate::error::{AppError, Json, Query};
+use crate::state::AppState;
 use crate::store::{ClientState, PushWrite};
 
 /// The client's state, refusing a client id that another user has pushed with (guarantee 8).

@@ -7,10 +7,10 @@ use tavla_shared::values::Role;
 use tavla_shared::wire::{NewUser, PasswordChange, User, UserPatch};
 use uuid::Uuid;
 
-use crate::app::AppState;
 use crate::auth::{hash_password, verify_password, AuthUser};
 use crate::error::{AppError, Json, Path};
 use crate::passwords;
+use crate::state::AppState;
 use crate::store::StoredUser;
 
 fn admin_only(auth: &AuthUser) -> Result<(), AppError> {

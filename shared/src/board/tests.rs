@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::kinds::Kind;
+use crate::kind::Kind;
 use crate::test_support::record;
 
 fn day(s: &str) -> Date {

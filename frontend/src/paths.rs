@@ -1,0 +1,35 @@
+//! Paths of the app, named in Swedish as users see them in the address bar (its own module:
+//! pages and components link to each other through it, and none of them needs the route table).
+
+pub const LOGIN: &str = "/logga-in";
+/// The login page's query key for the page to open after logging in.
+pub const RETURN_TO: &str = "till";
+pub const OVERVIEW: &str = "/";
+pub const CONFLICTS: &str = "/konflikter";
+pub const ACCOUNTS: &str = "/konton";
+pub const MY_ACCOUNT: &str = "/mitt-konto";
+/// The activities board and list; filters go in the query.
+pub const ACTIVITIES: &str = "/aktiviteter";
+pub const EVENTS: &str = "/handelser";
+pub const NEW_EVENT: &str = "/handelser/ny";
+/// The event form with "workshop" chosen.
+pub const NEW_WORKSHOP: &str = "/handelser/ny?typ=workshop";
+/// The page of one event.
+pub fn event(id: uuid::Uuid) -> String {
+    format!("/handelser/{id}")
+}
+/// The funds form on goal 1's page (the id of the form, and a link to it).
+pub const FUNDS_FORM_ID: &str = "medel";
+pub const FUNDS_FORM: &str = "/mal/1#medel";
+/// One conflict on the conflicts page.
+pub fn conflict(id: uuid::Uuid) -> String {
+    format!("{CONFLICTS}#konflikt-{id}")
+}
+/// The page of strategic goal `n`.
+pub fn goal(n: i64) -> String {
+    format!("/mal/{n}")
+}
+/// The page of one activity.
+pub fn activity(id: uuid::Uuid) -> String {
+    format!("/aktivitet/{id}")
+}
