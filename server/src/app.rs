@@ -110,5 +110,6 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
         .nest("/api/v1", api.layer(CompressionLayer::new()))
         .fallback_service(spa);
-    crate::security::with_headers(router, &dist, behind_tls).layer(TraceLayer::new_for_http())
+    crate::security::with_headers(crate::error::catch_panics(router), &dist, behind_tls)
+        .layer(TraceLayer::new_for_http())
 }

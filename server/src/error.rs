@@ -9,6 +9,22 @@ use thiserror::Error;
 
 use crate::store::StoreError;
 
+/// Answers a handler's panic as any internal error (500 with the usual JSON body, the panic in
+/// the log) instead of dropping the connection: the client sees plain words and retries, and
+/// the server goes on serving.
+pub fn catch_panics(router: axum::Router) -> axum::Router {
+    router.layer(tower_http::catch_panic::CatchPanicLayer::custom(
+        |panic: Box<dyn std::any::Any + Send + 'static>| {
+            let what = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("a panic without a message");
+            AppError::Internal(format!("a handler panicked: {what}")).into_response()
+        },
+    ))
+}
+
 /// Everything a request can fail with.
 #[derive(Debug, Error)]
 pub enum AppError {
