@@ -81,7 +81,6 @@ pub fn app(state: AppState) -> Router {
         .route("/auth/me", get(routes::auth::me))
         .route("/sync/pull", get(routes::sync::pull))
         .route("/sync/push", post(routes::sync::push).layer(DefaultBodyLimit::max(PUSH_BODY_LIMIT)))
-        .route("/sync/events", get(routes::sync::events))
         .route("/audit", get(routes::audit::audit_log))
         .route("/history/{id}", get(routes::history::history))
         .route("/auth/password", post(routes::users::change_own_password))
@@ -89,6 +88,9 @@ pub fn app(state: AppState) -> Router {
         .route("/users/{id}", axum::routing::patch(routes::users::update))
         .fallback(|| async { AppError::NotFound("no such API endpoint") })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(axum::middleware::from_fn_with_state(state.request_timeout, crate::error::time_limit))
+        // Added after the time limit, which would end it: the stream stays open on purpose.
+        .route("/sync/events", get(routes::sync::events))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

@@ -24,6 +24,10 @@ pub struct Config {
     /// The server is reached over https (a proxy terminates TLS): send HSTS.
     #[arg(long, env = "TAVLA_BEHIND_TLS")]
     pub behind_tls: bool,
+    /// The longest a request may take, its body included, in seconds (the event stream
+    /// excepted): a slow or stuck client gets 408.
+    #[arg(long, env = "TAVLA_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
     /// sled's page cache, in MiB.
     #[arg(long, env = "TAVLA_CACHE_MB", default_value_t = 64)]
     pub cache_mb: u64,
@@ -39,6 +43,7 @@ impl Config {
             admin_password: None,
             session_days: 30.0,
             behind_tls: false,
+            request_timeout_secs: 30,
             cache_mb: 16,
         }
     }

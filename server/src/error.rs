@@ -9,6 +9,20 @@ use thiserror::Error;
 
 use crate::store::StoreError;
 
+/// Ends a request that takes longer than `limit` (a body trickling in, a stuck handler) with
+/// 408 and the usual JSON body, so a slow or hostile client cannot hold a task and its memory
+/// for ever. Written here rather than with tower-http's `TimeoutLayer`, whose 408 has no body.
+pub async fn time_limit(
+    axum::extract::State(limit): axum::extract::State<std::time::Duration>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => AppError::RequestTimeout(limit).into_response(),
+    }
+}
+
 /// Answers a handler's panic as any internal error (500 with the usual JSON body, the panic in
 /// the log) instead of dropping the connection: the client sees plain words and retries, and
 /// the server goes on serving.
@@ -52,6 +66,9 @@ pub enum AppError {
     /// Too many attempts; try again after the given time.
     #[error("too many login attempts; try again in {} seconds", .0.as_secs().max(1))]
     TooManyRequests(std::time::Duration),
+    /// The request took longer than the server allows (a body sent too slowly, a stuck client).
+    #[error("the request took longer than {0:?}; send it again")]
+    RequestTimeout(std::time::Duration),
     #[error("unsupported media type: send JSON with Content-Type: application/json")]
     UnsupportedMediaType,
     #[error(transparent)]
@@ -73,6 +90,7 @@ impl AppError {
             AppError::ClientIdTaken => (StatusCode::FORBIDDEN, ErrorCode::ClientIdTaken),
             AppError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests),
+            AppError::RequestTimeout(_) => (StatusCode::REQUEST_TIMEOUT, ErrorCode::RequestTimeout),
             AppError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::BadRequest),
             AppError::Store(_) | AppError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)

@@ -83,7 +83,11 @@ impl Application {
             store.version()?,
             &config.dist,
         );
-        let state = AppState { behind_tls: config.behind_tls, ..state };
+        let state = AppState {
+            behind_tls: config.behind_tls,
+            request_timeout: std::time::Duration::from_secs(config.request_timeout_secs.max(1)),
+            ..state
+        };
         let stopping = state.stopping.clone();
         let limits = state.login_limits.clone();
         let router = app(state);

@@ -22,6 +22,8 @@ pub struct AppState {
     pub dist: std::path::PathBuf,
     /// Reached over https: send HSTS.
     pub behind_tls: bool,
+    /// The longest a request may take, its body included (the event stream excepted).
+    pub request_timeout: std::time::Duration,
     /// Login attempts per account and address.
     pub login_limits: Arc<crate::limits::LoginLimits>,
 }
@@ -37,6 +39,7 @@ impl AppState {
             stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
             dist: dist.to_path_buf(),
             behind_tls: false,
+            request_timeout: std::time::Duration::from_secs(30),
             login_limits: Arc::new(crate::limits::LoginLimits::default()),
         }
     }

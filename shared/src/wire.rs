@@ -407,6 +407,8 @@ pub enum ErrorCode {
     MethodNotAllowed,
     PayloadTooLarge,
     TooManyRequests,
+    /// 408: the request (its body included) did not arrive within the server's time limit.
+    RequestTimeout,
     Internal,
     /// 403 on push or pull: the client id belongs to another user. The client keeps its waiting
     /// edits for their author and goes on with a new client id.

@@ -275,3 +275,45 @@ async fn a_panicking_handler_gets_a_json_500_and_the_server_goes_on() {
     let fine = http.get(format!("http://{addr}/fine")).send().await.unwrap();
     assert_eq!(fine.text().await.unwrap(), "fine");
 }
+
+/// A request whose body trickles in (or never comes) is ended with 408 and plain words once the
+/// server's time limit passes, instead of holding a task for ever; the event stream is not cut.
+#[tokio::test]
+async fn a_request_slower_than_the_time_limit_gets_408() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = tavla_tests::helpers::spawn_app_with(|c| c.request_timeout_secs = 1).await;
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let head = "POST /api/v1/auth/login HTTP/1.1\r\nHost: tavla\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"username\":";
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = stream.read(&mut buf).await.unwrap_or(0);
+            answer.extend_from_slice(&buf[..n]);
+            if n == 0 || String::from_utf8_lossy(&answer).contains("\"message\"") {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "no answer within 10 s");
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("\"error\":\"request_timeout\""), "{text}");
+
+    // The event stream outlives the limit: still open after twice as long.
+    let token = app.admin_token().await;
+    let mut events = app.get("/api/v1/sync/events", Some(&token)).await;
+    assert_eq!(events.status(), reqwest::StatusCode::OK);
+    let next = tokio::time::timeout(std::time::Duration::from_millis(2500), async {
+        loop {
+            match events.chunk().await {
+                Ok(Some(_)) => continue,
+                other => return other.map(|c| c.is_some()),
+            }
+        }
+    })
+    .await;
+    assert!(next.is_err(), "the stream ended: {next:?}");
+}
