@@ -64,8 +64,6 @@ fn mark_first_render() {
     use std::sync::atomic::{AtomicBool, Ordering};
     static MARKED: AtomicBool = AtomicBool::new(false);
     if !MARKED.swap(true, Ordering::Relaxed) {
-        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-            let _ = performance.mark("tavla-first-render");
-        }
+        crate::boot::mark("tavla-first-render");
     }
 }

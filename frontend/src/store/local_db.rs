@@ -18,8 +18,9 @@
 //!   10,000 single writes of a first sync cost about a second; one write per page costs a few
 //!   milliseconds. The records are read in the order they were written: `records` (what schema
 //!   2 stored) first, then the pages by key, a later copy of a record replacing an earlier one.
-//!   When pages pile up (more than [`COMPACT_ABOVE`]) or schema 2's `records` still hold
-//!   something, [`LocalDb::compact`] rewrites the latest copy of each record into a few pages.
+//!   When pages pile up (more than [`COMPACT_ABOVE`] beyond one per [`COMPACT_PAGE`] records)
+//!   or schema 2's `records` still hold something, [`LocalDb::compact`] rewrites the latest
+//!   copy of each record into pages of [`COMPACT_PAGE`].
 
 use std::collections::HashMap;
 
@@ -46,8 +47,8 @@ const REJECTED: &str = "rejected";
 /// Pull pages, one value each, under an increasing key (schema 3).
 const PAGES: &str = "pages";
 const STORES: [&str; 5] = [RECORDS, OUTBOX, META, REJECTED, PAGES];
-/// More stored pages than this are merged at the next start (a device syncing all day adds one
-/// per round that brought changes).
+/// More stored pages than this (beyond one per [`COMPACT_PAGE`] records) are merged the next
+/// time the copy is read (a device syncing all day adds one per round that brought changes).
 pub const COMPACT_ABOVE: u32 = 64;
 /// Records per page when pages are merged.
 const COMPACT_PAGE: usize = 2000;
@@ -98,6 +99,8 @@ pub struct Loaded {
 #[derive(Debug)]
 pub struct LocalDb {
     db: web_sys::IdbDatabase,
+    /// A merge is running: the reads meanwhile (another tab's news) ask for none more.
+    compacting: std::cell::Cell<bool>,
 }
 
 /// A record of a kind this release does not know: only its id is read, to store it by.
@@ -181,7 +184,7 @@ impl LocalDb {
         raw.set_onversionchange(Some(closure.as_ref().unchecked_ref()));
         // Lives as long as the page: the database connection does too.
         closure.forget();
-        Ok(LocalDb { db: raw })
+        Ok(LocalDb { db: raw, compacting: std::cell::Cell::new(false) })
     }
 
     /// A transaction over `stores`. Read-write ones are strict: `idb` cannot pass transaction
@@ -336,6 +339,15 @@ impl LocalDb {
     /// schema 2's `records`: one read-write transaction, so a page another tab stores meanwhile
     /// waits for it and is never lost.
     pub async fn compact(&self) -> Result<(), LocalDbError> {
+        if self.compacting.replace(true) {
+            return Ok(());
+        }
+        let done = self.compact_tx().await;
+        self.compacting.set(false);
+        done
+    }
+
+    async fn compact_tx(&self) -> Result<(), LocalDbError> {
         let tx = self.transaction(&[RECORDS, PAGES], true)?;
         let records = tx.object_store(RECORDS)?;
         let pages = tx.object_store(PAGES)?;
