@@ -79,6 +79,8 @@ pub fn app(state: AppState) -> Router {
         .route("/auth/login", post(routes::auth::login))
         .route("/auth/logout", post(routes::auth::logout))
         .route("/auth/me", get(routes::auth::me))
+        .route("/auth/sessions", get(routes::auth::sessions).delete(routes::auth::revoke_others))
+        .route("/auth/sessions/{id}", axum::routing::delete(routes::auth::revoke))
         .route("/sync/pull", get(routes::sync::pull))
         .route("/sync/push", post(routes::sync::push).layer(DefaultBodyLimit::max(PUSH_BODY_LIMIT)))
         .route("/audit", get(routes::audit::audit_log))

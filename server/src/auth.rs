@@ -1,58 +1,26 @@
-//! Passwords, bearer tokens and the `AuthUser` extractor.
+//! Bearer tokens, sessions and the extractors that make a route need a login (`AuthUser`) or
+//! an admin (`AdminUser`).
 //!
-//! Passwords are argon2id PHC strings (the argon2 crate's defaults are OWASP's recommended
-//! m=19 MiB, t=2, p=1). Tokens are 256 random bits; only their SHA-256 is stored, so a copy of
-//! the database does not hand out sessions.
+//! Tokens are 256 random bits; only their SHA-256 is stored, so a copy of the database does
+//! not hand out sessions. A session ends when unused for the idle time (renewed on use) and,
+//! however much it is used, at its absolute lifetime (ASVS 5.0 7.3).
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use sha2::{Digest, Sha256};
+use tavla_shared::values::Role;
+use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use tavla_shared::values::Role;
+use crate::store::{Session, StoredUser};
 
-use crate::store::{Session, Store, StoredUser};
-
-/// Hashes a password with argon2id and a random salt. CPU-heavy: call off the async threads.
-pub fn hash_password(password: &str) -> Result<String, AppError> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
-}
-
-/// Creates an account. Hashes the password, so it blocks for a moment: call it at start-up, from
-/// tools, or off the async threads.
-pub fn add_user(
-    store: &dyn Store,
-    username: &str,
-    display_name: &str,
-    role: Role,
-    password: &str,
-) -> Result<StoredUser, AppError> {
-    let user = StoredUser {
-        id: uuid::Uuid::new_v4(),
-        username: username.to_string(),
-        display_name: display_name.to_string(),
-        role,
-        password_hash: hash_password(password)?,
-        disabled: false,
-        person_id: None,
-    };
-    store.put_user(&user)?;
-    Ok(user)
-}
-
-/// True when `password` matches the stored PHC string. CPU-heavy: call off the async threads.
-pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-}
+/// The most sessions one account keeps; a new login beyond ends the one used longest ago.
+pub const MAX_SESSIONS_PER_USER: usize = 50;
+/// `last_used_at` is written at most this often, so using a session rarely costs a write.
+const LAST_USED_STEP_MS: i64 = 3_600_000;
 
 /// A new random bearer token (64 hex characters) and the hash it is stored under.
 pub fn new_token() -> (String, [u8; 32]) {
@@ -81,6 +49,38 @@ pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
+/// Opens a session for `user` and returns its token. Beyond [`MAX_SESSIONS_PER_USER`], the
+/// sessions used longest ago end, so one account cannot fill the disk with logins.
+pub fn open_session(
+    state: &AppState,
+    user: &StoredUser,
+    user_agent: &str,
+    address: &str,
+) -> Result<String, AppError> {
+    let (token, hash) = new_token();
+    let now = now_ms();
+    let session = Session {
+        user_id: user.id,
+        created_at: now,
+        expires_at: now + state.session_ttl_ms,
+        ends_at: Some(now + state.session_max_ms),
+        id: Uuid::new_v4(),
+        last_used_at: now,
+        user_agent: user_agent.chars().take(200).collect(),
+        address: address.to_string(),
+    };
+    let mut others = state.store.sessions_of(user.id)?;
+    if others.len() >= MAX_SESSIONS_PER_USER {
+        others.sort_by_key(|(_, s)| s.last_used_at);
+        for (old, _) in others.iter().take(others.len() + 1 - MAX_SESSIONS_PER_USER) {
+            state.store.delete_session(old)?;
+        }
+        state.revoked();
+    }
+    state.store.put_session(&hash, &session)?;
+    Ok(token)
+}
+
 /// The user behind a valid bearer token. Using it in a handler makes the route need login.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
@@ -104,8 +104,9 @@ impl FromRequestParts<AppState> for AuthUser {
             .filter(|t| !t.is_empty() && t.len() <= 256)
             .ok_or(AppError::Unauthorized(MISSING))?;
         let token_hash = token_hash(token);
-        let session = state.store.session(&token_hash)?.ok_or(AppError::Unauthorized(INVALID))?;
-        if session.expires_at <= now_ms() {
+        let mut session = state.store.session(&token_hash)?.ok_or(AppError::Unauthorized(INVALID))?;
+        let now = now_ms();
+        if session.expired(now) {
             state.store.delete_session(&token_hash)?;
             return Err(AppError::Unauthorized(INVALID));
         }
@@ -114,29 +115,36 @@ impl FromRequestParts<AppState> for AuthUser {
             .user(session.user_id)?
             .filter(|u| !u.disabled)
             .ok_or(AppError::Unauthorized(INVALID))?;
-        // Renewed on use: a login used at least every `ttl / 2` never expires.
-        let mut session = session;
-        let now = now_ms();
-        if session.expires_at - now < state.session_ttl_ms / 2 {
-            session.expires_at = now + state.session_ttl_ms;
+        // Renewed on use: a login used at least every `ttl / 2` lasts until its absolute end.
+        let renew = session.expires_at - now < state.session_ttl_ms / 2;
+        if renew || now - session.last_used_at >= LAST_USED_STEP_MS {
+            session.expires_at = (now + state.session_ttl_ms).min(session.ends_at());
+            session.last_used_at = now;
             state.store.put_session(&token_hash, &session)?;
         }
         Ok(AuthUser { user, token_hash, session })
     }
 }
 
+/// A logged-in admin. Using it in a handler makes the route admins' only (403 for others).
+#[derive(Debug, Clone)]
+pub struct AdminUser(pub AuthUser);
+
+impl FromRequestParts<AppState> for AdminUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let auth = AuthUser::from_request_parts(parts, state).await?;
+        match auth.user.role {
+            Role::Admin => Ok(AdminUser(auth)),
+            _ => Err(AppError::Forbidden("only admins can do this".into())),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn passwords_verify_only_themselves() {
-        let phc = hash_password("rätt häst batteri").unwrap();
-        assert!(phc.starts_with("$argon2id$"));
-        assert!(verify_password("rätt häst batteri", &phc));
-        assert!(!verify_password("fel häst batteri", &phc));
-        assert!(!verify_password("rätt häst batteri", "not a phc string"));
-    }
 
     #[test]
     fn tokens_are_random_and_hashed() {

@@ -21,6 +21,21 @@ pub struct Config {
     /// How many days a login lasts unused (renewed on use). Fractions are allowed.
     #[arg(long, env = "TAVLA_SESSION_DAYS", default_value_t = 30.0)]
     pub session_days: f64,
+    /// How many days a login lasts at most, however much it is used (its absolute lifetime).
+    #[arg(long, env = "TAVLA_SESSION_MAX_DAYS", default_value_t = 90.0)]
+    pub session_max_days: f64,
+    /// How many days login lines are kept in the audit log.
+    #[arg(long, env = "TAVLA_AUDIT_DAYS", default_value_t = 365.0)]
+    pub audit_days: f64,
+    /// The most login lines the audit log keeps (the oldest go first).
+    #[arg(long, env = "TAVLA_AUDIT_MAX_LINES", default_value_t = 20_000)]
+    pub audit_max_lines: usize,
+    /// The most event streams one login may hold open (tabs of one browser share a login).
+    #[arg(long, env = "TAVLA_STREAMS_PER_SESSION", default_value_t = 4)]
+    pub streams_per_session: usize,
+    /// The most event streams open at once, over all logins.
+    #[arg(long, env = "TAVLA_STREAMS_MAX", default_value_t = 1000)]
+    pub streams_max: usize,
     /// The server is reached over https (a proxy terminates TLS): send HSTS.
     #[arg(long, env = "TAVLA_BEHIND_TLS")]
     pub behind_tls: bool,
@@ -42,6 +57,11 @@ impl Config {
             dist: PathBuf::from("dist"),
             admin_password: None,
             session_days: 30.0,
+            session_max_days: 90.0,
+            audit_days: 365.0,
+            audit_max_lines: 20_000,
+            streams_per_session: 4,
+            streams_max: 1000,
             behind_tls: false,
             request_timeout_secs: 30,
             cache_mb: 16,

@@ -66,6 +66,12 @@ pub enum AppError {
     /// Too many attempts; try again after the given time.
     #[error("too many login attempts; try again in {} seconds", .0.as_secs().max(1))]
     TooManyRequests(std::time::Duration),
+    /// This login holds as many event streams as it may.
+    #[error("this login already has {0} event streams open; close one first")]
+    TooManyStreams(usize),
+    /// The server is busy (hashing turns taken, event streams full); try again after the time.
+    #[error("{0}")]
+    Busy(String, std::time::Duration),
     /// The request took longer than the server allows (a body sent too slowly, a stuck client).
     #[error("the request took longer than {0:?}; send it again")]
     RequestTimeout(std::time::Duration),
@@ -89,7 +95,10 @@ impl AppError {
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             AppError::ClientIdTaken => (StatusCode::FORBIDDEN, ErrorCode::ClientIdTaken),
             AppError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
-            AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests),
+            AppError::TooManyRequests(_) | AppError::TooManyStreams(_) => {
+                (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests)
+            }
+            AppError::Busy(..) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Busy),
             AppError::RequestTimeout(_) => (StatusCode::REQUEST_TIMEOUT, ErrorCode::RequestTimeout),
             AppError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::BadRequest),
             AppError::Store(_) | AppError::Internal(_) => {
@@ -102,14 +111,19 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = if status.is_server_error() {
+        let message = if status.is_server_error() && !matches!(self, AppError::Busy(..)) {
             tracing::error!(error = %self, "request failed");
             "something went wrong on the server; the error has been logged".to_string()
         } else {
             self.to_string()
         };
         let mut response = (status, axum::Json(ApiError { error: code, message })).into_response();
-        if let AppError::TooManyRequests(wait) = &self {
+        let wait = match &self {
+            AppError::TooManyRequests(wait) | AppError::Busy(_, wait) => Some(*wait),
+            AppError::TooManyStreams(_) => Some(std::time::Duration::from_secs(30)),
+            _ => None,
+        };
+        if let Some(wait) = wait {
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
             if let Ok(value) = axum::http::HeaderValue::from_str(&seconds.max(1).to_string()) {
                 response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
@@ -123,6 +137,23 @@ impl IntoResponse for AppError {
 pub const JSON_BODY_LIMIT: usize = tavla_shared::protocol::JSON_BODY_MAX_BYTES;
 /// The body limit for `sync/push`: a thousand mutations of a couple of KiB each.
 pub const PUSH_BODY_LIMIT: usize = tavla_shared::protocol::PUSH_MAX_BYTES;
+
+impl From<crate::accounts::AccountError> for AppError {
+    fn from(e: crate::accounts::AccountError) -> Self {
+        use crate::accounts::AccountError as E;
+        match e {
+            E::BadUsername | E::BadDisplayName | E::Password(_) | E::OwnAdminRights => {
+                AppError::BadRequest(e.to_string())
+            }
+            E::NameTaken(_) | E::Contended => AppError::Conflict(e.to_string()),
+            E::NotFound => AppError::NotFound("no such account"),
+            E::WrongPassword => AppError::Forbidden(e.to_string()),
+            E::Busy(wait) => AppError::Busy(e.to_string(), wait),
+            E::Store(e) => AppError::Store(e),
+            E::Internal(e) => AppError::Internal(e),
+        }
+    }
+}
 
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {

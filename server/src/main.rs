@@ -54,15 +54,17 @@ fn user_add(config: &Config, username: &str, display_name: &str, role: &str) -> 
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
-    tavla_server::routes::users::check_username(username).map_err(|e| e.to_string())?;
-    tavla_server::passwords::check(&password, username).map_err(|e| e.to_string())?;
+    let new = tavla_server::accounts::NewAccount {
+        username: username.to_string(),
+        display_name: display_name.to_string(),
+        role,
+        password,
+        person_id: None,
+    };
+    new.check().map_err(|e| e.to_string())?;
     let store = SledStore::open(&config.data, config.cache_mb * 1024 * 1024)
         .map_err(|e| format!("cannot open {} (is the server running?): {e}", config.data.display()))?;
-    if store.user_by_name(username).map_err(|e| e.to_string())?.is_some() {
-        return Err(format!("the user name «{username}» is taken"));
-    }
-    tavla_server::auth::add_user(&store, username, display_name, role, &password)
-        .map_err(|e| e.to_string())?;
+    tavla_server::accounts::create_blocking(&store, new).map_err(|e| e.to_string())?;
     tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| e.to_string())?

@@ -9,8 +9,9 @@ use tavla_shared::values::Role;
 use thiserror::Error;
 use tokio::net::TcpListener;
 
+use crate::accounts::{self, NewAccount, PasswordProblem};
 use crate::app::app;
-use crate::auth::{add_user, random_password};
+use crate::auth::{now_ms, random_password};
 use crate::config::Config;
 use crate::seed::{default_plan, SeedError};
 use crate::state::AppState;
@@ -18,8 +19,6 @@ use crate::store::{SledStore, Store, StoreError};
 
 /// The first admin's user name on a new data directory.
 pub const FIRST_ADMIN: &str = "admin";
-/// Shortest password the server accepts.
-pub const PASSWORD_MIN_CHARS: usize = 10;
 
 /// Why the server could not start.
 #[derive(Debug, Error)]
@@ -32,8 +31,8 @@ pub enum StartupError {
     Seed(#[from] SeedError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
-    #[error("TAVLA_ADMIN_PASSWORD must be at least {PASSWORD_MIN_CHARS} characters")]
-    WeakAdminPassword,
+    #[error("TAVLA_ADMIN_PASSWORD is refused: {0}")]
+    AdminPassword(PasswordProblem),
     #[error("cannot create the first admin: {0}")]
     FirstAdmin(String),
 }
@@ -52,7 +51,7 @@ pub struct Application {
     store: Arc<SledStore>,
     router: axum::Router,
     stopping: Arc<tokio::sync::watch::Sender<bool>>,
-    limits: Arc<crate::limits::LoginLimits>,
+    state: AppState,
     /// Set when this start created the first admin.
     pub first_admin: Option<FirstAdmin>,
     /// Set when this start loaded the default plan.
@@ -77,21 +76,10 @@ impl Application {
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
-        let state = AppState::new(
-            store.clone(),
-            (config.session_days * 86_400_000.0) as i64,
-            store.version()?,
-            &config.dist,
-        );
-        let state = AppState {
-            behind_tls: config.behind_tls,
-            request_timeout: std::time::Duration::from_secs(config.request_timeout_secs.max(1)),
-            ..state
-        };
+        let state = AppState::new(store.clone(), &config, store.version()?);
         let stopping = state.stopping.clone();
-        let limits = state.login_limits.clone();
-        let router = app(state);
-        Ok(Application { listener, store, router, stopping, limits, first_admin, loaded_default_plan })
+        let router = app(state.clone());
+        Ok(Application { listener, store, router, stopping, state, first_admin, loaded_default_plan })
     }
 
     /// The address actually bound.
@@ -111,12 +99,12 @@ impl Application {
             // Ends open event streams, which would otherwise keep shutdown waiting.
             stopping.send_replace(true);
         };
-        let limits = self.limits;
+        let state = self.state;
         let tidy = tokio::spawn(async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
             loop {
                 every.tick().await;
-                limits.tidy();
+                tidy_up(&state);
             }
         });
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
@@ -127,13 +115,36 @@ impl Application {
     }
 }
 
+/// What is done every ten minutes: idle login-limit entries forgotten, expired sessions
+/// removed, audit lines past their age dropped. Failures are logged; serving goes on.
+fn tidy_up(state: &AppState) {
+    state.login_limits.tidy();
+    let now = now_ms();
+    match state.store.purge_sessions(now) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(sessions = n, "expired sessions removed"),
+        Err(e) => tracing::error!("removing expired sessions failed: {e}"),
+    }
+    if let Err(e) = state.store.trim_audit(now - state.audit.max_age_ms, state.audit.max_lines) {
+        tracing::error!("trimming the audit log failed: {e}");
+    }
+}
+
 async fn create_first_admin(store: &dyn Store, config: &Config) -> Result<FirstAdmin, StartupError> {
     let (password, generated) = match &config.admin_password {
-        Some(p) if p.chars().count() < PASSWORD_MIN_CHARS => return Err(StartupError::WeakAdminPassword),
         Some(p) => (p.clone(), false),
         None => (random_password(), true),
     };
-    add_user(store, FIRST_ADMIN, "Administratör", Role::Admin, &password)
-        .map_err(|e| StartupError::FirstAdmin(e.to_string()))?;
+    let new = NewAccount {
+        username: FIRST_ADMIN.to_string(),
+        display_name: "Administratör".to_string(),
+        role: Role::Admin,
+        password: password.clone(),
+        person_id: None,
+    };
+    accounts::create_blocking(store, new).map_err(|e| match e {
+        accounts::AccountError::Password(problem) => StartupError::AdminPassword(problem),
+        e => StartupError::FirstAdmin(e.to_string()),
+    })?;
     Ok(FirstAdmin { username: FIRST_ADMIN.to_string(), generated_password: generated.then_some(password) })
 }

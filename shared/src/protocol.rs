@@ -9,6 +9,7 @@ pub mod paths {
     pub const LOGOUT: &str = "/api/v1/auth/logout";
     pub const ME: &str = "/api/v1/auth/me";
     pub const PASSWORD: &str = "/api/v1/auth/password";
+    pub const SESSIONS: &str = "/api/v1/auth/sessions";
     pub const PULL: &str = "/api/v1/sync/pull";
     pub const PUSH: &str = "/api/v1/sync/push";
     pub const EVENTS: &str = "/api/v1/sync/events";

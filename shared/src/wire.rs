@@ -368,6 +368,36 @@ pub enum LoginOutcome {
     Success,
     WrongCredentials,
     RateLimited,
+    /// Turned away because too many passwords were being checked at once (503).
+    Busy,
+    /// A password change with a wrong current password.
+    WrongCurrentPassword,
+    /// A password changed by its owner.
+    PasswordChanged,
+    /// An outcome from a newer server that this release does not know.
+    #[serde(other)]
+    Other,
+}
+
+/// One of the caller's sessions (`GET /api/v1/auth/sessions`): a login on some device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// The name it is revoked under (`DELETE /api/v1/auth/sessions/{id}`); not a token.
+    pub id: Uuid,
+    /// ms since the Unix epoch, server clock.
+    pub created_at: i64,
+    /// When it was last used, to the hour.
+    pub last_used_at: i64,
+    /// When it ends unless used again.
+    pub expires_at: i64,
+    /// When it ends however much it is used.
+    pub ends_at: i64,
+    /// The browser or program that logged in (its User-Agent), shortened.
+    pub user_agent: String,
+    /// The address it logged in from.
+    pub address: String,
+    /// True for the session of the request that asked.
+    pub current: bool,
 }
 
 /// One line of the audit log (`GET /api/v1/audit`, admin only).
@@ -410,9 +440,15 @@ pub enum ErrorCode {
     /// 408: the request (its body included) did not arrive within the server's time limit.
     RequestTimeout,
     Internal,
+    /// 503 with Retry-After: the server is busy (e.g. too many passwords being checked at once,
+    /// or too many event streams open); the same request may be sent again after the wait.
+    Busy,
     /// 403 on push or pull: the client id belongs to another user. The client keeps its waiting
     /// edits for their author and goes on with a new client id.
     ClientIdTaken,
+    /// A code from a newer server that this release does not know: read the status and message.
+    #[serde(other)]
+    Other,
 }
 
 #[cfg(test)]

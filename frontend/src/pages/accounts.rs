@@ -137,6 +137,10 @@ fn AuditList() -> impl IntoView {
         LoginOutcome::Success => t_string!(i18n, outcome_success),
         LoginOutcome::WrongCredentials => t_string!(i18n, outcome_wrong_credentials),
         LoginOutcome::RateLimited => t_string!(i18n, outcome_rate_limited),
+        LoginOutcome::Busy => t_string!(i18n, outcome_busy),
+        LoginOutcome::WrongCurrentPassword => t_string!(i18n, outcome_wrong_current_password),
+        LoginOutcome::PasswordChanged => t_string!(i18n, outcome_password_changed),
+        LoginOutcome::Other => t_string!(i18n, outcome_other),
     };
     view! {
         <section class="card" aria-labelledby="audit-heading">

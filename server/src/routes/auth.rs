@@ -1,69 +1,73 @@
-//! `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`, `GET /api/v1/auth/me`.
+//! Logging in and out, and one's sessions: `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`,
+//! `GET /api/v1/auth/me`, `GET /api/v1/auth/sessions`, `DELETE /api/v1/auth/sessions` (every
+//! session but this one) and `DELETE /api/v1/auth/sessions/{id}`.
 
-use axum::extract::State;
-use axum::http::StatusCode;
 use std::net::SocketAddr;
 
-use axum::extract::ConnectInfo;
-use tavla_shared::wire::{AuditEntry, LoginOutcome, LoginRequest, LoginResponse, User};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use tavla_shared::wire::{LoginOutcome, LoginRequest, LoginResponse, SessionInfo, User};
+use uuid::Uuid;
 
-use crate::auth::{new_token, now_ms, verify_password, AuthUser};
-use crate::error::{AppError, Json};
+use crate::accounts::AccountError;
+use crate::auth::{now_ms, open_session, AuthUser};
+use crate::error::{AppError, Json, Path};
+use crate::routes::audit::record;
 use crate::state::AppState;
-use crate::store::Session;
 
 const WRONG_CREDENTIALS: &str = "wrong user name or password";
 /// Longest password accepted at login; longer ones cannot be valid and would only cost hashing.
-const PASSWORD_MAX: usize = 1024;
+const PASSWORD_MAX: usize = tavla_shared::protocol::PASSWORD_MAX_CHARS * 4;
 
 /// A verified hash to check against when the user does not exist, so a wrong user name takes as
 /// long as a wrong password and does not reveal which accounts exist.
 static DUMMY_HASH: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| crate::auth::hash_password("not a real password").unwrap_or_default());
+    std::sync::LazyLock::new(|| crate::accounts::hash_password("not a real password").unwrap_or_default());
 
-/// Writes a login to the audit log and to the server log.
-fn audit(
-    state: &AppState,
-    username: &str,
-    address: SocketAddr,
-    outcome: LoginOutcome,
-) -> Result<(), AppError> {
-    tracing::info!(%username, %address, ?outcome, "login");
-    let username: String = username.chars().take(200).collect();
-    let entry = AuditEntry { at: now_ms(), username, address: address.ip().to_string(), outcome };
-    Ok(state.store.append_audit(&entry)?)
+/// The caller's User-Agent, for telling sessions apart.
+fn user_agent(headers: &HeaderMap) -> &str {
+    headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default()
 }
 
-/// Checks the credentials and opens a session. Attempts are limited per account and address.
+/// Checks the credentials and opens a session. Attempts are limited per account and address
+/// (`accounts::limits`), and password checks take turns (`accounts::hashing`).
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<LoginResponse>, AppError> {
-    if let Err(wait) = state.login_limits.attempt(req.username.trim(), address.ip()) {
-        audit(&state, &req.username, address, LoginOutcome::RateLimited)?;
+    let name = req.username.trim();
+    if let Err(wait) = state.login_limits.attempt(name, address.ip()) {
+        record(&state, name, address, LoginOutcome::RateLimited)?;
         return Err(AppError::TooManyRequests(wait));
     }
-    if req.username.len() > 200 || req.password.len() > PASSWORD_MAX {
-        audit(&state, &req.username, address, LoginOutcome::WrongCredentials)?;
+    if name.len() > 200 || req.password.len() > PASSWORD_MAX {
+        state.login_limits.failed(name, address.ip());
+        record(&state, name, address, LoginOutcome::WrongCredentials)?;
         return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
     }
-    let user = state.store.user_by_name(req.username.trim())?;
+    let user = state.store.user_by_name(name)?;
     let phc = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
-    let password = req.password;
-    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &phc)).await?;
+    let matches = match state.hashing.verify(req.password, phc).await {
+        Ok(matches) => matches,
+        Err(e @ AccountError::Busy(_)) => {
+            record(&state, name, address, LoginOutcome::Busy)?;
+            return Err(e.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
     let user = match user {
         Some(u) if matches && !u.disabled => u,
         _ => {
-            audit(&state, &req.username, address, LoginOutcome::WrongCredentials)?;
+            state.login_limits.failed(name, address.ip());
+            record(&state, name, address, LoginOutcome::WrongCredentials)?;
             return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
         }
     };
-    let (token, hash) = new_token();
-    let now = now_ms();
-    let session = Session { user_id: user.id, created_at: now, expires_at: now + state.session_ttl_ms };
-    state.store.put_session(&hash, &session)?;
-    audit(&state, &user.username, address, LoginOutcome::Success)?;
+    state.login_limits.succeeded(name, address.ip());
+    let token = open_session(&state, &user, user_agent(&headers), &address.ip().to_string())?;
+    record(&state, &user.username, address, LoginOutcome::Success)?;
     state.store.flush().await?;
     Ok(Json(LoginResponse { token, user: user.to_wire() }))
 }
@@ -71,6 +75,7 @@ pub async fn login(
 /// Revokes the token used for this request.
 pub async fn logout(State(state): State<AppState>, auth: AuthUser) -> Result<StatusCode, AppError> {
     state.store.delete_session(&auth.token_hash)?;
+    state.revoked();
     state.store.flush().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -78,4 +83,57 @@ pub async fn logout(State(state): State<AppState>, auth: AuthUser) -> Result<Sta
 /// The logged-in user.
 pub async fn me(auth: AuthUser) -> Json<User> {
     Json(auth.user.to_wire())
+}
+
+/// The caller's sessions, the one asking first, then the most recently used.
+pub async fn sessions(
+    State(state): State<AppState>,
+    auth: AuthUser,
+) -> Result<Json<Vec<SessionInfo>>, AppError> {
+    let now = now_ms();
+    let mut list: Vec<SessionInfo> = state
+        .store
+        .sessions_of(auth.user.id)?
+        .into_iter()
+        .filter(|(_, s)| !s.expired(now))
+        .map(|(hash, s)| SessionInfo {
+            id: s.id,
+            created_at: s.created_at,
+            last_used_at: s.last_used_at.max(s.created_at),
+            expires_at: s.expires_at,
+            ends_at: s.ends_at(),
+            user_agent: s.user_agent,
+            address: s.address,
+            current: hash == auth.token_hash,
+        })
+        .collect();
+    list.sort_by_key(|s| (!s.current, std::cmp::Reverse(s.last_used_at)));
+    Ok(Json(list))
+}
+
+/// Logs out every other device: every session of the caller's but this one.
+pub async fn revoke_others(State(state): State<AppState>, auth: AuthUser) -> Result<StatusCode, AppError> {
+    state.store.delete_sessions_of(auth.user.id, Some(&auth.token_hash))?;
+    state.revoked();
+    state.store.flush().await?;
+    tracing::info!(username = %auth.user.username, "logged out on every other device");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Revokes one of the caller's sessions by its listed id (this one included).
+pub async fn revoke(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, AppError> {
+    let (hash, _) = state
+        .store
+        .sessions_of(auth.user.id)?
+        .into_iter()
+        .find(|(_, s)| s.id == id)
+        .ok_or(AppError::NotFound("no such session (it may have ended already)"))?;
+    state.store.delete_session(&hash)?;
+    state.revoked();
+    state.store.flush().await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -23,6 +23,7 @@ use crate::auth::{now_ms, AuthUser};
 use crate::error::{AppError, Json, Query};
 use crate::state::AppState;
 use crate::store::{ClientState, PushWrite};
+use crate::streams::{StreamPlace, StreamRefused};
 
 /// The client's state, refusing a client id that another user has pushed with (guarantee 8).
 fn own_client(state: &AppState, auth: &AuthUser, client_id: Uuid) -> Result<ClientState, AppError> {
@@ -166,24 +167,74 @@ pub async fn push(
     Ok(Json(PushResponse { last_mutation_id: plan.last_mutation_id, results: plan.results }))
 }
 
+/// How often an open stream checks that its session is still valid, besides on revocations.
+const SESSION_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// A `poke` event (data: the new version) each time the version advances; clients then pull.
+/// A login holds a few streams at most and the server a fixed number in all (429 and 503
+/// beyond); a stream ends when its session is revoked or expires, or the account is disabled.
 pub async fn events(
     State(state): State<AppState>,
-    _auth: AuthUser,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    auth: AuthUser,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let place = state.streams.open(auth.token_hash).map_err(|refused| match refused {
+        StreamRefused::PerSession(n) => AppError::TooManyStreams(n),
+        StreamRefused::Full => AppError::Busy(
+            "the server has as many event streams open as it takes; try again later".into(),
+            std::time::Duration::from_secs(30),
+        ),
+    })?;
     let pokes = state.pokes.subscribe();
     let stopping = state.stopping.subscribe();
-    let stream = futures_util::stream::unfold((pokes, stopping), |(mut pokes, mut stopping)| async move {
-        if *stopping.borrow() {
-            return None;
+    let revocations = state.revocations.subscribe();
+    let watch = Watch { pokes, stopping, revocations, state, auth, _place: place };
+    let stream = futures_util::stream::unfold(watch, |mut w| async move {
+        loop {
+            if *w.stopping.borrow() {
+                return None;
+            }
+            tokio::select! {
+                changed = w.pokes.changed() => {
+                    changed.ok()?;
+                    let version = *w.pokes.borrow_and_update();
+                    return Some((Ok(Event::default().event("poke").data(version.to_string())), w));
+                }
+                // Ends the stream on shutdown, so graceful shutdown does not wait for idle listeners.
+                _ = w.stopping.changed() => return None,
+                changed = w.revocations.changed() => {
+                    changed.ok()?;
+                    if !w.session_valid() {
+                        return None;
+                    }
+                }
+                _ = tokio::time::sleep(SESSION_CHECK) => {
+                    if !w.session_valid() {
+                        return None;
+                    }
+                }
+            }
         }
-        tokio::select! {
-            changed = pokes.changed() => changed.ok()?,
-            // Ends the stream on shutdown, so graceful shutdown does not wait for idle listeners.
-            _ = stopping.changed() => return None,
-        }
-        let version = *pokes.borrow_and_update();
-        Some((Ok(Event::default().event("poke").data(version.to_string())), (pokes, stopping)))
     });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// What an open event stream watches.
+struct Watch {
+    pokes: tokio::sync::watch::Receiver<u64>,
+    stopping: tokio::sync::watch::Receiver<bool>,
+    revocations: tokio::sync::watch::Receiver<u64>,
+    state: AppState,
+    auth: AuthUser,
+    /// Held for as long as the stream is open.
+    _place: StreamPlace,
+}
+
+impl Watch {
+    /// True while the stream's session exists, has not expired and its account is enabled.
+    fn session_valid(&self) -> bool {
+        let now = now_ms();
+        let session = self.state.store.session(&self.auth.token_hash).ok().flatten();
+        let user = self.state.store.user(self.auth.user.id).ok().flatten();
+        session.is_some_and(|s| !s.expired(now)) && user.is_some_and(|u| !u.disabled)
+    }
 }

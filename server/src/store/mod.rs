@@ -130,7 +130,51 @@ pub struct Session {
     pub user_id: Uuid,
     /// Milliseconds since the Unix epoch.
     pub created_at: i64,
+    /// When it ends unless used (renewed on use, never beyond `ends_at`).
     pub expires_at: i64,
+    /// When it ends however much it is used (the absolute lifetime). Sessions stored before it
+    /// existed end 90 days after they were created.
+    #[serde(default)]
+    pub ends_at: Option<i64>,
+    /// The name the session is listed and revoked under (never the token or its hash).
+    #[serde(default = "Uuid::new_v4")]
+    pub id: Uuid,
+    /// When it was last used, to the hour.
+    #[serde(default)]
+    pub last_used_at: i64,
+    /// The browser or program that logged in (its User-Agent, shortened), to tell sessions apart.
+    #[serde(default)]
+    pub user_agent: String,
+    /// The address it logged in from.
+    #[serde(default)]
+    pub address: String,
+}
+
+impl Session {
+    /// The absolute end, for sessions stored before `ends_at` existed too.
+    pub fn ends_at(&self) -> i64 {
+        self.ends_at.unwrap_or(self.created_at.saturating_add(90 * 86_400_000))
+    }
+
+    /// True when the session can no longer be used at `now`.
+    pub fn expired(&self, now: i64) -> bool {
+        self.expires_at <= now || self.ends_at() <= now
+    }
+}
+
+/// Why an account write did not happen.
+#[derive(Debug, Error)]
+pub enum UserWriteError {
+    /// Another account has the user name (in any case).
+    #[error("the user name is taken")]
+    NameTaken,
+    /// The account is no longer as it was read (compare-and-swap failed): read it again.
+    #[error("the account changed since it was read")]
+    Changed,
+    #[error("no such account")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// Tavla's storage. Methods are synchronous and quick except `flush`, which waits for the disk.
@@ -171,8 +215,11 @@ pub trait Store: Send + Sync + 'static {
     fn user(&self, id: Uuid) -> Result<Option<StoredUser>, StoreError>;
     /// Every account, in no particular order.
     fn users(&self) -> Result<Vec<StoredUser>, StoreError>;
-    /// Creates or replaces a user.
-    fn put_user(&self, user: &StoredUser) -> Result<(), StoreError>;
+    /// Creates an account, atomically with its user name: `NameTaken` if the name is in use.
+    fn create_user(&self, user: &StoredUser) -> Result<(), UserWriteError>;
+    /// Replaces `old` by `new` only if the stored account is still exactly `old`
+    /// (compare-and-swap, `Changed` otherwise), moving its user name along if it changed.
+    fn replace_user(&self, old: &StoredUser, new: &StoredUser) -> Result<(), UserWriteError>;
 
     /// Stores a session under the hash of its token.
     fn put_session(&self, token_hash: &[u8; 32], session: &Session) -> Result<(), StoreError>;
@@ -182,11 +229,20 @@ pub trait Store: Send + Sync + 'static {
     fn delete_session(&self, token_hash: &[u8; 32]) -> Result<(), StoreError>;
     /// Revokes every session of a user but `keep` (e.g. after a password change or disabling).
     fn delete_sessions_of(&self, user_id: Uuid, keep: Option<&[u8; 32]>) -> Result<(), StoreError>;
+    /// Every session of a user, with its token hash.
+    fn sessions_of(&self, user_id: Uuid) -> Result<Vec<([u8; 32], Session)>, StoreError>;
+    /// Removes the sessions that have expired at `now`; returns how many.
+    fn purge_sessions(&self, now: i64) -> Result<usize, StoreError>;
 
     /// Appends a line to the audit log.
     fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;
     /// The newest `limit` audit lines, newest first.
     fn audit(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Drops the audit lines older than `before` (ms) and the oldest beyond `keep` lines;
+    /// returns how many went.
+    fn trim_audit(&self, before: i64, keep: usize) -> Result<usize, StoreError>;
+    /// How many audit lines are kept.
+    fn audit_len(&self) -> usize;
 
     /// Waits until everything written so far is on disk.
     fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>>;

@@ -18,7 +18,10 @@
 //! answered `already_applied`, since their results were never kept).
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+
+use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -30,6 +33,7 @@ use tavla_shared::merge::Tracked;
 
 use super::{
     BoxFuture, ClientState, PullPage, PushWrite, RecordWrite, Session, Store, StoreError, StoredUser,
+    UserWriteError,
 };
 
 const VERSION_KEY: &[u8] = b"v";
@@ -49,6 +53,8 @@ pub struct SledStore {
     db: sled::Db,
     /// Serialises `commit`, which reads the version and writes the next ones.
     write_lock: Mutex<()>,
+    /// How many audit lines are stored (counted once on opening, then kept up to date).
+    audit_lines: AtomicUsize,
 }
 
 fn key(prefix: u8, rest: &[u8]) -> Vec<u8> {
@@ -70,6 +76,14 @@ fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
+/// A transaction's failure as an account write's.
+fn user_tx_error(e: TransactionError<UserWriteError>) -> UserWriteError {
+    match e {
+        TransactionError::Abort(e) => e,
+        TransactionError::Storage(e) => UserWriteError::Store(StoreError::Sled(e)),
+    }
+}
+
 fn read_u64(bytes: &[u8]) -> Result<u64, StoreError> {
     let arr: [u8; 8] =
         bytes.try_into().map_err(|_| StoreError::Corrupt("a version is not 8 bytes".into()))?;
@@ -81,7 +95,8 @@ impl SledStore {
     /// default (1 GB) is far too much for a small server.
     pub fn open(path: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
         let db = sled::Config::new().path(path).cache_capacity(cache_bytes).open()?;
-        let store = Self { db, write_lock: Mutex::new(()) };
+        let audit_lines = AtomicUsize::new(db.scan_prefix(b"a").keys().count());
+        let store = Self { db, write_lock: Mutex::new(()), audit_lines };
         store.upgrade()?;
         Ok(store)
     }
@@ -248,15 +263,48 @@ impl Store for SledStore {
         self.db.scan_prefix(b"u").map(|kv| decode(&kv?.1)).collect()
     }
 
-    fn put_user(&self, user: &StoredUser) -> Result<(), StoreError> {
-        let mut batch = sled::Batch::default();
-        if let Some(old) = self.user(user.id)? {
-            batch.remove(key(b'n', old.username.to_lowercase().as_bytes()));
-        }
-        batch.insert(key(b'u', user.id.as_bytes()), encode(user)?);
-        batch.insert(key(b'n', user.username.to_lowercase().as_bytes()), user.id.as_bytes().to_vec());
-        self.db.apply_batch(batch)?;
-        Ok(())
+    fn create_user(&self, user: &StoredUser) -> Result<(), UserWriteError> {
+        let value = encode(user)?;
+        let name = key(b'n', user.username.to_lowercase().as_bytes());
+        let id = key(b'u', user.id.as_bytes());
+        self.db
+            .transaction(|tx| {
+                if tx.get(&name)?.is_some() || tx.get(&id)?.is_some() {
+                    return Err(ConflictableTransactionError::Abort(UserWriteError::NameTaken));
+                }
+                tx.insert(name.as_slice(), user.id.as_bytes().to_vec())?;
+                tx.insert(id.as_slice(), value.as_slice())?;
+                Ok(())
+            })
+            .map_err(user_tx_error)
+    }
+
+    fn replace_user(&self, old: &StoredUser, new: &StoredUser) -> Result<(), UserWriteError> {
+        let value = encode(new)?;
+        let id = key(b'u', old.id.as_bytes());
+        let old_name = key(b'n', old.username.to_lowercase().as_bytes());
+        let new_name = key(b'n', new.username.to_lowercase().as_bytes());
+        self.db
+            .transaction(|tx| {
+                let stored = match tx.get(&id)? {
+                    Some(bytes) => decode::<StoredUser>(&bytes)
+                        .map_err(|e| ConflictableTransactionError::Abort(UserWriteError::Store(e)))?,
+                    None => return Err(ConflictableTransactionError::Abort(UserWriteError::NotFound)),
+                };
+                if &stored != old {
+                    return Err(ConflictableTransactionError::Abort(UserWriteError::Changed));
+                }
+                if new_name != old_name {
+                    if tx.get(&new_name)?.is_some() {
+                        return Err(ConflictableTransactionError::Abort(UserWriteError::NameTaken));
+                    }
+                    tx.remove(old_name.as_slice())?;
+                    tx.insert(new_name.as_slice(), old.id.as_bytes().to_vec())?;
+                }
+                tx.insert(id.as_slice(), value.as_slice())?;
+                Ok(())
+            })
+            .map_err(user_tx_error)
     }
 
     fn put_session(&self, token_hash: &[u8; 32], session: &Session) -> Result<(), StoreError> {
@@ -286,11 +334,66 @@ impl Store for SledStore {
         Ok(())
     }
 
+    fn sessions_of(&self, user_id: Uuid) -> Result<Vec<([u8; 32], Session)>, StoreError> {
+        let mut found = Vec::new();
+        for kv in self.db.scan_prefix(b"s") {
+            let (k, v) = kv?;
+            let session: Session = decode(&v)?;
+            if session.user_id == user_id {
+                let hash: [u8; 32] = k[1..]
+                    .try_into()
+                    .map_err(|_| StoreError::Corrupt("a session key is not 33 bytes".into()))?;
+                found.push((hash, session));
+            }
+        }
+        Ok(found)
+    }
+
+    fn purge_sessions(&self, now: i64) -> Result<usize, StoreError> {
+        let mut batch = sled::Batch::default();
+        let mut removed = 0;
+        for kv in self.db.scan_prefix(b"s") {
+            let (k, v) = kv?;
+            // An undecodable session cannot be used either.
+            if decode::<Session>(&v).map_or(true, |s| s.expired(now)) {
+                batch.remove(k);
+                removed += 1;
+            }
+        }
+        self.db.apply_batch(batch)?;
+        Ok(removed)
+    }
+
     fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
         // sled's ids increase, so keys sort in the order lines were written.
         let id = self.db.generate_id()?;
         self.db.insert(key(b'a', &id.to_be_bytes()), encode(entry)?)?;
+        self.audit_lines.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    fn trim_audit(&self, before: i64, keep: usize) -> Result<usize, StoreError> {
+        let mut over = self.audit_lines.load(Ordering::Relaxed).saturating_sub(keep);
+        let mut batch = sled::Batch::default();
+        let mut removed = 0;
+        // Oldest first: drop while too many, or too old.
+        for kv in self.db.scan_prefix(b"a") {
+            let (k, v) = kv?;
+            let old = decode::<AuditEntry>(&v).map_or(true, |e| e.at < before);
+            if over == 0 && !old {
+                break;
+            }
+            batch.remove(k);
+            over = over.saturating_sub(1);
+            removed += 1;
+        }
+        self.db.apply_batch(batch)?;
+        self.audit_lines.fetch_sub(removed.min(self.audit_lines.load(Ordering::Relaxed)), Ordering::Relaxed);
+        Ok(removed)
+    }
+
+    fn audit_len(&self) -> usize {
+        self.audit_lines.load(Ordering::Relaxed)
     }
 
     fn audit(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {

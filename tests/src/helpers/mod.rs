@@ -270,7 +270,14 @@ pub fn add_user(data: &tempfile::TempDir, username: &str, role: Role, password: 
             Err(e) => panic!("store opens: {e}"),
         }
     };
-    tavla_server::auth::add_user(&store, username, username, role, password).expect("user added");
+    let new = tavla_server::accounts::NewAccount {
+        username: username.to_string(),
+        display_name: username.to_string(),
+        role,
+        password: password.to_string(),
+        person_id: None,
+    };
+    tavla_server::accounts::create_blocking(&store, new).expect("user added");
     futures_block_on_flush(&store);
 }
 
