@@ -232,7 +232,7 @@ pub async fn change_own_password(
 ) -> Result<StoredUser, AccountError> {
     let user = store.user(id)?.ok_or(AccountError::NotFound)?;
     if current_password.chars().count() > passwords::MAX_CHARS
-        || !hashing.verify(current_password, user.password_hash.clone()).await?
+        || !hashing.verify(current_password, Some(user.password_hash.clone())).await?
     {
         return Err(AccountError::WrongPassword);
     }

@@ -19,11 +19,6 @@ const WRONG_CREDENTIALS: &str = "wrong user name or password";
 /// Longest password accepted at login; longer ones cannot be valid and would only cost hashing.
 const PASSWORD_MAX: usize = tavla_shared::protocol::PASSWORD_MAX_CHARS * 4;
 
-/// A verified hash to check against when the user does not exist, so a wrong user name takes as
-/// long as a wrong password and does not reveal which accounts exist.
-static DUMMY_HASH: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| crate::accounts::hash_password("not a real password").unwrap_or_default());
-
 /// The caller's User-Agent, for telling sessions apart.
 fn user_agent(headers: &HeaderMap) -> &str {
     headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default()
@@ -48,7 +43,7 @@ pub async fn login(
         return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
     }
     let user = state.store.user_by_name(name)?;
-    let phc = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
+    let phc = user.as_ref().map(|u| u.password_hash.clone());
     let matches = match state.hashing.verify(req.password, phc).await {
         Ok(matches) => matches,
         Err(e @ AccountError::Busy(_)) => {

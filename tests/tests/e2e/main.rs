@@ -13,6 +13,7 @@ mod browser;
 mod edges;
 mod edges_browser;
 mod first_load;
+mod holds;
 mod offline;
 mod push;
 mod usability;

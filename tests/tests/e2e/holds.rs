@@ -1,0 +1,344 @@
+//! The server holds against what attackers and careless clients do (issue 15): guessing that
+//! cannot lock the owner out, sessions that end and can be ended, event streams that are capped
+//! and end with their session, a login log that stays small under a flood.
+//!
+//! Different client addresses come from binding the test's side of the connection to another
+//! loopback address (127.0.0.0/8 is all loopback on Linux).
+
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use tavla_shared::values::Role;
+use tavla_shared::wire::SessionInfo;
+use uuid::Uuid;
+
+use tavla_tests::helpers::{
+    assert_error, spawn_app, spawn_app_with, spawn_app_with_users, TestApp, ADMIN_PASSWORD,
+};
+
+/// An HTTP client whose connections come from `address`.
+fn client_from(address: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(IpAddr::from(address))
+        .user_agent(format!("test-from-{}", IpAddr::from(address)))
+        .build()
+        .expect("a client")
+}
+
+async fn login_from(
+    app: &TestApp,
+    http: &reqwest::Client,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    http.post(app.url("/api/v1/auth/login"))
+        .json(&json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .expect("login answers")
+}
+
+#[tokio::test]
+async fn a_correct_login_from_a_clean_address_succeeds_while_others_hammer_the_account() {
+    let app = spawn_app().await;
+    // One address guesses on and on: after five failures it waits, longer each time.
+    let hammer = client_from([127, 0, 0, 2]);
+    let mut refused = 0;
+    for _ in 0..30 {
+        match login_from(&app, &hammer, "admin", "gissning-123").await.status() {
+            StatusCode::UNAUTHORIZED => {}
+            StatusCode::TOO_MANY_REQUESTS => refused += 1,
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(refused, 25, "five guesses, then the address waits");
+    // Twenty more addresses fail once each: the account is on alert.
+    for n in 10..30 {
+        let res = login_from(&app, &client_from([127, 0, 1, n]), "admin", "gissning-456").await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    // A failing address now waits even below its own five...
+    let again = login_from(&app, &client_from([127, 0, 1, 10]), "admin", ADMIN_PASSWORD).await;
+    assert_eq!(again.status(), StatusCode::TOO_MANY_REQUESTS);
+    // ...and the hammering one with the right password too: the guesser learns nothing.
+    let hammered = login_from(&app, &hammer, "admin", ADMIN_PASSWORD).await;
+    assert_error(hammered, StatusCode::TOO_MANY_REQUESTS, "try again").await;
+    // The owner, from an address with no failures, is let in.
+    let owner = login_from(&app, &client_from([127, 0, 0, 3]), "admin", ADMIN_PASSWORD).await;
+    assert_eq!(owner.status(), StatusCode::OK, "the owner is not locked out");
+}
+
+#[tokio::test]
+async fn wrong_current_passwords_count_against_the_same_limits() {
+    let app = spawn_app_with_users(&[("kansli", Role::Staff, "kansliets-lösenord")]).await;
+    let token = app.token_for("kansli", "kansliets-lösenord").await;
+    let change =
+        |current: &str| json!({ "current_password": current, "new_password": "ett helt nytt lösenord" });
+    for _ in 0..5 {
+        let res =
+            app.send(reqwest::Method::POST, "/api/v1/auth/password", Some(&token), Some(change("fel"))).await;
+        assert_error(res, StatusCode::FORBIDDEN, "current password is wrong").await;
+    }
+    let res = app
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/auth/password",
+            Some(&token),
+            Some(change("kansliets-lösenord")),
+        )
+        .await;
+    assert_error(res, StatusCode::TOO_MANY_REQUESTS, "try again").await;
+    // The password was not changed by any of it (asked from another address: this one waits).
+    let elsewhere = client_from([127, 0, 0, 5]);
+    let new = login_from(&app, &elsewhere, "kansli", "ett helt nytt lösenord").await;
+    assert_eq!(new.status(), StatusCode::UNAUTHORIZED);
+    let old = login_from(&app, &elsewhere, "kansli", "kansliets-lösenord").await;
+    assert_eq!(old.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_first_admin_and_every_account_follow_the_password_list() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    for weak in ["a123456789", "123456789a", "1234554321", "password12345"] {
+        let body =
+            json!({ "username": "ny.person", "display_name": "Ny", "role": "board", "password": weak });
+        let res = app.send(reqwest::Method::POST, "/api/v1/users", Some(&token), Some(body)).await;
+        assert_error(res, StatusCode::BAD_REQUEST, "among the most used").await;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let mut config = tavla_server::config::Config::for_data(data.path().to_path_buf());
+    config.admin_password = Some("password12345".into());
+    let refused =
+        tavla_server::startup::Application::build(config).await.err().expect("a weak first admin is refused");
+    assert!(refused.to_string().contains("among the most used"), "{refused}");
+}
+
+async fn sessions(app: &TestApp, token: &str) -> Vec<SessionInfo> {
+    let res = app.get("/api/v1/auth/sessions", Some(token)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.expect("a list of sessions")
+}
+
+#[tokio::test]
+async fn my_sessions_are_listed_and_can_be_ended_one_by_one_or_all_but_this_one() {
+    let app = spawn_app_with_users(&[("kansli", Role::Staff, "kansliets-lösenord")]).await;
+    let phone: Value =
+        login_from(&app, &client_from([127, 0, 0, 4]), "admin", ADMIN_PASSWORD).await.json().await.unwrap();
+    let phone = phone["token"].as_str().unwrap().to_string();
+    let laptop = app.admin_token().await;
+    let tablet = app.admin_token().await;
+    let staff = app.token_for("kansli", "kansliets-lösenord").await;
+
+    let listed = sessions(&app, &laptop).await;
+    assert_eq!(listed.len(), 3, "only my own: {listed:?}");
+    assert!(listed[0].current, "the one asking comes first");
+    assert_eq!(listed.iter().filter(|s| s.current).count(), 1);
+    let from_phone = listed.iter().find(|s| s.address == "127.0.0.4").expect("the phone's session");
+    assert_eq!(from_phone.user_agent, "test-from-127.0.0.4");
+    assert!(from_phone.ends_at > from_phone.expires_at, "an absolute end beyond the idle one");
+    assert!(listed.iter().all(|s| !s.user_agent.contains(&phone) && s.id.to_string().len() == 36));
+
+    // Another account's session cannot be ended by its id.
+    let staff_session = sessions(&app, &staff).await[0].id;
+    let res = app
+        .send(reqwest::Method::DELETE, &format!("/api/v1/auth/sessions/{staff_session}"), Some(&laptop), None)
+        .await;
+    assert_error(res, StatusCode::NOT_FOUND, "no such session").await;
+
+    let res = app
+        .send(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/auth/sessions/{}", from_phone.id),
+            Some(&laptop),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.get("/api/v1/auth/me", Some(&phone)).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get("/api/v1/auth/me", Some(&tablet)).await.status(), StatusCode::OK);
+
+    let res = app.send(reqwest::Method::DELETE, "/api/v1/auth/sessions", Some(&laptop), None).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.get("/api/v1/auth/me", Some(&tablet)).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get("/api/v1/auth/me", Some(&laptop)).await.status(), StatusCode::OK, "this one stays");
+    assert_eq!(app.get("/api/v1/auth/me", Some(&staff)).await.status(), StatusCode::OK, "others' stay");
+    assert_eq!(sessions(&app, &laptop).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_session_ends_at_its_absolute_lifetime_however_much_it_is_used() {
+    let day = 86_400.0;
+    let app = spawn_app_with(|c| {
+        c.session_days = 1.0 / day; // one second unused
+        c.session_max_days = 3.0 / day; // three seconds in all
+    })
+    .await;
+    let token = app.admin_token().await;
+    let started = Instant::now();
+    let mut last_ok = Duration::ZERO;
+    while started.elapsed() < Duration::from_secs(5) {
+        match app.get("/api/v1/auth/me", Some(&token)).await.status() {
+            StatusCode::OK => last_ok = started.elapsed(),
+            StatusCode::UNAUTHORIZED => break,
+            other => panic!("{other}"),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(last_ok > Duration::from_millis(1500), "used, it outlives its idle time: {last_ok:?}");
+    assert!(last_ok < Duration::from_secs(3), "but not its absolute end: {last_ok:?}");
+    assert_eq!(app.get("/api/v1/auth/me", Some(&token)).await.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// Opens an event stream; the answer is kept open to read from.
+async fn open_stream(app: &TestApp, token: &str) -> reqwest::Response {
+    app.get("/api/v1/sync/events", Some(token)).await
+}
+
+/// True when the stream ends within `within` (keep-alive comments are read past).
+async fn ends_within(stream: &mut reqwest::Response, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, stream.chunk()).await {
+            Ok(Ok(Some(_))) => continue,
+            Ok(Ok(None)) | Ok(Err(_)) => return true,
+            Err(_) => return false,
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_event_stream_ends_when_its_session_is_revoked_or_its_account_disabled() {
+    let app = spawn_app_with_users(&[("kansli", Role::Staff, "kansliets-lösenord")]).await;
+    let admin = app.admin_token().await;
+    let other = app.admin_token().await;
+    let staff = app.token_for("kansli", "kansliets-lösenord").await;
+
+    let mut revoked = open_stream(&app, &other).await;
+    let mut kept = open_stream(&app, &admin).await;
+    let mut disabled = open_stream(&app, &staff).await;
+    assert_eq!(revoked.status(), StatusCode::OK);
+    assert!(!ends_within(&mut revoked, Duration::from_millis(300)).await, "open while the session is");
+
+    let res = app.send(reqwest::Method::DELETE, "/api/v1/auth/sessions", Some(&admin), None).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert!(ends_within(&mut revoked, Duration::from_secs(5)).await, "the revoked session's stream ends");
+    assert!(!ends_within(&mut kept, Duration::from_millis(300)).await, "the others stay open");
+
+    let users: Vec<Value> = app.get("/api/v1/users", Some(&admin)).await.json().await.unwrap();
+    let kansli =
+        users.iter().find(|u| u["username"] == "kansli").unwrap()["id"].as_str().unwrap().to_string();
+    let res = app
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/users/{kansli}"),
+            Some(&admin),
+            Some(json!({"disabled": true})),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(ends_within(&mut disabled, Duration::from_secs(5)).await, "a disabled account's stream ends");
+
+    let res = app.send(reqwest::Method::POST, "/api/v1/auth/logout", Some(&admin), None).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert!(ends_within(&mut kept, Duration::from_secs(5)).await, "logging out ends it");
+}
+
+#[tokio::test]
+async fn a_login_holds_a_few_event_streams_at_most() {
+    let app = spawn_app_with(|c| c.streams_per_session = 2).await;
+    let token = app.admin_token().await;
+    let first = open_stream(&app, &token).await;
+    let _second = open_stream(&app, &token).await;
+    let third = open_stream(&app, &token).await;
+    assert!(third.headers().contains_key("retry-after"));
+    assert_error(third, StatusCode::TOO_MANY_REQUESTS, "event streams open").await;
+    // Another login of the same account has its own.
+    let other = app.admin_token().await;
+    assert_eq!(open_stream(&app, &other).await.status(), StatusCode::OK);
+    // A closed stream gives its place back.
+    drop(first);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let res = open_stream(&app, &token).await;
+        if res.status() == StatusCode::OK {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the closed stream's place came back");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_hundred_thousand_failed_logins_leave_the_data_directory_small() {
+    const LOGINS: usize = 100_000;
+    // The default bound (TAVLA_AUDIT_MAX_LINES).
+    const LINES: usize = 20_000;
+    let app = spawn_app().await;
+    let started = Instant::now();
+    // From five addresses: the first twenty from each are checked (and fail), the rest are
+    // refused by the limits; every one is a line in the log until it is trimmed.
+    let senders: Vec<_> = (0..16u8)
+        .map(|n| {
+            let http = client_from([127, 0, 2, n % 5 + 1]);
+            let url = app.url("/api/v1/auth/login");
+            tokio::spawn(async move {
+                let mut statuses = [0usize; 2];
+                for i in 0..LOGINS / 16 {
+                    let name = format!("slump-{}-{n}-{i}", Uuid::new_v4().simple());
+                    let res = http
+                        .post(&url)
+                        .json(&json!({ "username": name, "password": "gissning" }))
+                        .send()
+                        .await
+                        .expect("login answers");
+                    match res.status() {
+                        StatusCode::UNAUTHORIZED => statuses[0] += 1,
+                        StatusCode::TOO_MANY_REQUESTS => statuses[1] += 1,
+                        other => panic!("{other}"),
+                    }
+                }
+                statuses
+            })
+        })
+        .collect();
+    let (mut failed, mut limited) = (0, 0);
+    for sender in senders {
+        let [f, l] = sender.await.unwrap();
+        failed += f;
+        limited += l;
+    }
+    assert_eq!(failed + limited, LOGINS);
+    let token = app.admin_token().await;
+    let log: Value = app.get("/api/v1/audit?limit=1000", Some(&token)).await.json().await.unwrap();
+    assert_eq!(log["entries"].as_array().unwrap().len(), 1000);
+    let data = app.stop().await;
+    let bytes = dir_size(data.path());
+    println!(
+        "{LOGINS} failed logins ({failed} checked, {limited} refused by the limits) in {:.1} s; data directory {:.1} MB",
+        started.elapsed().as_secs_f64(),
+        bytes as f64 / 1e6
+    );
+    let store = tavla_server::store::SledStore::open(data.path(), 8 << 20).unwrap();
+    use tavla_server::store::Store;
+    assert!(store.audit_len() <= LINES + LINES / 10, "{} lines kept", store.audit_len());
+    assert!(bytes < 20_000_000, "the data directory holds {bytes} bytes");
+}
+
+fn dir_size(path: &std::path::Path) -> u64 {
+    std::fs::read_dir(path)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let meta = e.metadata().unwrap();
+            if meta.is_dir() {
+                dir_size(&e.path())
+            } else {
+                meta.len()
+            }
+        })
+        .sum()
+}
