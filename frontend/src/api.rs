@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use tavla_shared::client::{RawPull, Transport, TransportError};
 use tavla_shared::protocol::{paths, NEXT_CURSOR_HEADER};
 use tavla_shared::wire::{
+    SessionInfo,
     ApiError as WireError, AuditLog, ErrorCode, HistoryResponse, LoginRequest, LoginResponse, NewUser,
     PasswordChange, PushRequest, PushResponse, User, UserPatch,
 };
@@ -98,6 +99,21 @@ pub async fn change_password(token: &str, change: &PasswordChange) -> Result<(),
 /// The newest login attempts (admin).
 pub async fn audit(token: &str) -> Result<AuditLog, ApiError> {
     decode(send(authed(Request::get(paths::AUDIT).query([("limit", "50")]), token).build()).await?).await
+}
+
+/// The caller's sessions (logins on other devices included).
+pub async fn sessions(token: &str) -> Result<Vec<SessionInfo>, ApiError> {
+    decode(send(authed(Request::get(paths::SESSIONS), token).build()).await?).await
+}
+
+/// Ends one of the caller's sessions.
+pub async fn end_session(token: &str, id: Uuid) -> Result<(), ApiError> {
+    send(authed(Request::delete(&format!("{}/{id}", paths::SESSIONS)), token).build()).await.map(drop)
+}
+
+/// Ends every session of the caller's but this one.
+pub async fn end_other_sessions(token: &str) -> Result<(), ApiError> {
+    send(authed(Request::delete(paths::SESSIONS), token).build()).await.map(drop)
 }
 
 /// Revokes the token on the server.

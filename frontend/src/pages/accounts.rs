@@ -6,11 +6,11 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tavla_shared::values::Role;
-use tavla_shared::wire::{LoginOutcome, NewUser, PasswordChange, User, UserPatch};
+use tavla_shared::wire::{LoginOutcome, NewUser, PasswordChange, SessionInfo, User, UserPatch};
 
 use crate::api::{self, ApiError};
 use crate::components::format::local_time;
-use crate::components::tr;
+use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::session::use_session;
 
@@ -259,5 +259,113 @@ pub fn MyAccountPage() -> impl IntoView {
             <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
             <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, set_password))}</button>
         </form>
+        <Sessions />
+    }
+}
+
+/// "Firefox på Android" from a User-Agent: the browser and the system, as a person names them.
+/// Hand-written: a full User-Agent parser (with its tables) would cost the download more than
+/// this list does, and the server keeps the whole string.
+fn device_name(i18n: leptos_i18n::I18nContext<Locale>, user_agent: &str) -> String {
+    let has = |s: &str| user_agent.contains(s);
+    let browser = [("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari")]
+        .into_iter()
+        .find(|(mark, _)| has(mark))
+        .map(|(_, name)| name);
+    let system = [
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Android", "Android"),
+        ("Windows", "Windows"),
+        ("Mac OS", "Mac"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(mark, _)| has(mark))
+    .map(|(_, name)| name);
+    match (browser, system) {
+        (Some(browser), Some(system)) => crate::components::fill(
+            t_string!(i18n, device_on),
+            &[("browser", browser.to_string()), ("system", system.to_string())],
+        ),
+        (Some(one), None) | (None, Some(one)) => one.to_string(),
+        (None, None) if !user_agent.is_empty() => user_agent.chars().take(60).collect(),
+        (None, None) => t_string!(i18n, unknown_device).to_string(),
+    }
+}
+
+/// The devices logged in with this account, each with a "Logga ut", and one button for all
+/// but this one. Needs the server, like the rest of the page.
+#[component]
+fn Sessions() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let token = move || session.0.with_untracked(|s| s.as_ref().map(|s| s.token.clone()).unwrap_or_default());
+    let list = LocalResource::new(move || {
+        let token = token();
+        async move { api::sessions(&token).await }
+    });
+    let message = RwSignal::new(None::<String>);
+    let end = move |id: uuid::Uuid| {
+        spawn_local(async move {
+            let result = api::end_session(&token(), id).await;
+            message.set(Some(match result {
+                Ok(()) => t_string!(i18n, session_ended).to_string(),
+                Err(e) => problem(&e),
+            }));
+            list.refetch();
+        });
+    };
+    let end_others = move |_| {
+        spawn_local(async move {
+            let result = api::end_other_sessions(&token()).await;
+            message.set(Some(match result {
+                Ok(()) => t_string!(i18n, sessions_others_ended).to_string(),
+                Err(e) => problem(&e),
+            }));
+            list.refetch();
+        });
+    };
+    let row = move |s: SessionInfo| {
+        let name = device_name(i18n, &s.user_agent);
+        let label = format!("{} – {name}", t_string!(i18n, session_end));
+        view! {
+            <li class="session">
+                <strong>{name}</strong>
+                {s.current.then(|| view! { " " <span class="badge">{tr(i18n, |i| t_string!(i, this_device))}</span> })}
+                <br />
+                <span class="muted">
+                    {trf(i18n, |i| t_string!(i, session_from), vec![("address", s.address.clone())])}
+                    ", "
+                    {trf(i18n, |i| t_string!(i, session_since), vec![("time", local_time(s.created_at as f64))])}
+                    ", "
+                    {trf(i18n, |i| t_string!(i, session_used), vec![("time", local_time(s.last_used_at as f64))])}
+                </span>
+                {(!s.current).then(|| view! {
+                    " " <button type="button" aria-label=label on:click=move |_| end(s.id)>
+                        {tr(i18n, |i| t_string!(i, session_end))}
+                    </button>
+                })}
+            </li>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading">{tr(i18n, |i| t_string!(i, sessions_heading))}</h2>
+            <p class="muted">{tr(i18n, |i| t_string!(i, sessions_intro))}</p>
+            <Suspense fallback=move || view! { <p class="loading">{tr(i18n, |i| t_string!(i, loading))}</p> }>
+                {move || list.get().map(|result| match result {
+                    Ok(sessions) => view! {
+                        <ul class="session-list">{sessions.into_iter().map(row).collect_view()}</ul>
+                    }.into_any(),
+                    Err(ApiError::Network(_)) => view! {
+                        <p class="sync-error">{tr(i18n, |i| t_string!(i, needs_connection))}</p>
+                    }.into_any(),
+                    Err(e) => view! { <p class="sync-error">{problem(&e)}</p> }.into_any(),
+                })}
+            </Suspense>
+            <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
+            <button type="button" on:click=end_others>{tr(i18n, |i| t_string!(i, sessions_end_others))}</button>
+        </section>
     }
 }

@@ -342,3 +342,41 @@ fn dir_size(path: &std::path::Path) -> u64 {
         })
         .sum()
 }
+
+#[tokio::test]
+async fn on_a_phone_my_account_lists_my_devices_and_logs_one_out() {
+    use tavla_tests::helpers::browser::{act, check, Browser};
+    let app = spawn_app().await;
+    let tablet: Value = login_from(
+        &app,
+        &reqwest::Client::builder()
+            .local_address(IpAddr::from([127, 0, 0, 6]))
+            .user_agent("Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) Version/17.0 Mobile Safari/604.1")
+            .build()
+            .unwrap(),
+        "admin",
+        ADMIN_PASSWORD,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let tablet = tablet["token"].as_str().unwrap().to_string();
+
+    let phone = Browser::start(360, 800).await;
+    let page = &phone.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    act::open(page, &app.url("/mitt-konto")).await;
+    check::heading(page, "Inloggade enheter").await;
+    check::text(page, "Den här enheten").await;
+    check::text(page, "Safari på iPad").await;
+    check::text(page, "från 127.0.0.6").await;
+    check::accessible(page, "my account with its devices").await;
+    check::no_horizontal_scroll(page).await;
+    act::click_button(page, "Logga ut – Safari på iPad").await;
+    check::text(page, "Enheten är utloggad.").await;
+    check::gone(page, "button[aria-label='Logga ut – Safari på iPad']").await;
+    assert_eq!(app.get("/api/v1/auth/me", Some(&tablet)).await.status(), StatusCode::UNAUTHORIZED);
+    check::text(page, "Den här enheten").await;
+    phone.close().await;
+}
