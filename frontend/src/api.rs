@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use tavla_shared::client::{RawPull, Transport, TransportError};
 use tavla_shared::protocol::{paths, NEXT_CURSOR_HEADER};
 use tavla_shared::wire::{
-    SessionInfo,
+    RecoveryCodes, SecondFactorCode, SecondFactorOff, SecondFactorSetup, SessionInfo,
     ApiError as WireError, AuditLog, ErrorCode, HistoryResponse, LoginRequest, LoginResponse, NewUser,
     PasswordChange, PushRequest, PushResponse, User, UserPatch,
 };
@@ -39,6 +39,13 @@ pub enum ApiError {
     /// 403 `client_id_taken` on a push or pull.
     #[error("this client id belongs to another user")]
     ClientIdTaken,
+    /// 401 `second_factor_required` at login: the password was right; the app's code is needed
+    /// (or the one sent was wrong).
+    #[error("{0}")]
+    SecondFactor(String),
+    /// 403 `second_factor_setup_required`: an admin must turn on two-step verification first.
+    #[error("{0}")]
+    SecondFactorSetup(String),
 }
 
 async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
@@ -53,6 +60,8 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
         Err(_) => (None, response.status_text()),
     };
     Err(match (status, code) {
+        (_, Some(ErrorCode::SecondFactorRequired)) => ApiError::SecondFactor(message),
+        (_, Some(ErrorCode::SecondFactorSetupRequired)) => ApiError::SecondFactorSetup(message),
         (401, _) => ApiError::Unauthorized(message),
         (_, Some(ErrorCode::ClientIdTaken)) => ApiError::ClientIdTaken,
         _ => ApiError::Server { status, message },
@@ -70,9 +79,10 @@ fn authed(builder: RequestBuilder, token: &str) -> RequestBuilder {
     builder.header("Authorization", &format!("Bearer {token}"))
 }
 
-/// Logs in; the answer carries the bearer token.
-pub async fn login(username: &str, password: &str) -> Result<LoginResponse, ApiError> {
-    let body = LoginRequest { username: username.to_string(), password: password.to_string() };
+/// Logs in (with the authenticator app's code when the account asks for one); the answer
+/// carries the bearer token.
+pub async fn login(username: &str, password: &str, code: Option<String>) -> Result<LoginResponse, ApiError> {
+    let body = LoginRequest { username: username.to_string(), password: password.to_string(), code };
     decode(send(Request::post(paths::LOGIN).json(&body)).await?).await
 }
 
@@ -116,6 +126,23 @@ pub async fn end_other_sessions(token: &str) -> Result<(), ApiError> {
     send(authed(Request::delete(paths::SESSIONS), token).build()).await.map(drop)
 }
 
+/// A new secret for an authenticator app, with its QR code.
+pub async fn offer_second_factor(token: &str) -> Result<SecondFactorSetup, ApiError> {
+    decode(send(authed(Request::post(paths::SECOND_FACTOR), token).build()).await?).await
+}
+
+/// Turns two-step verification on with the app's code; the answer holds the recovery codes.
+pub async fn confirm_second_factor(token: &str, code: &str) -> Result<RecoveryCodes, ApiError> {
+    let body = SecondFactorCode { code: code.to_string() };
+    decode(send(authed(Request::post(paths::SECOND_FACTOR_CONFIRM), token).json(&body)).await?).await
+}
+
+/// Turns one's own two-step verification off.
+pub async fn turn_off_second_factor(token: &str, password: &str) -> Result<(), ApiError> {
+    let body = SecondFactorOff { password: password.to_string() };
+    send(authed(Request::delete(paths::SECOND_FACTOR), token).json(&body)).await.map(drop)
+}
+
 /// Revokes the token on the server.
 pub async fn logout(token: &str) -> Result<(), ApiError> {
     send(authed(Request::post(paths::LOGOUT), token).build()).await.map(drop)
@@ -130,6 +157,9 @@ impl From<ApiError> for TransportError {
             ApiError::Server { status, message } => TransportError::Server { status, message },
             ApiError::Decode(m) => TransportError::Server { status: 200, message: m },
             ApiError::ClientIdTaken => TransportError::ClientIdTaken,
+            // Not answers of the sync endpoints; kept apart only for the login and admin pages.
+            ApiError::SecondFactor(m) => TransportError::Unauthorized(m),
+            ApiError::SecondFactorSetup(message) => TransportError::Server { status: 403, message },
         }
     }
 }

@@ -28,6 +28,14 @@ impl SessionState {
     }
 
     /// Stores and publishes a new session.
+    /// Stores a change to the session's user that no page needs to redraw for (its second
+    /// factor turned on or off): drawing the app again would lose the page's own state, such
+    /// as the recovery codes it shows once.
+    pub fn set_quietly(&self, session: Session) {
+        let _ = LocalStorage::set(SESSION_KEY, &session);
+        self.0.update_untracked(|s| *s = Some(session));
+    }
+
     pub fn set(&self, session: Session) {
         // Storage can be full or blocked (private mode); the session then lasts until reload.
         let _ = LocalStorage::set(SESSION_KEY, &session);

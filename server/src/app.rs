@@ -81,6 +81,11 @@ pub fn app(state: AppState) -> Router {
         .route("/auth/me", get(routes::auth::me))
         .route("/auth/sessions", get(routes::auth::sessions).delete(routes::auth::revoke_others))
         .route("/auth/sessions/{id}", axum::routing::delete(routes::auth::revoke))
+        .route(
+            "/auth/second-factor",
+            post(routes::second_factor::offer).delete(routes::second_factor::turn_off),
+        )
+        .route("/auth/second-factor/confirm", post(routes::second_factor::confirm))
         .route("/sync/pull", get(routes::sync::pull))
         .route("/sync/push", post(routes::sync::push).layer(DefaultBodyLimit::max(PUSH_BODY_LIMIT)))
         .route("/audit", get(routes::audit::audit_log))

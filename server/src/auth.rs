@@ -136,6 +136,9 @@ impl FromRequestParts<AppState> for AdminUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let auth = AuthUser::from_request_parts(parts, state).await?;
         match auth.user.role {
+            Role::Admin if state.admins_need_second_factor && auth.user.second_factor.is_none() => {
+                Err(AppError::SecondFactorSetupRequired)
+            }
             Role::Admin => Ok(AdminUser(auth)),
             _ => Err(AppError::Forbidden("only admins can do this".into())),
         }

@@ -36,6 +36,10 @@ pub struct Config {
     /// The most event streams open at once, over all logins.
     #[arg(long, env = "TAVLA_STREAMS_MAX", default_value_t = 1000)]
     pub streams_max: usize,
+    /// Let admins work without two-step verification (by default they must turn it on before
+    /// they manage anything). For tests and trials only.
+    #[arg(long, env = "TAVLA_ADMIN_SECOND_FACTOR_OPTIONAL")]
+    pub admin_second_factor_optional: bool,
     /// The server is reached over https (a proxy terminates TLS): send HSTS.
     #[arg(long, env = "TAVLA_BEHIND_TLS")]
     pub behind_tls: bool,
@@ -62,6 +66,7 @@ impl Config {
             audit_max_lines: 20_000,
             streams_per_session: 4,
             streams_max: 1000,
+            admin_second_factor_optional: false,
             behind_tls: false,
             request_timeout_secs: 30,
             cache_mb: 16,

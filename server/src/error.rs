@@ -48,6 +48,12 @@ pub enum AppError {
     /// No valid token, or wrong credentials.
     #[error("{0}")]
     Unauthorized(&'static str),
+    /// The password was right; the account's second factor is needed (or was wrong).
+    #[error("{0}")]
+    SecondFactorRequired(&'static str),
+    /// An admin without two-step verification, where it is required of admins.
+    #[error("admins must turn on two-step verification first (My account)")]
+    SecondFactorSetupRequired,
     /// Logged in, but not allowed to do this.
     #[error("{0}")]
     Forbidden(String),
@@ -89,6 +95,10 @@ impl AppError {
         match self {
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
             AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            AppError::SecondFactorRequired(_) => (StatusCode::UNAUTHORIZED, ErrorCode::SecondFactorRequired),
+            AppError::SecondFactorSetupRequired => {
+                (StatusCode::FORBIDDEN, ErrorCode::SecondFactorSetupRequired)
+            }
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             AppError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
@@ -142,10 +152,15 @@ impl From<crate::accounts::AccountError> for AppError {
     fn from(e: crate::accounts::AccountError) -> Self {
         use crate::accounts::AccountError as E;
         match e {
-            E::BadUsername | E::BadDisplayName | E::Password(_) | E::OwnAdminRights => {
-                AppError::BadRequest(e.to_string())
-            }
-            E::NameTaken(_) | E::Contended => AppError::Conflict(e.to_string()),
+            E::BadUsername
+            | E::BadDisplayName
+            | E::Password(_)
+            | E::OwnAdminRights
+            | E::WrongCode
+            | E::NoSecondFactorOffered
+            | E::SecondFactorOnlyByOwner => AppError::BadRequest(e.to_string()),
+            E::NameTaken(_) | E::Contended | E::SecondFactorOn => AppError::Conflict(e.to_string()),
+            E::AdminsNeedSecondFactor => AppError::Forbidden(e.to_string()),
             E::NotFound => AppError::NotFound("no such account"),
             E::WrongPassword => AppError::Forbidden(e.to_string()),
             E::Busy(wait) => AppError::Busy(e.to_string(), wait),

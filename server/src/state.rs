@@ -50,6 +50,8 @@ pub struct AppState {
     pub hashing: Hashing,
     /// How long audit lines are kept.
     pub audit: AuditPolicy,
+    /// Admins must have two-step verification on before they manage anything.
+    pub admins_need_second_factor: bool,
 }
 
 impl AppState {
@@ -74,6 +76,7 @@ impl AppState {
                 max_age_ms: (config.audit_days * day_ms) as i64,
                 max_lines: config.audit_max_lines.max(1),
             },
+            admins_need_second_factor: !config.admin_second_factor_optional,
         }
     }
 

@@ -10,6 +10,8 @@ pub mod paths {
     pub const ME: &str = "/api/v1/auth/me";
     pub const PASSWORD: &str = "/api/v1/auth/password";
     pub const SESSIONS: &str = "/api/v1/auth/sessions";
+    pub const SECOND_FACTOR: &str = "/api/v1/auth/second-factor";
+    pub const SECOND_FACTOR_CONFIRM: &str = "/api/v1/auth/second-factor/confirm";
     pub const PULL: &str = "/api/v1/sync/pull";
     pub const PUSH: &str = "/api/v1/sync/push";
     pub const EVENTS: &str = "/api/v1/sync/events";

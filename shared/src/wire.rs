@@ -298,6 +298,10 @@ pub const HISTORY_LIMIT: usize = 200;
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
+    /// The six-digit code of the authenticator app, or a recovery code, for an account with
+    /// two-step verification (asked for by a 401 `second_factor_required`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// A user as the API shows it (never with a password hash).
@@ -313,6 +317,41 @@ pub struct User {
     /// A disabled account cannot log in; its sessions are revoked.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub disabled: bool,
+    /// Two-step verification (an authenticator app's codes) is on for this account.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub second_factor: bool,
+}
+
+/// `POST /api/v1/auth/second-factor` answer: a new secret to put in an authenticator app, as
+/// text, as an `otpauth://` address and as that address's QR code (SVG). Not on until
+/// confirmed with a code (`POST /api/v1/auth/second-factor/confirm`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SecondFactorSetup {
+    /// The secret in base32, for typing into an app by hand.
+    pub secret: String,
+    pub uri: String,
+    /// An SVG image of `uri` as a QR code.
+    pub qr_svg: String,
+}
+
+/// `POST /api/v1/auth/second-factor/confirm` body: a code from the app, proving it has the secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecondFactorCode {
+    pub code: String,
+}
+
+/// `POST /api/v1/auth/second-factor/confirm` answer: ten one-time recovery codes, shown once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveryCodes {
+    pub codes: Vec<String>,
+}
+
+/// `DELETE /api/v1/auth/second-factor` body: turning it off takes the password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecondFactorOff {
+    pub password: String,
 }
 
 /// `POST /api/v1/users` body (admin).
@@ -343,6 +382,10 @@ pub struct UserPatch {
     pub disabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_id: Option<Uuid>,
+    /// `false` turns the account's two-step verification off (a lost phone); `true` is refused:
+    /// only the account's owner can turn it on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_factor: Option<bool>,
 }
 
 /// `POST /api/v1/auth/password` body: any user changes their own password.
@@ -374,6 +417,8 @@ pub enum LoginOutcome {
     WrongCurrentPassword,
     /// A password changed by its owner.
     PasswordChanged,
+    /// The right password with a wrong or spent two-step code.
+    WrongCode,
     /// An outcome from a newer server that this release does not know.
     #[serde(other)]
     Other,
@@ -446,6 +491,11 @@ pub enum ErrorCode {
     /// 403 on push or pull: the client id belongs to another user. The client keeps its waiting
     /// edits for their author and goes on with a new client id.
     ClientIdTaken,
+    /// 401 at login: the password is right and the account has two-step verification: send the
+    /// app's code (or a recovery code) as `code`. Also the answer to a wrong code.
+    SecondFactorRequired,
+    /// 403: admins must turn on two-step verification before they manage anything.
+    SecondFactorSetupRequired,
     /// A code from a newer server that this release does not know: read the status and message.
     #[serde(other)]
     Other,

@@ -29,6 +29,7 @@ fn problem(e: &ApiError) -> String {
         }
         ApiError::Network(_) => "offline".into(),
         e @ ApiError::ClientIdTaken => e.to_string(),
+        ApiError::SecondFactor(message) | ApiError::SecondFactorSetup(message) => message.clone(),
     }
 }
 
@@ -92,6 +93,12 @@ pub fn AccountsPage() -> impl IntoView {
                         {list.into_iter().map(|u| view! { <AccountRow user=u on_change=change /> }).collect_view()}
                     </ul>
                 }.into_any(),
+                Err(ApiError::SecondFactorSetup(_)) => view! {
+                    <p class="sync-error" role="alert">
+                        {tr(i18n, |i| t_string!(i, admin_needs_two_step))} " "
+                        <a href=crate::paths::MY_ACCOUNT>{tr(i18n, |i| t_string!(i, admin_needs_two_step_link))}</a>
+                    </p>
+                }.into_any(),
                 Err(e) => view! { <p class="sync-error" role="alert">{problem(&e)}</p> }.into_any(),
             })}
         </Suspense>
@@ -140,6 +147,7 @@ fn AuditList() -> impl IntoView {
         LoginOutcome::Busy => t_string!(i18n, outcome_busy),
         LoginOutcome::WrongCurrentPassword => t_string!(i18n, outcome_wrong_current_password),
         LoginOutcome::PasswordChanged => t_string!(i18n, outcome_password_changed),
+        LoginOutcome::WrongCode => t_string!(i18n, outcome_wrong_code),
         LoginOutcome::Other => t_string!(i18n, outcome_other),
     };
     view! {
@@ -183,6 +191,7 @@ where
         <li class="card account">
             <h2>{user.display_name.clone()} " " <span class="muted">"(" {user.username.clone()} ")"</span></h2>
             {disabled.then(|| view! { <span class="badge">{tr(i18n, |i| t_string!(i, disabled_label))}</span> })}
+            {user.second_factor.then(|| view! { " " <span class="badge">{tr(i18n, |i| t_string!(i, two_step_badge))}</span> })}
             <label for=role_id.clone()>{tr(i18n, |i| t_string!(i, role))}</label>
             <select id=role_id on:change=move |ev| {
                 let v = event_target_value(&ev);
@@ -218,6 +227,14 @@ where
                 <button type="button" class="danger" on:click=move |_| {
                     on_change(id, UserPatch { disabled: Some(!disabled), ..Default::default() });
                 }>{move || if disabled { t_string!(i18n, enable) } else { t_string!(i18n, disable) }}</button>
+                {user.second_factor.then(|| {
+                    let label = crate::components::fill(t_string!(i18n, two_step_reset), &[("name", user.display_name.clone())]);
+                    view! {
+                        <button type="button" aria-label=label on:click=move |_| {
+                            on_change(id, UserPatch { second_factor: Some(false), ..Default::default() });
+                        }>{tr(i18n, |i| t_string!(i, two_step_turn_off))}</button>
+                    }
+                })}
             </div>
         </li>
     }
@@ -259,7 +276,127 @@ pub fn MyAccountPage() -> impl IntoView {
             <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
             <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, set_password))}</button>
         </form>
+        <TwoStep />
         <Sessions />
+    }
+}
+
+/// Where turning on two-step verification stands on this page.
+#[derive(Debug, Clone, PartialEq)]
+enum TwoStepStep {
+    /// On or off, as the session says.
+    Idle,
+    /// A secret is offered: scan it, type a code.
+    Offered(tavla_shared::wire::SecondFactorSetup),
+    /// Just turned on: the recovery codes, shown once.
+    Done(Vec<String>),
+}
+
+/// Two-step verification: turn it on (QR code, then a code from the app, then the recovery
+/// codes) or off (with the password).
+#[component]
+fn TwoStep() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let token = move || session.0.with_untracked(|s| s.as_ref().map(|s| s.token.clone()).unwrap_or_default());
+    let on = RwSignal::new(session.0.with_untracked(|s| s.as_ref().is_some_and(|s| s.user.second_factor)));
+    let step = RwSignal::new(TwoStepStep::Idle);
+    let (code, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let message = RwSignal::new(None::<String>);
+    // Remembers the new state in the stored session, so a reload shows it too.
+    let set_on = move |value: bool| {
+        on.set(value);
+        if let Some(mut s) = session.0.get_untracked() {
+            s.user.second_factor = value;
+            session.set_quietly(s);
+        }
+    };
+    let start = move |_| {
+        spawn_local(async move {
+            match api::offer_second_factor(&token()).await {
+                Ok(setup) => {
+                    message.set(None);
+                    step.set(TwoStepStep::Offered(setup));
+                    request_animation_frame(|| crate::components::focus_id("two-step-code"));
+                }
+                Err(e) => message.set(Some(problem(&e))),
+            }
+        });
+    };
+    let confirm = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        spawn_local(async move {
+            match api::confirm_second_factor(&token(), code.get_untracked().trim()).await {
+                Ok(recovery) => {
+                    code.set(String::new());
+                    message.set(Some(t_string!(i18n, two_step_on).to_string()));
+                    step.set(TwoStepStep::Done(recovery.codes));
+                    set_on(true);
+                }
+                Err(e) => message.set(Some(problem(&e))),
+            }
+        });
+    };
+    let turn_off = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        spawn_local(async move {
+            let result = api::turn_off_second_factor(&token(), &password.get_untracked()).await;
+            password.set(String::new());
+            match result {
+                Ok(()) => {
+                    message.set(Some(t_string!(i18n, two_step_turned_off).to_string()));
+                    step.set(TwoStepStep::Idle);
+                    set_on(false);
+                }
+                Err(e) => message.set(Some(problem(&e))),
+            }
+        });
+    };
+    let body = move || match step.get() {
+        TwoStepStep::Offered(setup) => {
+            let image = format!("data:image/svg+xml;utf8,{}", js_sys::encode_uri_component(&setup.qr_svg));
+            view! {
+                <p>{tr(i18n, |i| t_string!(i, two_step_scan))}</p>
+                <img class="qr" src=image alt=move || t_string!(i18n, two_step_qr_alt) width="200" height="200" />
+                <p><code class="secret">{setup.secret}</code></p>
+                <form class="form" on:submit=confirm>
+                    <label for="two-step-code">{tr(i18n, |i| t_string!(i, code_label))}</label>
+                    <input id="two-step-code" type="text" inputmode="numeric" autocomplete="one-time-code" required
+                        prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
+                    <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, two_step_confirm))}</button>
+                </form>
+            }
+            .into_any()
+        }
+        TwoStepStep::Done(codes) => view! {
+            <h3>{tr(i18n, |i| t_string!(i, recovery_heading))}</h3>
+            <p>{tr(i18n, |i| t_string!(i, recovery_intro))}</p>
+            <ul class="recovery-codes">{codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}</ul>
+        }
+        .into_any(),
+        TwoStepStep::Idle if on.get() => view! {
+            <p>{tr(i18n, |i| t_string!(i, two_step_on))}</p>
+            <form class="form" on:submit=turn_off>
+                <label for="two-step-password">{tr(i18n, |i| t_string!(i, password))}</label>
+                <input id="two-step-password" type="password" autocomplete="current-password" required
+                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                <button type="submit">{tr(i18n, |i| t_string!(i, two_step_turn_off))}</button>
+            </form>
+        }
+        .into_any(),
+        TwoStepStep::Idle => view! {
+            <p>{tr(i18n, |i| t_string!(i, two_step_off_state))}</p>
+            <button type="button" class="primary" on:click=start>{tr(i18n, |i| t_string!(i, two_step_start))}</button>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="card" aria-labelledby="two-step-heading">
+            <h2 id="two-step-heading">{tr(i18n, |i| t_string!(i, two_step_heading))}</h2>
+            <p class="muted">{tr(i18n, |i| t_string!(i, two_step_intro))}</p>
+            {body}
+            <p class="form-message" role="status" aria-live="polite">{move || message.get()}</p>
+        </section>
     }
 }
 

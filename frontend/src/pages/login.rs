@@ -27,6 +27,8 @@ pub fn LoginPage() -> impl IntoView {
     let after_login = target.clone();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    // Shown once the server asks for the authenticator app's code.
+    let code = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
 
@@ -40,15 +42,23 @@ pub fn LoginPage() -> impl IntoView {
         let navigate = navigate.clone();
         let after_login = after_login.clone();
         spawn_local(async move {
-            let result = api::login(&username.get_untracked(), &password.get_untracked()).await;
+            let sent_code = code.get_untracked();
+            let result = api::login(&username.get_untracked(), &password.get_untracked(), sent_code.clone()).await;
             busy.set(false);
             match result {
                 Ok(login) => {
                     session.set(Session { token: login.token, user: login.user });
                     navigate(&after_login, Default::default());
                 }
+                // The password was right: keep it, and ask for (another) code.
+                Err(e @ ApiError::SecondFactor(_)) => {
+                    code.set(Some(String::new()));
+                    error.set(sent_code.is_some().then_some(e));
+                    request_animation_frame(|| crate::components::focus_id("code"));
+                }
                 Err(e) => {
                     password.set(String::new());
+                    code.set(None);
                     error.set(Some(e));
                 }
             }
@@ -58,13 +68,14 @@ pub fn LoginPage() -> impl IntoView {
     let error_text = move || {
         error.get().map(|e| match e {
             ApiError::Unauthorized(_) => tr(i18n, |i| t_string!(i, error_wrong_credentials)).into_any(),
+            ApiError::SecondFactor(_) => tr(i18n, |i| t_string!(i, error_code_wrong)).into_any(),
             ApiError::Network(_) => tr(i18n, |i| t_string!(i, error_network)).into_any(),
             ApiError::Server { message, .. } | ApiError::Decode(message) => {
                 trf(i18n, |i| t_string!(i, error_server), vec![("message", message.clone().to_string())])
                     .into_any()
             }
             // Only sync answers so; listed for completeness.
-            e @ ApiError::ClientIdTaken => {
+            e @ (ApiError::ClientIdTaken | ApiError::SecondFactorSetup(_)) => {
                 trf(i18n, |i| t_string!(i, error_server), vec![("message", e.to_string())]).into_any()
             }
         })
@@ -97,6 +108,15 @@ pub fn LoginPage() -> impl IntoView {
                 <input id="password" name="password" type="password" autocomplete="current-password" required
                     prop:value=move || password.get()
                     on:input=move |ev| password.set(event_target_value(&ev)) />
+                {move || code.get().is_some().then(|| view! {
+                    <p class="muted">{tr(i18n, |i| t_string!(i, code_asked))}</p>
+                    <label for="code">{tr(i18n, |i| t_string!(i, code_label))}</label>
+                    <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                        autocapitalize="none" spellcheck="false" required aria-describedby="code-hint"
+                        prop:value=move || code.get().unwrap_or_default()
+                        on:input=move |ev| code.set(Some(event_target_value(&ev))) />
+                    <p id="code-hint" class="muted">{tr(i18n, |i| t_string!(i, code_hint))}</p>
+                })}
                 <p class="error" role="alert" aria-live="assertive">{error_text}</p>
                 <button type="submit" class="primary" prop:disabled=move || busy.get()>
                     {move || if busy.get() { t_string!(i18n, logging_in) } else { t_string!(i18n, login_button) }}

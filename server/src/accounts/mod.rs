@@ -10,6 +10,7 @@
 pub mod hashing;
 pub mod limits;
 pub mod passwords;
+pub mod second_factor;
 
 use tavla_shared::values::Role;
 use thiserror::Error;
@@ -36,6 +37,16 @@ pub enum AccountError {
     OwnAdminRights,
     #[error("the current password is wrong")]
     WrongPassword,
+    #[error("the code is wrong or was used already; enter the newest code from the app")]
+    WrongCode,
+    #[error("two-step verification is already on; turn it off first to set up a new app")]
+    SecondFactorOn,
+    #[error("ask for a new secret first: there is none waiting to be confirmed")]
+    NoSecondFactorOffered,
+    #[error("admins must keep two-step verification on")]
+    AdminsNeedSecondFactor,
+    #[error("only the account's owner can turn two-step verification on")]
+    SecondFactorOnlyByOwner,
     /// The account changed while this change was made, more often than retrying covers.
     #[error("the account was changed by someone else at the same time; try again")]
     Contended,
@@ -92,6 +103,8 @@ impl NewAccount {
             password_hash,
             disabled: false,
             person_id: self.person_id,
+            second_factor: None,
+            second_factor_offered: None,
         }
     }
 }
@@ -164,6 +177,8 @@ pub struct AccountChange {
     pub password: Option<String>,
     pub disabled: Option<bool>,
     pub person_id: Option<Uuid>,
+    /// `Some(false)` turns two-step verification off (a lost phone).
+    pub second_factor: Option<bool>,
 }
 
 /// Changes an account on an admin's behalf (`by`). A new password or disabling revokes the
@@ -177,6 +192,9 @@ pub async fn change(
 ) -> Result<StoredUser, AccountError> {
     if id == by && (change.disabled == Some(true) || change.role.is_some_and(|r| r != Role::Admin)) {
         return Err(AccountError::OwnAdminRights);
+    }
+    if change.second_factor == Some(true) {
+        return Err(AccountError::SecondFactorOnlyByOwner);
     }
     if let Some(name) = &change.username {
         check_username(name)?;
@@ -212,6 +230,10 @@ pub async fn change(
         if let Some(disabled) = change.disabled {
             user.disabled = disabled;
         }
+        if change.second_factor == Some(false) {
+            user.second_factor = None;
+            user.second_factor_offered = None;
+        }
         Ok(())
     })?;
     if hash.is_some() || change.disabled == Some(true) {
@@ -246,6 +268,84 @@ pub async fn change_own_password(
         user.password_hash.clone_from(&hash);
         Ok(())
     })
+}
+
+/// Offers a new secret for two-step verification (not on until confirmed with a code).
+/// Returns the secret and the user name the app will show.
+pub fn offer_second_factor(store: &dyn Store, id: Uuid) -> Result<(String, String), AccountError> {
+    let secret = second_factor::new_secret();
+    let user = update(store, id, |user| {
+        if user.second_factor.is_some() {
+            return Err(AccountError::SecondFactorOn);
+        }
+        user.second_factor_offered = Some(secret.clone());
+        Ok(())
+    })?;
+    Ok((secret, user.username))
+}
+
+/// Turns two-step verification on with the offered secret, if `code` is the app's code for it.
+/// Returns the ten recovery codes, to be shown once.
+pub fn confirm_second_factor(
+    store: &dyn Store,
+    id: Uuid,
+    code: &str,
+    now_ms: i64,
+) -> Result<Vec<String>, AccountError> {
+    let user = store.user(id)?.ok_or(AccountError::NotFound)?;
+    if user.second_factor.is_some() {
+        return Err(AccountError::SecondFactorOn);
+    }
+    let secret = user.second_factor_offered.ok_or(AccountError::NoSecondFactorOffered)?;
+    let step = second_factor::matching_step(&secret, code, (now_ms / 1000).max(0) as u64)
+        .ok_or(AccountError::WrongCode)?;
+    let (factor, codes) = second_factor::SecondFactor::new(secret.clone(), now_ms, step);
+    update(store, id, |user| {
+        if user.second_factor_offered.as_ref() != Some(&secret) || user.second_factor.is_some() {
+            return Err(AccountError::Contended);
+        }
+        user.second_factor = Some(factor.clone());
+        user.second_factor_offered = None;
+        Ok(())
+    })?;
+    Ok(codes)
+}
+
+/// Spends a code (the app's or a recovery code) at login: `WrongCode` unless it is accepted.
+pub fn spend_second_factor(store: &dyn Store, id: Uuid, code: &str, now_ms: i64) -> Result<(), AccountError> {
+    let now = (now_ms / 1000).max(0) as u64;
+    update(store, id, |user| {
+        let Some(factor) = &user.second_factor else { return Ok(()) };
+        user.second_factor = Some(factor.spend(code, now).ok_or(AccountError::WrongCode)?);
+        Ok(())
+    })
+    .map(drop)
+}
+
+/// Turns one's own two-step verification off, after checking the password. Admins cannot when
+/// it is required of them. The caller counts a `WrongPassword` against the login limits.
+pub async fn turn_off_second_factor(
+    store: &dyn Store,
+    hashing: &Hashing,
+    id: Uuid,
+    password: String,
+    required_of_admins: bool,
+) -> Result<(), AccountError> {
+    let user = store.user(id)?.ok_or(AccountError::NotFound)?;
+    if required_of_admins && user.role == Role::Admin {
+        return Err(AccountError::AdminsNeedSecondFactor);
+    }
+    if password.chars().count() > passwords::MAX_CHARS
+        || !hashing.verify(password, Some(user.password_hash)).await?
+    {
+        return Err(AccountError::WrongPassword);
+    }
+    update(store, id, |user| {
+        user.second_factor = None;
+        user.second_factor_offered = None;
+        Ok(())
+    })
+    .map(drop)
 }
 
 #[cfg(test)]
@@ -326,6 +426,37 @@ mod tests {
         .unwrap();
         assert!(store.user_by_name("anna").unwrap().is_none());
         assert_eq!(store.user_by_name("Anna.Berg").unwrap().unwrap().id, anna.id);
+    }
+
+    #[test]
+    fn two_step_verification_is_turned_on_with_a_code_and_spent_at_login() {
+        let (_dir, store) = store();
+        let user = create_blocking(&store, anna()).unwrap();
+        let now_ms = 1_800_000_000_000;
+        assert!(matches!(
+            confirm_second_factor(&store, user.id, "123456", now_ms),
+            Err(AccountError::NoSecondFactorOffered)
+        ));
+        let (secret, name) = offer_second_factor(&store, user.id).unwrap();
+        assert_eq!(name, "anna");
+        assert!(!store.user(user.id).unwrap().unwrap().to_wire().second_factor, "not on before confirmed");
+        let wrong = confirm_second_factor(&store, user.id, "000000", now_ms);
+        assert!(matches!(wrong, Err(AccountError::WrongCode)));
+        let code = second_factor::code_at(&secret, 1_800_000_000).unwrap();
+        let recovery = confirm_second_factor(&store, user.id, &code, now_ms).unwrap();
+        assert_eq!(recovery.len(), 10);
+        assert!(store.user(user.id).unwrap().unwrap().to_wire().second_factor);
+        assert!(matches!(offer_second_factor(&store, user.id), Err(AccountError::SecondFactorOn)));
+        // The code that turned it on is spent; the next one is not.
+        let spent = spend_second_factor(&store, user.id, &code, now_ms);
+        assert!(matches!(spent, Err(AccountError::WrongCode)));
+        let next = second_factor::code_at(&secret, 1_800_000_030).unwrap();
+        spend_second_factor(&store, user.id, &next, now_ms + 30_000).unwrap();
+        spend_second_factor(&store, user.id, &recovery[0], now_ms).unwrap();
+        assert!(matches!(
+            spend_second_factor(&store, user.id, &recovery[0], now_ms),
+            Err(AccountError::WrongCode)
+        ));
     }
 
     #[tokio::test]

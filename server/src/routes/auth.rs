@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use tavla_shared::wire::{LoginOutcome, LoginRequest, LoginResponse, SessionInfo, User};
 use uuid::Uuid;
 
-use crate::accounts::AccountError;
+use crate::accounts::{self, AccountError};
 use crate::auth::{now_ms, open_session, AuthUser};
 use crate::error::{AppError, Json, Path};
 use crate::routes::audit::record;
@@ -60,6 +60,24 @@ pub async fn login(
             return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
         }
     };
+    if user.second_factor.is_some() {
+        let Some(code) = req.code.as_deref().filter(|c| !c.trim().is_empty()) else {
+            return Err(AppError::SecondFactorRequired(
+                "enter the code from your authenticator app (or a recovery code)",
+            ));
+        };
+        match accounts::spend_second_factor(&*state.store, user.id, code.trim(), now_ms()) {
+            Ok(()) => {}
+            Err(AccountError::WrongCode) => {
+                state.login_limits.failed(name, address.ip());
+                record(&state, name, address, LoginOutcome::WrongCode)?;
+                return Err(AppError::SecondFactorRequired(
+                    "the code is wrong or was used already; enter the newest code from the app",
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     state.login_limits.succeeded(name, address.ip());
     let token = open_session(&state, &user, user_agent(&headers), &address.ip().to_string())?;
     record(&state, &user.username, address, LoginOutcome::Success)?;

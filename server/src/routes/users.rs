@@ -56,6 +56,7 @@ pub async fn update(
         password: patch.password,
         disabled: patch.disabled,
         person_id: patch.person_id,
+        second_factor: patch.second_factor,
     };
     let user = accounts::change(&*state.store, &state.hashing, auth.user.id, id, change).await?;
     state.revoked();

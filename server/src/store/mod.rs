@@ -108,6 +108,12 @@ pub struct StoredUser {
     /// The person record behind the account.
     #[serde(default)]
     pub person_id: Option<Uuid>,
+    /// Two-step verification, when on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_factor: Option<crate::accounts::second_factor::SecondFactor>,
+    /// A secret offered for two-step verification, until confirmed with a code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_factor_offered: Option<String>,
 }
 
 impl StoredUser {
@@ -120,6 +126,7 @@ impl StoredUser {
             role: self.role,
             person_id: self.person_id,
             disabled: self.disabled,
+            second_factor: self.second_factor.is_some(),
         }
     }
 }

@@ -85,6 +85,8 @@ async fn start_configured(
     config.addr = addr;
     config.dist = dist_dir();
     config.admin_password = Some(ADMIN_PASSWORD.to_string());
+    // Admins work without two-step verification in tests, unless a test asks for the default.
+    config.admin_second_factor_optional = true;
     adjust(&mut config);
     // A stopped server's last connection tasks may hold sled's lock a moment longer.
     let mut tries = 0;

@@ -380,3 +380,209 @@ async fn on_a_phone_my_account_lists_my_devices_and_logs_one_out() {
     check::text(page, "Den här enheten").await;
     phone.close().await;
 }
+
+/// The code an authenticator app shows for `secret`, `ahead` steps from now.
+fn app_code(secret: &str, ahead: u64) -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    tavla_server::accounts::second_factor::code_at(secret, now + ahead * 30).unwrap()
+}
+
+async fn login_with_code(app: &TestApp, username: &str, password: &str, code: &str) -> reqwest::Response {
+    app.http
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({ "username": username, "password": password, "code": code }))
+        .send()
+        .await
+        .expect("login answers")
+}
+
+#[tokio::test]
+async fn admins_must_turn_on_two_step_verification_and_then_log_in_with_a_code() {
+    // The default: required of admins.
+    let app = spawn_app_with(|c| c.admin_second_factor_optional = false).await;
+    let token = app.admin_token().await;
+    let res = app.get("/api/v1/users", Some(&token)).await;
+    assert_error(res, StatusCode::FORBIDDEN, "turn on two-step verification first").await;
+
+    let res = app.send(reqwest::Method::POST, "/api/v1/auth/second-factor", Some(&token), None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let setup: Value = res.json().await.unwrap();
+    let secret = setup["secret"].as_str().unwrap().to_string();
+    assert!(setup["uri"].as_str().unwrap().starts_with("otpauth://totp/Tavla%3Aadmin?secret="));
+    assert!(
+        setup["qr_svg"].as_str().unwrap().starts_with("<?xml")
+            || setup["qr_svg"].as_str().unwrap().contains("<svg")
+    );
+    let confirm = |code: String| json!({ "code": code });
+    let res = app
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/auth/second-factor/confirm",
+            Some(&token),
+            Some(confirm("000000".into())),
+        )
+        .await;
+    assert_error(res, StatusCode::BAD_REQUEST, "code is wrong").await;
+    let res = app
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/auth/second-factor/confirm",
+            Some(&token),
+            Some(confirm(app_code(&secret, 0))),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let recovery: Vec<String> =
+        serde_json::from_value(res.json::<Value>().await.unwrap()["codes"].clone()).unwrap();
+    assert_eq!(recovery.len(), 10);
+    assert_eq!(app.get("/api/v1/users", Some(&token)).await.status(), StatusCode::OK, "now the admin may");
+    let me: Value = app.get("/api/v1/auth/me", Some(&token)).await.json().await.unwrap();
+    assert_eq!(me["second_factor"], true);
+
+    // The password alone no longer logs in; the code it asks for does, once.
+    let res = app.post_login("admin", ADMIN_PASSWORD).await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"], "second_factor_required", "{body}");
+    let res = login_with_code(&app, "admin", ADMIN_PASSWORD, "123456").await;
+    assert_error(res, StatusCode::UNAUTHORIZED, "code is wrong").await;
+    let next = app_code(&secret, 1);
+    assert_eq!(login_with_code(&app, "admin", ADMIN_PASSWORD, &next).await.status(), StatusCode::OK);
+    let res = login_with_code(&app, "admin", ADMIN_PASSWORD, &next).await;
+    assert_error(res, StatusCode::UNAUTHORIZED, "used already").await;
+    // A recovery code, typed in capitals, works once.
+    let typed = recovery[0].to_uppercase();
+    assert_eq!(login_with_code(&app, "admin", ADMIN_PASSWORD, &typed).await.status(), StatusCode::OK);
+    // A wrong code with the right password counts as a failure: after five, the address waits,
+    // even with a good code.
+    for _ in 0..5 {
+        let res = login_with_code(&app, "admin", ADMIN_PASSWORD, &recovery[0]).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    let res = login_with_code(&app, "admin", ADMIN_PASSWORD, &recovery[1]).await;
+    assert_error(res, StatusCode::TOO_MANY_REQUESTS, "try again").await;
+
+    // Admins cannot turn it off while it is required of them.
+    let off = json!({ "password": ADMIN_PASSWORD });
+    let res = app.send(reqwest::Method::DELETE, "/api/v1/auth/second-factor", Some(&token), Some(off)).await;
+    assert_error(res, StatusCode::FORBIDDEN, "admins must keep").await;
+}
+
+#[tokio::test]
+async fn a_board_member_may_turn_it_on_and_off_and_an_admin_resets_a_lost_phone() {
+    let app = spawn_app_with_users(&[("bo", Role::Board, "styrelsens lösenord")]).await;
+    let bo = app.token_for("bo", "styrelsens lösenord").await;
+    let setup: Value = app
+        .send(reqwest::Method::POST, "/api/v1/auth/second-factor", Some(&bo), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let secret = setup["secret"].as_str().unwrap().to_string();
+    let code = json!({ "code": app_code(&secret, 0) });
+    let res =
+        app.send(reqwest::Method::POST, "/api/v1/auth/second-factor/confirm", Some(&bo), Some(code)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app.send(reqwest::Method::POST, "/api/v1/auth/second-factor", Some(&bo), None).await;
+    assert_error(res, StatusCode::CONFLICT, "already on").await;
+    let wrong = json!({ "password": "fel lösenord" });
+    let res = app.send(reqwest::Method::DELETE, "/api/v1/auth/second-factor", Some(&bo), Some(wrong)).await;
+    assert_error(res, StatusCode::FORBIDDEN, "password is wrong").await;
+    let off = json!({ "password": "styrelsens lösenord" });
+    let res = app.send(reqwest::Method::DELETE, "/api/v1/auth/second-factor", Some(&bo), Some(off)).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        client_login(&app, "bo", "styrelsens lösenord").await,
+        StatusCode::OK,
+        "the password alone again"
+    );
+
+    // On again, then the phone is lost: an admin turns it off.
+    let setup: Value = app
+        .send(reqwest::Method::POST, "/api/v1/auth/second-factor", Some(&bo), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let code = json!({ "code": app_code(setup["secret"].as_str().unwrap(), 0) });
+    app.send(reqwest::Method::POST, "/api/v1/auth/second-factor/confirm", Some(&bo), Some(code)).await;
+    assert_eq!(client_login(&app, "bo", "styrelsens lösenord").await, StatusCode::UNAUTHORIZED);
+    let admin = app.admin_token().await;
+    let users: Vec<Value> = app.get("/api/v1/users", Some(&admin)).await.json().await.unwrap();
+    let id = users.iter().find(|u| u["username"] == "bo").unwrap()["id"].as_str().unwrap().to_string();
+    assert_eq!(users.iter().find(|u| u["username"] == "bo").unwrap()["second_factor"], true);
+    let res = app
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            Some(&admin),
+            Some(json!({"second_factor": true})),
+        )
+        .await;
+    assert_error(res, StatusCode::BAD_REQUEST, "only the account's owner").await;
+    let res = app
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            Some(&admin),
+            Some(json!({"second_factor": false})),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(client_login(&app, "bo", "styrelsens lösenord").await, StatusCode::OK);
+}
+
+/// A login from an address of its own (so earlier tries in the test do not count), its status.
+async fn client_login(app: &TestApp, username: &str, password: &str) -> StatusCode {
+    static NEXT: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(100);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    login_from(app, &client_from([127, 0, 3, n]), username, password).await.status()
+}
+
+#[tokio::test]
+async fn an_admin_turns_on_two_step_verification_on_a_phone_and_logs_in_with_the_code() {
+    use tavla_tests::helpers::browser::{act, check, Browser};
+    let app = spawn_app_with(|c| c.admin_second_factor_optional = false).await;
+    let phone = Browser::start(360, 800).await;
+    let page = &phone.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    act::open(page, &app.url("/konton")).await;
+    check::text(page, "Som administratör behöver du slå på tvåstegsverifiering").await;
+    act::click_link(page, "Slå på den under Mitt konto").await;
+    check::heading(page, "Tvåstegsverifiering").await;
+    check::text(page, "Tvåstegsverifiering är av.").await;
+    act::click_button(page, "Slå på tvåstegsverifiering").await;
+    check::css(page, "img.qr[alt='QR-kod för appen']").await;
+    let secret = page
+        .find(fantoccini::Locator::Css("code.secret"))
+        .await
+        .expect("the key is shown")
+        .text()
+        .await
+        .expect("its text");
+    check::focused(page, "Kod från appen").await;
+    check::accessible(page, "turning on two-step verification").await;
+    check::no_horizontal_scroll(page).await;
+    act::fill(page, "Kod från appen", &app_code(&secret, 0)).await;
+    act::click_button(page, "Bekräfta").await;
+    check::heading(page, "Dina reservkoder").await;
+    assert_eq!(check::count(page, ".recovery-codes li").await, 10);
+    act::open(page, &app.url("/konton")).await;
+    check::text(page, "tvåsteg").await;
+
+    // Logged out, the plain login asks for the code after the password.
+    act::open(page, &app.url("/")).await;
+    act::click_button(page, "Logga ut").await;
+    check::heading(page, "Logga in").await;
+    act::fill(page, "Användarnamn", "admin").await;
+    act::fill(page, "Lösenord", ADMIN_PASSWORD).await;
+    act::click_button(page, "Logga in").await;
+    check::text(page, "Kontot har tvåstegsverifiering: skriv koden från appen.").await;
+    check::focused(page, "Kod från appen").await;
+    act::fill(page, "Kod från appen", "000000").await;
+    act::click_button(page, "Logga in").await;
+    check::alert(page, "Fel kod").await;
+    act::fill(page, "Kod från appen", &app_code(&secret, 1)).await;
+    act::click_button(page, "Logga in").await;
+    check::heading(page, "Strategiska mål 2026").await;
+    phone.close().await;
+}

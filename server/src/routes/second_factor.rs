@@ -1,0 +1,79 @@
+//! One's own two-step verification: `POST /api/v1/auth/second-factor` (a new secret with its
+//! QR code), `POST /api/v1/auth/second-factor/confirm` (a code from the app turns it on and
+//! returns ten recovery codes) and `DELETE /api/v1/auth/second-factor` (off, with the password;
+//! admins cannot while it is required of them). An admin turns a user's off with
+//! `PATCH /api/v1/users/{id}` `{"second_factor": false}` (a lost phone).
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use tavla_shared::wire::{LoginOutcome, RecoveryCodes, SecondFactorCode, SecondFactorOff, SecondFactorSetup};
+
+use crate::accounts::{self, second_factor, AccountError};
+use crate::auth::{now_ms, AuthUser};
+use crate::error::{AppError, Json};
+use crate::routes::audit::record;
+use crate::state::AppState;
+
+/// A new secret for an authenticator app (replacing one offered before and not confirmed).
+pub async fn offer(
+    State(state): State<AppState>,
+    auth: AuthUser,
+) -> Result<Json<SecondFactorSetup>, AppError> {
+    let (secret, username) = accounts::offer_second_factor(&*state.store, auth.user.id)?;
+    state.store.flush().await?;
+    let uri = second_factor::uri(&secret, &username);
+    let qr_svg = second_factor::qr_svg(&uri);
+    Ok(Json(SecondFactorSetup { secret, uri, qr_svg }))
+}
+
+/// Turns two-step verification on with the app's code; answers the recovery codes, once.
+pub async fn confirm(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<SecondFactorCode>,
+) -> Result<Json<RecoveryCodes>, AppError> {
+    let codes = accounts::confirm_second_factor(&*state.store, auth.user.id, &body.code, now_ms())?;
+    state.store.flush().await?;
+    tracing::info!(username = %auth.user.username, "two-step verification turned on");
+    Ok(Json(RecoveryCodes { codes }))
+}
+
+/// Turns one's own two-step verification off; the password is checked under the login limits.
+pub async fn turn_off(
+    State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    auth: AuthUser,
+    Json(body): Json<SecondFactorOff>,
+) -> Result<StatusCode, AppError> {
+    let name = auth.user.username.as_str();
+    let required = state.admins_need_second_factor;
+    if required && auth.user.role == tavla_shared::values::Role::Admin {
+        return Err(AccountError::AdminsNeedSecondFactor.into());
+    }
+    if let Err(wait) = state.login_limits.attempt(name, address.ip()) {
+        record(&state, name, address, LoginOutcome::RateLimited)?;
+        return Err(AppError::TooManyRequests(wait));
+    }
+    match accounts::turn_off_second_factor(
+        &*state.store,
+        &state.hashing,
+        auth.user.id,
+        body.password,
+        required,
+    )
+    .await
+    {
+        Ok(()) => state.login_limits.succeeded(name, address.ip()),
+        Err(AccountError::WrongPassword) => {
+            state.login_limits.failed(name, address.ip());
+            record(&state, name, address, LoginOutcome::WrongCurrentPassword)?;
+            return Err(AccountError::WrongPassword.into());
+        }
+        Err(e) => return Err(e.into()),
+    }
+    state.store.flush().await?;
+    tracing::info!(username = %auth.user.username, "two-step verification turned off");
+    Ok(StatusCode::NO_CONTENT)
+}
