@@ -18,7 +18,7 @@ use tavla_shared::Kind;
 use thiserror::Error;
 use uuid::Uuid;
 
-pub use sled_store::SledStore;
+pub use sled_store::{SledStore, FORMAT};
 
 /// A boxed future, so `Store` stays usable as `dyn Store`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
