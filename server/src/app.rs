@@ -5,12 +5,15 @@ use std::sync::Arc;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use crate::error::{AppError, JSON_BODY_LIMIT, PUSH_BODY_LIMIT};
 use crate::routes;
@@ -26,22 +29,38 @@ use crate::state::AppState;
 /// under a script's name.
 async fn static_cache(
     axum::extract::State(dist): axum::extract::State<Arc<std::path::PathBuf>>,
-    request: axum::extract::Request,
+    mut request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let raw = request.uri().path();
+    // Files are only read: other methods get the usual JSON 405, not ServeDir's empty one.
+    if !matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD) {
+        let mut refused = AppError::MethodNotAllowed.into_response();
+        refused.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return refused;
+    }
+    // Whole files only: the app's files are small and cached, and ServeDir answers a range it
+    // cannot satisfy with an empty 416.
+    request.headers_mut().remove(header::RANGE);
+    let raw = request.uri().path().to_string();
     // The file the path names, decoded as ServeDir decodes it (`icon%201.png`).
-    let path = percent_encoding::percent_decode_str(raw).decode_utf8_lossy().into_owned();
+    let path = percent_encoding::percent_decode_str(&raw).decode_utf8_lossy().into_owned();
     let name = path.rsplit('/').next().unwrap_or_default();
     let inside = !path.split(['/', '\\']).any(|segment| segment == "..");
-    let exists = inside && dist.join(path.trim_start_matches('/')).is_file();
+    // No file of ours has a name this long; the file system would refuse it (ENAMETOOLONG),
+    // which ServeDir answers with an empty 500.
+    let too_long = path.len() > 1024 || path.split('/').any(|segment| segment.len() > 255);
+    let exists = inside && !too_long && dist.join(path.trim_start_matches('/')).is_file();
     let wants_page = request
         .headers()
         .get(header::ACCEPT)
         .and_then(|a| a.to_str().ok())
         .is_some_and(|a| a.contains("text/html"));
-    if name.contains('.') && !exists && !wants_page {
+    if (name.contains('.') || too_long) && !exists && !wants_page {
         return AppError::NotFound("no such file").into_response();
+    }
+    if too_long {
+        // A page of the app with a long address: the app, as for any other client route.
+        *request.uri_mut() = axum::http::Uri::from_static("/");
     }
     let immutable = exists && is_content_hashed(&path);
     let mut response = next.run(request).await;
@@ -70,34 +89,42 @@ pub fn is_content_hashed(path: &str) -> bool {
     })
 }
 
+/// The API's routes, each registered with its OpenAPI description (so the document cannot
+/// leave one out): those under the request time limit, and the event stream, which stays open
+/// on purpose. Paths are relative to `/api/v1`.
+pub fn api_routes() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
+    let timed = OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
+        .routes(routes!(routes::health::health))
+        .routes(routes!(crate::openapi::document_json))
+        .routes(routes!(routes::auth::login))
+        .routes(routes!(routes::auth::logout))
+        .routes(routes!(routes::auth::me))
+        .routes(routes!(routes::auth::sessions, routes::auth::revoke_others))
+        .routes(routes!(routes::auth::revoke))
+        .routes(routes!(routes::second_factor::offer, routes::second_factor::turn_off))
+        .routes(routes!(routes::second_factor::confirm))
+        .routes(routes!(routes::users::change_own_password))
+        .routes(routes!(routes::sync::pull))
+        .routes(routes!(routes::sync::push).layer(DefaultBodyLimit::max(PUSH_BODY_LIMIT)))
+        .routes(routes!(routes::history::history))
+        .routes(routes!(routes::audit::audit_log))
+        .routes(routes!(routes::users::list, routes::users::create))
+        .routes(routes!(routes::users::update));
+    let streams = OpenApiRouter::new().routes(routes!(routes::sync::events));
+    (timed, streams)
+}
+
 /// The whole HTTP surface: the JSON API under `/api/v1`, and the built SPA from `dist` with
 /// `index.html` for every other path (client-side routes).
 pub fn app(state: AppState) -> Router {
     let dist = state.dist.clone();
-    let api = Router::new()
-        .route("/health", get(routes::health::health))
-        .route("/auth/login", post(routes::auth::login))
-        .route("/auth/logout", post(routes::auth::logout))
-        .route("/auth/me", get(routes::auth::me))
-        .route("/auth/sessions", get(routes::auth::sessions).delete(routes::auth::revoke_others))
-        .route("/auth/sessions/{id}", axum::routing::delete(routes::auth::revoke))
-        .route(
-            "/auth/second-factor",
-            post(routes::second_factor::offer).delete(routes::second_factor::turn_off),
-        )
-        .route("/auth/second-factor/confirm", post(routes::second_factor::confirm))
-        .route("/sync/pull", get(routes::sync::pull))
-        .route("/sync/push", post(routes::sync::push).layer(DefaultBodyLimit::max(PUSH_BODY_LIMIT)))
-        .route("/audit", get(routes::audit::audit_log))
-        .route("/history/{id}", get(routes::history::history))
-        .route("/auth/password", post(routes::users::change_own_password))
-        .route("/users", get(routes::users::list).post(routes::users::create))
-        .route("/users/{id}", axum::routing::patch(routes::users::update))
+    let (timed, streams) = api_routes();
+    let api = Router::from(timed)
         .fallback(|| async { AppError::NotFound("no such API endpoint") })
-        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(state.request_timeout, crate::error::time_limit))
-        // Added after the time limit, which would end it: the stream stays open on purpose.
-        .route("/sync/events", get(routes::sync::events))
+        // Merged after the time limit, which would end it: the stream stays open on purpose.
+        .merge(Router::from(streams))
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
@@ -116,6 +143,7 @@ pub fn app(state: AppState) -> Router {
     let behind_tls = state.behind_tls;
     let router = Router::new()
         .route("/sw.js", get(routes::service_worker::service_worker))
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .with_state(state)
         .nest("/api/v1", api.layer(CompressionLayer::new()))
         .fallback_service(spa);

@@ -170,25 +170,35 @@ impl From<crate::accounts::AccountError> for AppError {
     }
 }
 
+/// A parser's complaint cut to 300 characters: it quotes the offending value, which can be as
+/// long as the body (a 2 MiB push).
+fn shortened(text: &str) -> String {
+    const MAX: usize = 300;
+    match text.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{} …", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection.status() {
             StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
             StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
-            _ => AppError::BadRequest(format!("invalid JSON body: {}", rejection.body_text())),
+            _ => AppError::BadRequest(format!("invalid JSON body: {}", shortened(&rejection.body_text()))),
         }
     }
 }
 
 impl From<QueryRejection> for AppError {
     fn from(rejection: QueryRejection) -> Self {
-        AppError::BadRequest(format!("invalid query: {}", rejection.body_text()))
+        AppError::BadRequest(format!("invalid query: {}", shortened(&rejection.body_text())))
     }
 }
 
 impl From<PathRejection> for AppError {
     fn from(rejection: PathRejection) -> Self {
-        AppError::BadRequest(format!("invalid path: {}", rejection.body_text()))
+        AppError::BadRequest(format!("invalid path: {}", shortened(&rejection.body_text())))
     }
 }
 

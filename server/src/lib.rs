@@ -13,6 +13,7 @@ pub mod app;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod openapi;
 pub mod routes;
 pub mod security;
 pub mod seed;

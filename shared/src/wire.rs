@@ -11,6 +11,7 @@ use crate::values::Role;
 
 /// One record as it travels between server and client.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Record {
     pub kind: Kind,
     pub id: Uuid,
@@ -19,15 +20,21 @@ pub struct Record {
     /// A tombstone: deleted records are pulled like any change.
     #[serde(default)]
     pub deleted: bool,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub fields: Map<String, Value>,
 }
 
 /// What a mutation does to its record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum MutationOp {
     /// Creates the record (`base_rev` 0) or changes only the named fields.
-    Put { base_rev: u64, fields: Map<String, Value> },
+    Put {
+        base_rev: u64,
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        fields: Map<String, Value>,
+    },
     /// Turns the record into a tombstone.
     Delete { base_rev: u64 },
     /// Adds `by` to a numeric counter field, so offline increments all count.
@@ -38,6 +45,7 @@ pub enum MutationOp {
 
 /// One change made by a client, in the order the client made it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mutation {
     /// Counts up from 1 per client.
     pub id: u64,
@@ -51,6 +59,7 @@ pub struct Mutation {
 
 /// `POST /api/v1/sync/push` body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     pub client_id: Uuid,
     pub mutations: Vec<Mutation>,
@@ -58,6 +67,7 @@ pub struct PushRequest {
 
 /// The outcome of one pushed mutation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MutationStatus {
     Applied,
@@ -72,6 +82,7 @@ pub enum MutationStatus {
 
 /// Why a mutation was rejected, for programs (the `reason` says it in words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RejectCode {
     /// The user's role may not make this change.
@@ -126,6 +137,7 @@ impl RejectCode {
 
 /// One entry of a push answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MutationResult {
     pub id: u64,
     pub status: MutationStatus,
@@ -211,13 +223,17 @@ impl From<Mutation> for PushItem {
 
 /// `POST /api/v1/sync/push` body as the server reads it: mutations one by one (see [`PushItem`]).
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushEnvelope {
     pub client_id: Uuid,
+    /// Each a [`Mutation`]; read one by one, so one this release does not know is rejected alone.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Mutation>))]
     pub mutations: Vec<Box<RawValue>>,
 }
 
 /// `POST /api/v1/sync/push` answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     pub last_mutation_id: u64,
     pub results: Vec<MutationResult>,
@@ -225,6 +241,8 @@ pub struct PushResponse {
 
 /// `GET /api/v1/sync/pull` query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullQuery {
     pub client_id: Uuid,
     #[serde(default)]
@@ -235,6 +253,7 @@ pub struct PullQuery {
 
 /// `GET /api/v1/sync/pull` answer: a page of changes after the cursor, oldest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     /// Pass this as the next pull's cursor.
     pub cursor: u64,
@@ -247,6 +266,7 @@ pub struct PullResponse {
 
 /// What one change did to a record, in its history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeOp {
     Created,
@@ -259,6 +279,7 @@ pub enum ChangeOp {
 
 /// One entry of a record's history: who changed what, and when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     /// The record's version after this change.
     pub rev: u64,
@@ -276,11 +297,13 @@ pub struct Change {
     /// For `changed`: the fields that changed, with their new values (null: cleared). For
     /// `added`: the field and the delta. Empty otherwise.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub fields: Map<String, Value>,
 }
 
 /// `GET /api/v1/history/{id}` answer, newest change first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryResponse {
     pub id: Uuid,
     pub kind: Kind,
@@ -295,6 +318,7 @@ pub const HISTORY_LIMIT: usize = 200;
 
 /// `POST /api/v1/auth/login` body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
@@ -306,6 +330,7 @@ pub struct LoginRequest {
 
 /// A user as the API shows it (never with a password hash).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: Uuid,
     pub username: String,
@@ -326,6 +351,7 @@ pub struct User {
 /// text, as an `otpauth://` address and as that address's QR code (SVG). Not on until
 /// confirmed with a code (`POST /api/v1/auth/second-factor/confirm`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SecondFactorSetup {
     /// The secret in base32, for typing into an app by hand.
     pub secret: String,
@@ -336,6 +362,7 @@ pub struct SecondFactorSetup {
 
 /// `POST /api/v1/auth/second-factor/confirm` body: a code from the app, proving it has the secret.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SecondFactorCode {
     pub code: String,
@@ -343,12 +370,14 @@ pub struct SecondFactorCode {
 
 /// `POST /api/v1/auth/second-factor/confirm` answer: ten one-time recovery codes, shown once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecoveryCodes {
     pub codes: Vec<String>,
 }
 
 /// `DELETE /api/v1/auth/second-factor` body: turning it off takes the password.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SecondFactorOff {
     pub password: String,
@@ -356,6 +385,7 @@ pub struct SecondFactorOff {
 
 /// `POST /api/v1/users` body (admin).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     pub username: String,
@@ -368,6 +398,7 @@ pub struct NewUser {
 
 /// `PATCH /api/v1/users/{id}` body (admin): only the named fields change.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -390,6 +421,7 @@ pub struct UserPatch {
 
 /// `POST /api/v1/auth/password` body: any user changes their own password.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
     pub current_password: String,
@@ -398,6 +430,7 @@ pub struct PasswordChange {
 
 /// `POST /api/v1/auth/login` answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     /// Send as `Authorization: Bearer <token>`.
     pub token: String,
@@ -406,6 +439,7 @@ pub struct LoginResponse {
 
 /// What happened at a login, for the audit log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LoginOutcome {
     Success,
@@ -426,6 +460,7 @@ pub enum LoginOutcome {
 
 /// One of the caller's sessions (`GET /api/v1/auth/sessions`): a login on some device.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionInfo {
     /// The name it is revoked under (`DELETE /api/v1/auth/sessions/{id}`); not a token.
     pub id: Uuid,
@@ -447,6 +482,7 @@ pub struct SessionInfo {
 
 /// One line of the audit log (`GET /api/v1/audit`, admin only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// ms since the Unix epoch, server clock.
     pub at: i64,
@@ -459,12 +495,14 @@ pub struct AuditEntry {
 
 /// `GET /api/v1/audit` answer, newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditLog {
     pub entries: Vec<AuditEntry>,
 }
 
 /// The body of every error answer: a stable code for programs, plain words for people.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub error: ErrorCode,
     pub message: String,
@@ -472,6 +510,7 @@ pub struct ApiError {
 
 /// Stable error codes; the HTTP status says the same in coarser form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     BadRequest,

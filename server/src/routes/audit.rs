@@ -14,8 +14,10 @@ use crate::error::{AppError, Json, Query};
 use crate::state::AppState;
 
 /// `?limit=N`, 1–1,000 (default 200).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
+    /// How many lines, 1–1,000 (default 200).
     limit: Option<usize>,
 }
 
@@ -40,6 +42,7 @@ pub fn record(
 }
 
 /// The newest audit lines.
+#[utoipa::path(get, path = "/audit", tag = "accounts", params(AuditQuery), responses((status = 200, description = "The newest login lines, newest first (admins)", body = AuditLog)))]
 pub async fn audit_log(
     State(state): State<AppState>,
     _admin: AdminUser,

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use tavla_shared::wire::{LoginOutcome, LoginRequest, LoginResponse, SessionInfo, User};
+use tavla_shared::wire::{ApiError, LoginOutcome, LoginRequest, LoginResponse, SessionInfo, User};
 use uuid::Uuid;
 
 use crate::accounts::{self, AccountError};
@@ -26,6 +26,7 @@ fn user_agent(headers: &HeaderMap) -> &str {
 
 /// Checks the credentials and opens a session. Attempts are limited per account and address
 /// (`accounts::limits`), and password checks take turns (`accounts::hashing`).
+#[utoipa::path(post, path = "/auth/login", tag = "auth", security(()), request_body = LoginRequest, responses((status = 200, description = "Logged in", body = LoginResponse), (status = 401, description = "Wrong user name or password (`unauthorized`), or the two-step code is needed or wrong (`second_factor_required`)", body = ApiError)))]
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
@@ -86,6 +87,7 @@ pub async fn login(
 }
 
 /// Revokes the token used for this request.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", responses((status = 204, description = "This session is revoked")))]
 pub async fn logout(State(state): State<AppState>, auth: AuthUser) -> Result<StatusCode, AppError> {
     state.store.delete_session(&auth.token_hash)?;
     state.revoked();
@@ -94,11 +96,13 @@ pub async fn logout(State(state): State<AppState>, auth: AuthUser) -> Result<Sta
 }
 
 /// The logged-in user.
+#[utoipa::path(get, path = "/auth/me", tag = "auth", responses((status = 200, description = "The logged-in user", body = User)))]
 pub async fn me(auth: AuthUser) -> Json<User> {
     Json(auth.user.to_wire())
 }
 
 /// The caller's sessions, the one asking first, then the most recently used.
+#[utoipa::path(get, path = "/auth/sessions", tag = "auth", responses((status = 200, description = "The caller's sessions, this one first", body = Vec<SessionInfo>)))]
 pub async fn sessions(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -125,6 +129,7 @@ pub async fn sessions(
 }
 
 /// Logs out every other device: every session of the caller's but this one.
+#[utoipa::path(delete, path = "/auth/sessions", tag = "auth", responses((status = 204, description = "Every other session of the caller's is revoked")))]
 pub async fn revoke_others(State(state): State<AppState>, auth: AuthUser) -> Result<StatusCode, AppError> {
     state.store.delete_sessions_of(auth.user.id, Some(&auth.token_hash))?;
     state.revoked();
@@ -134,6 +139,7 @@ pub async fn revoke_others(State(state): State<AppState>, auth: AuthUser) -> Res
 }
 
 /// Revokes one of the caller's sessions by its listed id (this one included).
+#[utoipa::path(delete, path = "/auth/sessions/{id}", tag = "auth", params(("id" = Uuid, Path, description = "A session's listed id")), responses((status = 204, description = "The session is revoked"), (status = 404, description = "Not one of the caller's sessions", body = ApiError)))]
 pub async fn revoke(
     State(state): State<AppState>,
     auth: AuthUser,

@@ -2,13 +2,22 @@
 
 use axum::extract::State;
 use axum::Json;
-use serde_json::{json, Value};
 
 use crate::error::AppError;
 use crate::state::AppState;
 
+/// `GET /api/v1/health` answer.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// Always `ok`.
+    pub status: &'static str,
+    /// The newest global version.
+    pub version: u64,
+}
+
 /// Reports the store's version, which also proves the store answers.
-pub async fn health(State(state): State<AppState>) -> Result<Json<Value>, AppError> {
+#[utoipa::path(get, path = "/health", tag = "server", security(()), responses((status = 200, description = "The server and its store answer", body = Health)))]
+pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
     let version = state.store.version()?;
-    Ok(Json(json!({ "status": "ok", "version": version })))
+    Ok(Json(Health { status: "ok", version }))
 }

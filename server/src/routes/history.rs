@@ -1,7 +1,7 @@
 //! `GET /api/v1/history/{id}`: who changed what in one record, and when.
 
 use axum::extract::State;
-use tavla_shared::wire::HistoryResponse;
+use tavla_shared::wire::{ApiError, HistoryResponse};
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
@@ -10,6 +10,7 @@ use crate::state::AppState;
 
 /// A record's history, newest change first. Any signed-in user may read it, as they may read
 /// the record itself. Records from the default plan start with an empty history.
+#[utoipa::path(get, path = "/history/{id}", tag = "sync", params(("id" = Uuid, Path, description = "A record's id")), responses((status = 200, description = "Who changed what, newest first", body = HistoryResponse), (status = 404, description = "No record with this id", body = ApiError)))]
 pub async fn history(
     State(state): State<AppState>,
     _auth: AuthUser,

@@ -8,7 +8,9 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
-use tavla_shared::wire::{LoginOutcome, RecoveryCodes, SecondFactorCode, SecondFactorOff, SecondFactorSetup};
+use tavla_shared::wire::{
+    ApiError, LoginOutcome, RecoveryCodes, SecondFactorCode, SecondFactorOff, SecondFactorSetup,
+};
 
 use crate::accounts::{self, second_factor, AccountError};
 use crate::auth::{now_ms, AuthUser};
@@ -17,6 +19,7 @@ use crate::routes::audit::record;
 use crate::state::AppState;
 
 /// A new secret for an authenticator app (replacing one offered before and not confirmed).
+#[utoipa::path(post, path = "/auth/second-factor", tag = "auth", responses((status = 200, description = "A new secret, not on until confirmed", body = SecondFactorSetup), (status = 409, description = "Two-step verification is on already", body = ApiError)))]
 pub async fn offer(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -29,6 +32,7 @@ pub async fn offer(
 }
 
 /// Turns two-step verification on with the app's code; answers the recovery codes, once.
+#[utoipa::path(post, path = "/auth/second-factor/confirm", tag = "auth", request_body = SecondFactorCode, responses((status = 200, description = "On; the recovery codes, shown once", body = RecoveryCodes)))]
 pub async fn confirm(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -41,6 +45,7 @@ pub async fn confirm(
 }
 
 /// Turns one's own two-step verification off; the password is checked under the login limits.
+#[utoipa::path(delete, path = "/auth/second-factor", tag = "auth", request_body = SecondFactorOff, responses((status = 204, description = "Off")))]
 pub async fn turn_off(
     State(state): State<AppState>,
     ConnectInfo(address): ConnectInfo<SocketAddr>,

@@ -36,6 +36,7 @@ fn own_client(state: &AppState, auth: &AuthUser, client_id: Uuid) -> Result<Clie
 
 /// Every record changed after `cursor`, oldest first, at most `limit`; with more to come, the
 /// next page's cursor also goes in a header ([`NEXT_CURSOR_HEADER`]).
+#[utoipa::path(get, path = "/sync/pull", tag = "sync", params(PullQuery), responses((status = 200, description = "Records changed after the cursor, oldest first; with more to come, the header `tavla-next-cursor` names the next page's cursor", body = PullResponse)))]
 pub async fn pull(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -64,6 +65,7 @@ pub async fn pull(
 }
 
 /// Applies a client's mutations in order, exactly once each, durably, as one atomic batch.
+#[utoipa::path(post, path = "/sync/push", tag = "sync", request_body = PushEnvelope, responses((status = 200, description = "Every mutation's result, durable before the answer", body = PushResponse)))]
 pub async fn push(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -173,6 +175,7 @@ const SESSION_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
 /// A `poke` event (data: the new version) each time the version advances; clients then pull.
 /// A login holds a few streams at most and the server a fixed number in all (429 and 503
 /// beyond); a stream ends when its session is revoked or expires, or the account is disabled.
+#[utoipa::path(get, path = "/sync/events", tag = "sync", responses((status = 200, description = "`poke` events whose data is the new version", content_type = "text/event-stream", body = String)))]
 pub async fn events(
     State(state): State<AppState>,
     auth: AuthUser,

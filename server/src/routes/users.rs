@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
-use tavla_shared::wire::{LoginOutcome, NewUser, PasswordChange, User, UserPatch};
+use tavla_shared::wire::{ApiError, LoginOutcome, NewUser, PasswordChange, User, UserPatch};
 use uuid::Uuid;
 
 use crate::accounts::{self, AccountChange, AccountError, NewAccount};
@@ -16,6 +16,7 @@ use crate::state::AppState;
 use crate::store::StoredUser;
 
 /// Every account (admin).
+#[utoipa::path(get, path = "/users", tag = "accounts", responses((status = 200, description = "Every account (admins)", body = Vec<User>)))]
 pub async fn list(State(state): State<AppState>, _admin: AdminUser) -> Result<Json<Vec<User>>, AppError> {
     let mut users: Vec<User> = state.store.users()?.iter().map(StoredUser::to_wire).collect();
     users.sort_by(|a, b| a.username.cmp(&b.username));
@@ -23,6 +24,7 @@ pub async fn list(State(state): State<AppState>, _admin: AdminUser) -> Result<Js
 }
 
 /// Creates an account (admin).
+#[utoipa::path(post, path = "/users", tag = "accounts", request_body = NewUser, responses((status = 201, description = "Created (admins)", body = User), (status = 409, description = "The user name is taken", body = ApiError)))]
 pub async fn create(
     State(state): State<AppState>,
     AdminUser(auth): AdminUser,
@@ -43,6 +45,7 @@ pub async fn create(
 
 /// Changes an account (admin): role, names, password, disabled, person. A new password or
 /// disabling revokes the account's sessions (and ends its event streams).
+#[utoipa::path(patch, path = "/users/{id}", tag = "accounts", params(("id" = Uuid, Path, description = "An account's id")), request_body = UserPatch, responses((status = 200, description = "Changed (admins)", body = User), (status = 404, description = "No such account", body = ApiError), (status = 409, description = "The user name is taken, or the account kept changing", body = ApiError)))]
 pub async fn update(
     State(state): State<AppState>,
     AdminUser(auth): AdminUser,
@@ -67,6 +70,7 @@ pub async fn update(
 
 /// Changes the caller's own password; their other sessions are revoked, this one stays. The
 /// current password is checked under the login limits: a wrong one counts as a failed login.
+#[utoipa::path(post, path = "/auth/password", tag = "auth", request_body = PasswordChange, responses((status = 204, description = "Changed; the caller's other sessions are revoked")))]
 pub async fn change_own_password(
     State(state): State<AppState>,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
