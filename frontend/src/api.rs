@@ -6,9 +6,9 @@ use serde::de::DeserializeOwned;
 use tavla_shared::client::{RawPull, Transport, TransportError};
 use tavla_shared::protocol::{paths, NEXT_CURSOR_HEADER};
 use tavla_shared::wire::{
-    RecoveryCodes, SecondFactorCode, SecondFactorOff, SecondFactorSetup, SessionInfo,
     ApiError as WireError, AuditLog, ErrorCode, HistoryResponse, LoginRequest, LoginResponse, NewUser,
-    PasswordChange, PushRequest, PushResponse, User, UserPatch,
+    PasswordChange, PushRequest, PushResponse, RecoveryCodes, SecondFactorCode, SecondFactorOff,
+    SecondFactorSetup, SessionInfo, User, UserPatch,
 };
 use thiserror::Error;
 use uuid::Uuid;
@@ -132,8 +132,12 @@ pub async fn offer_second_factor(token: &str) -> Result<SecondFactorSetup, ApiEr
 }
 
 /// Turns two-step verification on with the app's code; the answer holds the recovery codes.
-pub async fn confirm_second_factor(token: &str, code: &str) -> Result<RecoveryCodes, ApiError> {
-    let body = SecondFactorCode { code: code.to_string() };
+pub async fn confirm_second_factor(
+    token: &str,
+    code: &str,
+    password: &str,
+) -> Result<RecoveryCodes, ApiError> {
+    let body = SecondFactorCode { code: code.to_string(), password: password.to_string() };
     decode(send(authed(Request::post(paths::SECOND_FACTOR_CONFIRM), token).json(&body)).await?).await
 }
 

@@ -60,9 +60,15 @@ fn default_cache_mb() -> String {
         .unwrap_or_else(|| "?".into())
 }
 
-fn start(data: &std::path::Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_tavla"))
-        .args(["--addr", &format!("127.0.0.1:{port}"), "--dist", "no-spa-needed"])
+/// Starts the binary with its default settings. `set_up` lets the admin manage accounts without
+/// enrolling a second factor (`TAVLA_ADMIN_SECOND_FACTOR_OPTIONAL`); the measured server does
+/// not, since no device there is an admin.
+fn start(data: &std::path::Path, port: u16, admin_without_second_factor: bool) -> Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tavla"));
+    if admin_without_second_factor {
+        cmd.env("TAVLA_ADMIN_SECOND_FACTOR_OPTIONAL", "true");
+    }
+    cmd.args(["--addr", &format!("127.0.0.1:{port}"), "--dist", "no-spa-needed"])
         .arg("--data")
         .arg(data)
         .env("TAVLA_ADMIN_PASSWORD", ADMIN_PASSWORD)
@@ -480,7 +486,7 @@ fn stop(mut server: Child) {
 async fn set_up(data: &std::path::Path) -> (u64, Vec<(bool, String, String)>, u64) {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let server = start(data, port);
+    let server = start(data, port, true);
     let http = reqwest::Client::new();
     wait_healthy(&http, &base).await;
     let login: Value = http
@@ -567,7 +573,7 @@ async fn main() {
     // The measured server: a fresh process on the prepared data, as after a deploy.
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut server = start(data.path(), port);
+    let mut server = start(data.path(), port, false);
     let pid = server.id();
     let probe = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().expect("HTTP client");
     wait_healthy(&probe, &base).await;

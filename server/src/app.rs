@@ -48,7 +48,8 @@ async fn static_cache(
     let inside = !path.split(['/', '\\']).any(|segment| segment == "..");
     // No file of ours has a name this long; the file system would refuse it (ENAMETOOLONG),
     // which ServeDir answers with an empty 500.
-    let too_long = path.len() > 1024 || path.split('/').any(|segment| segment.len() > 255);
+    // (250, not 255: ServeDir also looks for the name with `.br` or `.gz` appended.)
+    let too_long = path.len() > 1024 || path.split('/').any(|segment| segment.len() > 250);
     let exists = inside && !too_long && dist.join(path.trim_start_matches('/')).is_file();
     let wants_page = request
         .headers()

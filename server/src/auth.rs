@@ -104,9 +104,11 @@ impl FromRequestParts<AppState> for AuthUser {
             .filter(|t| !t.is_empty() && t.len() <= 256)
             .ok_or(AppError::Unauthorized(MISSING))?;
         let token_hash = token_hash(token);
-        let mut session = state.store.session(&token_hash)?.ok_or(AppError::Unauthorized(INVALID))?;
+        let session = state.store.session(&token_hash)?.ok_or(AppError::Unauthorized(INVALID))?;
         let now = now_ms();
-        if session.expired(now) {
+        // A session stored before the absolute lifetime existed gets this server's.
+        let ends_at = session.ends_at.unwrap_or(session.created_at.saturating_add(state.session_max_ms));
+        if session.expires_at <= now || ends_at <= now {
             state.store.delete_session(&token_hash)?;
             return Err(AppError::Unauthorized(INVALID));
         }
@@ -117,11 +119,20 @@ impl FromRequestParts<AppState> for AuthUser {
             .ok_or(AppError::Unauthorized(INVALID))?;
         // Renewed on use: a login used at least every `ttl / 2` lasts until its absolute end.
         let renew = session.expires_at - now < state.session_ttl_ms / 2;
-        if renew || now - session.last_used_at >= LAST_USED_STEP_MS {
-            session.expires_at = (now + state.session_ttl_ms).min(session.ends_at());
-            session.last_used_at = now;
-            state.store.put_session(&token_hash, &session)?;
-        }
+        let session = if renew || now - session.last_used_at >= LAST_USED_STEP_MS || session.ends_at.is_none()
+        {
+            // As stored: a revocation meanwhile is not undone.
+            state
+                .store
+                .update_session(&token_hash, &mut |s| {
+                    s.ends_at = Some(ends_at);
+                    s.expires_at = (now + state.session_ttl_ms).min(ends_at);
+                    s.last_used_at = now;
+                })?
+                .ok_or(AppError::Unauthorized(INVALID))?
+        } else {
+            session
+        };
         Ok(AuthUser { user, token_hash, session })
     }
 }

@@ -40,6 +40,11 @@ pub struct Config {
     /// they manage anything). For tests and trials only.
     #[arg(long, env = "TAVLA_ADMIN_SECOND_FACTOR_OPTIONAL")]
     pub admin_second_factor_optional: bool,
+    /// Behind a reverse proxy that appends the client's address to `X-Forwarded-For`: take it
+    /// from there (the right-most entry) for the login limits and the audit log. Without it,
+    /// every client would share the proxy's address.
+    #[arg(long, env = "TAVLA_FORWARDED_FOR")]
+    pub forwarded_for: bool,
     /// The server is reached over https (a proxy terminates TLS): send HSTS.
     #[arg(long, env = "TAVLA_BEHIND_TLS")]
     pub behind_tls: bool,
@@ -67,6 +72,7 @@ impl Config {
             streams_per_session: 4,
             streams_max: 1000,
             admin_second_factor_optional: false,
+            forwarded_for: false,
             behind_tls: false,
             request_timeout_secs: 30,
             cache_mb: 16,

@@ -72,8 +72,8 @@ pub enum AppError {
     /// Too many attempts; try again after the given time.
     #[error("too many login attempts; try again in {} seconds", .0.as_secs().max(1))]
     TooManyRequests(std::time::Duration),
-    /// This login holds as many event streams as it may.
-    #[error("this login already has {0} event streams open; close one first")]
+    /// This login (or account) holds as many event streams as it may.
+    #[error("this login or account already has {0} event streams open; close one first")]
     TooManyStreams(usize),
     /// The server is busy (hashing turns taken, event streams full); try again after the time.
     #[error("{0}")]

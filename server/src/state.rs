@@ -52,6 +52,8 @@ pub struct AppState {
     pub audit: AuditPolicy,
     /// Admins must have two-step verification on before they manage anything.
     pub admins_need_second_factor: bool,
+    /// Take the client's address from `X-Forwarded-For` (behind a reverse proxy).
+    pub forwarded_for: bool,
 }
 
 impl AppState {
@@ -77,6 +79,7 @@ impl AppState {
                 max_lines: config.audit_max_lines.max(1),
             },
             admins_need_second_factor: !config.admin_second_factor_optional,
+            forwarded_for: config.forwarded_for,
         }
     }
 

@@ -360,12 +360,15 @@ pub struct SecondFactorSetup {
     pub qr_svg: String,
 }
 
-/// `POST /api/v1/auth/second-factor/confirm` body: a code from the app, proving it has the secret.
+/// `POST /api/v1/auth/second-factor/confirm` body: a code from the app, proving it has the
+/// secret, and the account's password, so a session alone (a borrowed, unlocked browser)
+/// cannot bind someone else's phone to the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SecondFactorCode {
     pub code: String,
+    pub password: String,
 }
 
 /// `POST /api/v1/auth/second-factor/confirm` answer: ten one-time recovery codes, shown once.

@@ -9,7 +9,9 @@
 //! - `cargo xtask lint`: only the formatting and lint checks.
 //! - `cargo xtask build`: only build the SPA into `dist/`.
 //! - `cargo xtask bench`: run the benchmarks and write their numbers to docs/BENCHMARKS.md.
-//! - `cargo xtask soak`: the client-sync property test with 10,000 cases (or `TAVLA_CLIENT_CASES`).
+//! - `cargo xtask soak`: the client-sync property test with 10,000 cases (or `TAVLA_CLIENT_CASES`),
+//!   the SIGKILL crash test with 1,000 kill cycles (or `TAVLA_CRASH_CYCLES`), and the fuzz test
+//!   of every endpoint with 30,000 cases (or `TAVLA_FUZZ_CASES`).
 
 mod budget;
 mod compress;
@@ -35,7 +37,7 @@ fn main() -> ExitCode {
         Some("build") => build_spa(&root),
         Some("lint") => lint(&root),
         Some("bench") => bench(&root),
-        Some("soak") => soak(&root).map(|row| println!("{row}")),
+        Some("soak") => soak(&root).map(|rows| rows.iter().for_each(|row| println!("{row}"))),
         _ => {
             eprintln!("usage: cargo xtask <run|test|build|lint|bench|soak> [extra arguments]");
             return ExitCode::from(2);
@@ -96,8 +98,12 @@ fn run(root: &Path, extra: &[String]) -> Result {
 }
 
 /// The client-sync property test (`shared/tests/client_sync.rs`) with many more cases than
-/// `test` runs, in release for speed. Returns the benchmark table's row.
-fn soak(root: &Path) -> Result<String> {
+/// `test` runs, in release for speed. Then the crash test (`server/tests/crash.rs`: the real
+/// server SIGKILLed while three clients push and resend, counters checked to add up exactly
+/// once) with 1,000 kill cycles instead of `test`'s 20 (`TAVLA_CRASH_CYCLES`; about 5 minutes on
+/// the 2-core benchmark machine, so `bench` runs the same count). Returns the benchmark
+/// table's rows.
+fn soak(root: &Path) -> Result<Vec<String>> {
     let cases = std::env::var("TAVLA_CLIENT_CASES").unwrap_or_else(|_| "10000".into());
     println!("xtask: client sync property test, {cases} cases");
     let started = std::time::Instant::now();
@@ -106,10 +112,62 @@ fn soak(root: &Path) -> Result<String> {
         .env("TAVLA_CLIENT_CASES", &cases)
         .current_dir(root);
     exec(&mut cmd)?;
-    Ok(format!(
+    let mut rows = vec![format!(
         "| client sync property test (3 devices, tabs, 2 users, faults), {cases} cases, release | all invariants held; {:.0} s including the build | every case passes: met |",
         started.elapsed().as_secs_f64()
-    ))
+    )];
+
+    let cycles = std::env::var("TAVLA_CRASH_CYCLES").unwrap_or_else(|_| "1000".into());
+    println!("xtask: crash test, {cycles} SIGKILL cycles (release)");
+    let started = std::time::Instant::now();
+    let out = cargo()
+        .args(["test", "--release", "-p", "tavla-server", "--test", "crash", "--", "--nocapture"])
+        .env("TAVLA_CRASH_CYCLES", &cycles)
+        .current_dir(root)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run the crash test: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    print!("{stdout}");
+    if !out.status.success() {
+        return Err(format!("the crash test failed ({}) with {cycles} cycles", out.status));
+    }
+    // Its summary: "crash soak: 1000 kill cycles, … ; 8000 counter sums checked; 335.0 s".
+    let summary = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("crash soak: "))
+        .ok_or("the crash test printed no summary line")?;
+    rows.push(format!(
+        "| crash test: the release server SIGKILLed at a random moment while 3 clients push at once, {cycles} cycles; each client resends its unacknowledged mutations (same ids) until acknowledged | {summary}; {:.0} s including the build | after every restart every acknowledged mutation is there and each counter is the exact sum of its processed increments; after the resends, of all increments sent (exactly once): met |",
+        started.elapsed().as_secs_f64()
+    ));
+
+    // The fuzz test of every endpoint (tests/tests/e2e/fuzz.rs) with many more cases than
+    // `test`'s 2,000 (`TAVLA_FUZZ_CASES`).
+    let fuzz = std::env::var("TAVLA_FUZZ_CASES").unwrap_or_else(|_| "30000".into());
+    // It sends requests for the SPA's files too.
+    if !root.join("dist/index.html").exists() {
+        build_spa(root)?;
+    }
+    println!("xtask: fuzz test of every endpoint, {fuzz} cases");
+    let out = cargo()
+        .args(["test", "-p", "tavla-tests", "--test", "e2e", "--", "fuzz", "--nocapture"])
+        .env("TAVLA_FUZZ_CASES", &fuzz)
+        .current_dir(root)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run the fuzz test: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    print!("{stdout}");
+    if !out.status.success() {
+        return Err(format!("the fuzz test failed ({}) with {fuzz} cases", out.status));
+    }
+    let summary =
+        stdout.lines().find_map(|l| l.strip_prefix("fuzz: ")).ok_or("the fuzz test printed no summary")?;
+    rows.push(format!(
+        "| fuzz test: random and mutated requests to every endpoint of a running server, as each role and without a token | {summary} | no 5xx, every error with its JSON body, nothing stored by a refused request: met |"
+    ));
+    Ok(rows)
 }
 
 /// `cargo fmt --check`, then clippy with warnings as errors: the server, shared code, tests and
@@ -211,8 +269,11 @@ fn bench(root: &Path) -> Result {
     build_spa(root)?;
     let mut rows = vec![budget::row(root)?];
     rows.extend(bench_rows(root, "tavla-server", "sync")?);
+    rows.extend(bench_rows(root, "tavla-server", "load")?);
     rows.extend(bench_rows(root, "tavla-tests", "browser")?);
-    rows.push(soak(root)?);
+    // The crash test's 1,000 cycles took about 5 minutes here: under the 10 minutes that would
+    // call for a smaller count in `bench`.
+    rows.extend(soak(root)?);
     let date = Command::new("date")
         .arg("+%Y-%m-%d")
         .output()

@@ -326,7 +326,11 @@ fn TwoStep() -> impl IntoView {
     let confirm = move |ev: SubmitEvent| {
         ev.prevent_default();
         spawn_local(async move {
-            match api::confirm_second_factor(&token(), code.get_untracked().trim()).await {
+            let result =
+                api::confirm_second_factor(&token(), code.get_untracked().trim(), &password.get_untracked())
+                    .await;
+            password.set(String::new());
+            match result {
                 Ok(recovery) => {
                     code.set(String::new());
                     message.set(Some(t_string!(i18n, two_step_on).to_string()));
@@ -352,7 +356,8 @@ fn TwoStep() -> impl IntoView {
             }
         });
     };
-    let body = move || match step.get() {
+    let body = move || {
+        match step.get() {
         TwoStepStep::Offered(setup) => {
             let image = format!("data:image/svg+xml;utf8,{}", js_sys::encode_uri_component(&setup.qr_svg));
             view! {
@@ -363,6 +368,9 @@ fn TwoStep() -> impl IntoView {
                     <label for="two-step-code">{tr(i18n, |i| t_string!(i, code_label))}</label>
                     <input id="two-step-code" type="text" inputmode="numeric" autocomplete="one-time-code" required
                         prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
+                    <label for="two-step-confirm-password">{tr(i18n, |i| t_string!(i, your_password))}</label>
+                    <input id="two-step-confirm-password" type="password" autocomplete="current-password" required
+                        prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
                     <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, two_step_confirm))}</button>
                 </form>
             }
@@ -389,6 +397,7 @@ fn TwoStep() -> impl IntoView {
             <button type="button" class="primary" on:click=start>{tr(i18n, |i| t_string!(i, two_step_start))}</button>
         }
         .into_any(),
+    }
     };
     view! {
         <section class="card" aria-labelledby="two-step-heading">

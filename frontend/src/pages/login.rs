@@ -43,7 +43,8 @@ pub fn LoginPage() -> impl IntoView {
         let after_login = after_login.clone();
         spawn_local(async move {
             let sent_code = code.get_untracked();
-            let result = api::login(&username.get_untracked(), &password.get_untracked(), sent_code.clone()).await;
+            let result =
+                api::login(&username.get_untracked(), &password.get_untracked(), sent_code.clone()).await;
             busy.set(false);
             match result {
                 Ok(login) => {

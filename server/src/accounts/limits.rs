@@ -60,6 +60,32 @@ struct AccountFailures {
 struct Counts {
     pairs: HashMap<(String, IpAddr), PairFailures>,
     accounts: HashMap<String, AccountFailures>,
+    /// When a refusal from each address was last written to the audit log.
+    refusals_logged: HashMap<IpAddr, Instant>,
+}
+
+/// The longest account name counted: no user name is longer, so a longer one cannot exist, and
+/// a flood of long names cannot fill the maps.
+const NAME_MAX: usize = 64;
+/// How often a refusal from one address is written to the audit log.
+const REFUSAL_LOG_EVERY: Duration = Duration::from_secs(60);
+
+/// The name an account is counted under: trimmed, lower-cased, at most [`NAME_MAX`] characters.
+fn account_key(name: &str) -> String {
+    name.trim().chars().take(NAME_MAX).flat_map(char::to_lowercase).collect()
+}
+
+/// The address a client is counted under: IPv4 as it is, IPv6 by its /64 network (one
+/// household or phone holds a whole /64, and could otherwise try from 2^64 addresses).
+pub fn address_key(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V4(_) => address,
+        IpAddr::V6(v6) => {
+            let mut segments = v6.segments();
+            segments[4..].fill(0);
+            IpAddr::from(segments)
+        }
+    }
 }
 
 /// The login limits of one server.
@@ -127,9 +153,10 @@ impl LoginLimits {
     }
 
     fn attempt_at(&self, account: &str, address: IpAddr, now: Instant) -> Result<(), Duration> {
+        let address = address_key(address);
         let clock_now = self.clock.now();
         self.per_address.check_key(&address).map_err(|not_until| not_until.wait_time_from(clock_now))?;
-        let account = account.trim().to_lowercase();
+        let account = account_key(account);
         let counts = self.counts();
         let pair = counts
             .pairs
@@ -160,7 +187,7 @@ impl LoginLimits {
     }
 
     fn failed_at(&self, account: &str, address: IpAddr, now: Instant) {
-        let account = account.trim().to_lowercase();
+        let (account, address) = (account_key(account), address_key(address));
         let mut counts = self.counts();
         let pair =
             counts.pairs.entry((account.clone(), address)).or_insert(PairFailures { count: 0, last: now });
@@ -180,9 +207,26 @@ impl LoginLimits {
         trim(&mut counts.accounts, MAX_ENTRIES, |a| a.last);
     }
 
+    /// True when a refusal from `address` should be written to the audit log: at most one a
+    /// minute per address, so a flood of refused attempts (which cost the attacker nothing)
+    /// cannot push the real events out of the bounded log.
+    pub fn log_refusal(&self, address: IpAddr) -> bool {
+        let (address, now) = (address_key(address), Instant::now());
+        let mut counts = self.counts();
+        let due = counts
+            .refusals_logged
+            .get(&address)
+            .is_none_or(|at| now.saturating_duration_since(*at) >= REFUSAL_LOG_EVERY);
+        if due {
+            counts.refusals_logged.insert(address, now);
+            trim(&mut counts.refusals_logged, MAX_ENTRIES, |at| *at);
+        }
+        due
+    }
+
     /// Forgets a pair's failures after a correct password from it.
     pub fn succeeded(&self, account: &str, address: IpAddr) {
-        self.counts().pairs.remove(&(account.trim().to_lowercase(), address));
+        self.counts().pairs.remove(&(account_key(account), address_key(address)));
     }
 
     /// Forgets idle entries, so the maps do not grow without bound.
@@ -191,6 +235,7 @@ impl LoginLimits {
         let mut counts = self.counts();
         counts.pairs.retain(|_, p| now.saturating_duration_since(p.last) < WINDOW);
         counts.accounts.retain(|_, a| now.saturating_duration_since(a.last) < WINDOW);
+        counts.refusals_logged.retain(|_, at| now.saturating_duration_since(*at) < REFUSAL_LOG_EVERY);
         drop(counts);
         self.per_address.retain_recent();
     }
@@ -273,6 +318,24 @@ mod tests {
         }
         assert!(limits.attempt("someone-else", ip(4)).is_err());
         assert!(limits.attempt("someone-else", ip(5)).is_ok());
+    }
+
+    #[test]
+    fn long_names_and_one_ipv6_network_count_as_one() {
+        let limits = LoginLimits::default();
+        let t0 = Instant::now();
+        let long = "x".repeat(60_000);
+        let home: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        for n in 0..FREE_FAILURES {
+            let other: IpAddr = format!("2001:db8:1:2::{}", n + 100).parse().unwrap();
+            limits.failed_at(&format!("{long}{n}"), other, t0);
+        }
+        let (pairs, accounts) = limits.sizes();
+        assert_eq!((pairs, accounts), (1, 1), "one name of 64 characters, one /64");
+        assert!(limits.attempt_at(&long, home, t0).is_err(), "the whole /64 waits");
+        let elsewhere: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(limits.attempt_at(&long, elsewhere, t0).is_ok());
+        assert!(limits.log_refusal(home) && !limits.log_refusal(home), "one audit line a minute");
     }
 
     #[test]

@@ -196,6 +196,10 @@ pub async fn change(
     if change.second_factor == Some(true) {
         return Err(AccountError::SecondFactorOnlyByOwner);
     }
+    // One's own goes through `turn_off_second_factor`, which asks for the password.
+    if id == by && change.second_factor == Some(false) {
+        return Err(AccountError::AdminsNeedSecondFactor);
+    }
     if let Some(name) = &change.username {
         check_username(name)?;
     }
@@ -284,15 +288,23 @@ pub fn offer_second_factor(store: &dyn Store, id: Uuid) -> Result<(String, Strin
     Ok((secret, user.username))
 }
 
-/// Turns two-step verification on with the offered secret, if `code` is the app's code for it.
-/// Returns the ten recovery codes, to be shown once.
-pub fn confirm_second_factor(
+/// Turns two-step verification on with the offered secret, if `password` is the account's and
+/// `code` is the app's code for the secret. Returns the ten recovery codes, to be shown once.
+/// The caller counts a `WrongPassword` against the login limits.
+pub async fn confirm_second_factor(
     store: &dyn Store,
+    hashing: &Hashing,
     id: Uuid,
     code: &str,
+    password: String,
     now_ms: i64,
 ) -> Result<Vec<String>, AccountError> {
     let user = store.user(id)?.ok_or(AccountError::NotFound)?;
+    if password.chars().count() > passwords::MAX_CHARS
+        || !hashing.verify(password, Some(user.password_hash.clone())).await?
+    {
+        return Err(AccountError::WrongPassword);
+    }
     if user.second_factor.is_some() {
         return Err(AccountError::SecondFactorOn);
     }
@@ -428,22 +440,25 @@ mod tests {
         assert_eq!(store.user_by_name("Anna.Berg").unwrap().unwrap().id, anna.id);
     }
 
-    #[test]
-    fn two_step_verification_is_turned_on_with_a_code_and_spent_at_login() {
+    #[tokio::test]
+    async fn two_step_verification_is_turned_on_with_a_code_and_spent_at_login() {
         let (_dir, store) = store();
+        let hashing = Hashing::new(1);
+        let password = || anna().password;
         let user = create_blocking(&store, anna()).unwrap();
         let now_ms = 1_800_000_000_000;
-        assert!(matches!(
-            confirm_second_factor(&store, user.id, "123456", now_ms),
-            Err(AccountError::NoSecondFactorOffered)
-        ));
+        let early = confirm_second_factor(&store, &hashing, user.id, "123456", password(), now_ms).await;
+        assert!(matches!(early, Err(AccountError::NoSecondFactorOffered)));
         let (secret, name) = offer_second_factor(&store, user.id).unwrap();
         assert_eq!(name, "anna");
         assert!(!store.user(user.id).unwrap().unwrap().to_wire().second_factor, "not on before confirmed");
-        let wrong = confirm_second_factor(&store, user.id, "000000", now_ms);
+        let wrong = confirm_second_factor(&store, &hashing, user.id, "000000", password(), now_ms).await;
         assert!(matches!(wrong, Err(AccountError::WrongCode)));
         let code = second_factor::code_at(&secret, 1_800_000_000).unwrap();
-        let recovery = confirm_second_factor(&store, user.id, &code, now_ms).unwrap();
+        let no_password = confirm_second_factor(&store, &hashing, user.id, &code, "fel".into(), now_ms).await;
+        assert!(matches!(no_password, Err(AccountError::WrongPassword)), "a session alone is not enough");
+        let recovery =
+            confirm_second_factor(&store, &hashing, user.id, &code, password(), now_ms).await.unwrap();
         assert_eq!(recovery.len(), 10);
         assert!(store.user(user.id).unwrap().unwrap().to_wire().second_factor);
         assert!(matches!(offer_second_factor(&store, user.id), Err(AccountError::SecondFactorOn)));

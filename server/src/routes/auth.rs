@@ -2,9 +2,9 @@
 //! `GET /api/v1/auth/me`, `GET /api/v1/auth/sessions`, `DELETE /api/v1/auth/sessions` (every
 //! session but this one) and `DELETE /api/v1/auth/sessions/{id}`.
 
-use std::net::SocketAddr;
+use axum::extract::State;
 
-use axum::extract::{ConnectInfo, State};
+use crate::client_address::ClientAddress;
 use axum::http::{header, HeaderMap, StatusCode};
 use tavla_shared::wire::{ApiError, LoginOutcome, LoginRequest, LoginResponse, SessionInfo, User};
 use uuid::Uuid;
@@ -29,13 +29,15 @@ fn user_agent(headers: &HeaderMap) -> &str {
 #[utoipa::path(post, path = "/auth/login", tag = "auth", security(()), request_body = LoginRequest, responses((status = 200, description = "Logged in", body = LoginResponse), (status = 401, description = "Wrong user name or password (`unauthorized`), or the two-step code is needed or wrong (`second_factor_required`)", body = ApiError)))]
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<LoginResponse>, AppError> {
     let name = req.username.trim();
     if let Err(wait) = state.login_limits.attempt(name, address.ip()) {
-        record(&state, name, address, LoginOutcome::RateLimited)?;
+        if state.login_limits.log_refusal(address.ip()) {
+            record(&state, name, address, LoginOutcome::RateLimited)?;
+        }
         return Err(AppError::TooManyRequests(wait));
     }
     if name.len() > 200 || req.password.len() > PASSWORD_MAX {
@@ -81,6 +83,14 @@ pub async fn login(
     }
     state.login_limits.succeeded(name, address.ip());
     let token = open_session(&state, &user, user_agent(&headers), &address.ip().to_string())?;
+    // The password was checked against the account as it was read: if it changed meanwhile (a
+    // new password, disabled), the revocation that came with the change may have run before
+    // this session was written. Read it again and take the session back.
+    let now_stored = state.store.user(user.id)?;
+    if now_stored.is_none_or(|u| u.password_hash != user.password_hash || u.disabled) {
+        state.store.delete_session(&crate::auth::token_hash(&token))?;
+        return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
+    }
     record(&state, &user.username, address, LoginOutcome::Success)?;
     state.store.flush().await?;
     Ok(Json(LoginResponse { token, user: user.to_wire() }))

@@ -4,9 +4,9 @@
 //! admins cannot while it is required of them). An admin turns a user's off with
 //! `PATCH /api/v1/users/{id}` `{"second_factor": false}` (a lost phone).
 
-use std::net::SocketAddr;
+use axum::extract::State;
 
-use axum::extract::{ConnectInfo, State};
+use crate::client_address::ClientAddress;
 use axum::http::StatusCode;
 use tavla_shared::wire::{
     ApiError, LoginOutcome, RecoveryCodes, SecondFactorCode, SecondFactorOff, SecondFactorSetup,
@@ -31,14 +31,40 @@ pub async fn offer(
     Ok(Json(SecondFactorSetup { secret, uri, qr_svg }))
 }
 
-/// Turns two-step verification on with the app's code; answers the recovery codes, once.
+/// Turns two-step verification on with the app's code and the password (checked under the
+/// login limits); answers the recovery codes, once.
 #[utoipa::path(post, path = "/auth/second-factor/confirm", tag = "auth", request_body = SecondFactorCode, responses((status = 200, description = "On; the recovery codes, shown once", body = RecoveryCodes)))]
 pub async fn confirm(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     auth: AuthUser,
     Json(body): Json<SecondFactorCode>,
 ) -> Result<Json<RecoveryCodes>, AppError> {
-    let codes = accounts::confirm_second_factor(&*state.store, auth.user.id, &body.code, now_ms())?;
+    let name = auth.user.username.as_str();
+    if let Err(wait) = state.login_limits.attempt(name, address.ip()) {
+        if state.login_limits.log_refusal(address.ip()) {
+            record(&state, name, address, LoginOutcome::RateLimited)?;
+        }
+        return Err(AppError::TooManyRequests(wait));
+    }
+    let confirmed = accounts::confirm_second_factor(
+        &*state.store,
+        &state.hashing,
+        auth.user.id,
+        &body.code,
+        body.password,
+        now_ms(),
+    )
+    .await;
+    let codes = match confirmed {
+        Ok(codes) => codes,
+        Err(AccountError::WrongPassword) => {
+            state.login_limits.failed(name, address.ip());
+            record(&state, name, address, LoginOutcome::WrongCurrentPassword)?;
+            return Err(AccountError::WrongPassword.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
     state.store.flush().await?;
     tracing::info!(username = %auth.user.username, "two-step verification turned on");
     Ok(Json(RecoveryCodes { codes }))
@@ -48,7 +74,7 @@ pub async fn confirm(
 #[utoipa::path(delete, path = "/auth/second-factor", tag = "auth", request_body = SecondFactorOff, responses((status = 204, description = "Off")))]
 pub async fn turn_off(
     State(state): State<AppState>,
-    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     auth: AuthUser,
     Json(body): Json<SecondFactorOff>,
 ) -> Result<StatusCode, AppError> {
@@ -58,7 +84,9 @@ pub async fn turn_off(
         return Err(AccountError::AdminsNeedSecondFactor.into());
     }
     if let Err(wait) = state.login_limits.attempt(name, address.ip()) {
-        record(&state, name, address, LoginOutcome::RateLimited)?;
+        if state.login_limits.log_refusal(address.ip()) {
+            record(&state, name, address, LoginOutcome::RateLimited)?;
+        }
         return Err(AppError::TooManyRequests(wait));
     }
     match accounts::turn_off_second_factor(

@@ -180,8 +180,8 @@ pub async fn events(
     State(state): State<AppState>,
     auth: AuthUser,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
-    let place = state.streams.open(auth.token_hash).map_err(|refused| match refused {
-        StreamRefused::PerSession(n) => AppError::TooManyStreams(n),
+    let place = state.streams.open(auth.token_hash, auth.user.id).map_err(|refused| match refused {
+        StreamRefused::PerSession(n) | StreamRefused::PerUser(n) => AppError::TooManyStreams(n),
         StreamRefused::Full => AppError::Busy(
             "the server has as many event streams open as it takes; try again later".into(),
             std::time::Duration::from_secs(30),
@@ -190,7 +190,12 @@ pub async fn events(
     let pokes = state.pokes.subscribe();
     let stopping = state.stopping.subscribe();
     let revocations = state.revocations.subscribe();
-    let watch = Watch { pokes, stopping, revocations, state, auth, _place: place };
+    // One clock for the whole stream: a sleep started anew each time round would never ring
+    // while pokes come more often than it.
+    let mut check = tokio::time::interval(SESSION_CHECK);
+    check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    check.reset();
+    let watch = Watch { pokes, stopping, revocations, check, state, auth, _place: place };
     let stream = futures_util::stream::unfold(watch, |mut w| async move {
         loop {
             if *w.stopping.borrow() {
@@ -210,7 +215,7 @@ pub async fn events(
                         return None;
                     }
                 }
-                _ = tokio::time::sleep(SESSION_CHECK) => {
+                _ = w.check.tick() => {
                     if !w.session_valid() {
                         return None;
                     }
@@ -226,6 +231,7 @@ struct Watch {
     pokes: tokio::sync::watch::Receiver<u64>,
     stopping: tokio::sync::watch::Receiver<bool>,
     revocations: tokio::sync::watch::Receiver<u64>,
+    check: tokio::time::Interval,
     state: AppState,
     auth: AuthUser,
     /// Held for as long as the stream is open.

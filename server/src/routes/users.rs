@@ -1,9 +1,9 @@
 //! Accounts: `GET/POST /api/v1/users`, `PATCH /api/v1/users/{id}` (admins), and
 //! `POST /api/v1/auth/password` (everyone, their own). The rules live in `accounts`.
 
-use std::net::SocketAddr;
+use axum::extract::State;
 
-use axum::extract::{ConnectInfo, State};
+use crate::client_address::ClientAddress;
 use axum::http::StatusCode;
 use tavla_shared::wire::{ApiError, LoginOutcome, NewUser, PasswordChange, User, UserPatch};
 use uuid::Uuid;
@@ -73,13 +73,15 @@ pub async fn update(
 #[utoipa::path(post, path = "/auth/password", tag = "auth", request_body = PasswordChange, responses((status = 204, description = "Changed; the caller's other sessions are revoked")))]
 pub async fn change_own_password(
     State(state): State<AppState>,
-    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     auth: AuthUser,
     Json(change): Json<PasswordChange>,
 ) -> Result<StatusCode, AppError> {
     let name = auth.user.username.as_str();
     if let Err(wait) = state.login_limits.attempt(name, address.ip()) {
-        record(&state, name, address, LoginOutcome::RateLimited)?;
+        if state.login_limits.log_refusal(address.ip()) {
+            record(&state, name, address, LoginOutcome::RateLimited)?;
+        }
         return Err(AppError::TooManyRequests(wait));
     }
     let changed = accounts::change_own_password(

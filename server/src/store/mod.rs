@@ -232,6 +232,13 @@ pub trait Store: Send + Sync + 'static {
     fn put_session(&self, token_hash: &[u8; 32], session: &Session) -> Result<(), StoreError>;
     /// The session for a token hash.
     fn session(&self, token_hash: &[u8; 32]) -> Result<Option<Session>, StoreError>;
+    /// Changes a session as stored (compare-and-swap), so a renewal cannot bring back a session
+    /// revoked meanwhile; `None` when it is gone.
+    fn update_session(
+        &self,
+        token_hash: &[u8; 32],
+        change: &mut dyn FnMut(&mut Session),
+    ) -> Result<Option<Session>, StoreError>;
     /// Revokes a session.
     fn delete_session(&self, token_hash: &[u8; 32]) -> Result<(), StoreError>;
     /// Revokes every session of a user but `keep` (e.g. after a password change or disabling).

@@ -65,6 +65,14 @@ pub struct SledStore {
     index: RwLock<HashMap<Uuid, u64>>,
     /// How many audit lines are stored (counted once on opening, then kept up to date).
     audit_lines: AtomicUsize,
+    /// Held while the audit log is trimmed: two trims at once would count the same lines twice.
+    trimming: Mutex<()>,
+    /// One flush at a time. Concurrent `flush_async` calls can deadlock sled 0.34 for good
+    /// (spacejam/sled#1308, fixed upstream but never released for 0.34): flush jobs hold sled's
+    /// read lock while its log flusher waits behind a writer. Seen as a server that stopped
+    /// answering under 20 concurrent account changes and pushes; a flush that waits for
+    /// another one finds its writes already on disk, so serialising costs little.
+    flushing: tokio::sync::Mutex<()>,
 }
 
 fn key(prefix: u8, rest: &[u8]) -> Vec<u8> {
@@ -126,7 +134,14 @@ impl SledStore {
     pub fn open(path: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
         let db = sled::Config::new().path(path).cache_capacity(cache_bytes).open()?;
         let audit_lines = AtomicUsize::new(db.scan_prefix(b"a").keys().count());
-        let store = Self { db, write_lock: Mutex::new(()), index: RwLock::default(), audit_lines };
+        let store = Self {
+            db,
+            write_lock: Mutex::new(()),
+            index: RwLock::default(),
+            audit_lines,
+            trimming: Mutex::new(()),
+            flushing: tokio::sync::Mutex::new(()),
+        };
         store.upgrade()?;
         let mut index = HashMap::new();
         for kv in store.db.scan_prefix(b"c") {
@@ -154,6 +169,11 @@ impl SledStore {
             return Ok(());
         }
         let mut batch = sled::Batch::default();
+        // The old change log's entries hold ids only; the records' own versions replace them.
+        // A stale one left behind would read as a record without JSON.
+        for k in self.db.scan_prefix(b"c").keys() {
+            batch.remove(k?);
+        }
         let mut moved = 0usize;
         for kv in self.db.scan_prefix(b"r") {
             let (k, v) = kv?;
@@ -385,6 +405,23 @@ impl Store for SledStore {
         self.get_json(&key(b's', token_hash))
     }
 
+    fn update_session(
+        &self,
+        token_hash: &[u8; 32],
+        change: &mut dyn FnMut(&mut Session),
+    ) -> Result<Option<Session>, StoreError> {
+        let k = key(b's', token_hash);
+        loop {
+            let Some(raw) = self.db.get(&k)? else { return Ok(None) };
+            let mut session: Session = decode(&raw)?;
+            change(&mut session);
+            let swapped = self.db.compare_and_swap(&k, Some(raw), Some(encode(&session)?))?;
+            if swapped.is_ok() {
+                return Ok(Some(session));
+            }
+        }
+    }
+
     fn delete_session(&self, token_hash: &[u8; 32]) -> Result<(), StoreError> {
         self.db.remove(key(b's', token_hash))?;
         Ok(())
@@ -442,6 +479,8 @@ impl Store for SledStore {
     }
 
     fn trim_audit(&self, before: i64, keep: usize) -> Result<usize, StoreError> {
+        // Another trim is running: it does the work.
+        let Ok(_trimming) = self.trimming.try_lock() else { return Ok(0) };
         let mut over = self.audit_lines.load(Ordering::Relaxed).saturating_sub(keep);
         let mut batch = sled::Batch::default();
         let mut removed = 0;
@@ -471,6 +510,7 @@ impl Store for SledStore {
 
     fn flush(&self) -> BoxFuture<'_, Result<(), StoreError>> {
         Box::pin(async move {
+            let _one_at_a_time = self.flushing.lock().await;
             self.db.flush_async().await?;
             Ok(())
         })

@@ -940,7 +940,9 @@ fn offer(_: &World, _: &mut Rng, _: Who) -> Valid {
 /// verification on for an account the fuzzing logs in to again). Wrong but for one in a million.
 fn confirm(_: &World, rng: &mut Rng, _: Who) -> Valid {
     let code = format!("{:06}", rng.below(1_000_000));
-    Valid::new("/api/v1/auth/second-factor/confirm", Some(json!({ "code": code })), &[400])
+    // A wrong password (the right one with a wrong code is tests/e2e/holds.rs's): 403.
+    let body = json!({ "code": code, "password": "inte rätt lösenord" });
+    Valid::new("/api/v1/auth/second-factor/confirm", Some(body), &[403, 429])
 }
 
 fn factor_off(w: &World, rng: &mut Rng, who: Who) -> Valid {
@@ -1086,7 +1088,8 @@ fn user_patch(w: &World, rng: &mut Rng, who: Who) -> Valid {
     let choices: &[&str] = if open {
         &["username", "display_name", "role", "password", "disabled", "person_id", "second_factor"]
     } else {
-        &["display_name", "person_id", "second_factor"]
+        // Not `second_factor`: the admin's own may only be turned off with the password (403).
+        &["display_name", "person_id"]
     };
     for _ in 0..1 + rng.below(3) {
         let value = match *rng.pick(choices) {

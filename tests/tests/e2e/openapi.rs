@@ -23,7 +23,9 @@ fn well_meant(method: &Method, path: &str) -> (String, Option<Value>) {
                 json!({ "current_password": "inte det rätta lösenordet", "new_password": "ett helt nytt lösenord" }),
             ),
         ),
-        ("POST", "/auth/second-factor/confirm") => (String::new(), Some(json!({ "code": "000000" }))),
+        ("POST", "/auth/second-factor/confirm") => {
+            (String::new(), Some(json!({ "code": "000000", "password": ADMIN_PASSWORD })))
+        }
         ("DELETE", "/auth/second-factor") => {
             (String::new(), Some(json!({ "password": "inte det rätta lösenordet" })))
         }
