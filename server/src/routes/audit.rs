@@ -42,6 +42,36 @@ pub fn record(
     Ok(())
 }
 
+/// Asks the login limits before a password is checked for `name` from `address`: over a limit
+/// the answer is 429 (written to the audit log at most once a minute per address).
+pub fn ask_limits(state: &AppState, name: &str, address: SocketAddr) -> Result<(), AppError> {
+    match state.login_limits.attempt(name, address.ip()) {
+        Ok(()) => Ok(()),
+        Err(wait) => {
+            if state.login_limits.log_refusal(address.ip()) {
+                record(state, name, address, LoginOutcome::RateLimited)?;
+            }
+            Err(AppError::TooManyRequests(wait))
+        }
+    }
+}
+
+/// Counts a wrong password (or code) for `name` from `address`: a failure for the limits and a
+/// line in the audit log. Returns `error`, the answer to give.
+pub fn count_failure(
+    state: &AppState,
+    name: &str,
+    address: SocketAddr,
+    outcome: LoginOutcome,
+    error: AppError,
+) -> AppError {
+    state.login_limits.failed(name, address.ip());
+    match record(state, name, address, outcome) {
+        Ok(()) => error,
+        Err(e) => e,
+    }
+}
+
 /// The newest audit lines.
 #[utoipa::path(get, path = "/audit", tag = "accounts", params(AuditQuery), responses((status = 200, description = "The newest login lines, newest first (admins)", body = AuditLog)))]
 pub async fn audit_log(

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::accounts::{self, AccountError};
 use crate::auth::{now_ms, open_session, AuthUser};
 use crate::error::{AppError, Json, Path};
-use crate::routes::audit::record;
+use crate::routes::audit::{ask_limits, count_failure, record};
 use crate::state::AppState;
 
 const WRONG_CREDENTIALS: &str = "wrong user name or password";
@@ -34,16 +34,15 @@ pub async fn login(
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<LoginResponse>, AppError> {
     let name = req.username.trim();
-    if let Err(wait) = state.login_limits.attempt(name, address.ip()) {
-        if state.login_limits.log_refusal(address.ip()) {
-            record(&state, name, address, LoginOutcome::RateLimited)?;
-        }
-        return Err(AppError::TooManyRequests(wait));
-    }
+    ask_limits(&state, name, address)?;
     if name.len() > 200 || req.password.len() > PASSWORD_MAX {
-        state.login_limits.failed(name, address.ip());
-        record(&state, name, address, LoginOutcome::WrongCredentials)?;
-        return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
+        return Err(count_failure(
+            &state,
+            name,
+            address,
+            LoginOutcome::WrongCredentials,
+            AppError::Unauthorized(WRONG_CREDENTIALS),
+        ));
     }
     let user = state.store.user_by_name(name)?;
     let phc = user.as_ref().map(|u| u.password_hash.clone());
@@ -58,9 +57,13 @@ pub async fn login(
     let user = match user {
         Some(u) if matches && !u.disabled => u,
         _ => {
-            state.login_limits.failed(name, address.ip());
-            record(&state, name, address, LoginOutcome::WrongCredentials)?;
-            return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
+            return Err(count_failure(
+                &state,
+                name,
+                address,
+                LoginOutcome::WrongCredentials,
+                AppError::Unauthorized(WRONG_CREDENTIALS),
+            ));
         }
     };
     if user.second_factor.is_some() {
@@ -72,10 +75,14 @@ pub async fn login(
         match accounts::spend_second_factor(&*state.store, user.id, code.trim(), now_ms()) {
             Ok(()) => {}
             Err(AccountError::WrongCode) => {
-                state.login_limits.failed(name, address.ip());
-                record(&state, name, address, LoginOutcome::WrongCode)?;
-                return Err(AppError::SecondFactorRequired(
-                    "the code is wrong or was used already; enter the newest code from the app",
+                return Err(count_failure(
+                    &state,
+                    name,
+                    address,
+                    LoginOutcome::WrongCode,
+                    AppError::SecondFactorRequired(
+                        "the code is wrong or was used already; enter the newest code from the app",
+                    ),
                 ));
             }
             Err(e) => return Err(e.into()),

@@ -15,7 +15,7 @@ use tavla_shared::wire::{
 use crate::accounts::{self, second_factor, AccountError};
 use crate::auth::{now_ms, AuthUser};
 use crate::error::{AppError, Json};
-use crate::routes::audit::record;
+use crate::routes::audit::{ask_limits, count_failure};
 use crate::state::AppState;
 
 /// A new secret for an authenticator app (replacing one offered before and not confirmed).
@@ -41,12 +41,7 @@ pub async fn confirm(
     Json(body): Json<SecondFactorCode>,
 ) -> Result<Json<RecoveryCodes>, AppError> {
     let name = auth.user.username.as_str();
-    if let Err(wait) = state.login_limits.attempt(name, address.ip()) {
-        if state.login_limits.log_refusal(address.ip()) {
-            record(&state, name, address, LoginOutcome::RateLimited)?;
-        }
-        return Err(AppError::TooManyRequests(wait));
-    }
+    ask_limits(&state, name, address)?;
     let confirmed = accounts::confirm_second_factor(
         &*state.store,
         &state.hashing,
@@ -59,9 +54,13 @@ pub async fn confirm(
     let codes = match confirmed {
         Ok(codes) => codes,
         Err(AccountError::WrongPassword) => {
-            state.login_limits.failed(name, address.ip());
-            record(&state, name, address, LoginOutcome::WrongCurrentPassword)?;
-            return Err(AccountError::WrongPassword.into());
+            return Err(count_failure(
+                &state,
+                name,
+                address,
+                LoginOutcome::WrongCurrentPassword,
+                AppError::from(AccountError::WrongPassword),
+            ));
         }
         Err(e) => return Err(e.into()),
     };
@@ -83,12 +82,7 @@ pub async fn turn_off(
     if required && auth.user.role == tavla_shared::values::Role::Admin {
         return Err(AccountError::AdminsNeedSecondFactor.into());
     }
-    if let Err(wait) = state.login_limits.attempt(name, address.ip()) {
-        if state.login_limits.log_refusal(address.ip()) {
-            record(&state, name, address, LoginOutcome::RateLimited)?;
-        }
-        return Err(AppError::TooManyRequests(wait));
-    }
+    ask_limits(&state, name, address)?;
     match accounts::turn_off_second_factor(
         &*state.store,
         &state.hashing,
@@ -100,9 +94,13 @@ pub async fn turn_off(
     {
         Ok(()) => state.login_limits.succeeded(name, address.ip()),
         Err(AccountError::WrongPassword) => {
-            state.login_limits.failed(name, address.ip());
-            record(&state, name, address, LoginOutcome::WrongCurrentPassword)?;
-            return Err(AccountError::WrongPassword.into());
+            return Err(count_failure(
+                &state,
+                name,
+                address,
+                LoginOutcome::WrongCurrentPassword,
+                AppError::from(AccountError::WrongPassword),
+            ));
         }
         Err(e) => return Err(e.into()),
     }

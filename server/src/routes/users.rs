@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::accounts::{self, AccountChange, AccountError, NewAccount};
 use crate::auth::{AdminUser, AuthUser};
 use crate::error::{AppError, Json, Path};
-use crate::routes::audit::record;
+use crate::routes::audit::{ask_limits, count_failure, record};
 use crate::state::AppState;
 use crate::store::StoredUser;
 
@@ -78,12 +78,7 @@ pub async fn change_own_password(
     Json(change): Json<PasswordChange>,
 ) -> Result<StatusCode, AppError> {
     let name = auth.user.username.as_str();
-    if let Err(wait) = state.login_limits.attempt(name, address.ip()) {
-        if state.login_limits.log_refusal(address.ip()) {
-            record(&state, name, address, LoginOutcome::RateLimited)?;
-        }
-        return Err(AppError::TooManyRequests(wait));
-    }
+    ask_limits(&state, name, address)?;
     let changed = accounts::change_own_password(
         &*state.store,
         &state.hashing,
@@ -98,9 +93,13 @@ pub async fn change_own_password(
             record(&state, name, address, LoginOutcome::PasswordChanged)?;
         }
         Err(AccountError::WrongPassword) => {
-            state.login_limits.failed(name, address.ip());
-            record(&state, name, address, LoginOutcome::WrongCurrentPassword)?;
-            return Err(AccountError::WrongPassword.into());
+            return Err(count_failure(
+                &state,
+                name,
+                address,
+                LoginOutcome::WrongCurrentPassword,
+                AppError::from(AccountError::WrongPassword),
+            ));
         }
         Err(e @ AccountError::Busy(_)) => {
             record(&state, name, address, LoginOutcome::Busy)?;
