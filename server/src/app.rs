@@ -142,12 +142,14 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(Arc::new(dist.clone()), static_cache));
 
     let behind_tls = state.behind_tls;
+    let request_timeout = state.request_timeout;
     let router = Router::new()
         .route("/sw.js", get(routes::service_worker::service_worker))
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .with_state(state)
         .nest("/api/v1", api.layer(CompressionLayer::new()))
         .fallback_service(spa);
+    let router = router.layer(axum::middleware::from_fn_with_state(request_timeout, crate::body::read_whole));
     crate::security::with_headers(crate::error::catch_panics(router), &dist, behind_tls)
         .layer(TraceLayer::new_for_http())
 }

@@ -4,13 +4,14 @@
 //! Code map: `config` (flags and env), `startup` (bootstrap and serve), `app` (the router),
 //! `routes/` (handlers), `accounts/` (account rules, password hashing in turns, login limits),
 //! `auth` (tokens, sessions, the `AuthUser` and `AdminUser` extractors), `streams` (the open
-//! event streams and their caps), `error` (the one error type), `security` (CSP and hardening
+//! event streams and their caps), `body` (request bodies read whole first), `error` (the one error type), `security` (CSP and hardening
 //! headers), `store/` (the `Store` trait and its sled implementation), `seed` (the default
 //! plan).
 
 pub mod accounts;
 pub mod app;
 pub mod auth;
+pub mod body;
 pub mod client_address;
 pub mod config;
 pub mod error;

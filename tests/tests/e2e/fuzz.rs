@@ -113,19 +113,11 @@ struct KnownBug {
 }
 
 /// The shapes skipped for now (see [`KnownBug`]).
-const KNOWN_BUGS: &[KnownBug] = &[
-    KnownBug {
-        what: "a body over 1 MiB the server answers before reading it all (another method, no token, over \
-               the 2 MiB limit): it closes the connection with the body unread, and the client, still \
-               writing, gets a broken pipe instead of the answer (hyperium/hyper#2384)",
-        matches: |case| case.body.as_ref().is_some_and(|b| b.len() > 1 << 20),
-    },
-    KnownBug {
-        what: "a request target that is not a path (`\\api\\v1\\…`): hyper answers 400 with an empty body \
+const KNOWN_BUGS: &[KnownBug] = &[KnownBug {
+    what: "a request target that is not a path (`\\api\\v1\\…`): hyper answers 400 with an empty body \
                before the router sees it; not fixable in the app's code",
-        matches: |case| case.raw && !case.path.starts_with('/') && case.path != "*",
-    },
-];
+    matches: |case| case.raw && !case.path.starts_with('/') && case.path != "*",
+}];
 
 /// True for a request the router hands to the SPA's files (not the API, not `/sw.js`).
 fn goes_to_spa(case: &Case) -> bool {
