@@ -9,6 +9,7 @@ use axum::extract::State;
 use serde::Deserialize;
 use tavla_shared::wire::{AuditEntry, AuditLog, LoginOutcome};
 
+use crate::accounts::AccountError;
 use crate::auth::{now_ms, AdminUser};
 use crate::error::{AppError, Json, Query};
 use crate::state::AppState;
@@ -69,6 +70,37 @@ pub fn count_failure(
     match record(state, name, address, outcome) {
         Ok(()) => error,
         Err(e) => e,
+    }
+}
+
+/// Runs `check`, a step that verifies `name`'s password (a password change, two-step
+/// verification on or off), under the login limits, as a login is: asked first, a wrong
+/// password counted as a failed attempt, a right one clearing the address's failures, a busy
+/// hashing line written to the audit log.
+pub async fn password_checked<T>(
+    state: &AppState,
+    name: &str,
+    address: SocketAddr,
+    check: impl std::future::Future<Output = Result<T, AccountError>>,
+) -> Result<T, AppError> {
+    ask_limits(state, name, address)?;
+    match check.await {
+        Ok(done) => {
+            state.login_limits.succeeded(name, address.ip());
+            Ok(done)
+        }
+        Err(AccountError::WrongPassword) => Err(count_failure(
+            state,
+            name,
+            address,
+            LoginOutcome::WrongCurrentPassword,
+            AccountError::WrongPassword.into(),
+        )),
+        Err(e @ AccountError::Busy(_)) => {
+            record(state, name, address, LoginOutcome::Busy)?;
+            Err(e.into())
+        }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -8,14 +8,12 @@ use axum::extract::State;
 
 use crate::client_address::ClientAddress;
 use axum::http::StatusCode;
-use tavla_shared::wire::{
-    ApiError, LoginOutcome, RecoveryCodes, SecondFactorCode, SecondFactorOff, SecondFactorSetup,
-};
+use tavla_shared::wire::{ApiError, RecoveryCodes, SecondFactorCode, SecondFactorOff, SecondFactorSetup};
 
 use crate::accounts::{self, second_factor, AccountError};
 use crate::auth::{now_ms, AuthUser};
 use crate::error::{AppError, Json};
-use crate::routes::audit::{ask_limits, count_failure};
+use crate::routes::audit::password_checked;
 use crate::state::AppState;
 
 /// A new secret for an authenticator app (replacing one offered before and not confirmed).
@@ -41,29 +39,15 @@ pub async fn confirm(
     Json(body): Json<SecondFactorCode>,
 ) -> Result<Json<RecoveryCodes>, AppError> {
     let name = auth.user.username.as_str();
-    ask_limits(&state, name, address)?;
-    let confirmed = accounts::confirm_second_factor(
+    let confirm = accounts::confirm_second_factor(
         &*state.store,
         &state.hashing,
         auth.user.id,
         &body.code,
         body.password,
         now_ms(),
-    )
-    .await;
-    let codes = match confirmed {
-        Ok(codes) => codes,
-        Err(AccountError::WrongPassword) => {
-            return Err(count_failure(
-                &state,
-                name,
-                address,
-                LoginOutcome::WrongCurrentPassword,
-                AppError::from(AccountError::WrongPassword),
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    );
+    let codes = password_checked(&state, name, address, confirm).await?;
     state.store.flush().await?;
     tracing::info!(username = %auth.user.username, "two-step verification turned on");
     Ok(Json(RecoveryCodes { codes }))
@@ -82,28 +66,14 @@ pub async fn turn_off(
     if required && auth.user.role == tavla_shared::values::Role::Admin {
         return Err(AccountError::AdminsNeedSecondFactor.into());
     }
-    ask_limits(&state, name, address)?;
-    match accounts::turn_off_second_factor(
+    let turn_off = accounts::turn_off_second_factor(
         &*state.store,
         &state.hashing,
         auth.user.id,
         body.password,
         required,
-    )
-    .await
-    {
-        Ok(()) => state.login_limits.succeeded(name, address.ip()),
-        Err(AccountError::WrongPassword) => {
-            return Err(count_failure(
-                &state,
-                name,
-                address,
-                LoginOutcome::WrongCurrentPassword,
-                AppError::from(AccountError::WrongPassword),
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    }
+    );
+    password_checked(&state, name, address, turn_off).await?;
     state.store.flush().await?;
     tracing::info!(username = %auth.user.username, "two-step verification turned off");
     Ok(StatusCode::NO_CONTENT)

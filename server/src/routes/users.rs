@@ -8,10 +8,10 @@ use axum::http::StatusCode;
 use tavla_shared::wire::{ApiError, LoginOutcome, NewUser, PasswordChange, User, UserPatch};
 use uuid::Uuid;
 
-use crate::accounts::{self, AccountChange, AccountError, NewAccount};
+use crate::accounts::{self, AccountChange, NewAccount};
 use crate::auth::{AdminUser, AuthUser};
 use crate::error::{AppError, Json, Path};
-use crate::routes::audit::{ask_limits, count_failure, record};
+use crate::routes::audit::{password_checked, record};
 use crate::state::AppState;
 use crate::store::StoredUser;
 
@@ -78,35 +78,15 @@ pub async fn change_own_password(
     Json(change): Json<PasswordChange>,
 ) -> Result<StatusCode, AppError> {
     let name = auth.user.username.as_str();
-    ask_limits(&state, name, address)?;
-    let changed = accounts::change_own_password(
+    let change = accounts::change_own_password(
         &*state.store,
         &state.hashing,
         auth.user.id,
         change.current_password,
         change.new_password,
-    )
-    .await;
-    match changed {
-        Ok(_) => {
-            state.login_limits.succeeded(name, address.ip());
-            record(&state, name, address, LoginOutcome::PasswordChanged)?;
-        }
-        Err(AccountError::WrongPassword) => {
-            return Err(count_failure(
-                &state,
-                name,
-                address,
-                LoginOutcome::WrongCurrentPassword,
-                AppError::from(AccountError::WrongPassword),
-            ));
-        }
-        Err(e @ AccountError::Busy(_)) => {
-            record(&state, name, address, LoginOutcome::Busy)?;
-            return Err(e.into());
-        }
-        Err(e) => return Err(e.into()),
-    }
+    );
+    password_checked(&state, name, address, change).await?;
+    record(&state, name, address, LoginOutcome::PasswordChanged)?;
     state.store.delete_sessions_of(auth.user.id, Some(&auth.token_hash))?;
     state.revoked();
     state.store.flush().await?;
