@@ -23,6 +23,7 @@ pub enum Kind {
     Comment,
     Funds,
     Conflict,
+    Settings,
 }
 
 impl Kind {
@@ -43,6 +44,7 @@ impl Kind {
         Kind::Comment,
         Kind::Funds,
         Kind::Conflict,
+        Kind::Settings,
     ];
 
     /// The wire name, e.g. `strategic_goal`.
@@ -63,6 +65,7 @@ impl Kind {
             Kind::Comment => "comment",
             Kind::Funds => "funds",
             Kind::Conflict => "conflict",
+            Kind::Settings => "settings",
         }
     }
 }

@@ -2,6 +2,8 @@
 //! serde checks names and types (unknown fields are refused), `KindFields::check` the rest.
 //! Names are part of the sync protocol and must not change; new optional fields may be added.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -217,6 +219,18 @@ pub struct Person {
     pub municipality_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// A former project owner the area shows as a good example (plan activity 5.2). Added with
+    /// the people register; absent means false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub good_example: bool,
+}
+
+impl Person {
+    /// True for a private person: neither a board member nor staff. Their e-mail and phone are
+    /// personal data that only staff see (see [`crate::privacy`]).
+    pub fn is_private(&self) -> bool {
+        !self.roles.iter().any(|r| matches!(r, PersonRole::BoardMember | PersonRole::Staff))
+    }
 }
 
 impl KindFields for Person {
@@ -259,6 +273,37 @@ pub struct Idea {
     pub next_step: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_step_due: Option<Date>,
+    /// The strategic goals the idea serves. Added with the idea funnel, so goal pages can count
+    /// the ideas that serve them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub strategic_goal_ids: Vec<Uuid>,
+    /// The day the idea reached each stage it has been in, set by the device that moved it.
+    /// Added with the idea funnel: "days from capture to application" and the retention clock
+    /// (which starts when an idea is finished or declined) need it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stage_reached_on: BTreeMap<IdeaStage, Date>,
+    /// The account that captured the idea, set by the server when the idea is created (a
+    /// client's value is replaced). Added so the capturer keeps seeing the contact details even
+    /// when their account is not linked to a person (see [`crate::privacy`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured_by_user_id: Option<Uuid>,
+}
+
+impl Idea {
+    /// True when a contact name or contact details are filled in.
+    pub fn has_contact(&self) -> bool {
+        [&self.contact_name, &self.contact_info]
+            .iter()
+            .any(|v| v.as_deref().is_some_and(|s| !s.trim().is_empty()))
+    }
+
+    /// The day the idea reached `stage`: the recorded day, or the capture day for the first stage.
+    pub fn reached(&self, stage: IdeaStage) -> Option<Date> {
+        self.stage_reached_on
+            .get(&stage)
+            .copied()
+            .or_else(|| (stage == IdeaStage::Idea).then_some(self.captured_on))
+    }
 }
 
 impl KindFields for Idea {
@@ -268,11 +313,13 @@ impl KindFields for Idea {
         c.long("description", &self.description);
         c.short("contact_name", &self.contact_name);
         c.short("contact_info", &self.contact_info);
-        let has_contact = [&self.contact_name, &self.contact_info]
-            .iter()
-            .any(|v| v.as_deref().is_some_and(|s| !s.trim().is_empty()));
-        c.format("consent", self.consent || !has_contact, "true when contact details are stored");
+        c.rule(
+            "consent",
+            self.consent || !self.has_contact(),
+            "contact details can only be stored with the person's consent: tick the consent box, or leave the contact empty",
+        );
         c.long("next_step", &self.next_step);
+        c.list("strategic_goal_ids", &self.strategic_goal_ids);
     }
 }
 
@@ -393,12 +440,17 @@ pub struct Event {
     pub activity_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// The LAG's own people (board, staff) who took part. Added with the people register, so a
+    /// person's page lists the events they were at.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lag_person_ids: Vec<Uuid>,
 }
 
 impl KindFields for Event {
     const KIND: Kind = Kind::Event;
     fn check(&self, c: &mut Checker) {
         c.title("title", &self.title);
+        c.list("lag_person_ids", &self.lag_person_ids);
         if let Some(n) = self.participants {
             c.range("participants", n, 0, 100_000);
         }
@@ -493,6 +545,49 @@ impl KindFields for Conflict {
     }
 }
 
+/// The tunables of this Leader area, one record with the id [`SETTINGS_ID`], editable by admins
+/// only. Each field is optional: a missing one means its default.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Months after an idea is finished or declined before the server removes its contact
+    /// details (GDPR storage limitation). Default [`DEFAULT_RETENTION_MONTHS`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idea_contact_retention_months: Option<i64>,
+}
+
+/// The fixed id of the one settings record, so two admins offline edit the same record
+/// rather than create two.
+pub const SETTINGS_ID: Uuid = Uuid::from_u128(0x7a71_a5e7_0000_4000_8000_0000_0000_0001);
+/// Months an idea's contact is kept after the idea is finished or declined, unless an admin
+/// changes it.
+pub const DEFAULT_RETENTION_MONTHS: i64 = 24;
+
+impl Settings {
+    /// The retention in months, the default when not set.
+    pub fn retention_months(&self) -> i64 {
+        self.idea_contact_retention_months.unwrap_or(DEFAULT_RETENTION_MONTHS)
+    }
+
+    /// The settings among `records`, the defaults when there are none.
+    pub fn of<'a>(records: impl IntoIterator<Item = &'a Record>) -> Settings {
+        records
+            .into_iter()
+            .find(|r| r.id == SETTINGS_ID && !r.deleted)
+            .and_then(Settings::from_record)
+            .unwrap_or_default()
+    }
+}
+
+impl KindFields for Settings {
+    const KIND: Kind = Kind::Settings;
+    fn check(&self, c: &mut Checker) {
+        if let Some(m) = self.idea_contact_retention_months {
+            c.range("idea_contact_retention_months", m, 1, 120);
+        }
+    }
+}
+
 /// Validation for a kind known only at run time.
 pub(crate) fn dispatch_validate(kind: Kind, f: &Map<String, Value>) -> Result<(), ValidationError> {
     match kind {
@@ -511,5 +606,6 @@ pub(crate) fn dispatch_validate(kind: Kind, f: &Map<String, Value>) -> Result<()
         Kind::Comment => parse::<Comment>(f).map(drop),
         Kind::Funds => parse::<Funds>(f).map(drop),
         Kind::Conflict => parse::<Conflict>(f).map(drop),
+        Kind::Settings => parse::<Settings>(f).map(drop),
     }
 }

@@ -16,7 +16,9 @@ const BOARD_KINDS: &[Kind] = &[Kind::Idea, Kind::Dialogue, Kind::MarketingItem, 
 /// True when `role` may create or edit records of `kind` at all.
 pub fn may_edit(role: Role, kind: Kind) -> bool {
     match role {
-        Role::Admin | Role::Staff => true,
+        Role::Admin => true,
+        // The area's settings (retention of personal data among them) are the admins' call.
+        Role::Staff => kind != Kind::Settings,
         Role::Board => BOARD_KINDS.contains(&kind) || kind == Kind::Conflict,
     }
 }
@@ -86,6 +88,10 @@ pub fn check(
             _ if staff => Ok(()),
             _ => Err(forbidden("a conflict can only be marked resolved")),
         },
+        (_, Kind::Settings) if m.entity_id != crate::kinds::SETTINGS_ID => Err((
+            RejectCode::InvalidMutation,
+            format!("there is one settings record, with the id {}", crate::kinds::SETTINGS_ID),
+        )),
         (MutationOp::Put { .. }, Kind::Comment) if current.is_some() => {
             Err(forbidden("comments cannot be changed once written; add a new comment"))
         }

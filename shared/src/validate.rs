@@ -36,6 +36,9 @@ pub enum Problem {
     TooMany { max: usize },
     #[error("must look like {expected}")]
     Format { expected: &'static str },
+    /// A rule between fields, said in full.
+    #[error("breaks a rule: {message}")]
+    Rule { message: &'static str },
 }
 
 /// Collects the first rule a value breaks; each `KindFields::check` feeds it its fields.
@@ -103,6 +106,13 @@ impl Checker {
     pub fn range(&mut self, field: &'static str, value: i64, min: i64, max: i64) {
         if value < min || value > max {
             self.fail(field, Problem::OutOfRange { min, max });
+        }
+    }
+
+    /// A rule between fields; `message` says it in plain words.
+    pub fn rule(&mut self, field: &'static str, ok: bool, message: &'static str) {
+        if !ok {
+            self.fail(field, Problem::Rule { message });
         }
     }
 

@@ -62,6 +62,7 @@ fn every_kind_accepts_a_minimal_valid_record() {
             json!({"target_kind": "activity", "target_id": ID, "field": "status",
             "kept_value": "done", "lost_value": "paused", "lost_by": "Anna", "lost_at": 1, "resolved": false}),
         ),
+        (Kind::Settings, json!({"idea_contact_retention_months": 24})),
     ];
     assert_eq!(cases.len(), Kind::ALL.len(), "one row per kind");
     for (kind, fields) in cases {

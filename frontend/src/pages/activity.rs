@@ -268,6 +268,7 @@ fn NewPerson(owner: RwSignal<String>) -> impl IntoView {
             phone: None,
             municipality_id: None,
             notes: None,
+            good_example: false,
         };
         spawn_local(async move {
             if sync.create(id, &person).await.is_ok() {

@@ -195,6 +195,7 @@ fn EventForm(
         strategic_goal_id: None,
         activity_id: None,
         notes: None,
+        lag_person_ids: Vec::new(),
     });
     // A new workshop belongs to goal 3's "Genomföra 17 workshops …": linked from the start, so
     // the activity hears of it without anyone choosing it.
@@ -233,6 +234,7 @@ fn EventForm(
         });
     }
     let notes = RwSignal::new(e.notes.clone().unwrap_or_default());
+    let lag_people = RwSignal::new(e.lag_person_ids.clone());
     let message = Feedback::new();
     let receipt = use_receipt();
     let plan = StoredValue::new(plan);
@@ -273,6 +275,7 @@ fn EventForm(
             strategic_goal_id: Uuid::parse_str(&goal.get_untracked()).ok(),
             activity_id: Uuid::parse_str(&activity.get_untracked()).ok(),
             notes: (!text.is_empty()).then_some(text),
+            lag_person_ids: lag_people.get_untracked(),
         };
         // The typed edit path: only what changed is sent, as an edit of the version opened, so a
         // concurrent edit of another field never conflicts and one of the same field is kept.

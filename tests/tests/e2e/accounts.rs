@@ -1,6 +1,7 @@
 //! Logins: brute-force limits and the audit log.
 
 use reqwest::StatusCode;
+use tavla_shared::kinds::SETTINGS_ID;
 use tavla_shared::values::Role;
 use tavla_shared::wire::{AuditLog, LoginOutcome, LoginResponse};
 use tavla_shared::Kind;
@@ -155,6 +156,7 @@ async fn every_kind_can_be_created_by_exactly_the_roles_allowed() {
             Kind::Comment => serde_json::json!({"target_kind": "activity", "target_id": id, "text": "Bra"}),
             Kind::Funds => serde_json::json!({"allocated_sek": 1}),
             Kind::Conflict => serde_json::json!({"resolved": true}),
+            Kind::Settings => serde_json::json!({"idea_contact_retention_months": 12}),
         }
     };
     let board_may = [Kind::Idea, Kind::Dialogue, Kind::MarketingItem, Kind::Event, Kind::Comment];
@@ -163,13 +165,16 @@ async fn every_kind_can_be_created_by_exactly_the_roles_allowed() {
             .iter()
             .enumerate()
             .map(|(i, kind)| {
-                serde_json::json!({"id": i + 1, "kind": kind, "entity_id": uuid::Uuid::new_v4(),
+                let entity_id = if *kind == Kind::Settings { SETTINGS_ID } else { uuid::Uuid::new_v4() };
+                serde_json::json!({"id": i + 1, "kind": kind, "entity_id": entity_id,
                 "op": "put", "base_rev": 0, "at": 1, "fields": minimal(*kind)})
             })
             .collect();
         let res = app.push(token, uuid::Uuid::new_v4(), serde_json::Value::Array(mutations)).await;
         for (kind, result) in Kind::ALL.iter().zip(&res.results) {
-            let allowed = *kind != Kind::Conflict && (who != "board" || board_may.contains(kind));
+            let allowed = *kind != Kind::Conflict
+                && (who != "board" || board_may.contains(kind))
+                && (*kind != Kind::Settings || who == "admin");
             let want = if allowed { Applied } else { Rejected };
             assert_eq!(result.status, want, "{who} creating a {kind}: {:?}", result.reason);
         }
