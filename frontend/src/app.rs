@@ -13,6 +13,9 @@ use crate::pages::activities::ActivitiesPage;
 use crate::pages::activity::ActivityPage;
 use crate::pages::conflicts::ConflictsPage;
 use crate::pages::events::{EventPage, EventsPage};
+use crate::pages::ideas::{IdeaPage, IdeasPage, NewIdeaPage};
+use crate::pages::people::{AmbassadorsPage, PeoplePage, PersonPage};
+use crate::pages::privacy::PrivacyPage;
 use crate::pages::{
     goal::GoalPage, layout::AuthedLayout, login::LoginPage, overview::OverviewPage, NotFound,
 };
@@ -56,6 +59,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("handelser") view=EventsPage />
                         <Route path=path!("handelser/ny") view=EventPage />
                         <Route path=path!("handelser/:id") view=EventPage />
+                        <Route path=path!("ideer") view=IdeasPage />
+                        <Route path=path!("ideer/ny") view=NewIdeaPage />
+                        <Route path=path!("ideer/:id") view=IdeaPage />
+                        <Route path=path!("personer") view=PeoplePage />
+                        <Route path=path!("personer/:id") view=PersonPage />
+                        <Route path=path!("ambassadorer") view=AmbassadorsPage />
+                        <Route path=path!("personuppgifter") view=PrivacyPage />
                         <Route path=path!("konflikter") view=ConflictsPage />
                         <Route path=path!("konton") view=AccountsPage />
                         <Route path=path!("mitt-konto") view=MyAccountPage />

@@ -33,3 +33,21 @@ pub fn goal(n: i64) -> String {
 pub fn activity(id: uuid::Uuid) -> String {
     format!("/aktivitet/{id}")
 }
+/// The idea funnel (board or list; filters in the query).
+pub const IDEAS: &str = "/ideer";
+/// Quick capture of a new idea.
+pub const NEW_IDEA: &str = "/ideer/ny";
+/// The page of one idea.
+pub fn idea(id: uuid::Uuid) -> String {
+    format!("/ideer/{id}")
+}
+/// The people register (search and filters in the query).
+pub const PEOPLE: &str = "/personer";
+/// The page of one person.
+pub fn person(id: uuid::Uuid) -> String {
+    format!("/personer/{id}")
+}
+/// Ambassadors and the municipalities they cover.
+pub const AMBASSADORS: &str = "/ambassadorer";
+/// Personal data: retention, what goes soon, search and export (admins).
+pub const PRIVACY: &str = "/personuppgifter";

@@ -6,9 +6,12 @@ pub mod activity;
 pub mod conflicts;
 pub mod events;
 pub mod goal;
+pub mod ideas;
 pub mod layout;
 pub mod login;
 pub mod overview;
+pub mod people;
+pub mod privacy;
 
 use leptos::prelude::*;
 
