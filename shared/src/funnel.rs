@@ -30,6 +30,17 @@ pub fn reached_application(idea: &Idea) -> bool {
             >= FUNNEL_STAGES.iter().position(|s| *s == IdeaStage::Applying)
 }
 
+/// `idea` moved to `stage` on `today`: the day is kept as the day it reached that stage (moved
+/// back and forth, the latest arrival counts: the retention clock starts at the final one).
+pub fn moved(idea: &Idea, stage: IdeaStage, today: Date) -> Idea {
+    let mut next = idea.clone();
+    if stage != idea.stage {
+        next.stage = stage;
+        next.stage_reached_on.insert(stage, today);
+    }
+    next
+}
+
 /// What the funnel shows for the ideas captured in one year.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunnelNumbers {
@@ -215,6 +226,16 @@ mod tests {
         assert_eq!(n.median_days_to_application, Some(30));
         assert_eq!(numbers(&[], 2026).conversion_percent(), None);
         assert_eq!(median(&[10, 30]), Some(20));
+    }
+
+    #[test]
+    fn a_move_keeps_the_day_of_arrival() {
+        let i = idea(1, "2026-01-10", IdeaStage::Idea, &[], None).fields;
+        let m = moved(&i, IdeaStage::InterestNotified, day("2026-02-02"));
+        assert_eq!(m.stage, IdeaStage::InterestNotified);
+        assert_eq!(m.reached(IdeaStage::InterestNotified), Some(day("2026-02-02")));
+        assert_eq!(m.reached(IdeaStage::Idea), Some(day("2026-01-10")), "the first stage is the capture day");
+        assert_eq!(moved(&m, IdeaStage::InterestNotified, day("2026-03-03")), m, "no move, no new day");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod client;
 pub mod date;
 pub mod edit;
 pub mod funnel;
+pub mod idea_filter;
 pub mod kind;
 pub mod kinds;
 pub mod merge;
