@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 pub mod badges;
+pub mod check_list;
 pub mod conflict_banner;
 pub mod edit_form;
 pub mod enum_select;
@@ -9,6 +10,7 @@ pub mod format;
 pub mod header;
 pub mod install_hint;
 pub mod lang_switch;
+pub mod move_dialog;
 pub mod plan_loader;
 pub mod receipt;
 pub mod record_log;

@@ -17,8 +17,9 @@ use uuid::Uuid;
 
 use crate::components::badges::status_label;
 use crate::components::format::today;
+use crate::components::move_dialog::{focus_if_moved_here, forget_focus, move_button, move_dialog, MoveMenu};
 use crate::components::plan_loader::with_plan;
-use crate::components::{focus_id as focus, tr, trf, trn};
+use crate::components::{tr, trf, trn};
 use crate::i18n::*;
 use crate::paths;
 use crate::session::use_session;
@@ -35,7 +36,7 @@ pub fn ActivitiesPage() -> impl IntoView {
     // outside the part redrawn when records change, so a sync does not fold them again.
     let wide = window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w >= 768.0);
     let open = RwSignal::new(wide);
-    on_cleanup(|| FOCUS_AFTER_REDRAW.with(|f| f.set(None)));
+    on_cleanup(forget_focus);
     with_plan(move |plan: PlanView| view! { <Activities plan open /> }.into_any())
 }
 
@@ -275,7 +276,7 @@ fn board_view(
     let sync = use_sync();
     let words = RowWords::new(i18n);
     let open = expanded.get_untracked();
-    let menu: MenuFor = RwSignal::new(None);
+    let menu: MoveMenu<ActivityStatus> = RwSignal::new(None);
     // One drag listener for the whole board (a card says which it is in `data-id`), not one per card.
     let on_drag_start = |ev: leptos::ev::DragEvent| {
         let card = ev
@@ -287,7 +288,7 @@ fn board_view(
         }
     };
     view! {
-        {status_dialog(menu)}
+        {move_dialog(menu, |i| t_string!(i, status), status_label, move |id, status| set_status(sync, id, status))}
         <div class="board" on:dragstart=on_drag_start>
             {ActivityStatus::ALL.iter().enumerate().map(|(column, &status)| {
                 let cards: Vec<&Match> = matches.iter().filter(|m| m.activity.fields.status == status).collect();
@@ -327,14 +328,11 @@ fn board_card(
     plan: &PlanView,
     can_edit: bool,
     words: &RowWords,
-    menu: MenuFor,
+    menu: MoveMenu<ActivityStatus>,
 ) -> impl IntoView {
     let a = m.activity;
     let id = a.id;
-    if FOCUS_AFTER_REDRAW.with(|f| f.get()) == Some((id, a.fields.status)) {
-        FOCUS_AFTER_REDRAW.with(|f| f.set(None));
-        request_animation_frame(move || focus(&format!("move-{id}")));
-    }
+    focus_if_moved_here(id, a.fields.status);
     let current = a.fields.status;
     // One line of text, not an element per fact: the board renders a hundred of these at once.
     let mut meta = format!("{} {}", words.goal, m.goal_number);
@@ -351,116 +349,6 @@ fn board_card(
             <span class="activity-meta">{meta}</span>
             {can_edit.then(|| move_button(id, a.fields.title.clone(), current, menu, words.change_status))}
         </li>
-    }
-}
-
-thread_local! {
-    /// The card whose button gets the focus once the board is drawn again: after a move by
-    /// the status dialog, the board is redrawn with the card in its new column (a new
-    /// button), so focusing the old one would leave the keyboard at the top of the page.
-    static FOCUS_AFTER_REDRAW: std::cell::Cell<Option<(Uuid, ActivityStatus)>> = const { std::cell::Cell::new(None) };
-}
-
-/// The card whose status menu is open: its id, title and status.
-type MenuFor = RwSignal<Option<(Uuid, String, ActivityStatus)>>;
-
-/// A card's way to another column without dragging (phones, keyboards, screen readers): a
-/// button opening one status menu for the whole board. A `<select>` on every card cost 0.2 ms
-/// each, two thirds of the board's render time (docs/BENCHMARKS.md).
-fn move_button(
-    id: Uuid,
-    title: String,
-    current: ActivityStatus,
-    menu: MenuFor,
-    label: &'static str,
-) -> impl IntoView {
-    view! {
-        <button type="button" class="move-button" id=format!("move-{id}") aria-label=format!("{label} «{title}»")
-            on:click=move |_| menu.set(Some((id, title.clone(), current)))>
-            {label}
-        </button>
-    }
-}
-
-/// The status menu of one card, as a modal dialog: a radio group where the arrow keys move
-/// the choice and Enter or "Spara" saves it (one arrow press must not save "Pågår" on the way
-/// to "Klar"); Escape or "Avbryt" closes it. Focus goes back to the card's button, also after
-/// the board is redrawn with the card in its new column.
-fn status_dialog(menu: MenuFor) -> impl IntoView {
-    let i18n = use_i18n();
-    let sync = use_sync();
-    let chosen = RwSignal::new(ActivityStatus::NotStarted);
-    let close = move |id: Uuid| {
-        menu.set(None);
-        request_animation_frame(move || focus(&format!("move-{id}")));
-    };
-    move || {
-        menu.get().map(|(id, title, current)| {
-            chosen.set(current);
-            // The browser's own modal dialog: it keeps focus inside, makes the page behind inert
-            // and closes on Escape (the `close` event).
-            request_animation_frame(move || {
-                if let Some(d) = document().get_element_by_id("move-dialog") {
-                    let _ =
-                        wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlDialogElement>(d).show_modal();
-                }
-                focus(&format!("move-status-{}", current.as_str()));
-            });
-            let save = move || {
-                let status = chosen.get_untracked();
-                menu.set(None);
-                if status == current {
-                    request_animation_frame(move || focus(&format!("move-{id}")));
-                    return;
-                }
-                FOCUS_AFTER_REDRAW.with(|f| f.set(Some((id, status))));
-                spawn_local(async move {
-                    set_status(sync, id, status).await;
-                    // Not drawn in its new column (folded away, filtered out, not saved): the
-                    // focus falls back to where it can go, and no later redraw takes it.
-                    crate::store::sync::sleep(500).await;
-                    if FOCUS_AFTER_REDRAW.with(|f| f.take()).is_some() {
-                        focus(&format!("move-{id}"));
-                    }
-                });
-            };
-            let on_submit = move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                save();
-            };
-            // Enter on a radio button saves too (not every browser submits a form from one).
-            let on_key = move |ev: leptos::ev::KeyboardEvent| {
-                if ev.key() == "Enter" {
-                    ev.prevent_default();
-                    save();
-                }
-            };
-            view! {
-                <dialog id="move-dialog" class="move-dialog card" aria-labelledby="move-title"
-                    on:close=move |_| if menu.with_untracked(Option::is_some) { close(id) }>
-                    <form on:submit=on_submit>
-                        <h2 id="move-title" class="activity-title">{title.clone()}</h2>
-                        <fieldset class="check-list status-choices" on:keydown=on_key>
-                            <legend>{t_string!(i18n, status)}</legend>
-                            {ActivityStatus::ALL.iter().map(|&s| {
-                                let input_id = format!("move-status-{}", s.as_str());
-                                view! {
-                                    <div class="check">
-                                        <input type="radio" name="move-status" id=input_id.clone() value=s.as_str()
-                                            prop:checked=move || chosen.get() == s on:change=move |_| chosen.set(s) />
-                                        <label for=input_id>{status_label(i18n, s)}</label>
-                                    </div>
-                                }
-                            }).collect_view()}
-                        </fieldset>
-                        <div class="actions">
-                            <button type="submit" class="primary">{t_string!(i18n, save)}</button>
-                            <button type="button" on:click=move |_| close(id)>{t_string!(i18n, cancel)}</button>
-                        </div>
-                    </form>
-                </dialog>
-            }
-        })
     }
 }
 

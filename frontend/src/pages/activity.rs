@@ -16,6 +16,7 @@ use tavla_shared::Kind;
 use uuid::Uuid;
 
 use crate::components::badges::{status_label, StatusBadge};
+use crate::components::check_list::CheckList;
 use crate::components::conflict_banner::ConflictBanner;
 use crate::components::edit_form::edit_form;
 use crate::components::enum_select::EnumSelect;
@@ -287,36 +288,5 @@ fn NewPerson(owner: RwSignal<String>) -> impl IntoView {
                 on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); add(()); } />
             <button type="button" on:click=move |_| add(())>{tr(i18n, |i| t_string!(i, new_person_add))}</button>
         </details>
-    }
-}
-
-/// A group of checkboxes choosing several of `options` (municipalities, partners).
-#[component]
-fn CheckList(
-    legend: &'static str,
-    prefix: &'static str,
-    options: Vec<(Uuid, String)>,
-    chosen: RwSignal<Vec<Uuid>>,
-    enabled: bool,
-) -> impl IntoView {
-    view! {
-        <fieldset class="check-list">
-            <legend>{legend}</legend>
-            {options.into_iter().map(|(id, name)| {
-                let input_id = format!("{prefix}-{id}");
-                let for_id = input_id.clone();
-                view! {
-                    <div class="check">
-                        <input type="checkbox" id=input_id prop:disabled=!enabled
-                            prop:checked=move || chosen.with(|c| c.contains(&id))
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id) } });
-                            } />
-                        <label for=for_id>{name}</label>
-                    </div>
-                }
-            }).collect_view()}
-        </fieldset>
     }
 }

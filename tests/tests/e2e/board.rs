@@ -28,7 +28,7 @@ async fn marking_an_activity_done_on_the_board_raises_its_goals_progress_and_sho
     act::click_button(page, &move_button).await;
     // A modal dialog naming the activity once: Escape closes it and the keyboard is back on
     // the card's button.
-    check::css(page, "dialog[open] input#move-status-not_started:checked").await;
+    check::css(page, "dialog[open] input#move-to-not_started:checked").await;
     assert_eq!(check::count(page, "dialog[open] h2").await, 1);
     let dialog_text =
         page.find(fantoccini::Locator::Css("dialog[open]")).await.unwrap().text().await.unwrap();
