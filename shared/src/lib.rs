@@ -16,6 +16,7 @@ pub mod kinds;
 pub mod merge;
 pub mod money;
 pub mod order;
+pub mod people;
 pub mod plan_view;
 pub mod privacy;
 pub mod protocol;
