@@ -19,9 +19,10 @@ pub struct Saved {
     pub place: Option<String>,
 }
 
-/// The last receipt, provided by the app so it outlives the form's page.
+/// The last receipt, provided by the app so it outlives the form's page; true for an idea
+/// (whose receipt turns into "Skickad").
 #[derive(Clone, Copy)]
-pub struct Receipt(RwSignal<Option<Saved>>);
+pub struct Receipt(RwSignal<Option<(Saved, bool)>>);
 
 impl Receipt {
     pub fn provide() {
@@ -29,7 +30,12 @@ impl Receipt {
     }
 
     pub fn show(self, saved: Saved) {
-        self.0.set(Some(saved));
+        self.0.set(Some((saved, false)));
+    }
+
+    /// The receipt of a captured idea.
+    pub fn show_idea(self, saved: Saved) {
+        self.0.set(Some((saved, true)));
     }
 
     /// Forgets the receipt: the page that showed it is left.
@@ -51,7 +57,7 @@ pub fn ReceiptLine() -> impl IntoView {
     // A refusal stays said, also after it is dismissed in the status bar.
     let refused = RwSignal::new(false);
     Effect::new(move |_| {
-        let now = receipt.0.with(|r| r.as_ref().map(|s| sync.edit_state(s.mutation_id)));
+        let now = receipt.0.with(|r| r.as_ref().map(|(s, _)| sync.edit_state(s.mutation_id)));
         if now == Some(EditState::Refused) {
             refused.set(true);
         }
@@ -61,9 +67,16 @@ pub fn ReceiptLine() -> impl IntoView {
             return Some(saved_words(i18n, EditState::Refused));
         }
         receipt.0.with(|r| {
-            r.as_ref().map(|s| {
+            r.as_ref().map(|(s, idea)| {
                 let state = sync.edit_state(s.mutation_id);
+                let title = || vec![("title", s.title.clone())];
                 match (state, &s.place) {
+                    (EditState::Waiting { online: false }, _) if *idea => {
+                        (false, fill(t_string!(i18n, idea_saved_offline), &title()))
+                    }
+                    (EditState::Synced, _) if *idea => {
+                        (false, fill(t_string!(i18n, idea_saved_synced), &title()))
+                    }
                     (EditState::Waiting { online: false }, Some(place)) => {
                         (false, fill(t_string!(i18n, workshop_saved_offline), &[("place", place.clone())]))
                     }
