@@ -47,22 +47,58 @@ pub fn Header() -> impl IntoView {
             }
         });
     };
+    let close_more = move |_| {
+        if let Some(d) = document().get_element_by_id("more-menu") {
+            let _ = d.remove_attribute("open");
+        }
+    };
+    let logout_too = logout.clone();
     view! {
         <a class="skip-link" href="#main">{tr(i18n, |i| t_string!(i, skip_to_content))}</a>
         <header class="app-header">
             <A href=paths::OVERVIEW attr:class="brand">{tr(i18n, |i| t_string!(i, app_name))}</A>
             <span class="who">{name}</span>
-            <Show when=is_admin>
-                <A href=paths::ACCOUNTS attr:class="header-link">{tr(i18n, |i| t_string!(i, accounts_link))}</A>
-            </Show>
-            <A href=paths::MY_ACCOUNT attr:class="header-link">{tr(i18n, |i| t_string!(i, my_account_link))}</A>
+            <span class="wide-only">
+                <Show when=is_admin>
+                    <A href=paths::ACCOUNTS attr:class="header-link">{tr(i18n, |i| t_string!(i, accounts_link))}</A>
+                    <A href=paths::PRIVACY attr:class="header-link">{tr(i18n, |i| t_string!(i, privacy_link))}</A>
+                </Show>
+                <A href=paths::MY_ACCOUNT attr:class="header-link">{tr(i18n, |i| t_string!(i, my_account_link))}</A>
+            </span>
             <LangSwitch />
             <button type="button" class="link-button" on:click=logout>{tr(i18n, |i| t_string!(i, logout))}</button>
         </header>
+        // Wide screens: the sections under the header. Phones: the bar at the bottom below.
         <nav class="main-nav" aria-label=move || t_string!(i18n, main_nav)>
             <A href=paths::OVERVIEW exact=true>{tr(i18n, |i| t_string!(i, overview_link))}</A>
             <A href=paths::ACTIVITIES>{tr(i18n, |i| t_string!(i, activities_link))}</A>
+            <A href=paths::IDEAS exact=true>{tr(i18n, |i| t_string!(i, ideas_link))}</A>
             <A href=paths::EVENTS>{tr(i18n, |i| t_string!(i, events_link))}</A>
+            <A href=paths::PEOPLE>{tr(i18n, |i| t_string!(i, people_link))}</A>
+            <A href=paths::AMBASSADORS>{tr(i18n, |i| t_string!(i, ambassadors_link))}</A>
+            <A href=paths::NEW_IDEA attr:class="quick-action">{tr(i18n, |i| t_string!(i, new_idea_action))}</A>
+        </nav>
+        // On a phone the sections and "Ny idé" sit where a thumb reaches; the header keeps to
+        // one short line (about 200 px of a phone went to header and menu before).
+        <nav class="bottom-bar" aria-label=move || t_string!(i18n, quick_nav)>
+            <A href=paths::OVERVIEW exact=true>{tr(i18n, |i| t_string!(i, overview_link))}</A>
+            <A href=paths::ACTIVITIES>{tr(i18n, |i| t_string!(i, activities_link))}</A>
+            <A href=paths::NEW_IDEA attr:class="quick-action">{tr(i18n, |i| t_string!(i, new_idea_action))}</A>
+            <A href=paths::IDEAS exact=true>{tr(i18n, |i| t_string!(i, ideas_link))}</A>
+            <details id="more-menu" class="more-menu">
+                <summary>{tr(i18n, |i| t_string!(i, more_menu))}</summary>
+                <ul role="list" on:click=close_more>
+                    <li><A href=paths::EVENTS>{tr(i18n, |i| t_string!(i, events_link))}</A></li>
+                    <li><A href=paths::PEOPLE>{tr(i18n, |i| t_string!(i, people_link))}</A></li>
+                    <li><A href=paths::AMBASSADORS>{tr(i18n, |i| t_string!(i, ambassadors_link))}</A></li>
+                    <li><A href=paths::MY_ACCOUNT>{tr(i18n, |i| t_string!(i, my_account_link))}</A></li>
+                    <Show when=is_admin>
+                        <li><A href=paths::ACCOUNTS>{tr(i18n, |i| t_string!(i, accounts_link))}</A></li>
+                        <li><A href=paths::PRIVACY>{tr(i18n, |i| t_string!(i, privacy_link))}</A></li>
+                    </Show>
+                    <li><button type="button" class="link-button" on:click=logout_too.clone()>{tr(i18n, |i| t_string!(i, logout))}</button></li>
+                </ul>
+            </details>
         </nav>
     }
 }
