@@ -7,6 +7,7 @@ pub mod edit_form;
 pub mod enum_select;
 pub mod feedback;
 pub mod format;
+pub mod funnel_panel;
 pub mod header;
 pub mod install_hint;
 pub mod lang_switch;

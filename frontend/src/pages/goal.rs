@@ -19,9 +19,13 @@ use crate::components::edit_form::edit_form;
 use crate::components::enum_select::EnumSelect;
 use crate::components::feedback::Feedback;
 use crate::components::format::today;
+use crate::components::funnel_panel::FunnelPanel;
 use crate::components::plan_loader::with_plan;
 use crate::components::record_log::History;
 use crate::components::targets::{FundsChange, FundsPanel, GoalProgress, WorkshopTracker};
+
+/// The goal of faster, simpler support for applicants (days from idea to application).
+const IDEAS_GOAL: i64 = 4;
 use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::paths;
@@ -122,6 +126,10 @@ fn GoalHead(plan: PlanView, number: Option<i64>) -> impl IntoView {
         let can_add = role.is_some_and(|r| may_edit(r, Kind::Event));
         view! { <WorkshopTracker tally can_add /> }
     });
+    // Goal 1 rests on ambassadors who catch ideas, goal 4 on faster support for applicants:
+    // both show the idea funnel.
+    let funnel =
+        (n == FUNDS_GOAL || n == IDEAS_GOAL).then(|| view! { <FunnelPanel plan=plan.clone() year /> });
     view! {
         {back}
         <p class="goal-number">{trf(i18n, |i| t_string!(i, goal_number), vec![("number", n.to_string())])}</p>
@@ -139,6 +147,7 @@ fn GoalHead(plan: PlanView, number: Option<i64>) -> impl IntoView {
         {g.description.map(|d| view! { <p>{d}</p> })}
         <GoalProgress progress />
         {workshops}
+        {funnel}
     }
     .into_any()
 }

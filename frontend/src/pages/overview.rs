@@ -13,6 +13,7 @@ use tavla_shared::Kind;
 
 use crate::components::badges::HealthBadge;
 use crate::components::format::{percent, today};
+use crate::components::funnel_panel::FunnelPanel;
 use crate::components::plan_loader::with_plan;
 use crate::components::targets::{FundsPanel, GoalProgress, WorkshopTracker};
 use crate::components::{fill, tr, trf};
@@ -59,6 +60,7 @@ fn Overview(plan: PlanView) -> impl IntoView {
                 {funds.map(|f| view! { <FundsPanel funds=f end_year=p.period_end_year can_enter=can_enter_funds /> })}
                 <WorkshopTracker tally can_add=can_add_events />
             </div>
+            <FunnelPanel plan=plan.clone() year />
         </section>
 
         <section aria-labelledby="goals-heading">
