@@ -225,3 +225,14 @@ fn fetch_page(
 pub async fn history(token: &str, id: Uuid) -> Result<HistoryResponse, ApiError> {
     decode(send(authed(Request::get(&format!("{}/{id}", paths::HISTORY)), token).build()).await?).await
 }
+
+/// Everything stored about a person, found by name, e-mail or phone across people and ideas'
+/// contacts (admin; a subject access request). The JSON text as the server sent it: it is
+/// what the export saves.
+pub async fn privacy_search(token: &str, query: &str) -> Result<String, ApiError> {
+    let response = send(authed(Request::get(PRIVACY_SEARCH).query([("q", query)]), token).build()).await?;
+    response.text().await.map_err(|e| ApiError::Network(e.to_string()))
+}
+
+/// The admin's search across personal data (see docs/sync-protocol.md).
+const PRIVACY_SEARCH: &str = "/api/v1/privacy/search";

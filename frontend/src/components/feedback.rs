@@ -33,6 +33,11 @@ impl Feedback {
         Feedback(RwSignal::new(None))
     }
 
+    /// No line: a new answer replaced an old error.
+    pub fn clear(self) {
+        self.0.set(None);
+    }
+
     pub fn error(self, text: impl Into<String>) {
         self.0.set(Some(Line::Error(text.into())));
     }
