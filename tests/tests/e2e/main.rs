@@ -15,6 +15,7 @@ mod edges_browser;
 mod first_load;
 mod fuzz;
 mod holds;
+mod ideas_browser;
 mod offline;
 mod openapi;
 mod push;
