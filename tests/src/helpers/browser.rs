@@ -199,6 +199,37 @@ async fn wait_for(page: &Client, xpath: &str, what: &str) -> fantoccini::element
     }
 }
 
+/// Clicks the first element matching `xpath` that a person can see. One inside a closed menu
+/// (a phone's "Mer" in the bottom bar) is reached as a person reaches it: the menu is opened
+/// first. Hidden copies (the wide screen's menu on a phone) are passed over.
+async fn click_visible(page: &Client, xpath: &str, what: &str) {
+    wait_for(page, xpath, what).await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let all = page.find_all(Locator::XPath(xpath)).await.unwrap_or_default();
+        let mut opened = false;
+        for e in &all {
+            if e.is_displayed().await.unwrap_or(false) {
+                e.click().await.expect("click");
+                return;
+            }
+        }
+        for e in &all {
+            if let Ok(summary) = e.find(Locator::XPath("ancestor::details[not(@open)][1]/summary")).await {
+                if summary.is_displayed().await.unwrap_or(false) {
+                    summary.click().await.expect("the menu opens");
+                    opened = true;
+                    break;
+                }
+            }
+        }
+        assert!(opened || tokio::time::Instant::now() < deadline, "{what} is on the page but not visible");
+        if !opened {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
 /// A Chromium-only WebDriver command: `POST /session/{id}/{path}` with a JSON body.
 #[derive(Debug)]
 struct ChromiumCommand {
@@ -305,7 +336,7 @@ pub mod act {
     /// Clicks the button reading `text`, or named `text` by its `aria-label`.
     pub async fn click_button(page: &Client, text: &str) {
         let xpath = format!("//button[normalize-space(.)={0} or @aria-label={0}]", lit(text));
-        wait_for(page, &xpath, &format!("button «{text}»")).await.click().await.expect("click");
+        click_visible(page, &xpath, &format!("button «{text}»")).await;
     }
 
     /// Presses Escape in whatever has the focus.
@@ -343,7 +374,7 @@ pub mod act {
 
     pub async fn click_link(page: &Client, text: &str) {
         let xpath = format!("//a[contains(normalize-space(.), {})]", lit(text));
-        wait_for(page, &xpath, &format!("link «{text}»")).await.click().await.expect("click");
+        click_visible(page, &xpath, &format!("link «{text}»")).await;
     }
 
     /// Opens the app at `base`, logs in as the first admin and waits for the overview.
