@@ -10,6 +10,7 @@ use tavla_shared::date::Date;
 use tavla_shared::edit::Base;
 use tavla_shared::kinds::{Event, KindFields};
 use tavla_shared::order::{day, sort_by_rank, Rank};
+use tavla_shared::people::{in_order, lag_candidates};
 use tavla_shared::plan_view::{Item, PlanView};
 use tavla_shared::protocol::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use tavla_shared::rules::{may_delete, may_edit};
@@ -18,6 +19,7 @@ use tavla_shared::wire::MutationOp;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
+use crate::components::check_list::CheckList;
 use crate::components::conflict_banner::ConflictBanner;
 use crate::components::enum_select::EnumSelect;
 use crate::components::feedback::Feedback;
@@ -235,6 +237,9 @@ fn EventForm(
     }
     let notes = RwSignal::new(e.notes.clone().unwrap_or_default());
     let lag_people = RwSignal::new(e.lag_person_ids.clone());
+    // Board members and staff, by name (and anyone ticked before who has left since).
+    let lag_offered = lag_candidates(&plan.people, &e.lag_person_ids);
+    let lag_order: Vec<Uuid> = lag_offered.iter().map(|(id, _)| *id).collect();
     let message = Feedback::new();
     let receipt = use_receipt();
     let plan = StoredValue::new(plan);
@@ -275,7 +280,12 @@ fn EventForm(
             strategic_goal_id: Uuid::parse_str(&goal.get_untracked()).ok(),
             activity_id: Uuid::parse_str(&activity.get_untracked()).ok(),
             notes: (!text.is_empty()).then_some(text),
-            lag_person_ids: lag_people.get_untracked(),
+            // Ticked in any order, kept in a stable one: ticking a box off and on changes nothing.
+            lag_person_ids: in_order(
+                &original.with_value(|o| o.as_ref().map(|e| e.lag_person_ids.clone()).unwrap_or_default()),
+                &lag_people.get_untracked(),
+                &lag_order,
+            ),
         };
         // The typed edit path: only what changed is sent, as an edit of the version opened, so a
         // concurrent edit of another field never conflicts and one of the same field is kept.
@@ -370,6 +380,19 @@ fn EventForm(
             <label for="event-participants">{tr(i18n, |i| t_string!(i, participants))}</label>
             <input id="event-participants" type="number" min="0" inputmode="numeric" prop:disabled=!can_edit
                 prop:value=move || participants.get() on:input=move |ev| participants.set(event_target_value(&ev)) />
+            {if lag_offered.is_empty() {
+                view! {
+                    <fieldset class="check-list">
+                        <legend>{tr(i18n, |i| t_string!(i, event_lag_people))}</legend>
+                        <p class="muted">{tr(i18n, |i| t_string!(i, event_lag_people_none))}</p>
+                    </fieldset>
+                }.into_any()
+            } else {
+                view! {
+                    <CheckList legend=t_string!(i18n, event_lag_people) prefix="lag-person"
+                        options=lag_offered chosen=lag_people enabled=can_edit />
+                }.into_any()
+            }}
             <label for="event-goal">{tr(i18n, |i| t_string!(i, filter_goal))}</label>
             <select id="event-goal" prop:disabled=!can_edit on:change=move |ev| { goal.set(event_target_value(&ev)); activity.set(String::new()); }>
                 <option value="" selected=move || goal.get().is_empty()>{tr(i18n, |i| t_string!(i, none_chosen))}</option>
