@@ -89,6 +89,18 @@ pub struct AuthUser {
     pub session: Session,
 }
 
+impl AuthUser {
+    /// Who is looking, as the privacy rules need it: what a pull, a history or a push may show
+    /// or change of private contact details depends on the role, the account and its person.
+    pub fn viewer(&self) -> tavla_shared::privacy::Viewer {
+        tavla_shared::privacy::Viewer {
+            role: self.user.role,
+            user_id: self.user.id,
+            person_id: self.user.person_id,
+        }
+    }
+}
+
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = AppError;
 

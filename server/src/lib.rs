@@ -6,7 +6,7 @@
 //! `auth` (tokens, sessions, the `AuthUser` and `AdminUser` extractors), `streams` (the open
 //! event streams and their caps), `body` (request bodies read whole first), `error` (the one error type), `security` (CSP and hardening
 //! headers), `store/` (the `Store` trait and its sled implementation), `seed` (the default
-//! plan).
+//! plan), `retention` (contact details of closed ideas removed when their time is up).
 
 pub mod accounts;
 pub mod app;
@@ -16,6 +16,7 @@ pub mod client_address;
 pub mod config;
 pub mod error;
 pub mod openapi;
+pub mod retention;
 pub mod routes;
 pub mod security;
 pub mod seed;

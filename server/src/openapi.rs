@@ -33,7 +33,8 @@ use utoipa::{Modify, OpenApi};
         (name = "server", description = "Health and this document"),
         (name = "auth", description = "Logging in and out, sessions, one's password and two-step verification"),
         (name = "sync", description = "Pull, push, the event stream and a record's history"),
-        (name = "accounts", description = "Accounts and the login log (admins)")
+        (name = "accounts", description = "Accounts and the login log (admins)"),
+        (name = "privacy", description = "Finding one person's data for a subject access request (admins)")
     )
 )]
 pub struct ApiDoc;

@@ -1,5 +1,6 @@
 //! Building and running the server: open the store, load the default plan and the first admin
-//! into a new data directory, bind, serve until told to stop, flush.
+//! into a new data directory, remove the contact details that are due, bind, serve (sweeping
+//! every hour) until told to stop, flush.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -13,6 +14,7 @@ use crate::accounts::{self, NewAccount, PasswordProblem};
 use crate::app::app;
 use crate::auth::{now_ms, random_password};
 use crate::config::Config;
+use crate::retention;
 use crate::seed::{default_plan, SeedError};
 use crate::state::AppState;
 use crate::store::{SledStore, Store, StoreError};
@@ -71,6 +73,10 @@ impl Application {
         }
         let first_admin =
             if store.has_users()? { None } else { Some(create_first_admin(&*store, &config).await?) };
+        // Contact details whose time ran out while the server was stopped go before anyone
+        // pulls them again.
+        let swept = retention::sweep(&*store, retention::today(), now_ms())?;
+        retention::log(&swept);
         store.flush().await?;
 
         let listener = TcpListener::bind(config.addr)
@@ -100,6 +106,7 @@ impl Application {
             stopping.send_replace(true);
         };
         let state = self.state;
+        let sweeps = tokio::spawn(retention::run_hourly(state.clone()));
         let tidy = tokio::spawn(async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
             loop {
@@ -110,6 +117,10 @@ impl Application {
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
         tidy.abort();
+        // It ends on `stopping`; a sweep under way finishes its write first.
+        if let Err(e) = sweeps.await {
+            tracing::error!("the retention task failed: {e}");
+        }
         self.store.flush().await.map_err(std::io::Error::other)?;
         Ok(())
     }

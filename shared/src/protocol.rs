@@ -19,7 +19,14 @@ pub mod paths {
     pub const AUDIT: &str = "/api/v1/audit";
     /// Followed by `/{id}`.
     pub const HISTORY: &str = "/api/v1/history";
+    /// Admins' search for one person's data (a subject access request), `?q=`.
+    pub const PRIVACY_SEARCH: &str = "/api/v1/privacy/search";
 }
+
+/// Shortest privacy search, in characters after trimming: one letter would list everyone.
+pub const PRIVACY_QUERY_MIN_CHARS: usize = 2;
+/// Longest privacy search, in characters: a name, an e-mail address or a phone number.
+pub const PRIVACY_QUERY_MAX_CHARS: usize = 100;
 
 /// Most mutations in one push; a client with more sends several pushes.
 pub const PUSH_MAX_MUTATIONS: usize = 1000;

@@ -312,6 +312,32 @@ pub struct HistoryResponse {
     pub truncated: bool,
 }
 
+/// One record found by the privacy search, with its whole history (oldest change first).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PrivacyFinding {
+    pub record: Record,
+    pub history: Vec<Change>,
+}
+
+/// `GET /api/v1/privacy/search?q=` answer (admins): everything Tavla holds that matches one
+/// person's name, e-mail or phone — the export for a subject access request (GDPR art. 15),
+/// and the list to go through for an erasure request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PrivacySearchResponse {
+    /// The search as it was run (trimmed).
+    pub query: String,
+    /// When the export was made (ms since the Unix epoch, server clock).
+    pub generated_at: i64,
+    /// People whose name, e-mail or phone matches.
+    pub people: Vec<PrivacyFinding>,
+    /// Ideas whose contact name or contact details match.
+    pub ideas: Vec<PrivacyFinding>,
+    /// The comments on those people and ideas.
+    pub comments: Vec<Record>,
+}
+
 /// How many changes the server keeps per record. Records edited more often (the funds record)
 /// would otherwise grow without end and slow every push that touches them.
 pub const HISTORY_LIMIT: usize = 200;
@@ -400,9 +426,14 @@ pub struct NewUser {
 }
 
 /// `PATCH /api/v1/users/{id}` body (admin): only the named fields change.
+///
+/// `"person_id": null` unlinks the account from its person, while an absent `person_id` leaves
+/// it as it is. In Rust that is two fields — `person_id` (link to this person) and
+/// `unlink_person` — rather than a double `Option`, so code that sets `person_id: Some(id)`
+/// reads as before; on the wire it is the one field.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(from = "UserPatchJson", into = "UserPatchJson")]
 pub struct UserPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
@@ -414,12 +445,78 @@ pub struct UserPatch {
     pub password: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
+    /// Links the account to this person; `null` on the wire unlinks it (`unlink_person`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_id: Option<Uuid>,
     /// `false` turns the account's two-step verification off (a lost phone); `true` is refused:
     /// only the account's owner can turn it on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub second_factor: Option<bool>,
+    /// Unlinks the account from its person: sent as `"person_id": null`. Ignored when
+    /// `person_id` names a person.
+    #[serde(skip)]
+    pub unlink_person: bool,
+}
+
+/// [`UserPatch`] as the JSON has it: `person_id` absent, a UUID, or `null`.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UserPatchJson {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    role: Option<Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    disabled: Option<bool>,
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    person_id: Option<Option<Uuid>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    second_factor: Option<bool>,
+}
+
+/// A field that is present (`Some`), whether `null` or a value: with `#[serde(default)]`, an
+/// absent one stays `None`, so the two can be told apart.
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+impl From<UserPatchJson> for UserPatch {
+    fn from(j: UserPatchJson) -> Self {
+        UserPatch {
+            username: j.username,
+            display_name: j.display_name,
+            role: j.role,
+            password: j.password,
+            disabled: j.disabled,
+            unlink_person: j.person_id == Some(None),
+            person_id: j.person_id.flatten(),
+            second_factor: j.second_factor,
+        }
+    }
+}
+
+impl From<UserPatch> for UserPatchJson {
+    fn from(p: UserPatch) -> Self {
+        UserPatchJson {
+            username: p.username,
+            display_name: p.display_name,
+            role: p.role,
+            password: p.password,
+            disabled: p.disabled,
+            person_id: match (p.person_id, p.unlink_person) {
+                (Some(id), _) => Some(Some(id)),
+                (None, true) => Some(None),
+                (None, false) => None,
+            },
+            second_factor: p.second_factor,
+        }
+    }
 }
 
 /// `POST /api/v1/auth/password` body: any user changes their own password.
@@ -547,6 +644,25 @@ pub enum ErrorCode {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A user patch tells an absent `person_id` (unchanged) from `null` (unlink), both ways.
+    #[test]
+    fn a_user_patch_tells_absent_from_null_person() {
+        let id = Uuid::from_u128(5);
+        for (json, patch) in [
+            (json!({"role": "staff"}), UserPatch { role: Some(Role::Staff), ..Default::default() }),
+            (json!({"person_id": id}), UserPatch { person_id: Some(id), ..Default::default() }),
+            (json!({"person_id": null}), UserPatch { unlink_person: true, ..Default::default() }),
+        ] {
+            assert_eq!(serde_json::from_value::<UserPatch>(json.clone()).unwrap(), patch, "{json}");
+            assert_eq!(serde_json::to_value(&patch).unwrap(), json);
+        }
+        assert!(
+            serde_json::from_value::<UserPatch>(json!({"person": id})).is_err(),
+            "unknown fields refused"
+        );
+        assert!(serde_json::from_value::<UserPatch>(json!({"unlink_person": true})).is_err());
+    }
 
     /// The examples in DESIGN.md parse as written, and serialize back to the same JSON.
     #[test]

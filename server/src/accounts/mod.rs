@@ -176,7 +176,8 @@ pub struct AccountChange {
     pub role: Option<Role>,
     pub password: Option<String>,
     pub disabled: Option<bool>,
-    pub person_id: Option<Uuid>,
+    /// `Some(Some(id))` links the account to a person, `Some(None)` unlinks it.
+    pub person_id: Option<Option<Uuid>>,
     /// `Some(false)` turns two-step verification off (a lost phone).
     pub second_factor: Option<bool>,
 }
@@ -226,7 +227,7 @@ pub async fn change(
             user.role = role;
         }
         if let Some(person) = change.person_id {
-            user.person_id = Some(person);
+            user.person_id = person;
         }
         if let Some(hash) = &hash {
             user.password_hash.clone_from(hash);

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod health;
 pub mod history;
+pub mod privacy;
 pub mod second_factor;
 pub mod service_worker;
 pub mod sync;

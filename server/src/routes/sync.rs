@@ -7,14 +7,16 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::AppendHeaders;
 use futures_util::Stream;
 use serde_json::json;
-use tavla_shared::merge::Author;
+use tavla_shared::merge::{Author, Rejection};
+use tavla_shared::privacy::{self, Viewer};
 use tavla_shared::protocol::{
     NEXT_CURSOR_HEADER, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_MAX_MUTATIONS, RESULTS_KEPT,
 };
 use tavla_shared::push::{process_push, PushInput};
 use tavla_shared::rules;
 use tavla_shared::wire::{
-    MutationOp, MutationResult, MutationStatus, PullQuery, PullResponse, PushEnvelope, PushItem, PushResponse,
+    Mutation, MutationOp, MutationResult, MutationStatus, PullQuery, PullResponse, PushEnvelope, PushItem,
+    PushResponse, RejectCode,
 };
 use tavla_shared::Kind;
 use uuid::Uuid;
@@ -56,7 +58,13 @@ pub async fn pull(
     // Read before the records: a push landing in between is then reported by the next pull,
     // never acknowledged before its records arrive (guarantee 9).
     let last_mutation_id = own_client(&state, &auth, q.client_id)?.last_mutation_id;
-    let page = state.store.pull(q.cursor, limit)?;
+    let mut page = state.store.pull(q.cursor, limit)?;
+    // Data minimisation: private contact details only reach those who may see them, so they
+    // are never stored on anyone else's device.
+    let viewer = auth.viewer();
+    for record in &mut page.records {
+        privacy::redact(record, &viewer);
+    }
     let next = page.more.then(|| (NEXT_CURSOR_HEADER, page.cursor.to_string()));
     Ok((
         AppendHeaders(next),
@@ -99,6 +107,9 @@ pub async fn push(
     // One push at a time: the plan is made against the version it is written on top of.
     let _guard = state.push_lock.lock().await;
     let client = own_client(&state, &auth, req.client_id)?;
+    let viewer = auth.viewer();
+    // Read under the lock, so the fields left out are judged on the record the push lands on.
+    let emptied = leave_out_fields_not_theirs(&*state.store, &viewer, &mut items)?;
     let base_version = state.store.version()?;
     let author = Author { client_id: req.client_id, name: auth.user.display_name.clone() };
     let role = auth.user.role;
@@ -127,9 +138,26 @@ pub async fn push(
             })
         },
         input,
-        |m, current| rules::check(role, own_person, m, current),
+        |m, current| {
+            rules::check(role, own_person, m, current)?;
+            check_capturer_claim(&viewer, m, current)
+        },
         Uuid::new_v4,
     )?;
+    let mut plan = plan;
+    // A put left with nothing once the fields not the author's were taken out changed nothing
+    // they could see: applied, not a puzzling "a put must name at least one field".
+    let empty_put = Rejection::EmptyPut.to_string();
+    debug_assert_eq!(plan.results.len(), items.len(), "one result per item, in order");
+    for (result, emptied) in plan.results.iter_mut().zip(&emptied) {
+        if *emptied
+            && result.status == MutationStatus::Rejected
+            && result.reason.as_deref() == Some(&*empty_put)
+        {
+            *result =
+                MutationResult { id: result.id, status: MutationStatus::Applied, code: None, reason: None };
+        }
+    }
 
     if plan.last_mutation_id != client.last_mutation_id || !plan.records.is_empty() {
         state.store.apply_push(PushWrite {
@@ -167,6 +195,66 @@ pub async fn push(
         }
     }
     Ok(Json(PushResponse { last_mutation_id: plan.last_mutation_id, results: plan.results }))
+}
+
+/// Takes out of each put the fields its author may not set on the record as stored: the
+/// private contact details they cannot see (so an edit never blanks what its author was never
+/// shown) and the server-set `captured_by_user_id`, which a put creating an idea gets from the
+/// pushing account. Returns, per item, whether a put that named fields was left with none.
+fn leave_out_fields_not_theirs(
+    store: &dyn crate::store::Store,
+    viewer: &Viewer,
+    items: &mut [PushItem],
+) -> Result<Vec<bool>, AppError> {
+    let mut emptied = vec![false; items.len()];
+    for (item, emptied) in items.iter_mut().zip(&mut emptied) {
+        let PushItem::Known(m) = item else { continue };
+        let MutationOp::Put { fields, .. } = &mut m.op else { continue };
+        // Only ideas and people hold fields that are not everyone's (a put naming another kind
+        // than the record's is refused anyway): other puts cost no extra read.
+        if !(m.kind == Kind::Idea || m.kind == Kind::Person && !viewer.is_staff()) {
+            continue;
+        }
+        match store.record(m.entity_id)? {
+            // A later put of the same push to an idea it creates gets the same value: no change.
+            None if m.kind == Kind::Idea => {
+                fields.insert("captured_by_user_id".into(), json!(viewer.user_id));
+            }
+            None => {}
+            Some(current) => {
+                let had_fields = !fields.is_empty();
+                for name in privacy::fields_not_theirs(viewer, &current) {
+                    fields.remove(name);
+                }
+                *emptied = had_fields && fields.is_empty();
+            }
+        }
+    }
+    Ok(emptied)
+}
+
+/// Refuses a put that names its author as the capturer of an idea whose contact they cannot
+/// see: the capturer sees the contact, so claiming it would be a way round the rule. (An idea
+/// without a contact may be claimed: there is nothing to see.)
+fn check_capturer_claim(
+    viewer: &Viewer,
+    m: &Mutation,
+    current: Option<&tavla_shared::merge::Tracked>,
+) -> Result<(), tavla_shared::rules::Refusal> {
+    let (Some(current), MutationOp::Put { fields, .. }) = (current, &m.op) else { return Ok(()) };
+    let claims = viewer.person_id.is_some_and(|own| fields.get("captured_by_person_id") == Some(&json!(own)));
+    let holds_contact = privacy::IDEA_CONTACT_FIELDS.iter().any(|f| current.record.fields.contains_key(*f));
+    if current.record.kind == Kind::Idea
+        && claims
+        && holds_contact
+        && !privacy::may_see(viewer, &current.record)
+    {
+        return Err((
+            RejectCode::Forbidden,
+            "only staff can name you as the one who captured an idea someone else captured".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// How often an open stream checks that its session is still valid, besides on revocations.

@@ -43,8 +43,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(user.to_wire())))
 }
 
-/// Changes an account (admin): role, names, password, disabled, person. A new password or
-/// disabling revokes the account's sessions (and ends its event streams).
+/// Changes an account (admin): role, names, password, disabled, person (`null` unlinks it). A
+/// new password or disabling revokes the account's sessions (and ends its event streams).
 #[utoipa::path(patch, path = "/users/{id}", tag = "accounts", params(("id" = Uuid, Path, description = "An account's id")), request_body = UserPatch, responses((status = 200, description = "Changed (admins)", body = User), (status = 404, description = "No such account", body = ApiError), (status = 409, description = "The user name is taken, or the account kept changing", body = ApiError)))]
 pub async fn update(
     State(state): State<AppState>,
@@ -58,7 +58,8 @@ pub async fn update(
         role: patch.role,
         password: patch.password,
         disabled: patch.disabled,
-        person_id: patch.person_id,
+        // `"person_id": null` unlinks; an absent one leaves the link as it is.
+        person_id: if patch.unlink_person { Some(None) } else { patch.person_id.map(Some) },
         second_factor: patch.second_factor,
     };
     let user = accounts::change(&*state.store, &state.hashing, auth.user.id, id, change).await?;

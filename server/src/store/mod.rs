@@ -76,6 +76,20 @@ pub struct PushWrite {
     pub results: Vec<MutationResult>,
 }
 
+/// Records the server itself changes (the retention sweep removing contact details), written
+/// as one atomic batch like a push's, with their history, but for no client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerWrite {
+    /// The version the writes were planned against.
+    pub base_version: u64,
+    /// The version after them.
+    pub version: u64,
+    /// Changed records, each with its new `rev` (in `base_version+1 ..= version`).
+    pub records: Vec<Tracked>,
+    /// The versions those records had before (their change-log entries are dropped).
+    pub replaced_revs: Vec<u64>,
+}
+
 /// One record to write: the store assigns its `rev`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordWrite {
@@ -204,6 +218,11 @@ pub trait Store: Send + Sync + 'static {
     /// Applies a push's writes and the client's new state as one atomic batch. Fails with
     /// `Stale` when the store is no longer at `base_version`. Not durable until `flush`.
     fn apply_push(&self, write: PushWrite) -> Result<(), StoreError>;
+
+    /// Writes records the server changed itself, with their stamps and history, as one atomic
+    /// batch. Fails with `Stale` when the store is no longer at `base_version`. Not durable
+    /// until `flush`.
+    fn apply_server_write(&self, write: ServerWrite) -> Result<(), StoreError>;
 
     /// Records changed after version `after`, oldest first, at most `limit`.
     fn pull(&self, after: u64, limit: usize) -> Result<PullPage, StoreError>;

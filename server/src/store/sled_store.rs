@@ -39,8 +39,8 @@ use uuid::Uuid;
 use tavla_shared::merge::Tracked;
 
 use super::{
-    BoxFuture, ClientState, PullPage, PushWrite, RecordWrite, Session, Store, StoreError, StoredUser,
-    UserWriteError,
+    BoxFuture, ClientState, PullPage, PushWrite, RecordWrite, ServerWrite, Session, Store, StoreError,
+    StoredUser, UserWriteError,
 };
 
 const VERSION_KEY: &[u8] = b"v";
@@ -297,6 +297,17 @@ impl Store for SledStore {
         }
         self.db.apply_batch(batch)?;
         self.index_written(&records);
+        Ok(())
+    }
+
+    fn apply_server_write(&self, write: ServerWrite) -> Result<(), StoreError> {
+        let _guard = self.lock();
+        let found = self.version()?;
+        if found != write.base_version {
+            return Err(StoreError::Stale { expected: write.base_version, found });
+        }
+        self.db.apply_batch(Self::record_batch(&write.records, &write.replaced_revs, write.version)?)?;
+        self.index_written(&write.records);
         Ok(())
     }
 

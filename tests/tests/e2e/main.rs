@@ -18,5 +18,6 @@ mod holds;
 mod ideas_browser;
 mod offline;
 mod openapi;
+mod privacy;
 mod push;
 mod usability;
