@@ -210,6 +210,11 @@ async fn click_visible(page: &Client, xpath: &str, what: &str) {
         let mut opened = false;
         for e in &all {
             if e.is_displayed().await.unwrap_or(false) {
+                // Scrolled to the middle first, as a person scrolls to what they tap: at the
+                // bottom edge it would be under a phone's bottom bar.
+                let element = serde_json::to_value(e).expect("element as JSON");
+                let script = "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });";
+                page.execute(script, vec![element]).await.expect("script runs");
                 e.click().await.expect("click");
                 return;
             }

@@ -42,7 +42,12 @@ async fn area() -> TestApp {
     let users: Vec<User> = app.get("/api/v1/users", Some(&admin)).await.json().await.expect("users");
     let britt = users.iter().find(|u| u.username == BOARD).expect("the board member").id;
     let res = app
-        .send(reqwest::Method::PATCH, &format!("/api/v1/users/{britt}"), Some(&admin), Some(json!({"person_id": person})))
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/users/{britt}"),
+            Some(&admin),
+            Some(json!({"person_id": person})),
+        )
         .await;
     assert!(res.status().is_success(), "linked: {}", res.status());
     app
@@ -110,7 +115,7 @@ async fn an_idea_caught_offline_on_a_phone_reaches_the_funnel_and_the_counts_fol
     // Still offline after a reload: the idea is on the board, waiting.
     act::reload(page).await;
     check::heading(page, "Idéer").await;
-    check::text_in(page, "#column-idea h2", "Idé (1)").await;
+    check::text_in(page, "h2#column-idea", "Idé (1)").await;
     check::text(page, IDEA).await;
     check::text(page, "1 osynkad ändring").await;
 
@@ -131,11 +136,11 @@ async fn an_idea_caught_offline_on_a_phone_reaches_the_funnel_and_the_counts_fol
     let office = &desk.client;
     act::open(office, &app.url("/ideer")).await;
     act::log_in(office, STAFF, PASSWORD).await;
-    check::text_in(office, "#column-idea h2", "Idé (1)").await;
+    check::text_in(office, "h2#column-idea", "Idé (1)").await;
     act::click_button(office, &format!("Flytta «{IDEA}»")).await;
     act::choose(office, "Intresseanmälan").await;
     act::click_button(office, "Spara").await;
-    check::text_in(office, "#column-interest_notified h2", "Intresseanmälan (1)").await;
+    check::text_in(office, "h2#column-interest_notified", "Intresseanmälan (1)").await;
     check::text(office, "Allt är synkat").await;
     act::click_link(office, IDEA).await;
     check::field_value(office, "Namn", "Anna Andersson").await;
@@ -163,6 +168,9 @@ async fn an_idea_caught_offline_on_a_phone_reaches_the_funnel_and_the_counts_fol
     check::text(page, "Kontaktuppgifterna visas bara för personalen och den som fångade idén.").await;
     let stored = local_store_text(page).await;
     assert!(stored.contains(IDEA), "the idea itself is on the device");
-    assert!(!stored.contains(CONTACT_PHONE) && !stored.contains("Anna Andersson"), "no contact on the device");
+    assert!(
+        !stored.contains(CONTACT_PHONE) && !stored.contains("Anna Andersson"),
+        "no contact on the device"
+    );
     other.close().await;
 }
