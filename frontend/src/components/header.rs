@@ -52,7 +52,7 @@ pub fn Header() -> impl IntoView {
             let _ = d.remove_attribute("open");
         }
     };
-    let logout_too = logout.clone();
+    let logout_too = logout;
     view! {
         <a class="skip-link" href="#main">{tr(i18n, |i| t_string!(i, skip_to_content))}</a>
         <header class="app-header">
@@ -96,7 +96,7 @@ pub fn Header() -> impl IntoView {
                         <li><A href=paths::ACCOUNTS>{tr(i18n, |i| t_string!(i, accounts_link))}</A></li>
                         <li><A href=paths::PRIVACY>{tr(i18n, |i| t_string!(i, privacy_link))}</A></li>
                     </Show>
-                    <li><button type="button" class="link-button" on:click=logout_too.clone()>{tr(i18n, |i| t_string!(i, logout))}</button></li>
+                    <li><button type="button" class="link-button" on:click=logout_too>{tr(i18n, |i| t_string!(i, logout))}</button></li>
                 </ul>
             </details>
         </nav>

@@ -295,6 +295,10 @@ async fn after_one_visit_every_page_opens_offline_in(engine: Engine) {
         ("/handelser".into(), "Händelser"),
         ("/handelser/ny?typ=workshop".into(), "Ny händelse"),
         ("/konflikter".into(), "Konflikter"),
+        ("/ideer".into(), "Idéer"),
+        ("/ideer/ny".into(), "Ny idé"),
+        ("/personer".into(), "Personer"),
+        ("/ambassadorer".into(), "Ambassadörer"),
         ("/konton".into(), "Konton"),
         ("/mitt-konto".into(), "Mitt konto"),
     ];

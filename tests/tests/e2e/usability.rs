@@ -171,3 +171,106 @@ async fn every_page_moves_focus_to_its_heading_and_has_no_accessibility_violatio
     assert_eq!(check::no_horizontal_scroll(page).await, 360);
     phone.close().await;
 }
+
+/// The registers of issue 10 (the idea funnel, people, ambassadors, personal data) on a desk
+/// and on a phone: axe-core finds nothing, nothing scrolls sideways at 360 px, and the phone's
+/// header leaves the screen to the content with "+ Ny idé" in the bottom bar.
+#[tokio::test]
+async fn the_registers_are_accessible_on_a_desk_and_a_phone() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let flen = find(&app.snapshot(&token).await, Kind::Municipality, "name", "Flen");
+    let (person, idea) = (Uuid::new_v4(), Uuid::new_v4());
+    app.push(
+        &token,
+        Uuid::new_v4(),
+        json!([
+            { "id": 1, "kind": "person", "entity_id": person, "op": "put", "base_rev": 0, "at": 1,
+              "fields": { "name": "Kim Karlsson", "roles": ["former_project_owner"], "good_example": true,
+                          "is_ambassador": true, "municipality_id": flen.id, "email": "kim@example.se" } },
+            { "id": 2, "kind": "idea", "entity_id": idea, "op": "put", "base_rev": 0, "at": 1,
+              "fields": { "title": "Ängsdag i Flen", "stage": "applying", "captured_on": "2026-02-01",
+                          "municipality_id": flen.id, "captured_by_person_id": person, "consent": true,
+                          "contact_name": "Ola", "contact_info": "ola@example.se", "next_step": "Ring Ola",
+                          "next_step_due": "2026-03-01", "stage_reached_on": { "applying": "2026-03-03" } } }
+        ]),
+    )
+    .await;
+
+    let browser = Browser::start(1280, 900).await;
+    let page = &browser.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    check::text(page, "Idétratten 2026").await;
+    check::text_in(page, "li.tile[data-stage='applying'] .tile-count", "1").await;
+    act::click_link(page, "Idéer").await;
+    check::heading_focused(page, "Idéer").await;
+    check::text_in(page, "h2#column-applying", "Ansökan (1)").await;
+    check::accessible(page, "the idea board").await;
+    act::click_button(page, "Lista").await;
+    check::text(page, "Ängsdag i Flen").await;
+    check::accessible(page, "the idea list").await;
+    act::click_link(page, "Ängsdag i Flen").await;
+    check::heading_focused(page, "Ängsdag i Flen").await;
+    check::field_value(page, "Namn", "Ola").await;
+    check::accessible(page, "an idea's page").await;
+    act::open(page, &app.url("/ideer/ny")).await;
+    check::heading(page, "Ny idé").await;
+    check::accessible(page, "quick capture").await;
+    for (path, heading, what) in [
+        ("/personer".to_string(), "Personer", "the people register"),
+        (format!("/personer/{person}"), "Kim Karlsson", "a person's page"),
+        ("/ambassadorer".into(), "Ambassadörer", "the ambassadors"),
+        ("/personuppgifter".into(), "Personuppgifter", "personal data"),
+    ] {
+        act::open(page, &app.url(&path)).await;
+        check::heading(page, heading).await;
+        check::accessible(page, what).await;
+    }
+    act::click_button(page, "English").await;
+    act::open(page, &app.url("/ideer")).await;
+    check::heading(page, "Ideas").await;
+    check::accessible(page, "the idea board in English").await;
+    act::click_button(page, "Svenska").await;
+    browser.close().await;
+
+    let phone = Browser::start(360, 800).await;
+    let page = &phone.client;
+    act::sign_in_as_admin(page, &app.base).await;
+    // Header and menu took about 200 px of a phone before the registers (the header wrapped
+    // to two lines); now the page starts within the first 120 px.
+    let top = page
+        .execute("return Math.round(document.getElementById('main').getBoundingClientRect().top);", vec![])
+        .await
+        .expect("script runs");
+    let parts = page
+        .execute("return [...document.querySelectorAll('header, .status-bar, .install-hint, nav')].map(e => e.className + ':' + Math.round(e.getBoundingClientRect().height));", vec![])
+        .await
+        .expect("script runs");
+    assert!(top.as_i64().is_some_and(|t| t <= 120), "the page starts {top} px down: {parts}");
+    let bar = page
+        .execute("const r = document.querySelector('.bottom-bar').getBoundingClientRect(); return [Math.round(r.bottom), Math.round(r.width)];", vec![])
+        .await
+        .expect("script runs");
+    assert_eq!(bar, json!([800, 360]), "the bottom bar spans the bottom of the screen");
+    check::accessible(page, "the overview with the bottom bar").await;
+    for (path, heading) in [
+        ("/ideer".to_string(), "Idéer"),
+        ("/ideer?vy=lista".into(), "Idéer"),
+        ("/ideer/ny".into(), "Ny idé"),
+        (format!("/ideer/{idea}"), "Ängsdag i Flen"),
+        ("/personer".into(), "Personer"),
+        (format!("/personer/{person}"), "Kim Karlsson"),
+        ("/ambassadorer".into(), "Ambassadörer"),
+        ("/personuppgifter".into(), "Personuppgifter"),
+    ] {
+        act::open(page, &app.url(&path)).await;
+        check::heading(page, heading).await;
+        assert_eq!(check::no_horizontal_scroll(page).await, 360, "{path}");
+        check::accessible(page, &format!("{path} on a phone")).await;
+    }
+    // The sections the bar has no room for are one tap away, under "Mer".
+    act::click_link(page, "Händelser").await;
+    check::heading_focused(page, "Händelser").await;
+    phone.screenshot("registers-phone").await;
+    phone.close().await;
+}
