@@ -206,11 +206,13 @@ where
             </select>
             <label for=person_id.clone()>{tr(i18n, |i| t_string!(i, linked_person))}</label>
             <select id=person_id on:change=move |ev| {
-                if let Ok(person) = uuid::Uuid::parse_str(&event_target_value(&ev)) {
-                    on_change(id, UserPatch { person_id: Some(person), ..Default::default() });
+                // "Ingen" unlinks the account from its person (`"person_id": null`).
+                match uuid::Uuid::parse_str(&event_target_value(&ev)) {
+                    Ok(person) => on_change(id, UserPatch { person_id: Some(person), ..Default::default() }),
+                    Err(_) => on_change(id, UserPatch { unlink_person: true, ..Default::default() }),
                 }
             }>
-                <option value="" disabled=true selected=linked.is_none()>{tr(i18n, |i| t_string!(i, none_chosen))}</option>
+                <option value="" selected=linked.is_none()>{tr(i18n, |i| t_string!(i, none_chosen))}</option>
                 {people.into_iter().map(|(pid, name)| view! {
                     <option value=pid.to_string() selected=linked == Some(pid)>{name}</option>
                 }).collect_view()}
