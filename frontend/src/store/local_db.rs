@@ -52,6 +52,11 @@ const STORES: [&str; 5] = [RECORDS, OUTBOX, META, REJECTED, PAGES];
 pub const COMPACT_ABOVE: u32 = 64;
 /// Records per page when pages are merged.
 const COMPACT_PAGE: usize = 2000;
+/// The copy's pull epoch. A device whose copy is of an earlier epoch pulls everything again
+/// once, and merges its pages afterwards so the older copies go. Epoch 2 (issue 10): the server
+/// leaves out the contact details an account may not see, which copies pulled before still
+/// hold; a board member's device must not keep them.
+const PULL_EPOCH: &str = "2";
 
 /// What can go wrong with the local database.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -289,7 +294,8 @@ impl LocalDb {
         // Beyond what a merge itself leaves (a page per COMPACT_PAGE records), so a very large
         // copy is not rewritten at every start.
         let compact = !records.is_empty() && !pages.is_empty()
-            || pages.len() > COMPACT_ABOVE as usize + texts.len() / COMPACT_PAGE;
+            || pages.len() > COMPACT_ABOVE as usize + texts.len() / COMPACT_PAGE
+            || meta.contains_key("compact_due");
         let ReadRecords { records, aside, .. } = read_records(texts);
         let mut clients: HashMap<Uuid, Uuid> =
             meta.get("clients").and_then(|c| serde_json::from_str(c).ok()).unwrap_or_default();
@@ -348,7 +354,8 @@ impl LocalDb {
     }
 
     async fn compact_tx(&self) -> Result<(), LocalDbError> {
-        let tx = self.transaction(&[RECORDS, PAGES], true)?;
+        let tx = self.transaction(&[RECORDS, PAGES, META], true)?;
+        tx.object_store(META)?.delete(Query::from(JsValue::from_str("compact_due")))?;
         let records = tx.object_store(RECORDS)?;
         let pages = tx.object_store(PAGES)?;
         let texts = written_order(&records.get_all(None, None)?.await?, &pages.get_all(None, None)?.await?);
@@ -506,6 +513,10 @@ impl LocalDb {
     async fn cursor_tx(&self) -> Result<u64, LocalDbError> {
         let tx = self.transaction(&[META], false)?;
         let meta = tx.object_store(META)?;
+        // A copy of an earlier epoch (or a re-pull cut short) starts over from the beginning.
+        if Self::get_meta(&meta, "pull_epoch").await?.as_deref() != Some(PULL_EPOCH) {
+            return Ok(0);
+        }
         Ok(Self::get_meta(&meta, "cursor").await?.and_then(|c| c.parse().ok()).unwrap_or(0))
     }
 
@@ -541,6 +552,12 @@ impl LocalDb {
             Self::put_meta(&meta, "next_mutation_id", &next.to_string())?;
         }
         Self::put_meta(&meta, "cursor", &page.cursor.to_string())?;
+        // The last page of a pull of this epoch: the copy is whole again; the pages pulled
+        // before it are merged away at the next read.
+        if page.ack.is_some() && Self::get_meta(&meta, "pull_epoch").await?.as_deref() != Some(PULL_EPOCH) {
+            Self::put_meta(&meta, "pull_epoch", PULL_EPOCH)?;
+            Self::put_meta(&meta, "compact_due", "1")?;
+        }
         Self::commit(tx).await?;
         Ok(())
     }

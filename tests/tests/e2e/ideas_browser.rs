@@ -174,3 +174,67 @@ async fn an_idea_caught_offline_on_a_phone_reaches_the_funnel_and_the_counts_fol
     );
     other.close().await;
 }
+
+/// Plants a pull page in the app's IndexedDB as a release before issue 10 stored it (with the
+/// contact in it) and forgets the copy's pull epoch, as that release never wrote one.
+async fn plant_old_copy(page: &fantoccini::Client, record: &serde_json::Value) {
+    let script = r#"
+        const [text, done] = arguments;
+        const open = indexedDB.open("tavla");
+        open.onsuccess = () => {
+            const tx = open.result.transaction(["pages", "meta"], "readwrite");
+            tx.objectStore("pages").add("[" + text + "]");
+            tx.objectStore("meta").delete("pull_epoch");
+            tx.oncomplete = () => { open.result.close(); done(true); };
+            tx.onerror = () => done(String(tx.error));
+        };
+        open.onerror = () => done(String(open.error));
+    "#;
+    let result = page.execute_async(script, vec![json!(record.to_string())]).await.expect("script runs");
+    assert_eq!(result, json!(true), "old copy planted");
+}
+
+#[tokio::test]
+async fn a_copy_pulled_before_data_minimisation_loses_the_contacts_it_may_not_keep() {
+    let app = area().await;
+    let staff = app.token_for(STAFF, PASSWORD).await;
+    let idea = Uuid::new_v4();
+    app.push(
+        &staff,
+        Uuid::new_v4(),
+        json!([{"id": 1, "kind": "idea", "entity_id": idea, "op": "put", "base_rev": 0, "at": 1,
+            "fields": {"title": IDEA, "stage": "idea", "captured_on": "2026-11-01", "consent": true,
+                       "contact_name": "Anna Andersson", "contact_info": CONTACT_PHONE}}]),
+    )
+    .await;
+    let browser = Browser::start(1200, 900).await;
+    let page = &browser.client;
+    act::open(page, &app.url("/")).await;
+    act::log_in(page, OTHER_BOARD, PASSWORD).await;
+    check::text(page, "Allt är synkat").await;
+    check::text(page, "Senast synkad").await;
+    assert!(!local_store_text(page).await.contains(CONTACT_PHONE), "a new copy never held it");
+
+    // The copy an earlier release pulled, when every account got every field.
+    let old = app.snapshot(&staff).await[&idea].clone();
+    assert_eq!(old.fields["contact_info"], CONTACT_PHONE);
+    plant_old_copy(page, &serde_json::to_value(&old).expect("a record as JSON")).await;
+    act::reload(page).await;
+    check::text(page, "Allt är synkat").await;
+    act::open(page, &app.url(&format!("/ideer/{idea}"))).await;
+    check::text(page, "Kontaktuppgifterna visas bara för personalen och den som fångade idén.").await;
+    // The pages pulled before are merged away when the copy is next read.
+    act::reload(page).await;
+    check::heading(page, IDEA).await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let stored = local_store_text(page).await;
+        if !stored.contains(CONTACT_PHONE) {
+            assert!(stored.contains(IDEA));
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the old copy's contact is still on the device");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    browser.close().await;
+}
