@@ -267,6 +267,9 @@ async fn the_registers_are_accessible_on_a_desk_and_a_phone() {
         check::heading(page, heading).await;
         assert_eq!(check::no_horizontal_scroll(page).await, 360, "{path}");
         check::accessible(page, &format!("{path} on a phone")).await;
+        let shot: String =
+            path.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).take(30).collect();
+        phone.screenshot(&format!("phone{shot}")).await;
     }
     // The sections the bar has no room for are one tap away, under "Mer".
     act::click_link(page, "Händelser").await;
