@@ -95,6 +95,7 @@ const ENDPOINTS: &[Endpoint] = &[
     Endpoint { method: "GET", path: "/api/v1/sync/events", auth: true, weight: 3, valid: events },
     Endpoint { method: "GET", path: "/api/v1/audit", auth: true, weight: 3, valid: audit },
     Endpoint { method: "GET", path: "/api/v1/history/{id}", auth: true, weight: 5, valid: history },
+    Endpoint { method: "GET", path: "/api/v1/privacy/search", auth: true, weight: 3, valid: privacy_search },
     Endpoint { method: "GET", path: "/api/v1/users", auth: true, weight: 3, valid: users },
     Endpoint { method: "POST", path: "/api/v1/users", auth: true, weight: 3, valid: new_user },
     Endpoint { method: "PATCH", path: "/api/v1/users/{id}", auth: true, weight: 5, valid: user_patch },
@@ -1044,6 +1045,17 @@ fn audit(_: &World, rng: &mut Rng, who: Who) -> Valid {
         "/api/v1/audit".into()
     };
     Valid::new(path, None, admin_only(who, 200))
+}
+
+fn privacy_search(_: &World, rng: &mut Rng, who: Who) -> Valid {
+    // A name, an address, a phone number, or one too short (a plain 400).
+    let queries = ["an", "Anna", "%40example.se", "070-123", "0701234567", "%20%20Kim%20", "k"];
+    let q = *rng.pick(&queries);
+    let expect: &[u16] = match who {
+        Who::Admin if q == "k" => &[400],
+        _ => admin_only(who, 200),
+    };
+    Valid::new(format!("/api/v1/privacy/search?q={q}"), None, expect)
 }
 
 fn history(w: &World, rng: &mut Rng, _: Who) -> Valid {
