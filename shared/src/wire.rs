@@ -433,7 +433,7 @@ pub struct NewUser {
 /// reads as before; on the wire it is the one field.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(from = "UserPatchJson", into = "UserPatchJson")]
+#[serde(from = "UserPatchJson", into = "UserPatchJson", deny_unknown_fields)]
 pub struct UserPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
