@@ -126,7 +126,7 @@ pub async fn push(
     let window_start =
         client.results_from.max(1).max(client.last_mutation_id.saturating_sub(RESULTS_KEPT - 1));
     let tracked = client.results_from > 0;
-    let plan = process_push(
+    let mut plan = process_push(
         |id| store.tracked(id),
         |id| {
             Ok(match store.result(req.client_id, id)? {
@@ -144,7 +144,6 @@ pub async fn push(
         },
         Uuid::new_v4,
     )?;
-    let mut plan = plan;
     // A put left with nothing once the fields not the author's were taken out changed nothing
     // they could see: applied, not a puzzling "a put must name at least one field".
     let empty_put = Rejection::EmptyPut.to_string();
@@ -242,7 +241,10 @@ fn check_capturer_claim(
     current: Option<&tavla_shared::merge::Tracked>,
 ) -> Result<(), tavla_shared::rules::Refusal> {
     let (Some(current), MutationOp::Put { fields, .. }) = (current, &m.op) else { return Ok(()) };
-    let claims = viewer.person_id.is_some_and(|own| fields.get("captured_by_person_id") == Some(&json!(own)));
+    // Read as a UUID, as the rules read it: `"ABC…"` names the same person as `"abc…"`.
+    let named =
+        fields.get("captured_by_person_id").and_then(|v| v.as_str()).and_then(|s| s.parse::<Uuid>().ok());
+    let claims = viewer.person_id.is_some_and(|own| named == Some(own));
     let holds_contact = privacy::IDEA_CONTACT_FIELDS.iter().any(|f| current.record.fields.contains_key(*f));
     if current.record.kind == Kind::Idea
         && claims

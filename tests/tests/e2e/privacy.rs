@@ -147,9 +147,11 @@ async fn another_board_members_idea_comes_without_its_contact_and_their_edits_le
     let person = put(1, "person", bo_person, 0, now_ms(), json!({ "name": "Bo", "roles": ["board_member"] }));
     assert_eq!(push_one(app, &p.staff, person).await.status, MutationStatus::Applied);
     assert_eq!(p.patch_user("bo", json!({ "person_id": bo_person })).await.0, StatusCode::OK);
-    let claim = put(1, "idea", idea, after.rev, now_ms(), json!({ "captured_by_person_id": bo_person }));
-    let refused = push_one(app, &p.bo, claim).await;
-    assert_eq!((refused.status, refused.code), (MutationStatus::Rejected, Some(RejectCode::Forbidden)));
+    for named in [json!(bo_person), json!(bo_person.to_string().to_uppercase())] {
+        let claim = put(1, "idea", idea, after.rev, now_ms(), json!({ "captured_by_person_id": named }));
+        let refused = push_one(app, &p.bo, claim).await;
+        assert_eq!((refused.status, refused.code), (MutationStatus::Rejected, Some(RejectCode::Forbidden)));
+    }
     assert!(!pulled(app, &p.bo, idea).await.fields.contains_key("contact_info"));
 }
 
