@@ -207,6 +207,12 @@ pub fn log(swept: &Swept) {
 pub async fn run_hourly(state: AppState) {
     let mut stopping = state.stopping.subscribe();
     loop {
+        // Read before waiting: a stop sent before this task first ran is no change to wait
+        // for, and waiting would hold the server's shutdown for an hour (a test stopping a
+        // server right after its start hung so).
+        if *stopping.borrow_and_update() {
+            return;
+        }
         tokio::select! {
             _ = tokio::time::sleep(EVERY) => {}
             _ = stopping.changed() => {}
