@@ -68,6 +68,11 @@ pub fn may_see(viewer: &Viewer, record: &Record) -> bool {
     }
 }
 
+/// The account that captured an idea (set by the server when it was created).
+fn captured_by_account(record: &Record) -> Option<Uuid> {
+    record.fields.get("captured_by_user_id").and_then(|v| v.as_str()).and_then(|s| s.parse().ok())
+}
+
 /// `record` as `viewer` may receive it: private fields left out when they may not see them.
 /// A conflict about a private field carries neither value for anyone but staff.
 pub fn redact(record: &mut Record, viewer: &Viewer) {
@@ -85,8 +90,9 @@ pub fn redact(record: &mut Record, viewer: &Viewer) {
     }
 }
 
-/// True for a conflict about an idea's contact or a person's e-mail or phone.
-fn is_private_conflict(record: &Record) -> bool {
+/// True for a conflict about an idea's contact or a person's e-mail or phone: only staff see
+/// its values and resolve it.
+pub fn is_private_conflict(record: &Record) -> bool {
     Conflict::from_record(record).is_some_and(|c| match c.target_kind {
         Kind::Idea => IDEA_CONTACT_FIELDS.contains(&c.field.as_str()),
         Kind::Person => PERSON_CONTACT_FIELDS.contains(&c.field.as_str()),
@@ -96,7 +102,14 @@ fn is_private_conflict(record: &Record) -> bool {
 
 /// `changes` (a record's history) as `viewer` may read them, given the record as it stands.
 pub fn redact_history(changes: &mut [Change], record: &Record, viewer: &Viewer) {
-    if may_see(viewer, record) {
+    // An idea's older contacts reach only staff and the account that captured it (set by the
+    // server, so it cannot be claimed): naming oneself the capturer of an idea whose contact
+    // was removed would otherwise open its history.
+    let sees = match record.kind {
+        Kind::Idea => viewer.is_staff() || captured_by_account(record) == Some(viewer.user_id),
+        _ => may_see(viewer, record),
+    };
+    if sees {
         return;
     }
     for change in changes {
@@ -215,8 +228,16 @@ mod tests {
             op: crate::wire::ChangeOp::Changed,
             fields: json!({"contact_info": "070-2", "title": "Ny"}).as_object().unwrap().clone(),
         }];
+        let mut claimed = changes.clone();
         redact_history(&mut changes, &idea(), &viewer(Role::Board, 2, None));
         assert_eq!(changes[0].fields.keys().collect::<Vec<_>>(), vec!["title"]);
+        // Naming oneself the capturer (person 7) opens the contact, never older contacts.
+        redact_history(&mut claimed, &idea(), &viewer(Role::Board, 2, Some(7)));
+        assert_eq!(claimed[0].fields.keys().collect::<Vec<_>>(), vec!["title"]);
+        let mut own = vec![claimed[0].clone()];
+        own[0].fields.insert("contact_info".into(), json!("070-2"));
+        redact_history(&mut own, &idea(), &viewer(Role::Board, CAPTURER, None));
+        assert!(own[0].fields.contains_key("contact_info"), "the capturing account keeps its history");
         let conflict = record(
             Kind::Conflict,
             9,

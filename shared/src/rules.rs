@@ -31,6 +31,10 @@ pub fn may_delete(role: Role) -> bool {
 /// True when `role` may resolve the conflict `conflict` (kept as stored): whoever may edit the
 /// record it is about, since keeping the lost value is an edit of that record.
 pub fn may_resolve(role: Role, own_person: Option<Uuid>, conflict: &Tracked) -> bool {
+    // Its values are hidden from everyone else, who could only pick blindly.
+    if crate::privacy::is_private_conflict(&conflict.record) {
+        return may_delete(role);
+    }
     let target_kind =
         conflict.record.fields.get("target_kind").and_then(|k| serde_json::from_value(k.clone()).ok());
     let target_id =
@@ -59,6 +63,13 @@ pub fn check(
     current: Option<&Tracked>,
 ) -> Result<(), Refusal> {
     let staff = may_delete(role);
+    // The settings id holds the settings and nothing else, or nobody could ever save them.
+    if m.entity_id == crate::kinds::SETTINGS_ID && m.kind != Kind::Settings {
+        return Err((
+            RejectCode::InvalidMutation,
+            format!("the id {} is kept for the settings record", crate::kinds::SETTINGS_ID),
+        ));
+    }
     let own_record = m.kind == Kind::Person && own_person == Some(m.entity_id) && current.is_some();
     if own_record && matches!(m.op, MutationOp::Put { .. }) {
         return Ok(());
@@ -96,5 +107,46 @@ pub fn check(
             Err(forbidden("comments cannot be changed once written; add a new comment"))
         }
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kinds::SETTINGS_ID;
+    use crate::test_support::record;
+    use serde_json::json;
+
+    fn put(kind: Kind, entity_id: Uuid, fields: serde_json::Value) -> Mutation {
+        let fields = fields.as_object().cloned().unwrap_or_default();
+        Mutation { id: 1, kind, entity_id, at: 1, op: MutationOp::Put { base_rev: 0, fields } }
+    }
+
+    #[test]
+    fn the_settings_id_holds_only_the_settings_and_only_admins_write_them() {
+        let idea =
+            put(Kind::Idea, SETTINGS_ID, json!({"title": "x", "stage": "idea", "captured_on": "2026-01-01"}));
+        assert_eq!(check(Role::Board, None, &idea, None).unwrap_err().0, RejectCode::InvalidMutation);
+        assert_eq!(check(Role::Admin, None, &idea, None).unwrap_err().0, RejectCode::InvalidMutation);
+        let settings = put(Kind::Settings, SETTINGS_ID, json!({"idea_contact_retention_months": 12}));
+        assert!(check(Role::Admin, None, &settings, None).is_ok());
+        assert_eq!(check(Role::Staff, None, &settings, None).unwrap_err().0, RejectCode::Forbidden);
+        let elsewhere = put(Kind::Settings, Uuid::from_u128(9), json!({}));
+        assert_eq!(check(Role::Admin, None, &elsewhere, None).unwrap_err().0, RejectCode::InvalidMutation);
+    }
+
+    #[test]
+    fn a_conflict_about_a_hidden_contact_is_resolved_by_staff_only() {
+        let conflict = |field: &str| {
+            Tracked::plain(record(
+                Kind::Conflict,
+                3,
+                json!({"target_kind": "idea", "target_id": Uuid::from_u128(1), "field": field,
+                       "kept_value": null, "lost_value": null, "lost_by": "Cy", "lost_at": 1}),
+            ))
+        };
+        assert!(!may_resolve(Role::Board, None, &conflict("contact_info")));
+        assert!(may_resolve(Role::Staff, None, &conflict("contact_info")));
+        assert!(may_resolve(Role::Board, None, &conflict("title")));
     }
 }
