@@ -21,6 +21,7 @@ pub fn StatusBar() -> impl IntoView {
     let sync = use_sync();
     let status = sync.status;
     let pending = move || sync.outbox.with(Vec::len);
+    let staff = crate::components::conflict_banner::is_staff();
     let conflicts = move || {
         sync.view.with(|v| {
             v.values()
@@ -28,6 +29,7 @@ pub fn StatusBar() -> impl IntoView {
                 .filter(|r| {
                     r.kind == Kind::Conflict
                         && !r.deleted
+                        && crate::components::conflict_banner::reviews(staff, r)
                         && r.fields.get("resolved").and_then(|v| v.as_bool()) != Some(true)
                 })
                 .count()

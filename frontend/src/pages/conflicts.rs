@@ -24,11 +24,12 @@ use crate::store::sync::use_sync;
 pub fn ConflictsPage() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let staff = crate::components::conflict_banner::is_staff();
     let open = Memo::new(move |_| {
         sync.view.with(|v| {
             let mut list: Vec<(Uuid, Conflict)> = v
                 .values()
-                .filter(|r| !r.deleted)
+                .filter(|r| !r.deleted && crate::components::conflict_banner::reviews(staff, r))
                 .filter_map(|r| Conflict::from_record(r).map(|c| (r.id, c)))
                 .filter(|(_, c)| !c.resolved)
                 .collect();

@@ -163,7 +163,9 @@ fn CaptureForm(plan: PlanView) -> impl IntoView {
             next_step_due: None,
             strategic_goal_ids: Vec::new(),
             stage_reached_on: Default::default(),
-            captured_by_user_id: None,
+            // The server sets it too; set here, the capturer's own device shows the contact
+            // before the idea is sent.
+            captured_by_user_id: Some(user_id),
         };
         let navigate = navigate.clone();
         spawn_local(async move {

@@ -52,8 +52,9 @@ const STORES: [&str; 5] = [RECORDS, OUTBOX, META, REJECTED, PAGES];
 pub const COMPACT_ABOVE: u32 = 64;
 /// Records per page when pages are merged.
 const COMPACT_PAGE: usize = 2000;
-/// The copy's pull epoch. A device whose copy is of an earlier epoch pulls everything again
-/// once, and merges its pages afterwards so the older copies go. Epoch 2 (issue 10): the server
+/// The copy's pull epoch. A device whose copy is of an earlier epoch, or was pulled under other
+/// rights (`LocalDb::set_viewer`), pulls everything again once, and merges its pages afterwards
+/// so the older copies go. Epoch 2 (issue 10): the server
 /// leaves out the contact details an account may not see, which copies pulled before still
 /// hold; a board member's device must not keep them.
 const PULL_EPOCH: &str = "2";
@@ -106,6 +107,9 @@ pub struct LocalDb {
     db: web_sys::IdbDatabase,
     /// A merge is running: the reads meanwhile (another tab's news) ask for none more.
     compacting: std::cell::Cell<bool>,
+    /// Whose rights the copy is pulled under (role and person): the server leaves out what
+    /// they may not see, so a change of either (a staff member made board) pulls it all again.
+    viewer: std::cell::RefCell<String>,
 }
 
 /// A record of a kind this release does not know: only its id is read, to store it by.
@@ -189,7 +193,7 @@ impl LocalDb {
         raw.set_onversionchange(Some(closure.as_ref().unchecked_ref()));
         // Lives as long as the page: the database connection does too.
         closure.forget();
-        Ok(LocalDb { db: raw, compacting: std::cell::Cell::new(false) })
+        Ok(LocalDb { db: raw, compacting: std::cell::Cell::new(false), viewer: Default::default() })
     }
 
     /// A transaction over `stores`. Read-write ones are strict: `idb` cannot pass transaction
@@ -466,6 +470,16 @@ impl LocalDb {
 
 /// The sync client's storage steps, each one transaction.
 impl LocalDb {
+    /// Names whose rights the next pulls are made under (see [`PULL_EPOCH`]).
+    pub fn set_viewer(&self, viewer: String) {
+        *self.viewer.borrow_mut() = viewer;
+    }
+
+    /// The epoch a copy pulled now is of: the release's, and the viewer's rights.
+    fn epoch(&self) -> String {
+        format!("{PULL_EPOCH}:{}", self.viewer.borrow())
+    }
+
     async fn client_id_tx(&self, user: Uuid, fresh: Uuid) -> Result<Uuid, LocalDbError> {
         let tx = self.transaction(&[META], true)?;
         let meta = tx.object_store(META)?;
@@ -514,7 +528,7 @@ impl LocalDb {
         let tx = self.transaction(&[META], false)?;
         let meta = tx.object_store(META)?;
         // A copy of an earlier epoch (or a re-pull cut short) starts over from the beginning.
-        if Self::get_meta(&meta, "pull_epoch").await?.as_deref() != Some(PULL_EPOCH) {
+        if Self::get_meta(&meta, "pull_epoch").await? != Some(self.epoch()) {
             return Ok(0);
         }
         Ok(Self::get_meta(&meta, "cursor").await?.and_then(|c| c.parse().ok()).unwrap_or(0))
@@ -554,8 +568,10 @@ impl LocalDb {
         Self::put_meta(&meta, "cursor", &page.cursor.to_string())?;
         // The last page of a pull of this epoch: the copy is whole again; the pages pulled
         // before it are merged away at the next read.
-        if page.ack.is_some() && Self::get_meta(&meta, "pull_epoch").await?.as_deref() != Some(PULL_EPOCH) {
-            Self::put_meta(&meta, "pull_epoch", PULL_EPOCH)?;
+        let epoch = self.epoch();
+        if page.ack.is_some() && Self::get_meta(&meta, "pull_epoch").await?.as_deref() != Some(epoch.as_str())
+        {
+            Self::put_meta(&meta, "pull_epoch", &epoch)?;
             Self::put_meta(&meta, "compact_due", "1")?;
         }
         Self::commit(tx).await?;

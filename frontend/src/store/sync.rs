@@ -550,6 +550,13 @@ impl SyncEngine {
         client: Uuid,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<RoundReport, RoundError>>>> {
         let server = self.server;
+        // The rights the pull is made under: a change of role or person pulls everything again.
+        let viewer = self.session.0.with_untracked(|s| {
+            s.as_ref().map_or_else(String::new, |s| {
+                format!("{}:{}", s.user.role, s.user.person_id.map(|p| p.to_string()).unwrap_or_default())
+            })
+        });
+        db.set_viewer(viewer);
         Box::pin(async move {
             let transport = SyncApi { token };
             // Records stored but not yet shown: when the next page has already arrived, the
