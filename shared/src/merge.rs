@@ -77,6 +77,15 @@ impl Tracked {
     }
 }
 
+/// What a counter refusal says can be added to: the kind's counters, or that it has none.
+fn counters_phrase(kind: Kind, allowed: &str) -> String {
+    if allowed.is_empty() {
+        format!("a {kind} has no field that can be added to")
+    } else {
+        format!("only {allowed} can be added to")
+    }
+}
+
 /// A value that lost to a concurrent edit (or reached a deleted record), kept for a person.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LostEdit {
@@ -110,7 +119,7 @@ pub enum Rejection {
     NoSuchRecord(Uuid),
     #[error("record {id} is a {stored}, not a {sent}")]
     KindMismatch { id: Uuid, stored: Kind, sent: Kind },
-    #[error("`{field}` of a {kind} is not a counter; only {allowed} can be added to")]
+    #[error("`{field}` of a {kind} is not a counter; {}", counters_phrase(*kind, allowed))]
     NotACounter { kind: Kind, field: String, allowed: String },
     #[error("adding {by} to `{field}` goes beyond the largest allowed number")]
     Overflow { field: String, by: i64 },
