@@ -14,7 +14,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 use tavla_shared::date::Date;
 use tavla_shared::kinds::{Conflict, Idea, KindFields, Settings, SETTINGS_ID};
-use tavla_shared::merge::Tracked;
+use tavla_shared::merge::{Assertion, FieldStamp, Tracked};
 use tavla_shared::privacy::{contact_removal_due, scrub_history, IDEA_CONTACT_FIELDS};
 use tavla_shared::wire::{Change, ChangeOp, HISTORY_LIMIT};
 use tavla_shared::Kind;
@@ -60,11 +60,52 @@ pub fn today() -> Date {
 /// True when `idea` has been finished or declined for `months` by `today`, whether or not it
 /// still holds a contact: a conflict, or a late edit from a device that was offline, can still
 /// carry one after the contact itself was removed.
-fn past_retention(idea: &Idea, months: i64, today: Date) -> bool {
+///
+/// The months count from the later of two days: the idea's own day for its stage (a client's
+/// word, the capture day when none is kept: [`contact_removal_due`]) and the server's own date
+/// of the change that put the idea in that stage ([`server_stage_day`]). A client's date can
+/// only delay the removal, never bring it forward: a board member who may not even see the
+/// contact cannot have it destroyed by declining the idea "in 2000". An idea whose history
+/// does not tell when it reached its stage (none kept) waits for a later turn.
+fn past_retention(idea: &Idea, tracked: &Tracked, months: i64, today: Date) -> bool {
+    let Some(server_day) = server_stage_day(idea, tracked) else { return false };
+    let mut probe = idea.clone();
     // The due day counts from the stage alone; a placeholder contact asks the one rule for it.
+    probe.contact_name = Some("-".into());
+    let own_day = idea.reached(idea.stage).unwrap_or(idea.captured_on);
+    if server_day > own_day {
+        probe.stage_reached_on.insert(idea.stage, server_day);
+    }
+    contact_removal_due(&probe, months).is_some_and(|due| due <= today)
+}
+
+/// The server's date (UTC) of the change that put `idea` in its current stage, from its
+/// history: the newest change that set `stage` to it, or the creation when no kept change did
+/// and the history is whole (the idea was created in that stage). When the history was cut
+/// short, the oldest kept entry's date (the stage was reached no later than that, so counting
+/// from it only delays); `None` when no history is kept at all.
+fn server_stage_day(idea: &Idea, tracked: &Tracked) -> Option<Date> {
+    let stage = idea.stage.as_str();
+    let history = &tracked.history;
+    let entry = history
+        .iter()
+        .rev()
+        .find(|c| c.op == ChangeOp::Changed && c.fields.get("stage").and_then(Value::as_str) == Some(stage))
+        .or_else(|| history.first())?;
+    Some(utc_day(entry.at))
+}
+
+/// True when `idea`'s own day for its stage is `months` before `today` or more: needed, not
+/// enough, for [`past_retention`].
+fn own_day_past(idea: &Idea, months: i64, today: Date) -> bool {
     let mut probe = idea.clone();
     probe.contact_name = Some("-".into());
     contact_removal_due(&probe, months).is_some_and(|due| due <= today)
+}
+
+/// The UTC date of a server time in ms.
+fn utc_day(ms: i64) -> Date {
+    Date(chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().date_naive())
 }
 
 /// Removes the contact details that are due on `today` from every idea (deleted ones too: a
@@ -90,7 +131,13 @@ pub fn sweep(store: &dyn Store, today: Date, now: i64) -> Result<Swept, StoreErr
             match record.kind {
                 Kind::Idea => {
                     let Some(idea) = Idea::from_record(record) else { continue };
-                    if past_retention(&idea, months, today) {
+                    // The client's day alone is the earliest the contact can be due; only
+                    // then is the history read for the server's day.
+                    if !own_day_past(&idea, months, today) {
+                        continue;
+                    }
+                    let Some(tracked) = store.tracked(record.id)? else { continue };
+                    if past_retention(&idea, &tracked, months, today) {
                         past.insert(record.id);
                         if IDEA_CONTACT_FIELDS.iter().any(|f| record.fields.contains_key(*f)) {
                             ideas.push(record.id);
@@ -124,8 +171,11 @@ pub fn sweep(store: &dyn Store, today: Date, now: i64) -> Result<Swept, StoreErr
         version += 1;
         t.record.rev = version;
     };
-    let cleared: Map<String, Value> =
+    // Consent goes with the contact: an edit of the contact made offline before the removal
+    // and pushed after it then fails the consent rule instead of bringing the contact back.
+    let mut cleared: Map<String, Value> =
         IDEA_CONTACT_FIELDS.iter().map(|f| (f.to_string(), Value::Null)).collect();
+    cleared.insert("consent".into(), Value::Bool(false));
     for id in &ideas {
         let Some(mut t) = store.tracked(*id)? else { continue };
         next(&mut t, &mut replaced_revs);
@@ -133,6 +183,16 @@ pub fn sweep(store: &dyn Store, today: Date, now: i64) -> Result<Swept, StoreErr
             t.record.fields.remove(*f);
             t.stamps.remove(*f);
         }
+        t.record.fields.insert("consent".into(), Value::Bool(false));
+        // Stamped as Tavla's own edit of this version: a stale `consent: true` from a device
+        // loses to it (the newer edit wins), so it cannot bring the contact back either.
+        t.stamps.insert(
+            "consent".into(),
+            FieldStamp {
+                winner: Assertion { rev: t.record.rev, at: now, client_id: Uuid::nil(), by: BY.into() },
+                also: Vec::new(),
+            },
+        );
         scrub_history(&mut t, IDEA_CONTACT_FIELDS);
         note(&mut t, now, cleared.clone());
         records.push(t);
@@ -252,6 +312,39 @@ mod tests {
         }
     }
 
+    /// Gives record `id` a history of `changes` (as pushes leave one), as a new version.
+    fn give_history(store: &SledStore, id: u128, changes: Vec<Change>) {
+        let mut t = store.tracked(Uuid::from_u128(id)).unwrap().unwrap();
+        let base = store.version().unwrap();
+        let replaced = t.record.rev;
+        t.record.rev = base + 1;
+        t.history = changes;
+        store
+            .apply_server_write(ServerWrite {
+                base_version: base,
+                version: base + 1,
+                replaced_revs: vec![replaced],
+                records: vec![t],
+            })
+            .unwrap();
+    }
+
+    fn change(at: i64, op: ChangeOp, fields: Value) -> Change {
+        Change {
+            rev: 1,
+            at,
+            device_at: None,
+            by: "Bo".into(),
+            op,
+            fields: fields.as_object().unwrap().clone(),
+        }
+    }
+
+    /// Server ms of noon UTC on a day.
+    fn ms(y: i32, m: u32, d: u32) -> i64 {
+        day(y, m, d).0.and_hms_opt(12, 0, 0).unwrap().and_utc().timestamp_millis()
+    }
+
     fn declined_idea(id: u128, on: &str) -> RecordWrite {
         write(
             Kind::Idea,
@@ -313,7 +406,12 @@ mod tests {
         assert!(!text.contains("070") && !text.contains("Anna"), "{text}");
         let last = idea.history.last().unwrap();
         assert_eq!((last.by.as_str(), last.at, last.rev), (BY, 100, idea.record.rev));
-        assert_eq!(Value::Object(last.fields.clone()), json!({"contact_name": null, "contact_info": null}));
+        assert_eq!(
+            Value::Object(last.fields.clone()),
+            json!({"contact_name": null, "contact_info": null, "consent": false})
+        );
+        assert_eq!(idea.record.fields["consent"], false, "consent goes with the contact");
+        assert_eq!(idea.stamps["consent"].winner.at, 100);
         assert_eq!(idea.history[0].fields["title"], "Bygdegård", "other fields' history stays");
         let c = store.record(Uuid::from_u128(2)).unwrap().unwrap();
         assert_eq!((&c.fields["kept_value"], &c.fields["lost_value"]), (&Value::Null, &Value::Null));
@@ -336,6 +434,8 @@ mod tests {
                    "contact_name": "Kim"}),
         );
         store.commit(vec![declined_idea(1, "2024-01-10"), open_idea]).unwrap();
+        give_history(&store, 1, vec![change(ms(2024, 1, 1), ChangeOp::Created, json!({}))]);
+        give_history(&store, 2, vec![change(ms(2020, 1, 1), ChangeOp::Created, json!({}))]);
         assert_eq!(sweep(&store, day(2024, 2, 10), 1).unwrap().contacts_removed, 0, "24 months by default");
         store
             .commit(vec![write(
@@ -347,5 +447,50 @@ mod tests {
         assert_eq!(sweep(&store, day(2024, 2, 9), 1).unwrap().contacts_removed, 0);
         assert_eq!(sweep(&store, day(2024, 2, 10), 1).unwrap().contacts_removed, 1);
         assert_eq!(store.record(Uuid::from_u128(2)).unwrap().unwrap().fields["contact_name"], "Kim");
+    }
+
+    #[test]
+    fn a_clients_early_date_never_brings_the_removal_forward() {
+        let (_dir, store) = open();
+        // Declined "in 2000" by a client; the server saw the change on 2026-03-05.
+        store.commit(vec![declined_idea(1, "2000-01-01"), declined_idea(2, "2000-01-01")]).unwrap();
+        give_history(
+            &store,
+            1,
+            vec![
+                change(ms(2025, 6, 1), ChangeOp::Created, json!({})),
+                change(ms(2026, 3, 5), ChangeOp::Changed, json!({"stage": "declined"})),
+                change(ms(2026, 4, 1), ChangeOp::Changed, json!({"title": "Senare"})),
+            ],
+        );
+        assert_eq!(sweep(&store, day(2028, 3, 4), 1).unwrap().contacts_removed, 0);
+        // Idea 2 has no history at all: it waits rather than trust the client's day.
+        assert_eq!(sweep(&store, day(2030, 1, 1), 1).unwrap().contacts_removed, 1);
+        let kept = store.record(Uuid::from_u128(2)).unwrap().unwrap();
+        assert_eq!(kept.fields["contact_name"], "Anna Ek");
+        assert!(!store.record(Uuid::from_u128(1)).unwrap().unwrap().fields.contains_key("contact_name"));
+
+        // Created declined, without a day: from the server's day of creation, not captured_on.
+        let (_dir, store) = open();
+        let mut undated = declined_idea(3, "2000-01-01");
+        undated.fields.remove("stage_reached_on");
+        store.commit(vec![undated]).unwrap();
+        give_history(&store, 3, vec![change(ms(2026, 3, 5), ChangeOp::Created, json!({}))]);
+        assert_eq!(sweep(&store, day(2028, 3, 4), 1).unwrap().contacts_removed, 0);
+        assert_eq!(sweep(&store, day(2028, 3, 5), 1).unwrap().contacts_removed, 1);
+
+        // A later day of the client's own still counts (it only delays).
+        let (_dir, store) = open();
+        store.commit(vec![declined_idea(4, "2026-09-01")]).unwrap();
+        give_history(&store, 4, vec![change(ms(2026, 3, 5), ChangeOp::Created, json!({}))]);
+        assert_eq!(sweep(&store, day(2028, 8, 31), 1).unwrap().contacts_removed, 0);
+        assert_eq!(sweep(&store, day(2028, 9, 1), 1).unwrap().contacts_removed, 1);
+
+        // History cut short without the stage change: from the oldest kept entry.
+        let (_dir, store) = open();
+        store.commit(vec![declined_idea(5, "2000-01-01")]).unwrap();
+        give_history(&store, 5, vec![change(ms(2026, 3, 5), ChangeOp::Changed, json!({"title": "x"}))]);
+        assert_eq!(sweep(&store, day(2028, 3, 4), 1).unwrap().contacts_removed, 0);
+        assert_eq!(sweep(&store, day(2028, 3, 5), 1).unwrap().contacts_removed, 1);
     }
 }

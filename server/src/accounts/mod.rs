@@ -182,8 +182,11 @@ pub struct AccountChange {
     pub second_factor: Option<bool>,
 }
 
-/// Changes an account on an admin's behalf (`by`). A new password or disabling revokes the
-/// account's sessions. Returns the account as stored.
+/// Changes an account on an admin's behalf (`by`). A new password, disabling, or a change of
+/// role or linked person revokes the account's sessions: what it may see changed, so its
+/// devices log in again and pull afresh under the new rights. (An admin's own person link
+/// changes nothing an admin sees, and their own role cannot change: their sessions stay.)
+/// Returns the account as stored.
 pub async fn change(
     store: &dyn Store,
     hashing: &Hashing,
@@ -241,7 +244,8 @@ pub async fn change(
         }
         Ok(())
     })?;
-    if hash.is_some() || change.disabled == Some(true) {
+    let rights_changed = id != by && (user.role != current.role || user.person_id != current.person_id);
+    if hash.is_some() || change.disabled == Some(true) || rights_changed {
         store.delete_sessions_of(id, None)?;
     }
     Ok(user)

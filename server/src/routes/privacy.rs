@@ -6,8 +6,9 @@ use std::collections::HashSet;
 
 use axum::extract::State;
 use serde::Deserialize;
+use tavla_shared::kinds::{Conflict, KindFields};
 use tavla_shared::protocol::{PRIVACY_QUERY_MAX_CHARS, PRIVACY_QUERY_MIN_CHARS};
-use tavla_shared::wire::{PrivacyFinding, PrivacySearchResponse, Record};
+use tavla_shared::wire::{Change, PrivacyFinding, PrivacySearchResponse, Record};
 use tavla_shared::Kind;
 use uuid::Uuid;
 
@@ -59,15 +60,38 @@ impl Needle {
 
     /// True when one of the record's searched fields holds the search.
     fn matches(&self, record: &Record) -> bool {
-        searched_fields(record.kind)
+        self.in_fields(record.kind, &record.fields)
+    }
+
+    /// True when one of `kind`'s searched fields in `fields` holds the search as a string.
+    fn in_fields(&self, kind: Kind, fields: &serde_json::Map<String, serde_json::Value>) -> bool {
+        searched_fields(kind)
             .iter()
-            .filter_map(|f| record.fields.get(*f).and_then(|v| v.as_str()))
+            .filter_map(|f| fields.get(*f).and_then(|v| v.as_str()))
             .any(|v| self.found_in(v))
+    }
+
+    /// True when a change in `history` of a record of `kind` set a searched field to a value
+    /// holding the search (a value since changed is still data Tavla holds).
+    fn in_history(&self, kind: Kind, history: &[Change]) -> bool {
+        history.iter().any(|c| self.in_fields(kind, &c.fields))
+    }
+
+    /// For a conflict about a searched field whose kept or lost value holds the search: the
+    /// kind and id of the record it is about.
+    fn in_conflict(&self, record: &Record) -> Option<(Kind, Uuid)> {
+        let c = Conflict::from_record(record)?;
+        let values = [&c.kept_value, &c.lost_value];
+        let found = searched_fields(c.target_kind).contains(&c.field.as_str())
+            && values.iter().filter_map(|v| v.as_str()).any(|v| self.found_in(v));
+        found.then_some((c.target_kind, c.target_id))
     }
 }
 
-/// Finds people by name, e-mail or phone and ideas by contact name or details, each with its
-/// whole history, and the comments on them. Deleted records are searched too: a tombstone keeps
+/// Finds people by name, e-mail or phone and ideas by contact name or details — in the record,
+/// in its history, or in a conflict about one of those fields — each with its whole history,
+/// and the comments on them. A conflict found is listed with the kind it is about (`people`
+/// or `ideas`; its record's `kind` says `conflict`), beside the record it is about. Deleted records are searched too: a tombstone keeps
 /// its fields, so it is data Tavla holds. Admins only; the search is written to the server log
 /// (who and how many found, never what was searched for).
 #[utoipa::path(get, path = "/privacy/search", tag = "privacy", params(PrivacyQuery), responses((status = 200, description = "Everything found, with its history (admins)", body = PrivacySearchResponse)))]
@@ -84,14 +108,28 @@ pub async fn search(
         )));
     }
     let needle = Needle::new(&query);
-    let (mut found, mut comments) = (Vec::new(), Vec::new());
+    // Found records in the order found, each once; a conflict goes with its record's kind.
+    let (mut found, mut comments): (Vec<(Kind, Uuid)>, Vec<Record>) = (Vec::new(), Vec::new());
     let mut cursor = 0;
     loop {
         let page = state.store.pull(cursor, 5000)?;
         for record in page.records {
             match record.kind {
                 Kind::Comment => comments.push(record),
-                _ if needle.matches(&record) => found.push(record.id),
+                Kind::Conflict => {
+                    if let Some((kind, target)) = needle.in_conflict(&record) {
+                        found.push((kind, record.id));
+                        found.push((kind, target));
+                    }
+                }
+                kind if needle.matches(&record) => found.push((kind, record.id)),
+                kind if !searched_fields(kind).is_empty() => {
+                    // A value only in the history (changed since) is found too.
+                    let history = state.store.tracked(record.id)?.map(|t| t.history).unwrap_or_default();
+                    if needle.in_history(kind, &history) {
+                        found.push((kind, record.id));
+                    }
+                }
                 _ => {}
             }
         }
@@ -100,16 +138,18 @@ pub async fn search(
             break;
         }
     }
+    let mut seen = HashSet::new();
+    found.retain(|(_, id)| seen.insert(*id));
     let (mut people, mut ideas) = (Vec::new(), Vec::new());
-    for id in &found {
+    for (kind, id) in &found {
         let Some(tracked) = state.store.tracked(*id)? else { continue };
         let finding = PrivacyFinding { record: tracked.record, history: tracked.history };
-        match finding.record.kind {
+        match kind {
             Kind::Person => people.push(finding),
             _ => ideas.push(finding),
         }
     }
-    let targets: HashSet<Uuid> = found.into_iter().collect();
+    let targets: HashSet<Uuid> = found.into_iter().map(|(_, id)| id).collect();
     comments.retain(|c| {
         c.fields
             .get("target_id")

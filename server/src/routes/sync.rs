@@ -1,5 +1,6 @@
 //! Sync protocol v1: `GET /api/v1/sync/pull`, `POST /api/v1/sync/push`, `GET /api/v1/sync/events`.
 
+use std::collections::HashSet;
 use std::convert::Infallible;
 
 use axum::extract::State;
@@ -109,7 +110,8 @@ pub async fn push(
     let client = own_client(&state, &auth, req.client_id)?;
     let viewer = auth.viewer();
     // Read under the lock, so the fields left out are judged on the record the push lands on.
-    let emptied = leave_out_fields_not_theirs(&*state.store, &viewer, &mut items)?;
+    let LeftOut { emptied, forbidden } = leave_out_fields_not_theirs(&*state.store, &viewer, &mut items)?;
+    let latest_stage_day = crate::retention::today().0.checked_add_days(chrono::Days::new(1));
     let base_version = state.store.version()?;
     let author = Author { client_id: req.client_id, name: auth.user.display_name.clone() };
     let role = auth.user.role;
@@ -140,6 +142,13 @@ pub async fn push(
         input,
         |m, current| {
             rules::check(role, own_person, m, current)?;
+            if forbidden.contains(&m.id) {
+                return Err((
+                    RejectCode::Forbidden,
+                    "only staff and whoever captured the idea may change its contact details".into(),
+                ));
+            }
+            check_stage_days(m, latest_stage_day.map(tavla_shared::date::Date))?;
             check_capturer_claim(&viewer, m, current)
         },
         Uuid::new_v4,
@@ -196,17 +205,27 @@ pub async fn push(
     Ok(Json(PushResponse { last_mutation_id: plan.last_mutation_id, results: plan.results }))
 }
 
+/// What [`leave_out_fields_not_theirs`] found.
+struct LeftOut {
+    /// Per item: a put that named fields and was left with none.
+    emptied: Vec<bool>,
+    /// Mutation ids of puts that set a contact detail their author may not see to a value.
+    forbidden: HashSet<u64>,
+}
+
 /// Takes out of each put the fields its author may not set on the record as stored: the
-/// private contact details they cannot see (so an edit never blanks what its author was never
-/// shown) and the server-set `captured_by_user_id`, which a put creating an idea gets from the
-/// pushing account. Returns, per item, whether a put that named fields was left with none.
+/// private contact details they cannot see and the server-set `captured_by_user_id`, which a
+/// put creating an idea gets from the pushing account. An empty value (`null`, `""`) of a
+/// contact detail is left out silently (an old client's form must never blank what its author
+/// was never shown), as is `consent`; a put giving one a value is refused (`forbidden`), not
+/// answered `applied` for a change that was never made.
 fn leave_out_fields_not_theirs(
     store: &dyn crate::store::Store,
     viewer: &Viewer,
     items: &mut [PushItem],
-) -> Result<Vec<bool>, AppError> {
-    let mut emptied = vec![false; items.len()];
-    for (item, emptied) in items.iter_mut().zip(&mut emptied) {
+) -> Result<LeftOut, AppError> {
+    let mut out = LeftOut { emptied: vec![false; items.len()], forbidden: HashSet::new() };
+    for (item, emptied) in items.iter_mut().zip(&mut out.emptied) {
         let PushItem::Known(m) = item else { continue };
         let MutationOp::Put { fields, .. } = &mut m.op else { continue };
         // Only ideas and people hold fields that are not everyone's (a put naming another kind
@@ -222,14 +241,53 @@ fn leave_out_fields_not_theirs(
             None => {}
             Some(current) => {
                 let had_fields = !fields.is_empty();
-                for name in privacy::fields_not_theirs(viewer, &current) {
+                let not_theirs = privacy::fields_not_theirs(viewer, &current);
+                let sets_contact = not_theirs
+                    .iter()
+                    .filter(|f| privacy::private_fields(&current).contains(*f))
+                    .any(|f| fields.get(*f).is_some_and(|v| !is_blank(v)));
+                if sets_contact {
+                    out.forbidden.insert(m.id);
+                    continue;
+                }
+                for name in not_theirs {
                     fields.remove(name);
                 }
                 *emptied = had_fields && fields.is_empty();
             }
         }
     }
-    Ok(emptied)
+    Ok(out)
+}
+
+/// True for a value that says nothing: `null`, or a string of nothing but spaces.
+fn is_blank(v: &serde_json::Value) -> bool {
+    v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty())
+}
+
+/// Refuses an idea put whose `stage_reached_on` holds a day after `latest` (the server's
+/// tomorrow): the retention counts from those days, and a far-future one would keep a
+/// contact for ever.
+fn check_stage_days(
+    m: &Mutation,
+    latest: Option<tavla_shared::date::Date>,
+) -> Result<(), tavla_shared::rules::Refusal> {
+    let (Kind::Idea, MutationOp::Put { fields, .. }, Some(latest)) = (m.kind, &m.op, latest) else {
+        return Ok(());
+    };
+    let Some(days) = fields.get("stage_reached_on").and_then(|v| v.as_object()) else { return Ok(()) };
+    for (stage, day) in days {
+        let Some(day) = day.as_str().and_then(tavla_shared::date::Date::parse) else { continue };
+        if day > latest {
+            return Err((
+                RejectCode::InvalidField,
+                format!(
+                    "the day the idea reached `{stage}` ({day}) is in the future; give the day it happened"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Refuses a put that names its author as the capturer of an idea whose contact they cannot

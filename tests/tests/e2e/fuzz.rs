@@ -1093,7 +1093,8 @@ fn user_patch(w: &World, rng: &mut Rng, who: Who) -> Valid {
         &["username", "display_name", "role", "password", "disabled", "person_id", "second_factor"]
     } else {
         // Not `second_factor`: the admin's own may only be turned off with the password (403).
-        &["display_name", "person_id"]
+        // Not `person_id`: a new link changes what the account may see and ends its logins.
+        &["display_name"]
     };
     for _ in 0..1 + rng.below(3) {
         let value = match *rng.pick(choices) {

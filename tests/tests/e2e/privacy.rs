@@ -137,9 +137,19 @@ async fn another_board_members_idea_comes_without_its_contact_and_their_edits_le
     assert_eq!(after.fields["contact_info"], "greta@example.se");
     assert_eq!(after.fields["consent"], true);
     assert_eq!(after.fields["captured_by_user_id"], json!(anna_id));
-    // A put of nothing but fields Bo cannot see changes nothing and is not a puzzle to him.
-    let only_contact = put(1, "idea", idea, after.rev, now_ms(), json!({ "contact_info": "ändrat" }));
-    assert_eq!(push_one(app, &p.bo, only_contact).await.status, MutationStatus::Applied);
+    // A put of nothing but blanks of fields Bo cannot see changes nothing and is no puzzle.
+    let only_blank = put(1, "idea", idea, after.rev, now_ms(), json!({ "contact_info": null }));
+    assert_eq!(push_one(app, &p.bo, only_blank).await.status, MutationStatus::Applied);
+    assert_eq!(pulled(app, &p.staff, idea).await.rev, after.rev, "nothing written");
+    // A value for one is refused, with the reason, not answered applied for nothing.
+    for fields in [
+        json!({ "contact_info": "ändrat" }),
+        json!({ "title": "Med kontakt", "contact_name": "Någon annan" }),
+    ] {
+        let refused = push_one(app, &p.bo, put(1, "idea", idea, after.rev, now_ms(), fields)).await;
+        assert_eq!((refused.status, refused.code), (MutationStatus::Rejected, Some(RejectCode::Forbidden)));
+        assert!(refused.reason.as_deref().is_some_and(|r| r.contains("contact details")), "{refused:?}");
+    }
     assert_eq!(pulled(app, &p.staff, idea).await.rev, after.rev, "nothing written");
 
     // Naming himself the capturer would be a way round the rule: refused.
@@ -147,12 +157,14 @@ async fn another_board_members_idea_comes_without_its_contact_and_their_edits_le
     let person = put(1, "person", bo_person, 0, now_ms(), json!({ "name": "Bo", "roles": ["board_member"] }));
     assert_eq!(push_one(app, &p.staff, person).await.status, MutationStatus::Applied);
     assert_eq!(p.patch_user("bo", json!({ "person_id": bo_person })).await.0, StatusCode::OK);
+    // A new person link ends Bo's logins: he logs in again.
+    let bo = app.token_for("bo", PASSWORD).await;
     for named in [json!(bo_person), json!(bo_person.to_string().to_uppercase())] {
         let claim = put(1, "idea", idea, after.rev, now_ms(), json!({ "captured_by_person_id": named }));
-        let refused = push_one(app, &p.bo, claim).await;
+        let refused = push_one(app, &bo, claim).await;
         assert_eq!((refused.status, refused.code), (MutationStatus::Rejected, Some(RejectCode::Forbidden)));
     }
-    assert!(!pulled(app, &p.bo, idea).await.fields.contains_key("contact_info"));
+    assert!(!pulled(app, &bo, idea).await.fields.contains_key("contact_info"));
 }
 
 #[tokio::test]
@@ -173,17 +185,23 @@ async fn the_person_who_captured_an_idea_sees_its_contact_until_their_account_is
         push_one(app, &p.staff, put(1, "idea", idea, 0, now_ms(), fields)).await.status,
         MutationStatus::Applied
     );
-    assert_eq!(pulled(app, &p.lena, idea).await.fields["contact_info"], "070-444 55 66");
+    // Linking ended Lena's logins (what she may see changed): she logs in again.
+    assert_eq!(app.get("/api/v1/auth/sessions", Some(&p.lena)).await.status(), StatusCode::UNAUTHORIZED);
+    let lena = app.token_for("lena", PASSWORD).await;
+    assert_eq!(pulled(app, &lena, idea).await.fields["contact_info"], "070-444 55 66");
 
-    // A change that does not name the person leaves the link.
+    // A change that does not name the person leaves the link, and the login.
     let (status, body) = p.patch_user("lena", json!({ "display_name": "Lena L" })).await;
     assert_eq!((status, &body["person_id"]), (StatusCode::OK, &json!(lena_person)));
+    assert_eq!(app.get("/api/v1/auth/sessions", Some(&lena)).await.status(), StatusCode::OK);
     // `null` unlinks it, and with it goes what the person could see.
     let (status, body) = p.patch_user("lena", json!({ "person_id": null })).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body.get("person_id").is_none_or(Value::is_null), "{body}");
     assert_eq!(p.user("lena").await.person_id, None);
-    assert!(!pulled(app, &p.lena, idea).await.fields.contains_key("contact_info"));
+    assert_eq!(app.get("/api/v1/auth/sessions", Some(&lena)).await.status(), StatusCode::UNAUTHORIZED);
+    let lena = app.token_for("lena", PASSWORD).await;
+    assert!(!pulled(app, &lena, idea).await.fields.contains_key("contact_info"));
     // A person id that is not a UUID is a plain 400.
     let id = p.user("lena").await.id;
     let res = app
@@ -270,8 +288,27 @@ fn sweep_stopped(data: &tempfile::TempDir, today: Date) -> Swept {
     })
 }
 
-fn day(y: i32, m: u32, d: u32) -> Date {
-    Date::from_ymd(y, m, d).unwrap()
+/// The server's today (UTC), and days and months from it.
+fn today() -> Date {
+    retention::today()
+}
+
+/// `d` plus `months` (to the month's last day when it is shorter, as the retention counts) and
+/// then `days`.
+fn plus(d: Date, months: i32, days: u32) -> Date {
+    let text = d.to_string();
+    let n = |r: std::ops::Range<usize>| text[r].parse::<i32>().unwrap();
+    let total = n(0..4) * 12 + n(5..7) - 1 + months;
+    let (y, m) = (total / 12, (total % 12 + 1) as u32);
+    let mut out = (1..=n(8..10) as u32).rev().find_map(|day| Date::from_ymd(y, m, day)).unwrap();
+    for _ in 0..days {
+        out = Date(out.0.succ_opt().unwrap());
+    }
+    out
+}
+
+fn minus_day(d: Date) -> Date {
+    Date(d.0.pred_opt().unwrap())
 }
 
 #[tokio::test]
@@ -285,21 +322,24 @@ async fn a_closed_ideas_contact_is_removed_on_its_day_from_record_history_and_co
         f["stage_reached_on"] = json!({ "idea": "2023-11-01", "declined": on });
         f
     };
+    // Declined long ago by its own day, but the server saw it declined today: the months count
+    // from today. The other names tomorrow (the latest day a push takes): it counts from then.
+    let tomorrow = plus(today(), 0, 1);
     app.push(
         &p.staff,
         Uuid::new_v4(),
         json!([
             put(1, "idea", old, 0, now_ms(), declined("070-123 45 67", "2024-01-10")),
-            put(2, "idea", recent, 0, now_ms(), declined("070-765 43 21", "2025-12-20")),
+            put(2, "idea", recent, 0, now_ms(), declined("070-765 43 21", &tomorrow.to_string())),
         ]),
     )
     .await;
     // Two staff devices change the contact at once: a conflict holds both values, and the
     // history holds the one that won.
-    let rev = pulled(app, &p.staff, old).await.rev;
+    let stale_rev = pulled(app, &p.staff, old).await.rev;
     let at = now_ms();
-    let first = put(1, "idea", old, rev, at, json!({ "contact_info": "greta@example.se" }));
-    let second = put(1, "idea", old, rev, at - 60_000, json!({ "contact_info": "greta.p@example.se" }));
+    let first = put(1, "idea", old, stale_rev, at, json!({ "contact_info": "greta@example.se" }));
+    let second = put(1, "idea", old, stale_rev, at - 60_000, json!({ "contact_info": "greta.p@example.se" }));
     assert_eq!(push_one(app, &p.staff, first).await.status, MutationStatus::Applied);
     assert_eq!(push_one(app, &p.staff, second).await.status, MutationStatus::Conflict);
     let conflict = app
@@ -311,10 +351,11 @@ async fn a_closed_ideas_contact_is_removed_on_its_day_from_record_history_and_co
     assert_eq!(conflict.fields["field"], "contact_info");
     let cursor = app.version().await;
 
-    // The injected clock: declined on 2024-01-10, kept 24 months.
+    // The injected clock: declined today by the server's date, kept 24 months.
+    let due = plus(today(), 24, 0);
     let data = p.app.stop().await;
-    assert_eq!(sweep_stopped(&data, day(2026, 1, 9)), Swept { version: cursor, ..Swept::default() });
-    let swept = sweep_stopped(&data, day(2026, 1, 10));
+    assert_eq!(sweep_stopped(&data, minus_day(due)), Swept { version: cursor, ..Swept::default() });
+    let swept = sweep_stopped(&data, due);
     assert_eq!((swept.contacts_removed, swept.conflicts_scrubbed), (1, 1));
     let app = start_on(data).await;
 
@@ -325,13 +366,17 @@ async fn a_closed_ideas_contact_is_removed_on_its_day_from_record_history_and_co
     let idea = pulled(&app, &p.admin, old).await;
     assert!(!idea.fields.contains_key("contact_name") && !idea.fields.contains_key("contact_info"));
     assert_eq!(idea.fields["title"], "Bygdegårdens kök");
+    assert_eq!(idea.fields["consent"], false, "consent goes with the contact");
     let (changes, text) = history(&app, &p.admin, old).await;
     for value in ["Greta Persson", "070-123 45 67", "greta@example.se", "greta.p@example.se"] {
         assert!(!text.contains(value), "«{value}» left in the history: {text}");
     }
     let newest = &changes.changes[0];
     assert_eq!(newest.by, "Tavla");
-    assert_eq!(Value::Object(newest.fields.clone()), json!({ "contact_name": null, "contact_info": null }));
+    assert_eq!(
+        Value::Object(newest.fields.clone()),
+        json!({ "contact_name": null, "contact_info": null, "consent": false })
+    );
     let scrubbed = pulled(&app, &p.admin, conflict.id).await;
     assert_eq!(
         (&scrubbed.fields["kept_value"], &scrubbed.fields["lost_value"]),
@@ -344,15 +389,99 @@ async fn a_closed_ideas_contact_is_removed_on_its_day_from_record_history_and_co
     }
     assert_eq!(pulled(&app, &p.admin, recent).await.fields["contact_info"], "070-765 43 21", "not yet due");
 
-    // An admin shortens the wait to a month: the idea declined on 2025-12-20 goes on 2026-01-20.
+    // A device offline since before the removal sends its edit of the contact: the consent
+    // rule refuses it, so the contact does not come back.
+    let stale = put(1, "idea", old, stale_rev, at - 30_000, json!({ "contact_info": "greta@gammal.se" }));
+    let refused = push_one(&app, &p.staff, stale).await;
+    assert_eq!((refused.status, refused.code), (MutationStatus::Rejected, Some(RejectCode::InvalidField)));
+    assert!(refused.reason.as_deref().is_some_and(|r| r.contains("consent")), "{refused:?}");
+    assert!(!pulled(&app, &p.admin, old).await.fields.contains_key("contact_info"));
+
+    // An admin shortens the wait to a month: the idea declined tomorrow goes a month after.
     let settings =
         put(1, "settings", SETTINGS_ID, 0, now_ms(), json!({ "idea_contact_retention_months": 1 }));
     assert_eq!(push_one(&app, &p.admin, settings).await.status, MutationStatus::Applied);
+    let due = plus(tomorrow, 1, 0);
     let data = app.stop().await;
-    assert_eq!(sweep_stopped(&data, day(2026, 1, 19)).contacts_removed, 0);
-    assert_eq!(sweep_stopped(&data, day(2026, 1, 20)).contacts_removed, 1);
+    assert_eq!(sweep_stopped(&data, minus_day(due)).contacts_removed, 0);
+    assert_eq!(sweep_stopped(&data, due).contacts_removed, 1);
     let app = start_on(data).await;
     assert!(!pulled(&app, &p.admin, recent).await.fields.contains_key("contact_info"));
+}
+
+#[tokio::test]
+async fn a_clients_early_or_missing_date_never_brings_the_removal_forward() {
+    let p = people().await;
+    let app = &p.app;
+    let (hostile, undated) = (Uuid::new_v4(), Uuid::new_v4());
+    let mut undated_fields = idea_fields("070-222 33 44");
+    undated_fields["captured_on"] = json!("2020-01-01");
+    app.push(
+        &p.anna,
+        Uuid::new_v4(),
+        json!([
+            put(1, "idea", hostile, 0, now_ms(), idea_fields("070-111 22 33")),
+            put(2, "idea", undated, 0, now_ms(), undated_fields),
+        ]),
+    )
+    .await;
+    // Bo, who cannot see either contact, declines both: one "in 2000", one without a day.
+    let (h, u) = (pulled(app, &p.bo, hostile).await.rev, pulled(app, &p.bo, undated).await.rev);
+    let early = json!({ "stage": "declined", "stage_reached_on": { "declined": "2000-01-01" } });
+    assert_eq!(
+        push_one(app, &p.bo, put(1, "idea", hostile, h, now_ms(), early)).await.status,
+        MutationStatus::Applied
+    );
+    let bare = json!({ "stage": "declined" });
+    assert_eq!(
+        push_one(app, &p.bo, put(1, "idea", undated, u, now_ms(), bare)).await.status,
+        MutationStatus::Applied
+    );
+
+    // Both count from the server's day of the change, today.
+    let due = plus(today(), 24, 0);
+    let data = p.app.stop().await;
+    assert_eq!(sweep_stopped(&data, today()).contacts_removed, 0);
+    assert_eq!(sweep_stopped(&data, minus_day(due)).contacts_removed, 0);
+    let app = start_on(data).await;
+    for id in [hostile, undated] {
+        assert!(pulled(&app, &p.admin, id).await.fields.contains_key("contact_info"), "kept");
+    }
+    let data = app.stop().await;
+    assert_eq!(sweep_stopped(&data, due).contacts_removed, 2);
+}
+
+#[tokio::test]
+async fn a_stage_day_after_tomorrow_is_refused() {
+    let p = people().await;
+    let app = &p.app;
+    let fields = |on: Date| {
+        let mut f = idea_fields("070-1");
+        f["stage"] = json!("declined");
+        f["stage_reached_on"] = json!({ "declined": on.to_string() });
+        f
+    };
+    let far = put(1, "idea", Uuid::new_v4(), 0, now_ms(), fields(plus(today(), 0, 2)));
+    let refused = push_one(app, &p.staff, far).await;
+    assert_eq!((refused.status, refused.code), (MutationStatus::Rejected, Some(RejectCode::InvalidField)));
+    assert!(refused.reason.as_deref().is_some_and(|r| r.contains("future")), "{refused:?}");
+    let tomorrow = put(1, "idea", Uuid::new_v4(), 0, now_ms(), fields(plus(today(), 0, 1)));
+    assert_eq!(push_one(app, &p.staff, tomorrow).await.status, MutationStatus::Applied);
+}
+
+#[tokio::test]
+async fn a_new_role_ends_the_accounts_logins() {
+    let p = people().await;
+    let app = &p.app;
+    assert_eq!(app.get("/api/v1/auth/sessions", Some(&p.anna)).await.status(), StatusCode::OK);
+    let (status, body) = p.patch_user("anna", json!({ "role": "staff" })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(app.get("/api/v1/auth/sessions", Some(&p.anna)).await.status(), StatusCode::UNAUTHORIZED);
+    let anna = app.token_for("anna", PASSWORD).await;
+    assert_eq!(app.get("/api/v1/auth/sessions", Some(&anna)).await.status(), StatusCode::OK);
+    // The same role again changes nothing, and ends nothing.
+    assert_eq!(p.patch_user("anna", json!({ "role": "staff" })).await.0, StatusCode::OK);
+    assert_eq!(app.get("/api/v1/auth/sessions", Some(&anna)).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -417,6 +546,41 @@ async fn the_admin_finds_everything_held_about_one_person_and_nobody_else_can() 
     assert_eq!(found.ideas[0].history.len(), 1, "with its history");
     let comments: Vec<&Value> = found.comments.iter().map(|c| &c.fields["text"]).collect();
     assert_eq!(comments, [&json!("Ring henne i maj")]);
+
+    // A value only in an idea's history, and one only in a conflict, are found too.
+    let (changed, contested) = (Uuid::new_v4(), Uuid::new_v4());
+    app.push(
+        &p.staff,
+        Uuid::new_v4(),
+        json!([
+            put(1, "idea", changed, 0, now_ms(), idea_fields("073-2")),
+            put(2, "idea", contested, 0, now_ms(), idea_fields("073-1")),
+        ]),
+    )
+    .await;
+    // A creation's history lists no values: the number is only in the history once changed.
+    for info in ["070-555 11 22", "ny@example.se"] {
+        let rev = pulled(app, &p.staff, changed).await.rev;
+        let edit = put(1, "idea", changed, rev, now_ms(), json!({ "contact_info": info }));
+        assert_eq!(push_one(app, &p.staff, edit).await.status, MutationStatus::Applied);
+    }
+    let rev = pulled(app, &p.staff, contested).await.rev;
+    let at = now_ms();
+    let won = put(1, "idea", contested, rev, at, json!({ "contact_info": "vann@example.se" }));
+    let lost = put(1, "idea", contested, rev, at - 60_000, json!({ "contact_info": "förlorad@example.se" }));
+    assert_eq!(push_one(app, &p.staff, won).await.status, MutationStatus::Applied);
+    assert_eq!(push_one(app, &p.staff, lost).await.status, MutationStatus::Conflict);
+
+    let found: PrivacySearchResponse = search("0705551122", &p.admin).await.json().await.unwrap();
+    let ideas: Vec<Uuid> = found.ideas.iter().map(|f| f.record.id).collect();
+    assert_eq!(ideas, [changed], "found in the history");
+    assert!(serde_json::to_string(&found.ideas[0].history).unwrap().contains("070-555 11 22"));
+    let found: PrivacySearchResponse = search("FÖRLORAD@", &p.admin).await.json().await.unwrap();
+    let kinds: Vec<(Kind, Uuid)> = found.ideas.iter().map(|f| (f.record.kind, f.record.id)).collect();
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
+    assert!(kinds.contains(&(Kind::Idea, contested)), "the idea it is about: {kinds:?}");
+    let conflict = found.ideas.iter().find(|f| f.record.kind == Kind::Conflict).expect("the conflict");
+    assert_eq!(conflict.record.fields["lost_value"], "förlorad@example.se");
 
     assert_error(search("kim", &p.staff).await, StatusCode::FORBIDDEN, "only admins").await;
     assert_error(search("kim", &p.bo).await, StatusCode::FORBIDDEN, "only admins").await;
