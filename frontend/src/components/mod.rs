@@ -15,6 +15,7 @@ pub mod move_dialog;
 pub mod plan_loader;
 pub mod receipt;
 pub mod record_log;
+pub mod record_page;
 pub mod status_bar;
 pub mod targets;
 pub mod unsaved;

@@ -6,22 +6,22 @@ use tavla_shared::plan_view::names;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use tavla_shared::date::Date;
 use tavla_shared::kinds::{Activity, KindFields, Person, StrategicGoal};
 use tavla_shared::protocol::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use tavla_shared::rules::may_edit;
-use tavla_shared::wire::{MutationOp, Record};
+use tavla_shared::wire::Record;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
 use crate::components::badges::{status_label, StatusBadge};
 use crate::components::check_list::CheckList;
 use crate::components::conflict_banner::ConflictBanner;
-use crate::components::edit_form::edit_form;
+use crate::components::edit_form::{delete_record, edit_form, restore_record};
 use crate::components::enum_select::EnumSelect;
 use crate::components::feedback::Feedback;
 use crate::components::record_log::{Comments, History};
+use crate::components::record_page::record_page;
 use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::paths;
@@ -31,28 +31,12 @@ use crate::store::sync::use_sync;
 /// `/aktivitet/:id`.
 #[component]
 pub fn ActivityPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let sync = use_sync();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
-    // Re-rendered only when the activity appears or goes, so a sync never wipes what is typed.
-    let found = Memo::new(move |_| {
-        id().filter(|id| sync.view.with(|v| v.get(id).is_some_and(|r| r.kind == Kind::Activity)))
-    });
-    move || {
-        if !sync.loaded.get() {
-            return view! { <p class="loading" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }
-                .into_any();
-        }
-        match found.get() {
-            Some(id) => view! { <ActivityView id /> }.into_any(),
-            None => view! {
-                <p class="back"><a href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</a></p>
-                <h1>{tr(i18n, |i| t_string!(i, activity_not_found))}</h1>
-            }
-            .into_any(),
-        }
-    }
+    record_page(
+        Kind::Activity,
+        (paths::OVERVIEW, |i| t_string!(i, back_to_overview)),
+        |i| t_string!(i, activity_not_found),
+        |id| view! { <ActivityView id /> }.into_any(),
+    )
 }
 
 fn goal_of(view: &HashMap<Uuid, Record>, id: Uuid) -> Option<StrategicGoal> {
@@ -118,7 +102,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
     // The typed edit path: remembers the version and values it opened with, follows changes
     // from elsewhere, asks before leaving with unsaved changes.
     let form = edit_form(id, activity.clone(), draft, show, t_string!(i18n, unsaved_leave));
-    let (base, stale) = (form.base, form.stale);
+    let stale = form.stale;
     let (all_municipalities, all_partners) = sync
         .view
         .with_untracked(|v| (names(v.values(), Kind::Municipality), names(v.values(), Kind::Partner)));
@@ -126,34 +110,11 @@ fn ActivityView(id: Uuid) -> impl IntoView {
     let place_names = StoredValue::new((all_municipalities.clone(), all_partners.clone()));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let (b, typed) = (base.get_value(), draft());
-        spawn_local(async move {
-            match sync.save(id, &b, &typed).await {
-                Ok(mutation) => {
-                    form.saved(&b.values, &typed);
-                    message.saved(mutation);
-                }
-                // Not saved (a full device, private mode): what was typed stays in the form.
-                Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
-            }
-        });
+        form.submit(id, draft(), message, i18n);
     };
 
-    let delete = move |_| {
-        if !window().confirm_with_message(t_string!(i18n, delete_confirm)).unwrap_or(false) {
-            return;
-        }
-        let base_rev = sync.base_rev(id);
-        spawn_local(async move {
-            let _ = sync.edit(Kind::Activity, id, MutationOp::Delete { base_rev }).await;
-        });
-    };
-    let restore = move |_| {
-        let base_rev = sync.base_rev(id);
-        spawn_local(async move {
-            let _ = sync.edit(Kind::Activity, id, MutationOp::Restore { base_rev }).await;
-        });
-    };
+    let delete = move |_| delete_record(sync, Kind::Activity, id, t_string!(i18n, delete_confirm));
+    let restore = move |_| restore_record(sync, Kind::Activity, id);
     let deleted = move || record.with(|r| r.as_ref().is_some_and(|r| r.deleted));
     let shown = move || record.with(|r| r.as_ref().and_then(Activity::from_record));
     let status_now = move || shown().map(|a| view! { <StatusBadge status=a.status /> });

@@ -6,7 +6,7 @@ use gloo_storage::{LocalStorage, Storage};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use tavla_shared::date::Date;
 use tavla_shared::edit::Base;
@@ -18,13 +18,13 @@ use tavla_shared::privacy::{may_see, Viewer};
 use tavla_shared::protocol::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use tavla_shared::rules::{may_delete, may_edit};
 use tavla_shared::values::IdeaStage;
-use tavla_shared::wire::{MutationOp, Record};
+use tavla_shared::wire::Record;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
 use crate::components::check_list::CheckList;
 use crate::components::conflict_banner::ConflictBanner;
-use crate::components::edit_form::edit_form;
+use crate::components::edit_form::{delete_record, edit_form, restore_record};
 use crate::components::enum_select::EnumSelect;
 use crate::components::feedback::Feedback;
 use crate::components::format::today;
@@ -32,6 +32,7 @@ use crate::components::move_dialog::{focus_if_moved_here, forget_focus, move_but
 use crate::components::plan_loader::with_plan;
 use crate::components::receipt::{use_receipt, ReceiptLine, Saved};
 use crate::components::record_log::{Comments, History};
+use crate::components::record_page::record_page;
 use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::paths;
@@ -521,27 +522,12 @@ fn move_idea(sync: SyncEngine, id: Uuid, stage: IdeaStage) -> impl std::future::
 /// `/ideer/:id`.
 #[component]
 pub fn IdeaPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let sync = use_sync();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
-    let found = Memo::new(move |_| {
-        id().filter(|id| sync.view.with(|v| v.get(id).is_some_and(|r| r.kind == Kind::Idea)))
-    });
-    move || {
-        if !sync.loaded.get() {
-            return view! { <p class="loading" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }
-                .into_any();
-        }
-        match found.get() {
-            Some(id) => view! { <IdeaView id /> }.into_any(),
-            None => view! {
-                <p class="back"><a href=paths::IDEAS>"← " {tr(i18n, |i| t_string!(i, back_to_ideas))}</a></p>
-                <h1>{tr(i18n, |i| t_string!(i, idea_not_found))}</h1>
-            }
-            .into_any(),
-        }
-    }
+    record_page(
+        Kind::Idea,
+        (paths::IDEAS, |i| t_string!(i, back_to_ideas)),
+        |i| t_string!(i, idea_not_found),
+        |id| view! { <IdeaView id /> }.into_any(),
+    )
 }
 
 #[component]
@@ -619,10 +605,10 @@ fn IdeaView(id: Uuid) -> impl IntoView {
     };
     let message = Feedback::new();
     let form = edit_form(id, opened.clone(), draft, show, t_string!(i18n, unsaved_leave));
-    let (base, stale) = (form.base, form.stale);
+    let stale = form.stale;
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let (b, typed) = (base.get_value(), draft());
+        let typed = draft();
         if typed.title.is_empty() {
             message.error(t_string!(i18n, idea_title_missing));
             return;
@@ -631,25 +617,10 @@ fn IdeaView(id: Uuid) -> impl IntoView {
             message.error(t_string!(i18n, consent_needed));
             return;
         }
-        spawn_local(async move {
-            match sync.save(id, &b, &typed).await {
-                Ok(mutation) => {
-                    form.saved(&b.values, &typed);
-                    message.saved(mutation);
-                }
-                Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
-            }
-        });
+        form.submit(id, typed, message, i18n);
     };
-    let delete = move |_| {
-        if !window().confirm_with_message(t_string!(i18n, delete_confirm)).unwrap_or(false) {
-            return;
-        }
-        let base_rev = sync.base_rev(id);
-        spawn_local(async move {
-            let _ = sync.edit(Kind::Idea, id, MutationOp::Delete { base_rev }).await;
-        });
-    };
+    let delete = move |_| delete_record(sync, Kind::Idea, id, t_string!(i18n, delete_confirm));
+    let restore = move |_| restore_record(sync, Kind::Idea, id);
     let choices = |items: Vec<(Uuid, String)>, current: RwSignal<String>| {
         items
             .into_iter()
@@ -699,7 +670,10 @@ fn IdeaView(id: Uuid) -> impl IntoView {
         <ConflictBanner target_id=id />
         <div class="activity-meta">{stage_now}</div>
         <Show when=deleted>
-            <div class="card deleted-box" role="status"><p>{tr(i18n, |i| t_string!(i, deleted_notice))}</p></div>
+            <div class="card deleted-box" role="status">
+                <p>{tr(i18n, |i| t_string!(i, deleted_notice))}</p>
+                {staff.then(|| view! { <button type="button" on:click=restore>{tr(i18n, |i| t_string!(i, restore))}</button> })}
+            </div>
         </Show>
         <Show when=move || !deleted()>
             <form class="card form idea-form" on:submit=on_submit>

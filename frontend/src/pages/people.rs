@@ -8,7 +8,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use tavla_shared::funnel::{ambassadors, coverage};
 use tavla_shared::kinds::{Idea, KindFields, Municipality, Person};
@@ -18,16 +18,16 @@ use tavla_shared::privacy::{may_see, private_fields, Viewer};
 use tavla_shared::protocol::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use tavla_shared::rules::{may_delete, may_edit};
 use tavla_shared::values::{PersonRole, Role};
-use tavla_shared::wire::MutationOp;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
 use crate::api;
 use crate::components::conflict_banner::ConflictBanner;
-use crate::components::edit_form::edit_form;
+use crate::components::edit_form::{delete_record, edit_form, restore_record};
 use crate::components::feedback::Feedback;
 use crate::components::plan_loader::with_plan;
 use crate::components::record_log::{Comments, History};
+use crate::components::record_page::record_page;
 use crate::components::{tr, trf, trn};
 use crate::i18n::*;
 use crate::pages::events::event_title;
@@ -317,28 +317,12 @@ fn NewPersonForm() -> impl IntoView {
 /// `/personer/:id`.
 #[component]
 pub fn PersonPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let sync = use_sync();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
-    // Re-rendered only when the person appears or goes, so a sync never wipes what is typed.
-    let found = Memo::new(move |_| {
-        id().filter(|id| sync.view.with(|v| v.get(id).is_some_and(|r| r.kind == Kind::Person)))
-    });
-    move || {
-        if !sync.loaded.get() {
-            return view! { <p class="loading" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }
-                .into_any();
-        }
-        match found.get() {
-            Some(id) => view! { <PersonView id /> }.into_any(),
-            None => view! {
-                <p class="back"><a href=paths::PEOPLE>"← " {tr(i18n, |i| t_string!(i, people_back))}</a></p>
-                <h1>{tr(i18n, |i| t_string!(i, person_not_found))}</h1>
-            }
-            .into_any(),
-        }
-    }
+    record_page(
+        Kind::Person,
+        (paths::PEOPLE, |i| t_string!(i, people_back)),
+        |i| t_string!(i, person_not_found),
+        |id| view! { <PersonView id /> }.into_any(),
+    )
 }
 
 #[component]
@@ -425,40 +409,18 @@ fn PersonView(id: Uuid) -> impl IntoView {
     };
     let message = Feedback::new();
     let form = edit_form(id, person.clone(), draft, show, t_string!(i18n, unsaved_leave));
-    let (base, stale) = (form.base, form.stale);
+    let stale = form.stale;
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let (b, typed) = (base.get_value(), draft());
+        let typed = draft();
         if typed.name.is_empty() {
             message.error(t_string!(i18n, person_name_missing));
             return;
         }
-        spawn_local(async move {
-            match sync.save(id, &b, &typed).await {
-                Ok(mutation) => {
-                    form.saved(&b.values, &typed);
-                    message.saved(mutation);
-                }
-                // Not saved (a full device, private mode): what was typed stays in the form.
-                Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
-            }
-        });
+        form.submit(id, typed, message, i18n);
     };
-    let delete = move |_| {
-        if !window().confirm_with_message(t_string!(i18n, person_delete_confirm)).unwrap_or(false) {
-            return;
-        }
-        let base_rev = sync.base_rev(id);
-        spawn_local(async move {
-            let _ = sync.edit(Kind::Person, id, MutationOp::Delete { base_rev }).await;
-        });
-    };
-    let restore = move |_| {
-        let base_rev = sync.base_rev(id);
-        spawn_local(async move {
-            let _ = sync.edit(Kind::Person, id, MutationOp::Restore { base_rev }).await;
-        });
-    };
+    let delete = move |_| delete_record(sync, Kind::Person, id, t_string!(i18n, person_delete_confirm));
+    let restore = move |_| restore_record(sync, Kind::Person, id);
     let title = move || shown.with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
     let hidden_note = move || {
         view! { <p class="muted contacts-hidden">{tr(i18n, |i| t_string!(i, person_contacts_hidden))}</p> }
