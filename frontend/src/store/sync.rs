@@ -33,15 +33,37 @@ use crate::store::local_db::{LocalDb, LocalDbError};
 struct Unshown {
     records: Vec<Record>,
     server: RwSignal<HashMap<Uuid, Record>>,
+    /// Set when a record came without contact details its stored copy held (removed by the
+    /// retention rule, or no longer the account's to see).
+    dropped_personal: Rc<std::cell::Cell<bool>>,
 }
 
 impl Unshown {
     fn show(&mut self) {
         // An empty page (the usual minute's round) must not make every page redraw.
         if !self.records.is_empty() {
-            self.server.update(|s| s.extend(self.records.drain(..).map(|r| (r.id, r))));
+            let records = std::mem::take(&mut self.records);
+            let mut dropped = false;
+            self.server.update(|s| {
+                for r in records {
+                    dropped |= s.get(&r.id).is_some_and(|old| lost_personal_data(old, &r));
+                    s.insert(r.id, r);
+                }
+            });
+            if dropped {
+                self.dropped_personal.set(true);
+            }
         }
     }
+}
+
+/// True when `new` lacks contact details `old` held: the device must not keep the old copy.
+fn lost_personal_data(old: &Record, new: &Record) -> bool {
+    let held = |r: &Record, f: &str| r.fields.get(f).is_some_and(|v| !v.is_null());
+    tavla_shared::privacy::IDEA_CONTACT_FIELDS
+        .iter()
+        .chain(tavla_shared::privacy::PERSON_CONTACT_FIELDS)
+        .any(|f| held(old, f) && !held(new, f))
 }
 
 impl Drop for Unshown {
@@ -562,7 +584,9 @@ impl SyncEngine {
             // Records stored but not yet shown: when the next page has already arrived, the
             // screen is drawn once for both (each drawing of 10,000 records costs a phone some
             // 50 ms, and the pages of a first sync on a slow link tend to land together).
-            let mut unshown = Unshown { records: Vec::new(), server };
+            let dropped_personal = Rc::new(std::cell::Cell::new(false));
+            let mut unshown =
+                Unshown { records: Vec::new(), server, dropped_personal: dropped_personal.clone() };
             let report = sync_round(db.as_ref(), &transport, client, move |page| {
                 unshown.records.append(&mut page.records);
                 let next_here = page.ack.is_none() && crate::store::pull_ahead::arrived(page.cursor);
@@ -574,6 +598,12 @@ impl SyncEngine {
             // Pages asked for ahead are of no use to the next round (it starts from the stored
             // cursor, possibly after a push).
             crate::store::pull_ahead::forget();
+            // Contact details gone on the server go from this device's older pages too.
+            if dropped_personal.get() {
+                if let Err(e) = db.compact().await {
+                    leptos::logging::warn!("the local copy could not be compacted: {e}");
+                }
+            }
             report
         })
     }

@@ -238,3 +238,42 @@ async fn a_copy_pulled_before_data_minimisation_loses_the_contacts_it_may_not_ke
     }
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_contact_the_retention_rule_removes_leaves_the_capturers_device_too() {
+    let app = area().await;
+    let britt = app.token_for(BOARD, PASSWORD).await;
+    let idea = Uuid::new_v4();
+    let res = app
+        .push(
+            &britt,
+            Uuid::new_v4(),
+            json!([{"id": 1, "kind": "idea", "entity_id": idea, "op": "put", "base_rev": 0, "at": 1,
+                "fields": {"title": IDEA, "stage": "declined", "captured_on": "2026-01-10", "consent": true,
+                           "contact_name": "Anna Andersson", "contact_info": CONTACT_PHONE}}]),
+        )
+        .await;
+    assert_eq!(res.results[0].status, tavla_shared::wire::MutationStatus::Applied);
+    let browser = Browser::start(1200, 900).await;
+    let page = &browser.client;
+    act::open(page, &app.url(&format!("/ideer/{idea}"))).await;
+    act::log_in(page, BOARD, PASSWORD).await;
+    check::field_value(page, "Telefon eller e-post", CONTACT_PHONE).await;
+    assert!(local_store_text(page).await.contains(CONTACT_PHONE), "the capturer's device holds it");
+
+    // Declined today by the server's clock: the contact goes 24 months on (the injected clock).
+    let addr = app.addr;
+    let data = app.stop().await;
+    let due = crate::privacy::plus(crate::privacy::today(), 24, 0);
+    assert_eq!(crate::privacy::sweep_stopped(&data, due).contacts_removed, 1);
+    let _app = start_at(data, addr).await;
+    act::click_button(page, "Synka nu").await;
+    check::text(page, "Allt är synkat").await;
+    check::field_value(page, "Telefon eller e-post", "").await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while local_store_text(page).await.contains(CONTACT_PHONE) {
+        assert!(tokio::time::Instant::now() < deadline, "the removed contact is still on the device");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    browser.close().await;
+}

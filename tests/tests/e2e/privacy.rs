@@ -267,7 +267,7 @@ async fn a_contact_without_consent_is_refused_with_the_reason() {
 }
 
 /// Sweeps a stopped server's data directory as of `today` (the injected clock).
-fn sweep_stopped(data: &tempfile::TempDir, today: Date) -> Swept {
+pub(crate) fn sweep_stopped(data: &tempfile::TempDir, today: Date) -> Swept {
     std::thread::scope(|s| {
         s.spawn(|| {
             // A stopped server's last connection tasks may hold sled's lock a moment longer.
@@ -289,13 +289,13 @@ fn sweep_stopped(data: &tempfile::TempDir, today: Date) -> Swept {
 }
 
 /// The server's today (UTC), and days and months from it.
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     retention::today()
 }
 
 /// `d` plus `months` (to the month's last day when it is shorter, as the retention counts) and
 /// then `days`.
-fn plus(d: Date, months: i32, days: u32) -> Date {
+pub(crate) fn plus(d: Date, months: i32, days: u32) -> Date {
     let text = d.to_string();
     let n = |r: std::ops::Range<usize>| text[r].parse::<i32>().unwrap();
     let total = n(0..4) * 12 + n(5..7) - 1 + months;
