@@ -155,10 +155,10 @@ pub async fn push(
     )?;
     // A put left with nothing once the fields not the author's were taken out changed nothing
     // they could see: applied, not a puzzling "a put must name at least one field".
+    // By mutation id: replays get no result, so results and items need not line up.
     let empty_put = Rejection::EmptyPut.to_string();
-    debug_assert_eq!(plan.results.len(), items.len(), "one result per item, in order");
-    for (result, emptied) in plan.results.iter_mut().zip(&emptied) {
-        if *emptied
+    for result in plan.results.iter_mut() {
+        if emptied.contains(&result.id)
             && result.status == MutationStatus::Rejected
             && result.reason.as_deref() == Some(&*empty_put)
         {
@@ -207,8 +207,8 @@ pub async fn push(
 
 /// What [`leave_out_fields_not_theirs`] found.
 struct LeftOut {
-    /// Per item: a put that named fields and was left with none.
-    emptied: Vec<bool>,
+    /// Mutation ids of puts that named fields and were left with none.
+    emptied: HashSet<u64>,
     /// Mutation ids of puts that set a contact detail their author may not see to a value.
     forbidden: HashSet<u64>,
 }
@@ -224,8 +224,8 @@ fn leave_out_fields_not_theirs(
     viewer: &Viewer,
     items: &mut [PushItem],
 ) -> Result<LeftOut, AppError> {
-    let mut out = LeftOut { emptied: vec![false; items.len()], forbidden: HashSet::new() };
-    for (item, emptied) in items.iter_mut().zip(&mut out.emptied) {
+    let mut out = LeftOut { emptied: HashSet::new(), forbidden: HashSet::new() };
+    for item in items.iter_mut() {
         let PushItem::Known(m) = item else { continue };
         let MutationOp::Put { fields, .. } = &mut m.op else { continue };
         // Only ideas and people hold fields that are not everyone's (a put naming another kind
@@ -253,7 +253,9 @@ fn leave_out_fields_not_theirs(
                 for name in not_theirs {
                     fields.remove(name);
                 }
-                *emptied = had_fields && fields.is_empty();
+                if had_fields && fields.is_empty() {
+                    out.emptied.insert(m.id);
+                }
             }
         }
     }
