@@ -52,6 +52,28 @@ pub fn fill(template: &str, args: &[(&'static str, String)]) -> String {
     out
 }
 
+/// The `<option>`s of a `<select>` bound to `current` (a record's id as text; "" for none).
+pub fn options(items: Vec<(String, String)>, current: RwSignal<String>) -> impl IntoView {
+    items
+        .into_iter()
+        .map(|(value, text)| {
+            let v = value.clone();
+            view! { <option value=value selected=move || current.get() == v>{text}</option> }
+        })
+        .collect_view()
+}
+
+/// `path` with `pairs` as its query (`?vy=lista&steg=applying`), or `path` alone without any.
+pub fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
+    if pairs.is_empty() {
+        return path.to_string();
+    }
+    // Values are encoded: a search text may hold `&`, `#` or spaces.
+    let query: Vec<String> =
+        pairs.iter().map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(v)))).collect();
+    format!("{path}?{}", query.join("&"))
+}
+
 /// Moves the keyboard focus to the element with this id, if it is on the page.
 pub fn focus_id(id: &str) {
     if let Some(e) = document().get_element_by_id(id) {

@@ -19,7 +19,7 @@ use crate::components::badges::status_label;
 use crate::components::format::today;
 use crate::components::move_dialog::{focus_if_moved_here, forget_focus, move_button, move_dialog, MoveMenu};
 use crate::components::plan_loader::with_plan;
-use crate::components::{tr, trf, trn};
+use crate::components::{tr, trf, trn, with_query};
 use crate::i18n::*;
 use crate::paths;
 use crate::session::use_session;
@@ -51,15 +51,11 @@ fn Activities(plan: PlanView, open: RwSignal<bool>) -> impl IntoView {
     let board = Memo::new(move |_| query.with(|q| q.get(VIEW_KEY).as_deref() == Some(BOARD)));
     // Every change of a filter replaces the URL (no history entry per click); the URL is the state.
     let go = move |f: ActivityFilter, board: bool| {
-        let mut pairs: Vec<String> = f.to_pairs().into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let mut pairs = f.to_pairs();
         if board {
-            pairs.insert(0, format!("{VIEW_KEY}={BOARD}"));
+            pairs.insert(0, (VIEW_KEY, BOARD.to_string()));
         }
-        let url = if pairs.is_empty() {
-            paths::ACTIVITIES.to_string()
-        } else {
-            format!("{}?{}", paths::ACTIVITIES, pairs.join("&"))
-        };
+        let url = with_query(paths::ACTIVITIES, &pairs);
         navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
     };
     let can_edit =

@@ -26,7 +26,7 @@ use crate::components::feedback::Feedback;
 use crate::components::format::today;
 use crate::components::plan_loader::with_plan;
 use crate::components::receipt::{use_receipt, ReceiptLine, Saved};
-use crate::components::{tr, trn};
+use crate::components::{options, tr, trn};
 use crate::i18n::*;
 use crate::paths;
 use crate::session::{random_uuid, use_session};
@@ -349,15 +349,6 @@ fn EventForm(
                 .collect::<Vec<_>>(),
         )
     });
-    let options = |items: Vec<(String, String)>, current: RwSignal<String>| {
-        items
-            .into_iter()
-            .map(|(value, text)| {
-                let v = value.clone();
-                view! { <option value=value selected=move || current.get() == v>{text}</option> }
-            })
-            .collect_view()
-    };
     view! {
         <p class="back"><a href=paths::EVENTS>"← " {tr(i18n, |i| t_string!(i, back_to_events))}</a></p>
         <h1>{if id.is_some() { tr(i18n, |i| t_string!(i, edit_event)).into_any() } else { tr(i18n, |i| t_string!(i, new_event)).into_any() }}</h1>

@@ -33,7 +33,7 @@ use crate::components::plan_loader::with_plan;
 use crate::components::receipt::{use_receipt, ReceiptLine, Saved};
 use crate::components::record_log::{Comments, History};
 use crate::components::record_page::record_page;
-use crate::components::{tr, trf};
+use crate::components::{options, tr, trf, with_query};
 use crate::i18n::*;
 use crate::paths;
 use crate::session::{random_uuid, use_session};
@@ -180,14 +180,7 @@ fn CaptureForm(plan: PlanView) -> impl IntoView {
         });
     };
     let choices = |items: Vec<(Uuid, String)>, current: RwSignal<String>| {
-        items
-            .into_iter()
-            .map(|(id, text)| {
-                let v = id.to_string();
-                let selected = v.clone();
-                view! { <option value=v selected=move || current.get() == selected>{text}</option> }
-            })
-            .collect_view()
+        options(items.into_iter().map(|(id, text)| (id.to_string(), text)).collect(), current)
     };
     let (municipalities, focus_areas) = plan.with_value(|p| {
         (
@@ -291,15 +284,11 @@ fn Funnel(plan: PlanView) -> impl IntoView {
     });
     let list = Memo::new(move |_| query.with(|q| q.get(VIEW_KEY).as_deref() == Some(LIST)));
     let go = move |f: IdeaFilter, list: bool| {
-        let mut pairs: Vec<String> = f.to_pairs().into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let mut pairs = f.to_pairs();
         if list {
-            pairs.insert(0, format!("{VIEW_KEY}={LIST}"));
+            pairs.insert(0, (VIEW_KEY, LIST.to_string()));
         }
-        let url = if pairs.is_empty() {
-            paths::IDEAS.to_string()
-        } else {
-            format!("{}?{}", paths::IDEAS, pairs.join("&"))
-        };
+        let url = with_query(paths::IDEAS, &pairs);
         navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
     };
     let can_edit = may_edit_ideas();
@@ -622,14 +611,7 @@ fn IdeaView(id: Uuid) -> impl IntoView {
     let delete = move |_| delete_record(sync, Kind::Idea, id, t_string!(i18n, delete_confirm));
     let restore = move |_| restore_record(sync, Kind::Idea, id);
     let choices = |items: Vec<(Uuid, String)>, current: RwSignal<String>| {
-        items
-            .into_iter()
-            .map(|(id, text)| {
-                let v = id.to_string();
-                let selected = v.clone();
-                view! { <option value=v selected=move || current.get() == selected>{text}</option> }
-            })
-            .collect_view()
+        options(items.into_iter().map(|(id, text)| (id.to_string(), text)).collect(), current)
     };
     // Kept for the form, which is drawn again when the idea is deleted or restored.
     let lists = StoredValue::new((

@@ -28,7 +28,7 @@ use crate::components::feedback::Feedback;
 use crate::components::plan_loader::with_plan;
 use crate::components::record_log::{Comments, History};
 use crate::components::record_page::record_page;
-use crate::components::{tr, trf, trn};
+use crate::components::{options, tr, trf, trn, with_query};
 use crate::i18n::*;
 use crate::pages::events::event_title;
 use crate::paths;
@@ -77,16 +77,7 @@ pub fn PeoplePage() -> impl IntoView {
     });
     // Every change replaces the URL (no history entry per key or click); the URL is the state.
     let go = move |f: PeopleFilter| {
-        let pairs: Vec<String> = f
-            .to_pairs()
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(&v))))
-            .collect();
-        let url = if pairs.is_empty() {
-            paths::PEOPLE.to_string()
-        } else {
-            format!("{}?{}", paths::PEOPLE, pairs.join("&"))
-        };
+        let url = with_query(paths::PEOPLE, &f.to_pairs());
         navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
     };
     // The municipalities the filter offers (code, name), following the records but redrawn only
@@ -426,15 +417,10 @@ fn PersonView(id: Uuid) -> impl IntoView {
         view! { <p class="muted contacts-hidden">{tr(i18n, |i| t_string!(i, person_contacts_hidden))}</p> }
     };
     let place_options = move || {
-        place_names.with_value(|l| {
-            l.iter()
-                .map(|(m, n)| {
-                    let value = m.to_string();
-                    let v = value.clone();
-                    view! { <option value=value selected=move || municipality.get() == v>{n.clone()}</option> }
-                })
-                .collect_view()
-        })
+        options(
+            place_names.with_value(|l| l.iter().map(|(m, n)| (m.to_string(), n.clone())).collect()),
+            municipality,
+        )
     };
 
     view! {
