@@ -226,6 +226,16 @@ async fn the_registers_are_accessible_on_a_desk_and_a_phone() {
         check::heading(page, heading).await;
         check::accessible(page, what).await;
     }
+    // The register's search lives in the address: a shared link opens the same search.
+    act::open(page, &app.url("/personer?q=karlsson")).await;
+    check::text(page, "Visar 1 av 1 person").await;
+    check::text(page, "Kim Karlsson").await;
+    act::open(page, &app.url("/personer?q=ingen-heter-så")).await;
+    check::text(page, "Visar 0 av 1 person").await;
+    check::text(page, "Ingen person stämmer med sökningen.").await;
+    // Kim is the ambassador in Flen; the other six municipalities have none.
+    act::open(page, &app.url("/ambassadorer")).await;
+    check::text(page, "6 av 7 kommuner saknar ambassadör.").await;
     act::click_button(page, "English").await;
     act::open(page, &app.url("/ideer")).await;
     check::heading(page, "Ideas").await;
