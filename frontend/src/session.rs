@@ -17,6 +17,17 @@ pub struct Session {
     pub user: User,
 }
 
+/// Who is logged in, for the contact-details rules (`tavla_shared::privacy`); `None` logged out.
+pub fn viewer() -> Option<tavla_shared::privacy::Viewer> {
+    use_session().0.with_untracked(|s| {
+        s.as_ref().map(|s| tavla_shared::privacy::Viewer {
+            role: s.user.role,
+            user_id: s.user.id,
+            person_id: s.user.person_id,
+        })
+    })
+}
+
 /// The app-wide login state, provided as context by `App`.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionState(pub RwSignal<Option<Session>>);

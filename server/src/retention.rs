@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use tavla_shared::date::Date;
 use tavla_shared::kinds::{Conflict, Idea, KindFields, Settings, SETTINGS_ID};
 use tavla_shared::merge::{Assertion, FieldStamp, Tracked};
-use tavla_shared::privacy::{contact_removal_due, scrub_history, IDEA_CONTACT_FIELDS};
+use tavla_shared::privacy::{retention_end, scrub_history, IDEA_CONTACT_FIELDS};
 use tavla_shared::wire::{Change, ChangeOp, HISTORY_LIMIT};
 use tavla_shared::Kind;
 use uuid::Uuid;
@@ -62,21 +62,14 @@ pub fn today() -> Date {
 /// carry one after the contact itself was removed.
 ///
 /// The months count from the later of two days: the idea's own day for its stage (a client's
-/// word, the capture day when none is kept: [`contact_removal_due`]) and the server's own date
+/// word, the capture day when none is kept) and the server's own date
 /// of the change that put the idea in that stage ([`server_stage_day`]). A client's date can
 /// only delay the removal, never bring it forward: a board member who may not even see the
 /// contact cannot have it destroyed by declining the idea "in 2000". An idea whose history
 /// does not tell when it reached its stage (none kept) waits for a later turn.
 fn past_retention(idea: &Idea, tracked: &Tracked, months: i64, today: Date) -> bool {
     let Some(server_day) = server_stage_day(idea, tracked) else { return false };
-    let mut probe = idea.clone();
-    // The due day counts from the stage alone; a placeholder contact asks the one rule for it.
-    probe.contact_name = Some("-".into());
-    let own_day = idea.reached(idea.stage).unwrap_or(idea.captured_on);
-    if server_day > own_day {
-        probe.stage_reached_on.insert(idea.stage, server_day);
-    }
-    contact_removal_due(&probe, months).is_some_and(|due| due <= today)
+    retention_end(idea, months, Some(server_day)).is_some_and(|end| end <= today)
 }
 
 /// The server's date (UTC) of the change that put `idea` in its current stage, from its
@@ -93,14 +86,6 @@ fn server_stage_day(idea: &Idea, tracked: &Tracked) -> Option<Date> {
         .find(|c| c.op == ChangeOp::Changed && c.fields.get("stage").and_then(Value::as_str) == Some(stage))
         .or_else(|| history.first())?;
     Some(utc_day(entry.at))
-}
-
-/// True when `idea`'s own day for its stage is `months` before `today` or more: needed, not
-/// enough, for [`past_retention`].
-fn own_day_past(idea: &Idea, months: i64, today: Date) -> bool {
-    let mut probe = idea.clone();
-    probe.contact_name = Some("-".into());
-    contact_removal_due(&probe, months).is_some_and(|due| due <= today)
 }
 
 /// The UTC date of a server time in ms.
@@ -133,7 +118,7 @@ pub fn sweep(store: &dyn Store, today: Date, now: i64) -> Result<Swept, StoreErr
                     let Some(idea) = Idea::from_record(record) else { continue };
                     // The client's day alone is the earliest the contact can be due; only
                     // then is the history read for the server's day.
-                    if !own_day_past(&idea, months, today) {
+                    if retention_end(&idea, months, None).is_none_or(|end| end > today) {
                         continue;
                     }
                     let Some(tracked) = store.tracked(record.id)? else { continue };

@@ -226,6 +226,20 @@ pub struct Person {
 }
 
 impl Person {
+    /// A person known only by name so far (added from a form that asks for nothing more).
+    pub fn named(name: String) -> Person {
+        Person {
+            name,
+            roles: Vec::new(),
+            is_ambassador: false,
+            email: None,
+            phone: None,
+            municipality_id: None,
+            notes: None,
+            good_example: false,
+        }
+    }
+
     /// True for a private person: neither a board member nor staff. Their e-mail and phone are
     /// personal data that only staff see (see [`crate::privacy`]).
     pub fn is_private(&self) -> bool {

@@ -140,10 +140,19 @@ pub fn fields_not_theirs(viewer: &Viewer, current: &Record) -> Vec<&'static str>
 /// `None` while it is open or holds no contact. An idea finished before stage days were kept
 /// counts from its capture day.
 pub fn contact_removal_due(idea: &Idea, months: i64) -> Option<Date> {
-    if !idea.has_contact() || !matches!(idea.stage, IdeaStage::Finished | IdeaStage::Declined) {
+    idea.has_contact().then(|| retention_end(idea, months, None)).flatten()
+}
+
+/// The day `months` after `idea` was finished or declined, contact or not (`None` while it is
+/// open). The months count from the idea's own day for its stage (its capture day when none is
+/// kept), or from `not_before` when that is later: the server's own day of the change, so a
+/// client's early date can delay a removal but never bring it forward.
+pub fn retention_end(idea: &Idea, months: i64, not_before: Option<Date>) -> Option<Date> {
+    if !matches!(idea.stage, IdeaStage::Finished | IdeaStage::Declined) {
         return None;
     }
-    let from = idea.reached(idea.stage).unwrap_or(idea.captured_on);
+    let own = idea.reached(idea.stage).unwrap_or(idea.captured_on);
+    let from = not_before.map_or(own, |d| d.max(own));
     let months = Months::new(u32::try_from(months.max(0)).unwrap_or(0));
     Some(Date(from.0.checked_add_months(months).unwrap_or(from.0)))
 }
@@ -276,8 +285,17 @@ mod tests {
             Date::from_ymd(2028, 3, 1),
             "from capture when no day is kept"
         );
+        // A later day of the server's delays the end; an earlier one changes nothing.
+        let server_day = Date::from_ymd(2026, 9, 1);
+        assert_eq!(retention_end(&i, 24, server_day), Date::from_ymd(2028, 9, 1));
+        assert_eq!(retention_end(&i, 24, Date::from_ymd(2000, 1, 1)), Date::from_ymd(2028, 3, 1));
         i.contact_name = None;
         i.contact_info = None;
         assert_eq!(contact_removal_due(&i, 24), None);
+        assert_eq!(
+            retention_end(&i, 24, None),
+            Date::from_ymd(2028, 3, 1),
+            "the end holds without a contact"
+        );
     }
 }

@@ -222,16 +222,7 @@ fn NewPerson(owner: RwSignal<String>) -> impl IntoView {
             return;
         }
         let id = random_uuid();
-        let person = Person {
-            name: text,
-            roles: Vec::new(),
-            is_ambassador: false,
-            email: None,
-            phone: None,
-            municipality_id: None,
-            notes: None,
-            good_example: false,
-        };
+        let person = Person::named(text);
         spawn_local(async move {
             if sync.create(id, &person).await.is_ok() {
                 owner.set(id.to_string());

@@ -14,7 +14,7 @@ use tavla_shared::funnel::{moved, FUNNEL_STAGES};
 use tavla_shared::idea_filter::{keys, next_step_overdue, IdeaFilter, YES};
 use tavla_shared::kinds::{Idea, KindFields};
 use tavla_shared::plan_view::{names, Item, PlanView};
-use tavla_shared::privacy::{may_see, Viewer};
+use tavla_shared::privacy::may_see;
 use tavla_shared::protocol::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use tavla_shared::rules::{may_delete, may_edit};
 use tavla_shared::values::IdeaStage;
@@ -36,7 +36,7 @@ use crate::components::record_page::record_page;
 use crate::components::{options, tr, trf, with_query};
 use crate::i18n::*;
 use crate::paths;
-use crate::session::{random_uuid, use_session};
+use crate::session::{random_uuid, use_session, viewer};
 use crate::store::sync::{use_sync, SyncEngine};
 
 /// A stage in words, in the current language.
@@ -60,13 +60,6 @@ pub fn live_ideas<'a>(records: impl IntoIterator<Item = &'a Record>) -> Vec<Item
         .filter(|r| !r.deleted)
         .filter_map(|r| Idea::from_record(r).map(|fields| Item { id: r.id, fields }))
         .collect()
-}
-
-/// Who is looking, for the contact-details rule.
-fn viewer() -> Option<Viewer> {
-    use_session().0.with_untracked(|s| {
-        s.as_ref().map(|s| Viewer { role: s.user.role, user_id: s.user.id, person_id: s.user.person_id })
-    })
 }
 
 fn may_edit_ideas() -> bool {
@@ -117,8 +110,7 @@ fn CaptureForm(plan: PlanView) -> impl IntoView {
     let consent = RwSignal::new(false);
     let date = RwSignal::new(today().to_string());
     let message = Feedback::new();
-    let people =
-        names(sync.view.with_untracked(|v| v.values().cloned().collect::<Vec<_>>()).iter(), Kind::Person);
+    let people = sync.view.with_untracked(|v| names(v.values(), Kind::Person));
     let people = StoredValue::new(people);
     let capturer_name = move || {
         let chosen = Uuid::parse_str(&capturer.get()).ok();

@@ -14,7 +14,7 @@ use tavla_shared::funnel::{ambassadors, coverage};
 use tavla_shared::kinds::{Idea, KindFields, Municipality, Person};
 use tavla_shared::people::{involvement, PeopleFilter, NO, YES};
 use tavla_shared::plan_view::{Item, PlanView};
-use tavla_shared::privacy::{may_see, private_fields, Viewer};
+use tavla_shared::privacy::{may_see, private_fields};
 use tavla_shared::protocol::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use tavla_shared::rules::{may_delete, may_edit};
 use tavla_shared::values::{PersonRole, Role};
@@ -32,7 +32,7 @@ use crate::components::{options, tr, trf, trn, with_query};
 use crate::i18n::*;
 use crate::pages::events::event_title;
 use crate::paths;
-use crate::session::{random_uuid, use_session};
+use crate::session::{random_uuid, use_session, viewer};
 use crate::store::sync::use_sync;
 
 /// A person's role in words, in the current language.
@@ -43,13 +43,6 @@ pub fn person_role_label(i18n: leptos_i18n::I18nContext<Locale>, role: PersonRol
         PersonRole::FormerProjectOwner => t_string!(i18n, person_role_former_project_owner),
         PersonRole::Other => t_string!(i18n, person_role_other),
     }
-}
-
-/// Who is looking, as the privacy rules see them.
-fn viewer() -> Option<Viewer> {
-    use_session().0.with_untracked(|s| {
-        s.as_ref().map(|s| Viewer { role: s.user.role, user_id: s.user.id, person_id: s.user.person_id })
-    })
 }
 
 /// Rows shown at first; more on request.
@@ -271,16 +264,7 @@ fn NewPersonForm() -> impl IntoView {
             return;
         }
         let id = random_uuid();
-        let person = Person {
-            name: text,
-            roles: Vec::new(),
-            is_ambassador: false,
-            email: None,
-            phone: None,
-            municipality_id: None,
-            notes: None,
-            good_example: false,
-        };
+        let person = Person::named(text);
         let navigate = navigate.clone();
         spawn_local(async move {
             match sync.create(id, &person).await {
