@@ -189,12 +189,19 @@ async fn wait_for(page: &Client, xpath: &str, what: &str) -> fantoccini::element
     match page.wait().at_most(WAIT).for_element(Locator::XPath(xpath)).await {
         Ok(e) => e,
         Err(err) => {
-            let body = page.find(Locator::Css("body")).await.ok();
-            let text = match body {
-                Some(b) => b.text().await.unwrap_or_default(),
-                None => String::new(),
+            // Where the browser is and whether it still answers, so a blank page (a crashed web
+            // process, a load that never finished) can be told apart from a wrong one.
+            let url = page.current_url().await.map(|u| u.to_string()).unwrap_or_else(|e| format!("unknown ({e})"));
+            let state = page
+                .execute("return document.readyState + ' ' + document.title;", vec![])
+                .await
+                .map(|v| v.to_string())
+                .unwrap_or_else(|e| format!("no answer ({e})"));
+            let text = match page.find(Locator::Css("body")).await {
+                Ok(b) => b.text().await.unwrap_or_else(|e| format!("(body text unreadable: {e})")),
+                Err(e) => format!("(no body: {e})"),
             };
-            panic!("{what} did not appear within {WAIT:?} ({err}); the page shows:\n{text}");
+            panic!("{what} did not appear within {WAIT:?} ({err}) at {url} [{state}]; the page shows:\n{text}");
         }
     }
 }
