@@ -192,6 +192,7 @@ mod tests {
                 strategic_goal_ids: vec![],
                 stage_reached_on: reached.iter().map(|(s, d)| (*s, day(d))).collect::<BTreeMap<_, _>>(),
                 captured_by_user_id: None,
+                next_step_done: false,
             },
         }
     }

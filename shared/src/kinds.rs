@@ -14,6 +14,7 @@ use crate::date::Date;
 pub use crate::kind::Kind;
 use crate::validate::{parse, Checker, ValidationError};
 use crate::values::*;
+
 use crate::wire::Record;
 
 /// The typed fields of one kind.
@@ -301,9 +302,18 @@ pub struct Idea {
     /// when their account is not linked to a person (see [`crate::privacy`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captured_by_user_id: Option<Uuid>,
+    /// The next step is done. Added with the follow-ups list, so marking a step done keeps its
+    /// words in the record (a new next step sets it back to false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub next_step_done: bool,
 }
 
 impl Idea {
+    /// True when the idea has a next step that is not yet done.
+    pub fn has_open_step(&self) -> bool {
+        !self.next_step_done && self.next_step.as_deref().is_some_and(|s| !s.trim().is_empty())
+    }
+
     /// True when a contact name or contact details are filled in.
     pub fn has_contact(&self) -> bool {
         [&self.contact_name, &self.contact_info]
@@ -346,21 +356,57 @@ pub struct Partner {
     pub partner_type: PartnerType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub municipality_id: Option<Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contacts: Option<String>,
+    /// The people to talk to there. A list since the partner register (it was one free text;
+    /// the server moved such text into `notes` once, see `server/src/migrate.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<PartnerContact>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Weeks without contact before the partner is flagged, overriding its type's interval in
+    /// [`Settings`]. Added with the partner register, for the one partner that needs a closer
+    /// (or looser) rhythm than the rest of its type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_interval_weeks: Option<i64>,
+}
+
+/// The longest contact interval, in weeks (two years).
+pub const MAX_INTERVAL_WEEKS: i64 = 104;
+
+/// One person to talk to at a partner organisation (not a `person` record: they are the
+/// partner's people, not the LAG's).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartnerContact {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
 }
 
 impl KindFields for Partner {
     const KIND: Kind = Kind::Partner;
     fn check(&self, c: &mut Checker) {
         c.title("name", &self.name);
-        c.long("contacts", &self.contacts);
+        c.list("contacts", &self.contacts);
+        for contact in &self.contacts {
+            c.title("contacts", &contact.name);
+            c.short("contacts", &contact.role);
+            c.short("contacts", &contact.email);
+            if let Some(e) = &contact.email {
+                c.format("contacts", e.is_empty() || e.contains('@'), "an e-mail address");
+            }
+            c.short("contacts", &contact.phone);
+        }
         c.short("website", &self.website);
         c.long("notes", &self.notes);
+        if let Some(w) = self.contact_interval_weeks {
+            c.range("contact_interval_weeks", w, 1, MAX_INTERVAL_WEEKS);
+        }
     }
 }
 
@@ -384,6 +430,32 @@ pub struct Dialogue {
     pub next_step_done: bool,
     #[serde(default)]
     pub strategic_goal_ids: Vec<Uuid>,
+    /// Further partners who took part (a joint meeting), besides `partner_id`. Added with the
+    /// partner register, so the dialogue counts as contact with each of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partner_ids: Vec<Uuid>,
+    /// The people (person records) who took part; `participants` holds the rest as free text.
+    /// Added with the partner register, so a person's page lists the dialogues they were in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub person_ids: Vec<Uuid>,
+}
+
+impl Dialogue {
+    /// Every partner that took part: `partner_id` first, then the further ones, each once.
+    pub fn all_partner_ids(&self) -> Vec<Uuid> {
+        let mut out = vec![self.partner_id];
+        for p in &self.partner_ids {
+            if !out.contains(p) {
+                out.push(*p);
+            }
+        }
+        out
+    }
+
+    /// True when the dialogue has a next step that is not yet done.
+    pub fn has_open_step(&self) -> bool {
+        !self.next_step_done && self.next_step.as_deref().is_some_and(|s| !s.trim().is_empty())
+    }
 }
 
 impl KindFields for Dialogue {
@@ -393,6 +465,8 @@ impl KindFields for Dialogue {
         c.body("summary", &self.summary);
         c.long("next_step", &self.next_step);
         c.list("strategic_goal_ids", &self.strategic_goal_ids);
+        c.list("partner_ids", &self.partner_ids);
+        c.list("person_ids", &self.person_ids);
     }
 }
 
@@ -458,6 +532,10 @@ pub struct Event {
     /// person's page lists the events they were at.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lag_person_ids: Vec<Uuid>,
+    /// The partners who organised the event with the LAG. Added with the partner register, so a
+    /// joint network meeting counts as contact with each of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partner_ids: Vec<Uuid>,
 }
 
 impl KindFields for Event {
@@ -465,6 +543,7 @@ impl KindFields for Event {
     fn check(&self, c: &mut Checker) {
         c.title("title", &self.title);
         c.list("lag_person_ids", &self.lag_person_ids);
+        c.list("partner_ids", &self.partner_ids);
         if let Some(n) = self.participants {
             c.range("participants", n, 0, 100_000);
         }
@@ -568,6 +647,19 @@ pub struct Settings {
     /// details (GDPR storage limitation). Default [`DEFAULT_RETENTION_MONTHS`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idea_contact_retention_months: Option<i64>,
+    /// Weeks without contact before a partner of a type is flagged ("Ingen kontakt på N
+    /// veckor"). Types not listed use [`default_interval_weeks`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub contact_interval_weeks: BTreeMap<PartnerType, i64>,
+}
+
+/// A partner type's contact interval unless an admin changes it: the seven municipalities
+/// co-finance the LAG and are met more often (8 weeks); everyone else 12.
+pub fn default_interval_weeks(t: PartnerType) -> i64 {
+    match t {
+        PartnerType::Municipality => 8,
+        _ => 12,
+    }
 }
 
 /// The fixed id of the one settings record, so two admins offline edit the same record
@@ -581,6 +673,11 @@ impl Settings {
     /// The retention in months, the default when not set.
     pub fn retention_months(&self) -> i64 {
         self.idea_contact_retention_months.unwrap_or(DEFAULT_RETENTION_MONTHS)
+    }
+
+    /// Weeks without contact before a partner of type `t` is flagged.
+    pub fn interval_weeks(&self, t: PartnerType) -> i64 {
+        self.contact_interval_weeks.get(&t).copied().unwrap_or_else(|| default_interval_weeks(t))
     }
 
     /// The settings among `records`, the defaults when there are none.
@@ -598,6 +695,9 @@ impl KindFields for Settings {
     fn check(&self, c: &mut Checker) {
         if let Some(m) = self.idea_contact_retention_months {
             c.range("idea_contact_retention_months", m, 1, 120);
+        }
+        for w in self.contact_interval_weeks.values() {
+            c.range("contact_interval_weeks", *w, 1, MAX_INTERVAL_WEEKS);
         }
     }
 }

@@ -33,6 +33,12 @@ impl Rank {
         Rank { text: text.to_string(), ..Rank::default() }
     }
 
+    /// Breaks ties of the numbers by a text (a name).
+    pub fn then_text(mut self, text: &str) -> Rank {
+        self.text = text.to_string();
+        self
+    }
+
     /// Breaks ties by an id, so equal keys still sort the same everywhere.
     pub fn then_id(mut self, id: Uuid) -> Rank {
         self.id = id.as_u128();

@@ -137,7 +137,7 @@ pub struct Involvement {
     pub ideas: Vec<Item<Idea>>,
     /// Events they took part in for the LAG.
     pub events: Vec<Item<Event>>,
-    /// Dialogues whose next step they own.
+    /// Dialogues they took part in or whose next step they own.
     pub dialogues: Vec<Item<Dialogue>>,
     /// Marketing items featuring them or owned by them.
     pub marketing: Vec<Item<MarketingItem>>,
@@ -161,7 +161,9 @@ pub fn involvement<'a>(records: impl IntoIterator<Item = &'a Record> + Clone, pe
     sort_by_rank(&mut ideas, |i| Rank::num(-day(Some(i.fields.captured_on))).then_id(i.id));
     let mut events = items::<Event>(records.clone(), |e| e.lag_person_ids.contains(&person));
     sort_by_rank(&mut events, |e| Rank::num(-day(Some(e.fields.date))).then_id(e.id));
-    let mut dialogues = items::<Dialogue>(records.clone(), |d| d.next_step_owner_person_id == Some(person));
+    let mut dialogues = items::<Dialogue>(records.clone(), |d| {
+        d.next_step_owner_person_id == Some(person) || d.person_ids.contains(&person)
+    });
     sort_by_rank(&mut dialogues, |d| Rank::num(-day(Some(d.fields.date))).then_id(d.id));
     let mut marketing = items::<MarketingItem>(records, |m| {
         m.owner_person_id == Some(person) || m.featured_person_id == Some(person)

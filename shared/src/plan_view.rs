@@ -55,7 +55,8 @@ pub fn names<'a>(records: impl IntoIterator<Item = &'a Record>, kind: crate::Kin
     list
 }
 
-fn items<'a, T: KindFields + 'a>(records: impl IntoIterator<Item = &'a Record>) -> Vec<Item<T>> {
+/// The live records of `T`'s kind in `records` that validate, typed.
+pub fn items<'a, T: KindFields + 'a>(records: impl IntoIterator<Item = &'a Record>) -> Vec<Item<T>> {
     records
         .into_iter()
         .filter(|r| !r.deleted)
