@@ -15,6 +15,7 @@ pub mod body;
 pub mod client_address;
 pub mod config;
 pub mod error;
+pub mod migrate;
 pub mod openapi;
 pub mod retention;
 pub mod routes;

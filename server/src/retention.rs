@@ -207,7 +207,7 @@ pub fn sweep(store: &dyn Store, today: Date, now: i64) -> Result<Swept, StoreErr
 }
 
 /// Appends Tavla's own change to a record's history, keeping its length bounded.
-fn note(t: &mut Tracked, now: i64, fields: Map<String, Value>) {
+pub(crate) fn note(t: &mut Tracked, now: i64, fields: Map<String, Value>) {
     t.history.push(Change {
         rev: t.record.rev,
         at: now,

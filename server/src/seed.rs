@@ -122,9 +122,10 @@ pub fn default_plan() -> Result<Vec<RecordWrite>, SeedError> {
             name: p.name,
             partner_type: p.partner_type,
             municipality_id,
-            contacts: None,
+            contacts: Vec::new(),
             website: None,
             notes: None,
+            contact_interval_weeks: None,
         };
         out.push(write(pid, &partner)?);
     }
