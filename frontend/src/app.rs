@@ -12,6 +12,9 @@ use crate::pages::accounts::{AccountsPage, MyAccountPage};
 use crate::pages::activities::ActivitiesPage;
 use crate::pages::activity::ActivityPage;
 use crate::pages::conflicts::ConflictsPage;
+use crate::pages::dialogues::{DialoguePage, NewDialoguePage};
+use crate::pages::follow_ups::FollowUpsPage;
+use crate::pages::partners::{NewPartnerPage, PartnerPage, PartnersPage};
 use crate::pages::events::{EventPage, EventsPage};
 use crate::pages::ideas::{IdeaPage, IdeasPage, NewIdeaPage};
 use crate::pages::people::{AmbassadorsPage, PeoplePage, PersonPage};
@@ -65,6 +68,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("personer") view=PeoplePage />
                         <Route path=path!("personer/:id") view=PersonPage />
                         <Route path=path!("ambassadorer") view=AmbassadorsPage />
+                        <Route path=path!("partner") view=PartnersPage />
+                        <Route path=path!("partner/ny") view=NewPartnerPage />
+                        <Route path=path!("partner/:id") view=PartnerPage />
+                        <Route path=path!("dialog/ny") view=NewDialoguePage />
+                        <Route path=path!("dialog/:id") view=DialoguePage />
+                        <Route path=path!("att-gora") view=FollowUpsPage />
                         <Route path=path!("personuppgifter") view=PrivacyPage />
                         <Route path=path!("konflikter") view=ConflictsPage />
                         <Route path=path!("konton") view=AccountsPage />

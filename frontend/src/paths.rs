@@ -51,3 +51,23 @@ pub fn person(id: uuid::Uuid) -> String {
 pub const AMBASSADORS: &str = "/ambassadorer";
 /// Personal data: retention, what goes soon, search and export (admins).
 pub const PRIVACY: &str = "/personuppgifter";
+/// The partner register (list grouped by type; `?vy=matris` the matrix).
+pub const PARTNERS: &str = "/partner";
+/// A new partner (staff).
+pub const NEW_PARTNER: &str = "/partner/ny";
+/// The page of one partner.
+pub fn partner(id: uuid::Uuid) -> String {
+    format!("/partner/{id}")
+}
+/// Logging a dialogue, phone first; `?partner=<id>` chooses the partner.
+pub const NEW_DIALOGUE: &str = "/dialog/ny";
+/// The dialogue form with a partner chosen.
+pub fn new_dialogue_with(partner: uuid::Uuid) -> String {
+    format!("{NEW_DIALOGUE}?partner={partner}")
+}
+/// The page of one dialogue.
+pub fn dialogue(id: uuid::Uuid) -> String {
+    format!("/dialog/{id}")
+}
+/// Follow-ups: my open next steps and everyone's (`?vy=alla`).
+pub const FOLLOW_UPS: &str = "/att-gora";

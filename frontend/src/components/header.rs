@@ -76,7 +76,10 @@ pub fn Header() -> impl IntoView {
             <A href=paths::EVENTS>{tr(i18n, |i| t_string!(i, events_link))}</A>
             <A href=paths::PEOPLE>{tr(i18n, |i| t_string!(i, people_link))}</A>
             <A href=paths::AMBASSADORS>{tr(i18n, |i| t_string!(i, ambassadors_link))}</A>
+            <A href=paths::PARTNERS>{tr(i18n, |i| t_string!(i, partners_link))}</A>
+            <A href=paths::FOLLOW_UPS>{tr(i18n, |i| t_string!(i, follow_ups_link))}</A>
             <A href=paths::NEW_IDEA attr:class="quick-action">{tr(i18n, |i| t_string!(i, new_idea_action))}</A>
+            <A href=paths::NEW_DIALOGUE attr:class="quick-action">{tr(i18n, |i| t_string!(i, new_dialogue_action))}</A>
         </nav>
         // On a phone the sections and "Ny idé" sit where a thumb reaches; the header keeps to
         // one short line (about 200 px of a phone went to header and menu before).
@@ -84,10 +87,13 @@ pub fn Header() -> impl IntoView {
             <A href=paths::OVERVIEW exact=true>{tr(i18n, |i| t_string!(i, overview_link))}</A>
             <A href=paths::ACTIVITIES>{tr(i18n, |i| t_string!(i, activities_link))}</A>
             <A href=paths::NEW_IDEA attr:class="quick-action">{tr(i18n, |i| t_string!(i, new_idea_action))}</A>
+            <A href=paths::NEW_DIALOGUE attr:class="quick-action">{tr(i18n, |i| t_string!(i, new_dialogue_action))}</A>
             <A href=paths::IDEAS exact=true>{tr(i18n, |i| t_string!(i, ideas_link))}</A>
             <details id="more-menu" class="more-menu">
                 <summary>{tr(i18n, |i| t_string!(i, more_menu))}</summary>
                 <ul role="list" on:click=close_more>
+                    <li><A href=paths::FOLLOW_UPS>{tr(i18n, |i| t_string!(i, follow_ups_link))}</A></li>
+                    <li><A href=paths::PARTNERS>{tr(i18n, |i| t_string!(i, partners_link))}</A></li>
                     <li><A href=paths::EVENTS>{tr(i18n, |i| t_string!(i, events_link))}</A></li>
                     <li><A href=paths::PEOPLE>{tr(i18n, |i| t_string!(i, people_link))}</A></li>
                     <li><A href=paths::AMBASSADORS>{tr(i18n, |i| t_string!(i, ambassadors_link))}</A></li>

@@ -198,6 +198,7 @@ fn EventForm(
         activity_id: None,
         notes: None,
         lag_person_ids: Vec::new(),
+        partner_ids: Vec::new(),
     });
     // A new workshop belongs to goal 3's "Genomföra 17 workshops …": linked from the start, so
     // the activity hears of it without anyone choosing it.
@@ -237,6 +238,10 @@ fn EventForm(
     }
     let notes = RwSignal::new(e.notes.clone().unwrap_or_default());
     let lag_people = RwSignal::new(e.lag_person_ids.clone());
+    let partners = RwSignal::new(e.partner_ids.clone());
+    let partner_offered: Vec<(Uuid, String)> =
+        plan.partners.iter().map(|p| (p.id, p.fields.name.clone())).collect();
+    let partner_order: Vec<Uuid> = partner_offered.iter().map(|(id, _)| *id).collect();
     // Board members and staff, by name (and anyone ticked before who has left since).
     let lag_offered = lag_candidates(&plan.people, &e.lag_person_ids);
     let lag_order: Vec<Uuid> = lag_offered.iter().map(|(id, _)| *id).collect();
@@ -285,6 +290,11 @@ fn EventForm(
                 &original.with_value(|o| o.as_ref().map(|e| e.lag_person_ids.clone()).unwrap_or_default()),
                 &lag_people.get_untracked(),
                 &lag_order,
+            ),
+            partner_ids: in_order(
+                &original.with_value(|o| o.as_ref().map(|e| e.partner_ids.clone()).unwrap_or_default()),
+                &partners.get_untracked(),
+                &partner_order,
             ),
         };
         // The typed edit path: only what changed is sent, as an edit of the version opened, so a
@@ -384,6 +394,12 @@ fn EventForm(
                         options=lag_offered chosen=lag_people enabled=can_edit />
                 }.into_any()
             }}
+            // A joint meeting counts as contact with each partner that organised it.
+            <details class="more-fields" prop:open=!e.partner_ids.is_empty()>
+                <summary>{tr(i18n, |i| t_string!(i, event_partners_summary))}{move || partners.with(|p| (!p.is_empty()).then(|| format!(" ({})", p.len())))}</summary>
+                <CheckList legend=t_string!(i18n, event_partners) prefix="event-partner"
+                    options=partner_offered chosen=partners enabled=can_edit />
+            </details>
             <label for="event-goal">{tr(i18n, |i| t_string!(i, filter_goal))}</label>
             <select id="event-goal" prop:disabled=!can_edit on:change=move |ev| { goal.set(event_target_value(&ev)); activity.set(String::new()); }>
                 <option value="" selected=move || goal.get().is_empty()>{tr(i18n, |i| t_string!(i, none_chosen))}</option>

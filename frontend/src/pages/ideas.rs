@@ -159,6 +159,7 @@ fn CaptureForm(plan: PlanView) -> impl IntoView {
             // The server sets it too; set here, the capturer's own device shows the contact
             // before the idea is sent.
             captured_by_user_id: Some(user_id),
+            next_step_done: false,
         };
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -577,6 +578,10 @@ fn IdeaView(id: Uuid) -> impl IntoView {
         i.captured_on = Date::parse(&captured_on.get_untracked()).unwrap_or(before.captured_on);
         i.next_step = text(next_step);
         i.next_step_due = Date::parse(&next_step_due.get_untracked());
+        // A step written anew is a step to take: it is not done.
+        if i.next_step != before.next_step {
+            i.next_step_done = false;
+        }
         if sees_contact {
             i.contact_name = text(contact_name);
             i.contact_info = text(contact_info);

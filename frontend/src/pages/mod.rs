@@ -4,12 +4,15 @@ pub mod accounts;
 pub mod activities;
 pub mod activity;
 pub mod conflicts;
+pub mod dialogues;
 pub mod events;
+pub mod follow_ups;
 pub mod goal;
 pub mod ideas;
 pub mod layout;
 pub mod login;
 pub mod overview;
+pub mod partners;
 pub mod people;
 pub mod privacy;
 

@@ -48,18 +48,48 @@ pub fn PrivacyPage() -> impl IntoView {
     .into_any()
 }
 
+/// The settings record as a form opens it: its version and values (the defaults when no admin
+/// has saved any yet), and whether it exists.
+pub fn open_settings(sync: crate::store::sync::SyncEngine) -> (StoredValue<Base<Settings>>, bool) {
+    let opened = sync.view.with_untracked(|v| v.get(&SETTINGS_ID).and_then(Settings::from_record));
+    let exists = opened.is_some();
+    (StoredValue::new(Base { rev: sync.base_rev(SETTINGS_ID), values: opened.unwrap_or_default() }), exists)
+}
+
+/// Saves `draft` as an edit of the settings `base` (created on the first save), so two admins
+/// changing different settings offline both keep theirs.
+pub fn save_settings(
+    base: StoredValue<Base<Settings>>,
+    exists: bool,
+    draft: Settings,
+    message: Feedback,
+    i18n: leptos_i18n::I18nContext<Locale>,
+) {
+    let sync = use_sync();
+    let b = base.get_value();
+    spawn_local(async move {
+        let saved = if exists || b.rev > 0 {
+            sync.save(SETTINGS_ID, &b, &draft).await
+        } else {
+            sync.create(SETTINGS_ID, &draft).await.map(Some)
+        };
+        match saved {
+            Ok(mutation) => {
+                base.set_value(Base { rev: b.rev, values: draft });
+                message.saved(mutation);
+            }
+            Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
+        }
+    });
+}
+
 /// The retention setting: months after an idea is finished or declined.
 #[component]
 fn Retention() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
-    let opened = sync.view.with_untracked(|v| v.get(&SETTINGS_ID).and_then(Settings::from_record));
-    let exists = opened.is_some();
-    let base = StoredValue::new(Base {
-        rev: sync.base_rev(SETTINGS_ID),
-        values: opened.clone().unwrap_or_default(),
-    });
-    let months = RwSignal::new(opened.unwrap_or_default().retention_months().to_string());
+    let (base, exists) = open_settings(sync);
+    let months = RwSignal::new(base.with_value(|b| b.values.retention_months()).to_string());
     let message = Feedback::new();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -71,22 +101,8 @@ fn Retention() -> impl IntoView {
             message.error(t_string!(i18n, retention_invalid));
             return;
         }
-        let b = base.get_value();
-        let draft = Settings { idea_contact_retention_months: Some(m) };
-        spawn_local(async move {
-            let saved = if exists || b.rev > 0 {
-                sync.save(SETTINGS_ID, &b, &draft).await
-            } else {
-                sync.create(SETTINGS_ID, &draft).await.map(Some)
-            };
-            match saved {
-                Ok(mutation) => {
-                    base.set_value(Base { rev: b.rev, values: draft });
-                    message.saved(mutation);
-                }
-                Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
-            }
-        });
+        let draft = Settings { idea_contact_retention_months: Some(m), ..base.get_value().values };
+        save_settings(base, exists, draft, message, i18n);
     };
     view! {
         <section class="card" aria-labelledby="retention-heading">
