@@ -148,8 +148,43 @@ fn GoalHead(plan: PlanView, number: Option<i64>) -> impl IntoView {
         <GoalProgress progress />
         {workshops}
         {funnel}
+        <DialogueEvidence goal_id=goal.goal.id />
     }
     .into_any()
+}
+
+/// The dialogues that serve the goal: how many, and the latest (goal 2's collaboration, and any
+/// goal a dialogue is logged for).
+#[component]
+fn DialogueEvidence(goal_id: uuid::Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let evidence = Memo::new(move |_| sync.view.with(|v| tavla_shared::dialogue_stats::goal_evidence(v.values(), goal_id)));
+    let latest = move || {
+        evidence.with(|e| {
+            e.latest.as_ref().map(|d| {
+                let partner = sync
+                    .view
+                    .with(|v| v.get(&d.fields.partner_id).and_then(|r| r.fields.get("name")?.as_str().map(str::to_string)))
+                    .unwrap_or_default();
+                let date = d.fields.date.to_string();
+                view! {
+                    <p>{trf(i18n, |i| t_string!(i, evidence_latest), vec![("date", date), ("partner", partner)])}
+                        " " <a href=paths::dialogue(d.id)>{d.fields.summary.clone()}</a></p>
+                }
+            })
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="evidence-heading">
+            <h2 id="evidence-heading">{tr(i18n, |i| t_string!(i, evidence_heading))}</h2>
+            <p class="evidence-count">{move || {
+                let n = evidence.with(|e| e.count) as i64;
+                crate::components::trn(i18n, |i| t_string!(i, dialogues_one), |i| t_string!(i, dialogues_many), n, vec![])
+            }}</p>
+            {latest}
+        </section>
+    }
 }
 
 /// The goal's activities in plan order, and its deleted ones (so they can be restored).

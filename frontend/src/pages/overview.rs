@@ -46,6 +46,7 @@ fn Overview(plan: PlanView) -> impl IntoView {
         .with_untracked(|v| (programme_funds(v.values()), WorkshopTally::new(v.values(), p.year, today)));
     let behind = targets_behind(&plan, funds.as_ref().map(|f| &f.fields), tally.held, today);
     let nothing_behind = behind.is_empty();
+    let extras_now = sync.view.with_untracked(|v| attention_extras(v.values(), today).is_some());
     let year = p.year;
     let title = plan_title(i18n, &p.title, year);
     let adopted = p.adopted_on.to_string();
@@ -81,8 +82,9 @@ fn Overview(plan: PlanView) -> impl IntoView {
                     {behind.into_iter().map(|b| behind_item(i18n, b)).collect_view()}
                 </ul>
             })}
+            <FollowUpAttention />
             {if attention.is_empty() {
-                nothing_behind.then(|| view! { <p class="muted">{tr(i18n, |i| t_string!(i, attention_none))}</p> }).into_any()
+                (nothing_behind && !extras_now).then(|| view! { <p class="muted">{tr(i18n, |i| t_string!(i, attention_none))}</p> }).into_any()
             } else {
                 view! {
                     <ul class="attention-list" role="list">
@@ -220,5 +222,65 @@ fn GoalCard(goal: GoalView, owner: Option<String>) -> impl IntoView {
                 </div>
             })}
         </li>
+    }
+}
+
+/// Overdue next steps, partners past their contact interval, and how many partners were never
+/// met: what the dialogue log adds to the attention list. `None` when there is nothing.
+fn attention_extras<'a>(
+    records: impl IntoIterator<Item = &'a tavla_shared::wire::Record> + Clone,
+    today: tavla_shared::date::Date,
+) -> Option<(Vec<tavla_shared::follow_ups::FollowUp>, Vec<tavla_shared::partners::PartnerRow>, usize)> {
+    use tavla_shared::partners::{never_met, overdue, partner_rows};
+    let steps: Vec<_> =
+        tavla_shared::follow_ups::follow_ups(records.clone()).into_iter().filter(|f| f.overdue(today)).collect();
+    let rows = partner_rows(records, today);
+    let late: Vec<_> = overdue(&rows).into_iter().cloned().collect();
+    let never = never_met(&rows);
+    (!steps.is_empty() || !late.is_empty() || never > 0).then_some((steps, late, never))
+}
+
+/// The dialogue log's part of the attention list, following every sync.
+#[component]
+fn FollowUpAttention() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let today = today();
+    let extras = Memo::new(move |_| sync.view.with(|v| attention_extras(v.values(), today)));
+    move || {
+        extras.get().map(|(steps, late, never)| {
+            let names = sync.view.with_untracked(|v| PlanView::from_records(v.values()));
+            view! {
+                <ul class="attention-list" role="list">
+                    {steps.into_iter().map(|f| {
+                        let href = if f.kind == Kind::Dialogue { paths::dialogue(f.id) } else { paths::idea(f.id) };
+                        let about = f.partner.and_then(|p| names.name_of(p)).map(str::to_string).unwrap_or(f.title.clone());
+                        let due = f.due.map(|d| d.to_string()).unwrap_or_default();
+                        view! {
+                            <li class="card attention">
+                                <a href=href class="activity-title">{f.step.clone()}</a>
+                                <div class="activity-meta">
+                                    <span class="badge late">{trf(i18n, |i| t_string!(i, overdue_since), vec![("date", due)])}</span>
+                                    <span>{about}</span>
+                                </div>
+                            </li>
+                        }
+                    }).collect_view()}
+                    {late.into_iter().map(|r| view! {
+                        <li class="card attention">
+                            <a href=paths::partner(r.partner.id) class="activity-title">{r.partner.fields.name.clone()}</a>
+                            <div class="activity-meta">{crate::pages::partners::contact_status(i18n, r.status)}</div>
+                        </li>
+                    }).collect_view()}
+                    {(never > 0).then(|| view! {
+                        <li class="card attention">
+                            <a href=paths::PARTNERS class="activity-title">
+                                {crate::components::trn(i18n, |i| t_string!(i, attention_partners_never_one), |i| t_string!(i, attention_partners_never_many), never as i64, vec![])}
+                            </a>
+                        </li>
+                    })}
+                </ul>
+            }
+        })
     }
 }

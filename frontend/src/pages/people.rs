@@ -571,7 +571,7 @@ fn LinkedAccount(id: Uuid) -> impl IntoView {
     }
 }
 
-/// "Vad hen har gjort": ideas captured, events taken part in, dialogues whose next step they
+/// "Vad hen har gjort": ideas captured, events taken part in, dialogues they were in or whose next step they
 /// own, marketing about or by them; each a short list with a count.
 #[component]
 fn Involvement(id: Uuid) -> impl IntoView {
@@ -613,7 +613,7 @@ fn Involvement(id: Uuid) -> impl IntoView {
                     let done = x.fields.next_step_done.then(|| t_string!(i18n, person_step_done));
                     view! {
                         <li>
-                            <time>{x.fields.date.to_string()}</time>" · "<strong>{partner}</strong>": "{step}{due}
+                            <time>{x.fields.date.to_string()}</time>" · "<a href=paths::dialogue(x.id)>{partner}</a>": "{step}{due}
                             {done.map(|w| view! { " " <span class="badge status-done">{w}</span> })}
                         </li>
                     }.into_any()
