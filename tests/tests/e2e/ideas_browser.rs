@@ -11,16 +11,16 @@ use uuid::Uuid;
 use tavla_tests::helpers::browser::{act, check, Browser};
 use tavla_tests::helpers::{find, spawn_app_with_users, start_at, TestApp};
 
-const BOARD: &str = "britt";
+pub(crate) const BOARD: &str = "britt";
 const OTHER_BOARD: &str = "bosse";
-const STAFF: &str = "kansli";
-const PASSWORD: &str = "bygdegårdens-lösenord";
+pub(crate) const STAFF: &str = "kansli";
+pub(crate) const PASSWORD: &str = "bygdegårdens-lösenord";
 const IDEA: &str = "Solceller på bygdegården";
 const CONTACT_PHONE: &str = "070-123 45 67";
 
 /// A server with two board members and a staff account; the first board member is linked to
 /// the person "Britt Berg", an ambassador in Flen.
-async fn area() -> TestApp {
+pub(crate) async fn area() -> TestApp {
     let app = spawn_app_with_users(&[
         (BOARD, Role::Board, PASSWORD),
         (OTHER_BOARD, Role::Board, PASSWORD),

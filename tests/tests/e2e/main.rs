@@ -18,6 +18,7 @@ mod holds;
 mod ideas_browser;
 mod offline;
 mod openapi;
+mod partners_browser;
 mod privacy;
 mod push;
 mod usability;
