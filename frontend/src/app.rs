@@ -13,10 +13,10 @@ use crate::pages::activities::ActivitiesPage;
 use crate::pages::activity::ActivityPage;
 use crate::pages::conflicts::ConflictsPage;
 use crate::pages::dialogues::{DialoguePage, NewDialoguePage};
-use crate::pages::follow_ups::FollowUpsPage;
-use crate::pages::partners::{NewPartnerPage, PartnerPage, PartnersPage};
 use crate::pages::events::{EventPage, EventsPage};
+use crate::pages::follow_ups::FollowUpsPage;
 use crate::pages::ideas::{IdeaPage, IdeasPage, NewIdeaPage};
+use crate::pages::partners::{NewPartnerPage, PartnerPage, PartnersPage};
 use crate::pages::people::{AmbassadorsPage, PeoplePage, PersonPage};
 use crate::pages::privacy::PrivacyPage;
 use crate::pages::{

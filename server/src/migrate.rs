@@ -43,7 +43,8 @@ pub fn partner_contacts_to_list(store: &dyn Store, now: i64) -> Result<usize, St
     let mut replaced_revs = Vec::new();
     for id in &due {
         let Some(mut t) = store.tracked(*id)? else { continue };
-        let text = t.record.fields.get("contacts").and_then(Value::as_str).unwrap_or_default().trim().to_string();
+        let text =
+            t.record.fields.get("contacts").and_then(Value::as_str).unwrap_or_default().trim().to_string();
         replaced_revs.push(t.record.rev);
         version += 1;
         t.record.rev = version;
@@ -98,8 +99,12 @@ mod tests {
     fn free_text_contacts_move_into_the_notes_once() {
         let dir = tempfile::tempdir().unwrap();
         let store = SledStore::open(dir.path(), 1 << 20).unwrap();
-        let flen = put(&store, 1, json!({"name": "Flens kommun", "type": "municipality",
-            "contacts": "Anna Ek, näringslivschef, 0157-123 45", "notes": "Medfinansiär."}));
+        let flen = put(
+            &store,
+            1,
+            json!({"name": "Flens kommun", "type": "municipality",
+            "contacts": "Anna Ek, näringslivschef, 0157-123 45", "notes": "Medfinansiär."}),
+        );
         let gnesta = put(&store, 2, json!({"name": "Gnesta kommun", "type": "municipality", "contacts": ""}));
         let region = put(&store, 3, json!({"name": "Region Sörmland", "type": "region", "notes": "Orörd"}));
         let before = store.version().unwrap();
@@ -108,7 +113,10 @@ mod tests {
         let flen = store.tracked(flen).unwrap().unwrap();
         let p = Partner::from_record(&flen.record).expect("valid under the new shape");
         assert!(p.contacts.is_empty());
-        assert_eq!(p.notes.as_deref(), Some("Medfinansiär.\n\nKontakter (tidigare fritext):\nAnna Ek, näringslivschef, 0157-123 45"));
+        assert_eq!(
+            p.notes.as_deref(),
+            Some("Medfinansiär.\n\nKontakter (tidigare fritext):\nAnna Ek, näringslivschef, 0157-123 45")
+        );
         assert_eq!(flen.history.last().unwrap().by, BY);
         assert!(flen.record.rev > before, "a new version, so devices pull it");
         let gnesta = store.tracked(gnesta).unwrap().unwrap();

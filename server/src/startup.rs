@@ -75,7 +75,10 @@ impl Application {
             if store.has_users()? { None } else { Some(create_first_admin(&*store, &config).await?) };
         let moved = crate::migrate::partner_contacts_to_list(&*store, now_ms())?;
         if moved > 0 {
-            tracing::info!(partners = moved, "partner contacts kept as free text moved into the partners' notes");
+            tracing::info!(
+                partners = moved,
+                "partner contacts kept as free text moved into the partners' notes"
+            );
         }
         // Contact details whose time ran out while the server was stopped go before anyone
         // pulls them again.

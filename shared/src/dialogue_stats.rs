@@ -53,8 +53,10 @@ pub struct GoalEvidence {
 
 /// The evidence for `goal`: every live dialogue naming it, the latest by date.
 pub fn goal_evidence<'a>(records: impl IntoIterator<Item = &'a Record>, goal: Uuid) -> GoalEvidence {
-    let mut serving: Vec<Item<Dialogue>> =
-        items::<Dialogue>(records).into_iter().filter(|d| d.fields.strategic_goal_ids.contains(&goal)).collect();
+    let mut serving: Vec<Item<Dialogue>> = items::<Dialogue>(records)
+        .into_iter()
+        .filter(|d| d.fields.strategic_goal_ids.contains(&goal))
+        .collect();
     sort_by_rank(&mut serving, |d| Rank::num(-day(Some(d.fields.date))).then_id(d.id));
     GoalEvidence { count: serving.len(), latest: serving.into_iter().next() }
 }
@@ -75,8 +77,12 @@ mod tests {
     fn dialogue(n: u128, partner: u128, further: &[u128], date: &str, goals: &[u128]) -> Record {
         let further: Vec<Uuid> = further.iter().map(|p| id(*p)).collect();
         let goals: Vec<Uuid> = goals.iter().map(|g| id(*g)).collect();
-        record(Kind::Dialogue, n, json!({"partner_id": id(partner), "partner_ids": further, "date": date,
-            "channel": "meeting", "summary": format!("Dialog {n}"), "strategic_goal_ids": goals}))
+        record(
+            Kind::Dialogue,
+            n,
+            json!({"partner_id": id(partner), "partner_ids": further, "date": date,
+            "channel": "meeting", "summary": format!("Dialog {n}"), "strategic_goal_ids": goals}),
+        )
     }
 
     fn records() -> Vec<Record> {

@@ -101,23 +101,51 @@ mod tests {
         let me = id(500);
         let my_person = id(50);
         let records = vec![
-            record(Kind::Dialogue, 1, json!({"partner_id": id(9), "date": "2026-11-20", "channel": "call",
+            record(
+                Kind::Dialogue,
+                1,
+                json!({"partner_id": id(9), "date": "2026-11-20", "channel": "call",
                 "summary": "Flen om beredskap", "next_step": "Skicka underlag", "next_step_due": "2026-12-04",
-                "next_step_owner_person_id": my_person})),
-            record(Kind::Dialogue, 2, json!({"partner_id": id(9), "date": "2026-11-01", "channel": "call",
-                "summary": "Klart", "next_step": "Boka möte", "next_step_due": "2026-11-10", "next_step_done": true})),
-            record(Kind::Dialogue, 3, json!({"partner_id": id(8), "date": "2026-11-01", "channel": "email",
+                "next_step_owner_person_id": my_person}),
+            ),
+            record(
+                Kind::Dialogue,
+                2,
+                json!({"partner_id": id(9), "date": "2026-11-01", "channel": "call",
+                "summary": "Klart", "next_step": "Boka möte", "next_step_due": "2026-11-10", "next_step_done": true}),
+            ),
+            record(
+                Kind::Dialogue,
+                3,
+                json!({"partner_id": id(8), "date": "2026-11-01", "channel": "email",
                 "summary": "Gnesta", "next_step": "Ring tillbaka", "next_step_due": "2026-11-20",
-                "next_step_owner_person_id": id(51)})),
+                "next_step_owner_person_id": id(51)}),
+            ),
             // Blank next step: nothing to follow up.
-            record(Kind::Dialogue, 4, json!({"partner_id": id(8), "date": "2026-11-01", "channel": "email",
-                "summary": "Ingen åtgärd", "next_step": "  "})),
-            record(Kind::Idea, 5, json!({"title": "Solceller", "stage": "idea", "captured_on": "2026-11-01",
-                "next_step": "Ring Anna", "captured_by_user_id": me})),
-            record(Kind::Idea, 6, json!({"title": "Avböjd", "stage": "declined", "captured_on": "2026-11-01",
-                "next_step": "Inget", "next_step_due": "2026-11-02"})),
-            record(Kind::Idea, 7, json!({"title": "Gjord", "stage": "idea", "captured_on": "2026-11-01",
-                "next_step": "Klar", "next_step_done": true})),
+            record(
+                Kind::Dialogue,
+                4,
+                json!({"partner_id": id(8), "date": "2026-11-01", "channel": "email",
+                "summary": "Ingen åtgärd", "next_step": "  "}),
+            ),
+            record(
+                Kind::Idea,
+                5,
+                json!({"title": "Solceller", "stage": "idea", "captured_on": "2026-11-01",
+                "next_step": "Ring Anna", "captured_by_user_id": me}),
+            ),
+            record(
+                Kind::Idea,
+                6,
+                json!({"title": "Avböjd", "stage": "declined", "captured_on": "2026-11-01",
+                "next_step": "Inget", "next_step_due": "2026-11-02"}),
+            ),
+            record(
+                Kind::Idea,
+                7,
+                json!({"title": "Gjord", "stage": "idea", "captured_on": "2026-11-01",
+                "next_step": "Klar", "next_step_done": true}),
+            ),
         ];
         let list = follow_ups(&records);
         let steps: Vec<&str> = list.iter().map(|f| f.step.as_str()).collect();

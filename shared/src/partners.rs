@@ -61,7 +61,10 @@ pub fn status(partner: &Partner, last: Option<Date>, settings: &Settings, today:
 /// Each partner's last contact on or before `today`: the latest dialogue it took part in
 /// (as the main or a further partner) or event it co-organised. Later, planned dates do not
 /// count: a meeting booked for next month is not contact yet.
-pub fn last_contacts<'a>(records: impl IntoIterator<Item = &'a Record> + Clone, today: Date) -> HashMap<Uuid, Date> {
+pub fn last_contacts<'a>(
+    records: impl IntoIterator<Item = &'a Record> + Clone,
+    today: Date,
+) -> HashMap<Uuid, Date> {
     let mut last: HashMap<Uuid, Date> = HashMap::new();
     let mut seen = |partner: Uuid, date: Date| {
         if date <= today {
@@ -93,10 +96,14 @@ pub struct PartnerRow {
 
 /// Every live partner with its status, grouped by type (in the order types are listed), by
 /// name within a type.
-pub fn partner_rows<'a>(records: impl IntoIterator<Item = &'a Record> + Clone, today: Date) -> Vec<PartnerRow> {
+pub fn partner_rows<'a>(
+    records: impl IntoIterator<Item = &'a Record> + Clone,
+    today: Date,
+) -> Vec<PartnerRow> {
     let settings = Settings::of(records.clone());
     let last = last_contacts(records.clone(), today);
-    let mut rows: Vec<PartnerRow> = items::<Partner>(records).into_iter()
+    let mut rows: Vec<PartnerRow> = items::<Partner>(records)
+        .into_iter()
         .map(|p| {
             let status = status(&p.fields, last.get(&p.id).copied(), &settings, today);
             PartnerRow { partner: p, status }
@@ -148,12 +155,17 @@ impl TimelineEntry {
 }
 
 /// The dialogues `partner` took part in and the events it co-organised, newest first.
-pub fn timeline<'a>(records: impl IntoIterator<Item = &'a Record> + Clone, partner: Uuid) -> Vec<TimelineEntry> {
-    let mut out: Vec<TimelineEntry> = items::<Dialogue>(records.clone()).into_iter()
+pub fn timeline<'a>(
+    records: impl IntoIterator<Item = &'a Record> + Clone,
+    partner: Uuid,
+) -> Vec<TimelineEntry> {
+    let mut out: Vec<TimelineEntry> = items::<Dialogue>(records.clone())
+        .into_iter()
         .filter(|d| d.fields.all_partner_ids().contains(&partner))
         .map(TimelineEntry::Dialogue)
         .chain(
-            items::<Event>(records).into_iter()
+            items::<Event>(records)
+                .into_iter()
                 .filter(|e| e.fields.partner_ids.contains(&partner))
                 .map(TimelineEntry::Event),
         )
@@ -194,7 +206,11 @@ mod tests {
 
     fn event(n: u128, date: &str, partners: &[u128]) -> Record {
         let partners: Vec<Uuid> = partners.iter().map(|p| id(*p)).collect();
-        record(Kind::Event, n, json!({"type": "network_meeting", "title": "Nätverksträff", "date": date, "partner_ids": partners}))
+        record(
+            Kind::Event,
+            n,
+            json!({"type": "network_meeting", "title": "Nätverksträff", "date": date, "partner_ids": partners}),
+        )
     }
 
     const TODAY: &str = "2026-11-27";
@@ -205,11 +221,20 @@ mod tests {
         let flen: Partner = Partner::from_record(&partner(1, "Flens kommun", "municipality")).unwrap();
         let region: Partner = Partner::from_record(&partner(2, "Region Sörmland", "region")).unwrap();
         // 56 days is eight weeks exactly: still within; 57 is past it.
-        assert!(matches!(status(&flen, Some(day("2026-10-02")), &s, day(TODAY)), ContactStatus::Recent { weeks: 8, .. }));
-        assert!(matches!(status(&flen, Some(day("2026-10-01")), &s, day(TODAY)), ContactStatus::Overdue { weeks: 8, .. }));
+        assert!(matches!(
+            status(&flen, Some(day("2026-10-02")), &s, day(TODAY)),
+            ContactStatus::Recent { weeks: 8, .. }
+        ));
+        assert!(matches!(
+            status(&flen, Some(day("2026-10-01")), &s, day(TODAY)),
+            ContactStatus::Overdue { weeks: 8, .. }
+        ));
         // Ten weeks: overdue for a municipality, not for a region (12).
         let ten = Some(day("2026-09-18"));
-        assert_eq!(status(&flen, ten, &s, day(TODAY)), ContactStatus::Overdue { last: day("2026-09-18"), weeks: 10 });
+        assert_eq!(
+            status(&flen, ten, &s, day(TODAY)),
+            ContactStatus::Overdue { last: day("2026-09-18"), weeks: 10 }
+        );
         assert!(matches!(status(&region, ten, &s, day(TODAY)), ContactStatus::Recent { weeks: 10, .. }));
         assert_eq!(status(&region, None, &s, day(TODAY)), ContactStatus::Never);
     }
@@ -256,7 +281,11 @@ mod tests {
 
         let rows = partner_rows(&records, day(TODAY));
         let names: Vec<&str> = rows.iter().map(|r| r.partner.fields.name.as_str()).collect();
-        assert_eq!(names, ["Flens kommun", "Gnesta kommun", "Hushållningssällskapet", "Länsstyrelsen"], "by type, then name");
+        assert_eq!(
+            names,
+            ["Flens kommun", "Gnesta kommun", "Hushållningssällskapet", "Länsstyrelsen"],
+            "by type, then name"
+        );
         let due: Vec<&str> = overdue(&rows).iter().map(|r| r.partner.fields.name.as_str()).collect();
         assert_eq!(due, ["Flens kommun"]);
         assert_eq!(rows[0].status, ContactStatus::Overdue { last: day("2026-09-18"), weeks: 10 });

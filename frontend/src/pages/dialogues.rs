@@ -86,9 +86,9 @@ pub fn DialoguePage() -> impl IntoView {
         |i| t_string!(i, dialogue_not_found),
         |id| {
             let sync = use_sync();
-            let (opened, plan) = sync
-                .view
-                .with_untracked(|v| (v.get(&id).and_then(Dialogue::from_record), PlanView::from_records(v.values())));
+            let (opened, plan) = sync.view.with_untracked(|v| {
+                (v.get(&id).and_then(Dialogue::from_record), PlanView::from_records(v.values()))
+            });
             match opened {
                 Some(opened) => view! { <DialogueForm id opened is_new=false plan /> }.into_any(),
                 None => view! { <h1>{tr(use_i18n(), |i| t_string!(i, dialogue_not_found))}</h1> }.into_any(),
@@ -136,7 +136,8 @@ fn DialogueForm(id: Uuid, opened: Dialogue, is_new: bool, plan: PlanView) -> imp
         goals.set(d.strategic_goal_ids.clone());
     };
     show(&opened);
-    let partner_offered: Vec<(Uuid, String)> = plan.partners.iter().map(|p| (p.id, p.fields.name.clone())).collect();
+    let partner_offered: Vec<(Uuid, String)> =
+        plan.partners.iter().map(|p| (p.id, p.fields.name.clone())).collect();
     let partner_order: Vec<Uuid> = partner_offered.iter().map(|(id, _)| *id).collect();
     let people_offered = lag_candidates(&plan.people, &opened.person_ids);
     let people_order: Vec<Uuid> = people_offered.iter().map(|(id, _)| *id).collect();
@@ -204,7 +205,10 @@ fn DialogueForm(id: Uuid, opened: Dialogue, is_new: bool, plan: PlanView) -> imp
                 Ok(mutation_id) => {
                     // Saved: the form has nothing left unsaved, and the partner's page shows it.
                     form.saved(&drawn.get_value(), &typed);
-                    let title = crate::components::fill(t_string!(i18n, dialogue_receipt_title), &[("partner", name)]);
+                    let title = crate::components::fill(
+                        t_string!(i18n, dialogue_receipt_title),
+                        &[("partner", name)],
+                    );
                     receipt.show(Saved { mutation_id, title, place: None });
                     navigate(&paths::partner(typed.partner_id), Default::default());
                 }
@@ -240,7 +244,7 @@ fn DialogueForm(id: Uuid, opened: Dialogue, is_new: bool, plan: PlanView) -> imp
         </Show>
         <form class="card form capture-form dialogue-form" on:submit=on_submit>
             <label for="dialogue-partner">{tr(i18n, |i| t_string!(i, partner_word))}</label>
-            <select id="dialogue-partner" required prop:disabled=disabled on:change=move |ev| partner.set(event_target_value(&ev))>
+            <select id="dialogue-partner" aria-required="true" prop:disabled=disabled on:change=move |ev| partner.set(event_target_value(&ev))>
                 <option value="" selected=move || partner.get().is_empty()>{tr(i18n, |i| t_string!(i, choose_partner))}</option>
                 {options(partner_choices, partner)}
             </select>

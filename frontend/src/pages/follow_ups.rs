@@ -38,15 +38,19 @@ fn FollowUps(plan: PlanView) -> impl IntoView {
     let sync = use_sync();
     let query = use_query_map();
     let navigate = use_navigate();
-    let (user, person, role) = use_session()
-        .0
-        .with_untracked(|s| s.as_ref().map_or((Uuid::nil(), None, None), |s| (s.user.id, s.user.person_id, Some(s.user.role))));
+    let (user, person, role) = use_session().0.with_untracked(|s| {
+        s.as_ref().map_or((Uuid::nil(), None, None), |s| (s.user.id, s.user.person_id, Some(s.user.role)))
+    });
     let all = Memo::new(move |_| query.with(|q| q.get(VIEW_KEY).as_deref() == Some(ALL)));
     let steps = Memo::new(move |_| sync.view.with(|v| follow_ups(v.values())));
     let today = today();
     let plan = StoredValue::new(plan);
     let go = move |everyone: bool| {
-        let url = if everyone { format!("{}?{VIEW_KEY}={ALL}", paths::FOLLOW_UPS) } else { paths::FOLLOW_UPS.to_string() };
+        let url = if everyone {
+            format!("{}?{VIEW_KEY}={ALL}", paths::FOLLOW_UPS)
+        } else {
+            paths::FOLLOW_UPS.to_string()
+        };
         navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
     };
     let list = move || {
@@ -134,14 +138,19 @@ fn mark_done(sync: SyncEngine, kind: Kind, id: Uuid) {
     let rev = sync.base_rev(id);
     match kind {
         Kind::Dialogue => {
-            let Some(values) = sync.view.with_untracked(|v| v.get(&id).and_then(Dialogue::from_record)) else { return };
+            let Some(values) = sync.view.with_untracked(|v| v.get(&id).and_then(Dialogue::from_record))
+            else {
+                return;
+            };
             let draft = Dialogue { next_step_done: true, ..values.clone() };
             spawn_local(async move {
                 let _ = sync.save(id, &Base { rev, values }, &draft).await;
             });
         }
         Kind::Idea => {
-            let Some(values) = sync.view.with_untracked(|v| v.get(&id).and_then(Idea::from_record)) else { return };
+            let Some(values) = sync.view.with_untracked(|v| v.get(&id).and_then(Idea::from_record)) else {
+                return;
+            };
             let draft = Idea { next_step_done: true, ..values.clone() };
             spawn_local(async move {
                 let _ = sync.save(id, &Base { rev, values }, &draft).await;

@@ -159,7 +159,9 @@ fn GoalHead(plan: PlanView, number: Option<i64>) -> impl IntoView {
 fn DialogueEvidence(goal_id: uuid::Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
-    let evidence = Memo::new(move |_| sync.view.with(|v| tavla_shared::dialogue_stats::goal_evidence(v.values(), goal_id)));
+    let evidence = Memo::new(move |_| {
+        sync.view.with(|v| tavla_shared::dialogue_stats::goal_evidence(v.values(), goal_id))
+    });
     let latest = move || {
         evidence.with(|e| {
             e.latest.as_ref().map(|d| {

@@ -232,8 +232,10 @@ fn attention_extras<'a>(
     today: tavla_shared::date::Date,
 ) -> Option<(Vec<tavla_shared::follow_ups::FollowUp>, Vec<tavla_shared::partners::PartnerRow>, usize)> {
     use tavla_shared::partners::{never_met, overdue, partner_rows};
-    let steps: Vec<_> =
-        tavla_shared::follow_ups::follow_ups(records.clone()).into_iter().filter(|f| f.overdue(today)).collect();
+    let steps: Vec<_> = tavla_shared::follow_ups::follow_ups(records.clone())
+        .into_iter()
+        .filter(|f| f.overdue(today))
+        .collect();
     let rows = partner_rows(records, today);
     let late: Vec<_> = overdue(&rows).into_iter().cloned().collect();
     let never = never_met(&rows);

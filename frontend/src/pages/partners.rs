@@ -12,7 +12,9 @@ use leptos_router::NavigateOptions;
 use tavla_shared::dialogue_stats::matrix;
 use tavla_shared::follow_ups::{follow_ups, FollowUp};
 use tavla_shared::kinds::{KindFields, Partner, PartnerContact, Settings, MAX_INTERVAL_WEEKS};
-use tavla_shared::partners::{interval_weeks, partner_rows, timeline, ContactStatus, PartnerRow, TimelineEntry};
+use tavla_shared::partners::{
+    interval_weeks, partner_rows, timeline, ContactStatus, PartnerRow, TimelineEntry,
+};
 use tavla_shared::plan_view::{names, PlanView};
 use tavla_shared::protocol::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use tavla_shared::rules::{may_delete, may_edit};
@@ -119,12 +121,18 @@ fn Partners(plan: PlanView) -> impl IntoView {
         if let Some(g) = goal {
             pairs.push((GOAL_KEY, g.to_string()));
         }
-        navigate(&with_query(paths::PARTNERS, &pairs), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        navigate(
+            &with_query(paths::PARTNERS, &pairs),
+            NavigateOptions { replace: true, scroll: false, ..Default::default() },
+        );
     };
     let today = today();
     let rows = Memo::new(move |_| sync.view.with(|v| partner_rows(v.values(), today)));
     let steps = Memo::new(move |_| sync.view.with(|v| follow_ups(v.values())));
-    let year = plan.plan.as_ref().map_or(today.0.format("%Y").to_string().parse().unwrap_or(2026), |p| p.fields.year as i32);
+    let year = plan
+        .plan
+        .as_ref()
+        .map_or(today.0.format("%Y").to_string().parse().unwrap_or(2026), |p| p.fields.year as i32);
     let plan = StoredValue::new(plan);
     let body = move || {
         if matrix_view.get() {
@@ -136,7 +144,15 @@ fn Partners(plan: PlanView) -> impl IntoView {
         }
     };
     let goals: Vec<(String, String)> = plan.with_value(|p| {
-        p.goals.iter().map(|g| (g.goal.fields.number.to_string(), format!("{} {}", g.goal.fields.number, g.goal.fields.title))).collect()
+        p.goals
+            .iter()
+            .map(|g| {
+                (
+                    g.goal.fields.number.to_string(),
+                    format!("{} {}", g.goal.fields.number, g.goal.fields.title),
+                )
+            })
+            .collect()
     });
     let goal_text = RwSignal::new(goal.get_untracked().map(|g| g.to_string()).unwrap_or_default());
     let go_goal = go.clone();
@@ -176,7 +192,12 @@ fn Partners(plan: PlanView) -> impl IntoView {
 }
 
 /// The list grouped by type: each partner with its contact status and its soonest open step.
-fn partner_list(i18n: I18nContext<Locale>, rows: &[PartnerRow], steps: &[FollowUp], plan: &PlanView) -> impl IntoView {
+fn partner_list(
+    i18n: I18nContext<Locale>,
+    rows: &[PartnerRow],
+    steps: &[FollowUp],
+    plan: &PlanView,
+) -> impl IntoView {
     PartnerType::ALL
         .iter()
         .filter_map(|t| {
@@ -228,9 +249,15 @@ fn step_line(i18n: I18nContext<Locale>, step: &FollowUp, plan: &PlanView) -> Str
 
 /// Partners × months with the number of dialogues: a table on a desk, a list on a phone (where
 /// twelve columns cannot fit), the same numbers in both.
-fn matrix_table(i18n: I18nContext<Locale>, rows: &[PartnerRow], counts: &[tavla_shared::dialogue_stats::MatrixRow]) -> impl IntoView {
+fn matrix_table(
+    i18n: I18nContext<Locale>,
+    rows: &[PartnerRow],
+    counts: &[tavla_shared::dialogue_stats::MatrixRow],
+) -> impl IntoView {
     let months = month_names(i18n);
-    let name = |id: Uuid| rows.iter().find(|r| r.partner.id == id).map(|r| r.partner.fields.name.clone()).unwrap_or_default();
+    let name = |id: Uuid| {
+        rows.iter().find(|r| r.partner.id == id).map(|r| r.partner.fields.name.clone()).unwrap_or_default()
+    };
     let table_rows = counts
         .iter()
         .map(|c| {
@@ -360,7 +387,11 @@ pub fn NewPartnerPage() -> impl IntoView {
     let municipality = RwSignal::new(String::new());
     let message = Feedback::new();
     let municipalities = Memo::new(move |_| {
-        sync.view.with(|v| names(v.values(), Kind::Municipality)).into_iter().map(|(id, n)| (id.to_string(), n)).collect::<Vec<_>>()
+        sync.view
+            .with(|v| names(v.values(), Kind::Municipality))
+            .into_iter()
+            .map(|(id, n)| (id.to_string(), n))
+            .collect::<Vec<_>>()
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -442,13 +473,24 @@ struct ContactRow {
 impl ContactRow {
     fn new(key: u64, c: &PartnerContact) -> Self {
         let s = |v: &Option<String>| RwSignal::new(v.clone().unwrap_or_default());
-        ContactRow { key, name: RwSignal::new(c.name.clone()), role: s(&c.role), email: s(&c.email), phone: s(&c.phone) }
+        ContactRow {
+            key,
+            name: RwSignal::new(c.name.clone()),
+            role: s(&c.role),
+            email: s(&c.email),
+            phone: s(&c.phone),
+        }
     }
 
     /// The contact typed, None when the row is left blank.
     fn read(&self) -> Option<PartnerContact> {
         let t = |s: RwSignal<String>| Some(s.get_untracked().trim().to_string()).filter(|v| !v.is_empty());
-        let c = PartnerContact { name: t(self.name).unwrap_or_default(), role: t(self.role), email: t(self.email), phone: t(self.phone) };
+        let c = PartnerContact {
+            name: t(self.name).unwrap_or_default(),
+            role: t(self.role),
+            email: t(self.email),
+            phone: t(self.phone),
+        };
         (c != PartnerContact::default()).then_some(c)
     }
 }
@@ -525,7 +567,9 @@ fn PartnerView(id: Uuid) -> impl IntoView {
             return;
         }
         let w = interval.get_untracked();
-        if !w.trim().is_empty() && !w.trim().parse::<i64>().is_ok_and(|w| (1..=MAX_INTERVAL_WEEKS).contains(&w)) {
+        if !w.trim().is_empty()
+            && !w.trim().parse::<i64>().is_ok_and(|w| (1..=MAX_INTERVAL_WEEKS).contains(&w))
+        {
             message.error(fill_max(i18n));
             return;
         }
@@ -651,7 +695,10 @@ fn PartnerView(id: Uuid) -> impl IntoView {
 fn ContactEditor(row: ContactRow, contacts: RwSignal<Vec<ContactRow>>, disabled: bool) -> impl IntoView {
     let i18n = use_i18n();
     let k = row.key;
-    let field = move |label: fn(I18nContext<Locale>) -> &'static str, part: &'static str, kind: &'static str, value: RwSignal<String>| {
+    let field = move |label: fn(I18nContext<Locale>) -> &'static str,
+                      part: &'static str,
+                      kind: &'static str,
+                      value: RwSignal<String>| {
         let id = format!("contact-{part}-{k}");
         view! {
             <label for=id.clone()>{tr(i18n, label)}</label>

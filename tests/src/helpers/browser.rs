@@ -191,7 +191,8 @@ async fn wait_for(page: &Client, xpath: &str, what: &str) -> fantoccini::element
         Err(err) => {
             // Where the browser is and whether it still answers, so a blank page (a crashed web
             // process, a load that never finished) can be told apart from a wrong one.
-            let url = page.current_url().await.map(|u| u.to_string()).unwrap_or_else(|e| format!("unknown ({e})"));
+            let url =
+                page.current_url().await.map(|u| u.to_string()).unwrap_or_else(|e| format!("unknown ({e})"));
             let state = page
                 .execute("return document.readyState + ' ' + document.title;", vec![])
                 .await
@@ -201,7 +202,9 @@ async fn wait_for(page: &Client, xpath: &str, what: &str) -> fantoccini::element
                 Ok(b) => b.text().await.unwrap_or_else(|e| format!("(body text unreadable: {e})")),
                 Err(e) => format!("(no body: {e})"),
             };
-            panic!("{what} did not appear within {WAIT:?} ({err}) at {url} [{state}]; the page shows:\n{text}");
+            panic!(
+                "{what} did not appear within {WAIT:?} ({err}) at {url} [{state}]; the page shows:\n{text}"
+            );
         }
     }
 }

@@ -161,6 +161,7 @@ async fn a_municipality_ten_weeks_without_dialogue_is_flagged_and_the_matrix_cou
     let row = row_text(page, ".partner-rows li", "Eskilstuna").await;
     assert!(row.contains("Ingen kontakt registrerad"), "never met: {row}");
     check::accessible(page, "the partner list").await;
+    desk.screenshot("partners-list").await;
 
     // The matrix: Gnesta's and the region's dialogues in their months, Flen's through the joint meeting.
     act::click_button(page, "Matris").await;
@@ -183,8 +184,14 @@ async fn a_municipality_ten_weeks_without_dialogue_is_flagged_and_the_matrix_cou
         assert_eq!(page.execute(&cell("Gnesta", 13), vec![]).await.unwrap(), json!("1"), "Gnesta's year");
     }
     check::accessible(page, "the matrix").await;
+    desk.screenshot("partners-matrix").await;
     // Filtered by goal 3, neither counts; by goal 2, both do.
-    act::select(page, "Strategiskt mål", "3 Fortsätta arbetet mot en bättre beredskap inom verksamhetsområdet").await;
+    act::select(
+        page,
+        "Strategiskt mål",
+        "3 Fortsätta arbetet mot en bättre beredskap inom verksamhetsområdet",
+    )
+    .await;
     let mut total = json!(null);
     for _ in 0..50 {
         total = page.execute(&cell("Gnesta", 13), vec![]).await.unwrap();
@@ -204,6 +211,7 @@ async fn a_municipality_ten_weeks_without_dialogue_is_flagged_and_the_matrix_cou
     check::text(page, "Kontakt minst var 8:e vecka").await;
     check::text(page, "Genomgång av medfinansieringen").await;
     check::accessible(page, "a partner's page").await;
+    desk.screenshot("partner-page").await;
     act::open(page, &app.url("/mal/2")).await;
     check::text_in(page, ".evidence-count", "2 dialoger").await;
     check::text(page, &format!("Senast {last_week} med Region Sörmland:")).await;
@@ -219,6 +227,7 @@ async fn a_municipality_ten_weeks_without_dialogue_is_flagged_and_the_matrix_cou
     assert!(row.contains("1 dialog"), "the region on a phone: {row}");
     assert_eq!(check::no_horizontal_scroll(page).await, 360);
     check::accessible(page, "the matrix on a phone").await;
+    phone.screenshot("partners-matrix-phone").await;
     act::open(page, &app.url("/dialog/ny")).await;
     check::heading(page, "Ny dialog").await;
     assert_eq!(check::no_horizontal_scroll(page).await, 360);
