@@ -334,7 +334,11 @@ pub struct PrivacySearchResponse {
     pub people: Vec<PrivacyFinding>,
     /// Ideas whose contact name or contact details match.
     pub ideas: Vec<PrivacyFinding>,
-    /// The comments on those people and ideas.
+    /// Partners whose contacts list, and dialogues whose free-text participants, match (added
+    /// with the partner register; absent from a server before it).
+    #[serde(default)]
+    pub partners: Vec<PrivacyFinding>,
+    /// The comments on those people, ideas, partners and dialogues.
     pub comments: Vec<Record>,
 }
 

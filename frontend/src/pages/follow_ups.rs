@@ -53,28 +53,32 @@ fn FollowUps(plan: PlanView) -> impl IntoView {
         };
         navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
     };
-    let list = move || {
+    // The steps shown: mine, or everyone's.
+    let shown = Memo::new(move |_| {
         let everyone = all.get();
-        steps.with(|s| {
-            let shown: Vec<&FollowUp> = s.iter().filter(|f| everyone || f.is_mine(user, person)).collect();
+        steps.with(|s| s.iter().filter(|f| everyone || f.is_mine(user, person)).cloned().collect::<Vec<_>>())
+    });
+    // Its own element, drawn once: the focus rests on it after "Klart" while the rows change.
+    let count = move || {
+        shown.with(|shown| {
             let overdue = shown.iter().filter(|f| f.overdue(today)).count();
-            let count = shown.len();
-            let body = if shown.is_empty() {
-                view! { <p class="muted">{tr(i18n, |i| t_string!(i, follow_ups_none))}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="activity-rows follow-ups" role="list">
-                        {shown.into_iter().map(|f| plan.with_value(|p| follow_up_row(i18n, sync, f, p, today, role))).collect_view()}
-                    </ul>
-                }.into_any()
-            };
             view! {
-                <p class="result-count" role="status" aria-live="polite">
-                    {trn(i18n, |i| t_string!(i, follow_ups_count_one), |i| t_string!(i, follow_ups_count_many), count as i64, vec![])}
-                    {(overdue > 0).then(|| view! { ", " {trf(i18n, |i| t_string!(i, follow_ups_overdue), vec![("count", overdue.to_string())])} })}
-                </p>
-                {body}
+                {trn(i18n, |i| t_string!(i, follow_ups_count_one), |i| t_string!(i, follow_ups_count_many), shown.len() as i64, vec![])}
+                {(overdue > 0).then(|| view! { ", " {trf(i18n, |i| t_string!(i, follow_ups_overdue), vec![("count", overdue.to_string())])} })}
             }
+        })
+    };
+    let list = move || {
+        shown.with(|shown| {
+            if shown.is_empty() {
+                return view! { <p class="muted">{tr(i18n, |i| t_string!(i, follow_ups_none))}</p> }.into_any();
+            }
+            view! {
+                <ul class="activity-rows follow-ups" role="list">
+                    {shown.iter().map(|f| plan.with_value(|p| follow_up_row(i18n, sync, f, p, today, role))).collect_view()}
+                </ul>
+            }
+            .into_any()
         })
     };
     view! {
@@ -86,6 +90,7 @@ fn FollowUps(plan: PlanView) -> impl IntoView {
             <button type="button" aria-pressed=move || all.get().to_string()
                 on:click={let go = go.clone(); move |_| go(true)}>{tr(i18n, |i| t_string!(i, follow_ups_all))}</button>
         </div>
+        <p class="result-count" id="follow-ups-count" tabindex="-1" role="status" aria-live="polite">{count}</p>
         {list}
     }
 }
@@ -133,8 +138,10 @@ fn follow_up_row(
     }
 }
 
-/// Marks the next step of record `id` done, as an edit of the record as shown now.
+/// Marks the next step of record `id` done, as an edit of the record as shown now. Its row
+/// goes, so the focus moves to the count, which says how many are left.
 fn mark_done(sync: SyncEngine, kind: Kind, id: Uuid) {
+    crate::components::focus_id("follow-ups-count");
     let rev = sync.base_rev(id);
     match kind {
         Kind::Dialogue => {

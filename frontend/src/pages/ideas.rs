@@ -539,6 +539,7 @@ fn IdeaView(id: Uuid) -> impl IntoView {
     let captured_on = RwSignal::new(String::new());
     let next_step = RwSignal::new(String::new());
     let next_step_due = RwSignal::new(String::new());
+    let step_done = RwSignal::new(false);
     let contact_name = RwSignal::new(String::new());
     let contact_info = RwSignal::new(String::new());
     let consent = RwSignal::new(false);
@@ -556,6 +557,7 @@ fn IdeaView(id: Uuid) -> impl IntoView {
         captured_on.set(i.captured_on.to_string());
         next_step.set(i.next_step.clone().unwrap_or_default());
         next_step_due.set(i.next_step_due.map(|d| d.to_string()).unwrap_or_default());
+        step_done.set(i.next_step_done);
         contact_name.set(i.contact_name.clone().unwrap_or_default());
         contact_info.set(i.contact_info.clone().unwrap_or_default());
         consent.set(i.consent);
@@ -578,6 +580,7 @@ fn IdeaView(id: Uuid) -> impl IntoView {
         i.captured_on = Date::parse(&captured_on.get_untracked()).unwrap_or(before.captured_on);
         i.next_step = text(next_step);
         i.next_step_due = Date::parse(&next_step_due.get_untracked());
+        i.next_step_done = step_done.get_untracked();
         // A step written anew is a step to take: it is not done.
         if i.next_step != before.next_step {
             i.next_step_done = false;
@@ -667,6 +670,11 @@ fn IdeaView(id: Uuid) -> impl IntoView {
                 <label for="idea-next-step-due">{tr(i18n, |i| t_string!(i, next_step_due_label))}</label>
                 <input id="idea-next-step-due" type="date" prop:disabled=disabled
                     prop:value=move || next_step_due.get() on:input=move |ev| next_step_due.set(event_target_value(&ev)) />
+                <div class="check">
+                    <input id="idea-step-done" type="checkbox" prop:disabled=disabled prop:checked=move || step_done.get()
+                        on:change=move |ev| step_done.set(event_target_checked(&ev)) />
+                    <label for="idea-step-done">{tr(i18n, |i| t_string!(i, next_step_done_label))}</label>
+                </div>
                 <label for="idea-municipality">{tr(i18n, |i| t_string!(i, filter_municipality))}</label>
                 <select id="idea-municipality" prop:disabled=disabled on:change=move |ev| municipality.set(event_target_value(&ev))>
                     <option value="" selected=move || municipality.get().is_empty()>{tr(i18n, |i| t_string!(i, none_chosen))}</option>

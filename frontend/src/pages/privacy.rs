@@ -1,6 +1,7 @@
 //! `/personuppgifter` (admins): how long an idea's contact is kept after the idea closes, the
-//! contacts the server removes soon, and a search across people and ideas' contacts with an
-//! export of everything found for a subject access request (GDPR articles 5 and 15).
+//! contacts the server removes soon, and a search across people, ideas' contacts and the
+//! partner register's contacts with an export of everything found for a subject access
+//! request (GDPR articles 5 and 15).
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -212,10 +213,13 @@ fn Search() -> impl IntoView {
             {move || found.get().map(|(_, v)| {
                 let people = names(&v, "people", "name");
                 let ideas = names(&v, "ideas", "title");
+                // Partners by name, dialogues by summary.
+                let partners: Vec<String> =
+                    names(&v, "partners", "name").into_iter().chain(names(&v, "partners", "summary")).collect();
                 view! {
-                    <p role="status">{trf(i18n, |i| t_string!(i, privacy_found), vec![("people", people.len().to_string()), ("ideas", ideas.len().to_string())])}</p>
+                    <p role="status">{trf(i18n, |i| t_string!(i, privacy_found), vec![("people", people.len().to_string()), ("ideas", ideas.len().to_string()), ("partners", partners.len().to_string())])}</p>
                     <ul class="found" role="list">
-                        {people.into_iter().chain(ideas).map(|n| view! { <li>{n}</li> }).collect_view()}
+                        {people.into_iter().chain(ideas).chain(partners).map(|n| view! { <li>{n}</li> }).collect_view()}
                     </ul>
                     <button type="button" on:click=export>{tr(i18n, |i| t_string!(i, privacy_export))}</button>
                 }

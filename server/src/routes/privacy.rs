@@ -30,6 +30,10 @@ fn searched_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Person => &["name", "email", "phone"],
         Kind::Idea => &["contact_name", "contact_info"],
+        // A partner's contacts are people too (a list of name, role, e-mail, phone), and a
+        // dialogue's free-text participants may name them.
+        Kind::Partner => &["contacts"],
+        Kind::Dialogue => &["participants"],
         _ => &[],
     }
 }
@@ -63,12 +67,19 @@ impl Needle {
         self.in_fields(record.kind, &record.fields)
     }
 
-    /// True when one of `kind`'s searched fields in `fields` holds the search as a string.
+    /// True when one of `kind`'s searched fields in `fields` holds the search in a string (also
+    /// a string inside a list or object: a partner's contacts).
     fn in_fields(&self, kind: Kind, fields: &serde_json::Map<String, serde_json::Value>) -> bool {
-        searched_fields(kind)
-            .iter()
-            .filter_map(|f| fields.get(*f).and_then(|v| v.as_str()))
-            .any(|v| self.found_in(v))
+        searched_fields(kind).iter().filter_map(|f| fields.get(*f)).any(|v| self.in_value(v))
+    }
+
+    fn in_value(&self, value: &serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::String(s) => self.found_in(s),
+            serde_json::Value::Array(a) => a.iter().any(|v| self.in_value(v)),
+            serde_json::Value::Object(o) => o.values().any(|v| self.in_value(v)),
+            _ => false,
+        }
     }
 
     /// True when a change in `history` of a record of `kind` set a searched field to a value
@@ -83,12 +94,13 @@ impl Needle {
         let c = Conflict::from_record(record)?;
         let values = [&c.kept_value, &c.lost_value];
         let found = searched_fields(c.target_kind).contains(&c.field.as_str())
-            && values.iter().filter_map(|v| v.as_str()).any(|v| self.found_in(v));
+            && values.iter().any(|v| self.in_value(v));
         found.then_some((c.target_kind, c.target_id))
     }
 }
 
-/// Finds people by name, e-mail or phone and ideas by contact name or details — in the record,
+/// Finds people by name, e-mail or phone, ideas by contact name or details, partners by their
+/// contacts and dialogues by their free-text participants — in the record,
 /// in its history, or in a conflict about one of those fields — each with its whole history,
 /// and the comments on them. A conflict found is listed with the kind it is about (`people`
 /// or `ideas`; its record's `kind` says `conflict`), beside the record it is about. Deleted records are searched too: a tombstone keeps
@@ -140,12 +152,13 @@ pub async fn search(
     }
     let mut seen = HashSet::new();
     found.retain(|(_, id)| seen.insert(*id));
-    let (mut people, mut ideas) = (Vec::new(), Vec::new());
+    let (mut people, mut ideas, mut partners) = (Vec::new(), Vec::new(), Vec::new());
     for (kind, id) in &found {
         let Some(tracked) = state.store.tracked(*id)? else { continue };
         let finding = PrivacyFinding { record: tracked.record, history: tracked.history };
         match kind {
             Kind::Person => people.push(finding),
+            Kind::Partner | Kind::Dialogue => partners.push(finding),
             _ => ideas.push(finding),
         }
     }
@@ -161,10 +174,11 @@ pub async fn search(
         by = %admin.user.username,
         people = people.len(),
         ideas = ideas.len(),
+        partners = partners.len(),
         comments = comments.len(),
         "privacy search"
     );
-    Ok(Json(PrivacySearchResponse { query, generated_at: now_ms(), people, ideas, comments }))
+    Ok(Json(PrivacySearchResponse { query, generated_at: now_ms(), people, ideas, partners, comments }))
 }
 
 #[cfg(test)]

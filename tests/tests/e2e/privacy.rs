@@ -582,6 +582,27 @@ async fn the_admin_finds_everything_held_about_one_person_and_nobody_else_can() 
     let conflict = found.ideas.iter().find(|f| f.record.kind == Kind::Conflict).expect("the conflict");
     assert_eq!(conflict.record.fields["lost_value"], "förlorad@example.se");
 
+    // A partner's contact and a dialogue naming her in its participants are personal data too.
+    let (partner, dialogue) = (Uuid::new_v4(), Uuid::new_v4());
+    app.push(
+        &p.staff,
+        Uuid::new_v4(),
+        json!([
+            put(1, "partner", partner, 0, now_ms(), json!({ "name": "Vingåkers bygdegård", "type": "civil_society",
+                "contacts": [{ "name": "Greta Lund", "role": "ordförande", "email": "greta.lund@example.se" }] })),
+            put(2, "dialogue", dialogue, 0, now_ms(), json!({ "partner_id": partner, "date": "2026-11-02",
+                "channel": "visit", "summary": "Besök i bygdegården", "participants": "Greta Lund och kassören" })),
+        ]),
+    )
+    .await;
+    let found: PrivacySearchResponse = search("greta lund", &p.admin).await.json().await.unwrap();
+    let mut partners: Vec<(Kind, Uuid)> = found.partners.iter().map(|f| (f.record.kind, f.record.id)).collect();
+    partners.sort();
+    assert_eq!(partners, [(Kind::Partner, partner), (Kind::Dialogue, dialogue)]);
+    assert!(found.people.is_empty() && found.ideas.is_empty());
+    let found: PrivacySearchResponse = search("greta.lund@", &p.admin).await.json().await.unwrap();
+    assert_eq!(found.partners.len(), 1, "the e-mail inside the contacts list");
+
     assert_error(search("kim", &p.staff).await, StatusCode::FORBIDDEN, "only admins").await;
     assert_error(search("kim", &p.bo).await, StatusCode::FORBIDDEN, "only admins").await;
     assert_error(search(" k ", &p.admin).await, StatusCode::BAD_REQUEST, "2 to 100 characters").await;
