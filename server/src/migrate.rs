@@ -2,12 +2,16 @@
 //!
 //! `partner.contacts` was one free text until the partner register made it a list of contacts
 //! (name, role, e-mail, phone). A stored text cannot be split into people reliably, so it moves
-//! to the end of the partner's `notes` under a heading, where staff can copy it into the list;
+//! to the end of the partner's `notes` under a heading, where staff can copy it into the list
+//! (or, when the notes are too full to take it, into a comment on the partner by Tavla);
 //! nothing is lost, and the history notes that Tavla moved it.
 
 use serde_json::{Map, Value};
+use tavla_shared::kinds::{Comment, KindFields};
 use tavla_shared::merge::{Assertion, FieldStamp, Tracked};
-use tavla_shared::Kind;
+use tavla_shared::protocol::LONG_TEXT_MAX;
+use tavla_shared::wire::{Change, ChangeOp, Record};
+use tavla_shared::{validate_fields, Kind};
 use uuid::Uuid;
 
 use crate::retention::{note, BY};
@@ -41,6 +45,7 @@ pub fn partner_contacts_to_list(store: &dyn Store, now: i64) -> Result<usize, St
     let mut version = base;
     let mut records = Vec::new();
     let mut replaced_revs = Vec::new();
+    let mut comments = Vec::new();
     for id in &due {
         let Some(mut t) = store.tracked(*id)? else { continue };
         let text =
@@ -58,8 +63,17 @@ pub fn partner_contacts_to_list(store: &dyn Store, now: i64) -> Result<usize, St
             } else {
                 format!("{old}\n\n{MOVED_CONTACTS_HEADING}\n{text}")
             };
-            t.record.fields.insert("notes".into(), Value::String(notes.clone()));
-            changed.insert("notes".into(), Value::String(notes));
+            let mut fields = t.record.fields.clone();
+            fields.insert("notes".into(), Value::String(notes.clone()));
+            if validate_fields(Kind::Partner, &fields).is_ok() {
+                t.record.fields = fields;
+                changed.insert("notes".into(), Value::String(notes));
+            } else {
+                // The notes are too full to take it (a partner no device could read would
+                // vanish from every page): the text becomes a comment on the partner instead.
+                version += 1;
+                comments.push(comment(t.record.id, &text, version, now));
+            }
         }
         for field in changed.keys() {
             stamp(&mut t, field, now);
@@ -67,11 +81,40 @@ pub fn partner_contacts_to_list(store: &dyn Store, now: i64) -> Result<usize, St
         note(&mut t, now, changed);
         records.push(t);
     }
+    records.extend(comments);
     if records.is_empty() {
         return Ok(0);
     }
     store.apply_server_write(ServerWrite { base_version: base, version, records, replaced_revs })?;
     Ok(due.len())
+}
+
+/// A comment by Tavla on partner `partner` holding its former free-text contacts, as version
+/// `rev`. The old text was at most a long text, which a comment holds; the heading goes first
+/// when there is room for it.
+fn comment(partner: Uuid, text: &str, rev: u64, now: i64) -> Tracked {
+    let with_heading = format!("{MOVED_CONTACTS_HEADING}\n{text}");
+    let body = if with_heading.chars().count() <= LONG_TEXT_MAX { with_heading } else { text.to_string() };
+    let fields = Comment {
+        target_kind: Kind::Partner,
+        target_id: partner,
+        text: body,
+        author_user_id: None,
+        author_name: Some(BY.into()),
+        created_at: Some(now),
+    }
+    .to_fields();
+    let mut t =
+        Tracked::plain(Record { kind: Kind::Comment, id: Uuid::new_v4(), rev, deleted: false, fields });
+    t.history.push(Change {
+        rev,
+        at: now,
+        device_at: None,
+        by: BY.into(),
+        op: ChangeOp::Created,
+        fields: Map::new(),
+    });
+    t
 }
 
 /// Stamps `field` as Tavla's edit of the record's new version, so an older device's edit made
@@ -123,6 +166,26 @@ mod tests {
         assert_eq!(Partner::from_record(&gnesta.record).unwrap().notes, None, "an empty text adds nothing");
         let region = store.tracked(region).unwrap().unwrap();
         assert!(region.record.rev <= before, "the partner without old text is untouched");
+
+        // Notes too full to take the text: it becomes Tavla's comment, and the partner stays valid.
+        let full = put(
+            &store,
+            4,
+            json!({"name": "Vingåker", "type": "municipality",
+            "contacts": "Eva Ek, kommunchef", "notes": "n".repeat(LONG_TEXT_MAX - 5)}),
+        );
+        assert_eq!(partner_contacts_to_list(&store, 1_500).unwrap(), 1);
+        let full = store.tracked(full).unwrap().unwrap();
+        let p = Partner::from_record(&full.record).expect("still valid, so still shown");
+        assert_eq!(p.notes.map(|n| n.len()), Some(LONG_TEXT_MAX - 5), "the notes as they were");
+        let all = store.pull(0, 1000).unwrap().records;
+        let comment = all
+            .iter()
+            .filter_map(Comment::from_record)
+            .find(|c| c.target_id == full.record.id)
+            .expect("a comment");
+        assert_eq!(comment.text, "Kontakter (tidigare fritext):\nEva Ek, kommunchef");
+        assert_eq!(comment.author_name.as_deref(), Some(BY));
 
         // A second start finds nothing left to move.
         let version = store.version().unwrap();

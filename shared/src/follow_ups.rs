@@ -148,6 +148,25 @@ mod tests {
             ),
         ];
         let list = follow_ups(&records);
+        let mut records = records;
+        // "Klart" on the old step on one device, a new step written on another: both edits
+        // apply (different fields), and the new step stays open.
+        records.push(record(Kind::Dialogue, 8, json!({"partner_id": id(9), "date": "2026-11-01", "channel": "call",
+            "summary": "Ny plan", "next_step": "Skicka offert", "next_step_done": true, "next_step_done_text": "Boka möte"})));
+        // Marked done with the words of the step it still has: done.
+        records.push(record(
+            Kind::Idea,
+            9,
+            json!({"title": "Klar idé", "stage": "idea", "captured_on": "2026-11-01",
+            "next_step": "Ring", "next_step_done": true, "next_step_done_text": "Ring"}),
+        ));
+        let with_new = follow_ups(&records);
+        let with_new: Vec<&str> = with_new.iter().map(|f| f.step.as_str()).collect();
+        assert_eq!(
+            with_new,
+            ["Ring tillbaka", "Skicka underlag", "Skicka offert", "Ring Anna"],
+            "undated by title"
+        );
         let steps: Vec<&str> = list.iter().map(|f| f.step.as_str()).collect();
         assert_eq!(steps, ["Ring tillbaka", "Skicka underlag", "Ring Anna"], "due first, undated last");
         assert!(list[0].overdue(today));

@@ -193,6 +193,7 @@ mod tests {
                 stage_reached_on: reached.iter().map(|(s, d)| (*s, day(d))).collect::<BTreeMap<_, _>>(),
                 captured_by_user_id: None,
                 next_step_done: false,
+                next_step_done_text: None,
             },
         }
     }

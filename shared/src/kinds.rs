@@ -303,15 +303,24 @@ pub struct Idea {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captured_by_user_id: Option<Uuid>,
     /// The next step is done. Added with the follow-ups list, so marking a step done keeps its
-    /// words in the record (a new next step sets it back to false).
+    /// words in the record. See [`step_done`].
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub next_step_done: bool,
+    /// The words of the step that was marked done. Added with the follow-ups list, see
+    /// [`step_done`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_step_done_text: Option<String>,
 }
 
 impl Idea {
     /// True when the idea has a next step that is not yet done.
     pub fn has_open_step(&self) -> bool {
-        !self.next_step_done && self.next_step.as_deref().is_some_and(|s| !s.trim().is_empty())
+        has_text(&self.next_step) && !self.step_is_done()
+    }
+
+    /// True when the current next step is the one marked done.
+    pub fn step_is_done(&self) -> bool {
+        step_done(self.next_step_done, &self.next_step_done_text, &self.next_step)
     }
 
     /// True when a contact name or contact details are filled in.
@@ -343,6 +352,7 @@ impl KindFields for Idea {
             "contact details can only be stored with the person's consent: tick the consent box, or leave the contact empty",
         );
         c.long("next_step", &self.next_step);
+        c.long("next_step_done_text", &self.next_step_done_text);
         c.list("strategic_goal_ids", &self.strategic_goal_ids);
     }
 }
@@ -358,7 +368,7 @@ pub struct Partner {
     pub municipality_id: Option<Uuid>,
     /// The people to talk to there. A list since the partner register (it was one free text;
     /// the server moved such text into `notes` once, see `server/src/migrate.rs`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "contact_list")]
     pub contacts: Vec<PartnerContact>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
@@ -369,6 +379,17 @@ pub struct Partner {
     /// (or looser) rhythm than the rest of its type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_interval_weeks: Option<i64>,
+}
+
+/// Reads `partner.contacts`, saying in words what an older app's free text should now be.
+fn contact_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<PartnerContact>, D::Error> {
+    use serde::de::Error;
+    match Value::deserialize(d)? {
+        Value::String(_) => Err(D::Error::custom(
+            "contacts is a list of contacts ({name, role, email, phone}) since the partner register, not a text: update the app, or put the text in notes",
+        )),
+        other => serde_json::from_value(other).map_err(D::Error::custom),
+    }
 }
 
 /// The longest contact interval, in weeks (two years).
@@ -438,6 +459,24 @@ pub struct Dialogue {
     /// Added with the partner register, so a person's page lists the dialogues they were in.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub person_ids: Vec<Uuid>,
+    /// The words of the step that was marked done. Added with the follow-ups list, see
+    /// [`step_done`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_step_done_text: Option<String>,
+}
+
+/// True when a next step reads something.
+fn has_text(step: &Option<String>) -> bool {
+    step.as_deref().is_some_and(|s| !s.trim().is_empty())
+}
+
+/// Whether the current next step is done: marked done, and (when the marking says which step)
+/// it is still that step. "Klart" sends the flag together with the step's words, so a new step
+/// written meanwhile on another device is not hidden by a "done" meant for the old one (the
+/// two edits touch different fields and would both apply). A flag without words, from before
+/// the words were kept, stands for whatever step there is.
+pub fn step_done(flag: bool, done_text: &Option<String>, step: &Option<String>) -> bool {
+    flag && done_text.as_ref().is_none_or(|t| Some(t) == step.as_ref())
 }
 
 impl Dialogue {
@@ -454,7 +493,12 @@ impl Dialogue {
 
     /// True when the dialogue has a next step that is not yet done.
     pub fn has_open_step(&self) -> bool {
-        !self.next_step_done && self.next_step.as_deref().is_some_and(|s| !s.trim().is_empty())
+        has_text(&self.next_step) && !self.step_is_done()
+    }
+
+    /// True when the current next step is the one marked done.
+    pub fn step_is_done(&self) -> bool {
+        step_done(self.next_step_done, &self.next_step_done_text, &self.next_step)
     }
 }
 
@@ -467,6 +511,7 @@ impl KindFields for Dialogue {
         c.list("strategic_goal_ids", &self.strategic_goal_ids);
         c.list("partner_ids", &self.partner_ids);
         c.list("person_ids", &self.person_ids);
+        c.long("next_step_done_text", &self.next_step_done_text);
     }
 }
 

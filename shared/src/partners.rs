@@ -259,6 +259,20 @@ mod tests {
     }
 
     #[test]
+    fn a_partner_with_free_text_contacts_from_an_older_app_is_refused_in_words() {
+        let old = partner(1, "Flen", "municipality");
+        let mut fields = old.fields.clone();
+        fields.insert("contacts".into(), json!("Anna Ek, 0157-123 45"));
+        let err = crate::validate_fields(Kind::Partner, &fields).unwrap_err().to_string();
+        assert!(err.contains("contacts is a list of contacts") && err.contains("update the app"), "{err}");
+        fields.insert("contacts".into(), json!([{"name": "Anna Ek", "phone": "0157-123 45"}]));
+        assert!(crate::validate_fields(Kind::Partner, &fields).is_ok());
+        fields.insert("contacts".into(), json!([{"name": "Anna Ek", "fax": "1"}]));
+        let err = crate::validate_fields(Kind::Partner, &fields).unwrap_err().to_string();
+        assert!(err.contains("fax"), "an unknown field in a contact is named: {err}");
+    }
+
+    #[test]
     fn dialogues_with_any_partner_and_co_organised_events_count_as_contact() {
         let records = vec![
             partner(1, "Flens kommun", "municipality"),

@@ -78,7 +78,7 @@ fn title_of(record: Option<&Record>) -> String {
 
 /// The fields whose two versions can be merged into one text: free texts, where each side
 /// often holds something worth keeping (a status, a date or a person cannot be merged).
-const MERGEABLE: &[&str] = &["notes", "description", "health_note", "summary", "next_step", "contacts"];
+const MERGEABLE: &[&str] = &["notes", "description", "health_note", "summary", "next_step"];
 
 /// The longest text `field` takes.
 fn text_limit(field: &str) -> usize {

@@ -45,6 +45,24 @@ pub fn channel_label(i18n: I18nContext<Locale>, c: DialogueChannel) -> &'static 
     }
 }
 
+/// Sets a record's "done" of its next step from the form: unchanged when the box and the step
+/// are as opened (a "done" of an older step stays as it is); otherwise done with the step's
+/// words, or not done (see `tavla_shared::kinds::step_done`).
+pub fn mark_step(
+    flag: &mut bool,
+    text: &mut Option<String>,
+    step: &Option<String>,
+    ticked: bool,
+    was_done: bool,
+    step_before: &Option<String>,
+) {
+    if ticked == was_done && step == step_before {
+        return;
+    }
+    *flag = ticked;
+    *text = if ticked { step.clone() } else { None };
+}
+
 /// `/dialog/ny`, `?partner=<id>` choosing the partner.
 #[component]
 pub fn NewDialoguePage() -> impl IntoView {
@@ -69,6 +87,7 @@ pub fn NewDialoguePage() -> impl IntoView {
             next_step_due: None,
             next_step_owner_person_id: me,
             next_step_done: false,
+            next_step_done_text: None,
             strategic_goal_ids: Vec::new(),
             partner_ids: Vec::new(),
             person_ids: me.into_iter().collect(),
@@ -132,7 +151,7 @@ fn DialogueForm(id: Uuid, opened: Dialogue, is_new: bool, plan: PlanView) -> imp
         next_step.set(d.next_step.clone().unwrap_or_default());
         next_step_due.set(d.next_step_due.map(|d| d.to_string()).unwrap_or_default());
         owner.set(opt(d.next_step_owner_person_id));
-        done.set(d.next_step_done);
+        done.set(d.step_is_done());
         goals.set(d.strategic_goal_ids.clone());
     };
     show(&opened);
@@ -162,17 +181,22 @@ fn DialogueForm(id: Uuid, opened: Dialogue, is_new: bool, plan: PlanView) -> imp
             next_step: text(next_step),
             next_step_due: Date::parse(&next_step_due.get_untracked()),
             next_step_owner_person_id: Uuid::parse_str(&owner.get_untracked()).ok(),
-            next_step_done: done.get_untracked(),
+            next_step_done: before.next_step_done,
+            next_step_done_text: before.next_step_done_text.clone(),
             strategic_goal_ids: in_order(&before.strategic_goal_ids, &goals.get_untracked(), &go),
             partner_ids: in_order(&before.partner_ids, &further.get_untracked(), &po),
             person_ids: in_order(&before.person_ids, &people.get_untracked(), &pe),
         };
         // The main partner is not also a further one.
         d.partner_ids.retain(|p| *p != main);
-        // A step written anew is a step to take.
-        if d.next_step != before.next_step {
-            d.next_step_done = false;
-        }
+        mark_step(
+            &mut d.next_step_done,
+            &mut d.next_step_done_text,
+            &d.next_step,
+            done.get_untracked(),
+            before.step_is_done(),
+            &before.next_step,
+        );
         d
     };
     let message = Feedback::new();
@@ -182,7 +206,11 @@ fn DialogueForm(id: Uuid, opened: Dialogue, is_new: bool, plan: PlanView) -> imp
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let typed = draft();
-        if Uuid::parse_str(&partner.get_untracked()).is_err() {
+        // A new dialogue names a partner in the register (an address may carry any id); an
+        // older one keeps its partner even when that partner was deleted since.
+        let known = Uuid::parse_str(&partner.get_untracked())
+            .is_ok_and(|p| !is_new || plan.with_value(|pl| pl.partners.iter().any(|x| x.id == p)));
+        if !known {
             message.error(t_string!(i18n, dialogue_partner_missing));
             return;
         }
@@ -265,8 +293,9 @@ fn DialogueForm(id: Uuid, opened: Dialogue, is_new: bool, plan: PlanView) -> imp
             <fieldset class="contact-fields">
                 <legend>{tr(i18n, |i| t_string!(i, next_step))}</legend>
                 <label for="dialogue-next-step">{tr(i18n, |i| t_string!(i, next_step_what))}</label>
+                // A step written anew is a step to take: "done" goes off.
                 <input id="dialogue-next-step" type="text" maxlength=SHORT_TEXT_MAX prop:disabled=disabled autocomplete="off"
-                    prop:value=move || next_step.get() on:input=move |ev| next_step.set(event_target_value(&ev)) />
+                    prop:value=move || next_step.get() on:input=move |ev| { next_step.set(event_target_value(&ev)); done.set(false); } />
                 <label for="dialogue-next-step-due">{tr(i18n, |i| t_string!(i, next_step_due_label))}</label>
                 <input id="dialogue-next-step-due" type="date" prop:disabled=disabled
                     prop:value=move || next_step_due.get() on:input=move |ev| next_step_due.set(event_target_value(&ev)) />

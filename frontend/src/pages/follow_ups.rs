@@ -149,7 +149,11 @@ fn mark_done(sync: SyncEngine, kind: Kind, id: Uuid) {
             else {
                 return;
             };
-            let draft = Dialogue { next_step_done: true, ..values.clone() };
+            let draft = Dialogue {
+                next_step_done: true,
+                next_step_done_text: values.next_step.clone(),
+                ..values.clone()
+            };
             spawn_local(async move {
                 let _ = sync.save(id, &Base { rev, values }, &draft).await;
             });
@@ -158,7 +162,11 @@ fn mark_done(sync: SyncEngine, kind: Kind, id: Uuid) {
             let Some(values) = sync.view.with_untracked(|v| v.get(&id).and_then(Idea::from_record)) else {
                 return;
             };
-            let draft = Idea { next_step_done: true, ..values.clone() };
+            let draft = Idea {
+                next_step_done: true,
+                next_step_done_text: values.next_step.clone(),
+                ..values.clone()
+            };
             spawn_local(async move {
                 let _ = sync.save(id, &Base { rev, values }, &draft).await;
             });

@@ -160,6 +160,7 @@ fn CaptureForm(plan: PlanView) -> impl IntoView {
             // before the idea is sent.
             captured_by_user_id: Some(user_id),
             next_step_done: false,
+            next_step_done_text: None,
         };
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -557,7 +558,7 @@ fn IdeaView(id: Uuid) -> impl IntoView {
         captured_on.set(i.captured_on.to_string());
         next_step.set(i.next_step.clone().unwrap_or_default());
         next_step_due.set(i.next_step_due.map(|d| d.to_string()).unwrap_or_default());
-        step_done.set(i.next_step_done);
+        step_done.set(i.step_is_done());
         contact_name.set(i.contact_name.clone().unwrap_or_default());
         contact_info.set(i.contact_info.clone().unwrap_or_default());
         consent.set(i.consent);
@@ -580,11 +581,14 @@ fn IdeaView(id: Uuid) -> impl IntoView {
         i.captured_on = Date::parse(&captured_on.get_untracked()).unwrap_or(before.captured_on);
         i.next_step = text(next_step);
         i.next_step_due = Date::parse(&next_step_due.get_untracked());
-        i.next_step_done = step_done.get_untracked();
-        // A step written anew is a step to take: it is not done.
-        if i.next_step != before.next_step {
-            i.next_step_done = false;
-        }
+        crate::pages::dialogues::mark_step(
+            &mut i.next_step_done,
+            &mut i.next_step_done_text,
+            &i.next_step,
+            step_done.get_untracked(),
+            before.step_is_done(),
+            &before.next_step,
+        );
         if sees_contact {
             i.contact_name = text(contact_name);
             i.contact_info = text(contact_info);
@@ -666,7 +670,7 @@ fn IdeaView(id: Uuid) -> impl IntoView {
                 <EnumSelect id="idea-stage" value=stage label=stage_label disabled=disabled />
                 <label for="idea-next-step">{tr(i18n, |i| t_string!(i, next_step))}</label>
                 <input id="idea-next-step" type="text" maxlength=SHORT_TEXT_MAX prop:disabled=disabled
-                    prop:value=move || next_step.get() on:input=move |ev| next_step.set(event_target_value(&ev)) />
+                    prop:value=move || next_step.get() on:input=move |ev| { next_step.set(event_target_value(&ev)); step_done.set(false); } />
                 <label for="idea-next-step-due">{tr(i18n, |i| t_string!(i, next_step_due_label))}</label>
                 <input id="idea-next-step-due" type="date" prop:disabled=disabled
                     prop:value=move || next_step_due.get() on:input=move |ev| next_step_due.set(event_target_value(&ev)) />

@@ -46,7 +46,8 @@ fn Overview(plan: PlanView) -> impl IntoView {
         .with_untracked(|v| (programme_funds(v.values()), WorkshopTally::new(v.values(), p.year, today)));
     let behind = targets_behind(&plan, funds.as_ref().map(|f| &f.fields), tally.held, today);
     let nothing_behind = behind.is_empty();
-    let extras_now = sync.view.with_untracked(|v| attention_extras(v.values(), today).is_some());
+    // The dialogue log's part follows every sync; "nothing needs attention" with it.
+    let extras = Memo::new(move |_| sync.view.with(|v| attention_extras(v.values(), today)));
     let year = p.year;
     let title = plan_title(i18n, &p.title, year);
     let adopted = p.adopted_on.to_string();
@@ -82,9 +83,9 @@ fn Overview(plan: PlanView) -> impl IntoView {
                     {behind.into_iter().map(|b| behind_item(i18n, b)).collect_view()}
                 </ul>
             })}
-            <FollowUpAttention />
+            <FollowUpAttention extras />
             {if attention.is_empty() {
-                (nothing_behind && !extras_now).then(|| view! { <p class="muted">{tr(i18n, |i| t_string!(i, attention_none))}</p> }).into_any()
+                (move || (nothing_behind && extras.with(Option::is_none)).then(|| view! { <p class="muted">{tr(i18n, |i| t_string!(i, attention_none))}</p> })).into_any()
             } else {
                 view! {
                     <ul class="attention-list" role="list">
@@ -242,13 +243,15 @@ fn attention_extras<'a>(
     (!steps.is_empty() || !late.is_empty() || never > 0).then_some((steps, late, never))
 }
 
-/// The dialogue log's part of the attention list, following every sync.
+/// A reading of [`attention_extras`] that follows every sync.
+type Extras =
+    Memo<Option<(Vec<tavla_shared::follow_ups::FollowUp>, Vec<tavla_shared::partners::PartnerRow>, usize)>>;
+
+/// The dialogue log's part of the attention list.
 #[component]
-fn FollowUpAttention() -> impl IntoView {
+fn FollowUpAttention(extras: Extras) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
-    let today = today();
-    let extras = Memo::new(move |_| sync.view.with(|v| attention_extras(v.values(), today)));
     move || {
         extras.get().map(|(steps, late, never)| {
             let names = sync.view.with_untracked(|v| PlanView::from_records(v.values()));

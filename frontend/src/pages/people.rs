@@ -610,7 +610,7 @@ fn Involvement(id: Uuid) -> impl IntoView {
                     let partner = plan.name_of(x.fields.partner_id).map(str::to_string).unwrap_or_else(|| "–".into());
                     let step = x.fields.next_step.clone().unwrap_or_else(|| x.fields.summary.clone());
                     let due = x.fields.next_step_due.map(|d| format!(" · {} {d}", t_string!(i18n, due_label)));
-                    let done = x.fields.next_step_done.then(|| t_string!(i18n, person_step_done));
+                    let done = x.fields.step_is_done().then(|| t_string!(i18n, person_step_done));
                     view! {
                         <li>
                             <time>{x.fields.date.to_string()}</time>" · "<a href=paths::dialogue(x.id)>{partner}</a>": "{step}{due}

@@ -32,7 +32,8 @@ fn searched_fields(kind: Kind) -> &'static [&'static str] {
         Kind::Idea => &["contact_name", "contact_info"],
         // A partner's contacts are people too (a list of name, role, e-mail, phone), and a
         // dialogue's free-text participants may name them.
-        Kind::Partner => &["contacts"],
+        // `notes` too: free-text contacts of an older release were moved there.
+        Kind::Partner => &["contacts", "notes"],
         Kind::Dialogue => &["participants"],
         _ => &[],
     }

@@ -596,7 +596,8 @@ async fn the_admin_finds_everything_held_about_one_person_and_nobody_else_can() 
     )
     .await;
     let found: PrivacySearchResponse = search("greta lund", &p.admin).await.json().await.unwrap();
-    let mut partners: Vec<(Kind, Uuid)> = found.partners.iter().map(|f| (f.record.kind, f.record.id)).collect();
+    let mut partners: Vec<(Kind, Uuid)> =
+        found.partners.iter().map(|f| (f.record.kind, f.record.id)).collect();
     partners.sort();
     assert_eq!(partners, [(Kind::Partner, partner), (Kind::Dialogue, dialogue)]);
     assert!(found.people.is_empty() && found.ideas.is_empty());
