@@ -110,6 +110,7 @@ async fn a_dialogue_logged_offline_reaches_the_timeline_and_the_owners_follow_up
     check::text(office, "Allt är synkat").await;
     let dialogue = find(&app.snapshot(&admin).await, Kind::Dialogue, "summary", SUMMARY);
     assert_eq!(dialogue.fields["next_step_done"], true);
+    assert_eq!(dialogue.fields["next_step_done_text"], STEP, "done with the words of the step it was");
     desk.close().await;
 
     // The phone follows without a reload.
