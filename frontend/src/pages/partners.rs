@@ -129,10 +129,11 @@ fn Partners(plan: PlanView) -> impl IntoView {
     let today = today();
     let rows = Memo::new(move |_| sync.view.with(|v| partner_rows(v.values(), today)));
     let steps = Memo::new(move |_| sync.view.with(|v| follow_ups(v.values())));
+    // The plan year's months (a board without a plan: this year's).
     let year = plan
         .plan
         .as_ref()
-        .map_or(today.0.format("%Y").to_string().parse().unwrap_or(2026), |p| p.fields.year as i32);
+        .map_or_else(|| today.0.format("%Y").to_string().parse().unwrap_or(2026), |p| p.fields.year as i32);
     let plan = StoredValue::new(plan);
     let body = move || {
         if matrix_view.get() {
