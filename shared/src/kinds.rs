@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -47,14 +46,7 @@ fn year(c: &mut Checker, field: &'static str, y: i64) {
 
 /// True for an ISO week like `2026-W14` that exists in that year.
 pub fn is_iso_week(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 8 || &b[4..6] != b"-W" {
-        return false;
-    }
-    let (Ok(y), Ok(w)) = (s[..4].parse::<i32>(), s[6..].parse::<u32>()) else {
-        return false;
-    };
-    NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon).is_some()
+    crate::weeks::IsoWeek::parse(s).is_some()
 }
 
 /// The adopted operational plan of one year.
@@ -535,6 +527,14 @@ pub struct MarketingItem {
     pub good_example: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub featured_person_id: Option<Uuid>,
+    /// The event the item tells about. Added with the marketing calendar, so the week's
+    /// question does not suggest an event already told about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub featured_event_id: Option<Uuid>,
+    /// The idea (a granted project) the item tells about. Added with the marketing calendar,
+    /// like `featured_event_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub featured_idea_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,6 +6,7 @@
 
 pub mod activity_filter;
 pub mod board;
+pub mod calendar;
 pub mod client;
 pub mod date;
 pub mod dialogue_stats;
@@ -15,6 +16,7 @@ pub mod funnel;
 pub mod idea_filter;
 pub mod kind;
 pub mod kinds;
+pub mod marketing;
 pub mod merge;
 pub mod money;
 pub mod order;
@@ -27,6 +29,7 @@ pub mod push;
 pub mod rules;
 pub mod validate;
 pub mod values;
+pub mod weeks;
 pub mod wire;
 
 pub use kind::Kind;
