@@ -11,7 +11,9 @@ use crate::new_version::NewVersion;
 use crate::pages::accounts::{AccountsPage, MyAccountPage};
 use crate::pages::activities::ActivitiesPage;
 use crate::pages::activity::ActivityPage;
+use crate::pages::calendar::CalendarPage;
 use crate::pages::conflicts::ConflictsPage;
+use crate::pages::marketing::{MarketingItemPage, MarketingPage, NewMarketingPage, WeekQuestionPage};
 use crate::pages::dialogues::{DialoguePage, NewDialoguePage};
 use crate::pages::events::{EventPage, EventsPage};
 use crate::pages::follow_ups::FollowUpsPage;
@@ -74,6 +76,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("dialog/ny") view=NewDialoguePage />
                         <Route path=path!("dialog/:id") view=DialoguePage />
                         <Route path=path!("att-gora") view=FollowUpsPage />
+                        <Route path=path!("marknadsforing") view=MarketingPage />
+                        <Route path=path!("marknadsforing/ny") view=NewMarketingPage />
+                        <Route path=path!("marknadsforing/vecka/:week") view=WeekQuestionPage />
+                        <Route path=path!("marknadsforing/:id") view=MarketingItemPage />
+                        <Route path=path!("kalender") view=CalendarPage />
                         <Route path=path!("personuppgifter") view=PrivacyPage />
                         <Route path=path!("konflikter") view=ConflictsPage />
                         <Route path=path!("konton") view=AccountsPage />

@@ -71,3 +71,17 @@ pub fn dialogue(id: uuid::Uuid) -> String {
 }
 /// Follow-ups: my open next steps and everyone's (`?vy=alla`).
 pub const FOLLOW_UPS: &str = "/att-gora";
+/// The marketing calendar (week view; `?vy=manad` month, `?vy=uppfoljning` the follow-up).
+pub const MARKETING: &str = "/marknadsforing";
+/// A new marketing item (`?vecka=2026-W49` places it in a week).
+pub const NEW_MARKETING: &str = "/marknadsforing/ny";
+/// The page of one marketing item.
+pub fn marketing_item(id: uuid::Uuid) -> String {
+    format!("/marknadsforing/{id}")
+}
+/// The week's question for `week` (`2026-W48`).
+pub fn week_question(week: tavla_shared::weeks::IsoWeek) -> String {
+    format!("/marknadsforing/vecka/{week}")
+}
+/// Every date in one place.
+pub const CALENDAR: &str = "/kalender";

@@ -60,3 +60,36 @@ pub fn percent(per_mille: i64, locale: Locale) -> String {
     };
     format!("{}{mark}{}\u{a0}%", per_mille / 10, per_mille % 10)
 }
+
+/// The months, short, in `locale` (January first): matrix columns and day labels.
+pub fn month_names(locale: Locale) -> [&'static str; 12] {
+    if locale == Locale::en {
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    } else {
+        ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    }
+}
+
+/// A day as a calendar heads it: "mån 30 nov" / "Mon 30 Nov".
+pub fn day_label(locale: Locale, date: tavla_shared::date::Date) -> String {
+    use chrono::Datelike;
+    let days = if locale == Locale::en {
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    } else {
+        ["mån", "tis", "ons", "tor", "fre", "lör", "sön"]
+    };
+    let d = date.0;
+    format!("{} {} {}", days[d.weekday().num_days_from_monday() as usize], d.day(), month_names(locale)[d.month0() as usize])
+}
+
+/// A week's days as a span: "23–29 nov" / "28 dec–3 jan".
+pub fn week_span(locale: Locale, week: tavla_shared::weeks::IsoWeek) -> String {
+    use chrono::Datelike;
+    let (a, b) = (week.monday().0, week.sunday().0);
+    let m = month_names(locale);
+    if a.month() == b.month() {
+        format!("{}–{} {}", a.day(), b.day(), m[b.month0() as usize])
+    } else {
+        format!("{} {}–{} {}", a.day(), m[a.month0() as usize], b.day(), m[b.month0() as usize])
+    }
+}

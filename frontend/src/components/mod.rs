@@ -11,6 +11,7 @@ pub mod funnel_panel;
 pub mod header;
 pub mod install_hint;
 pub mod lang_switch;
+pub mod marketing_chart;
 pub mod move_dialog;
 pub mod plan_loader;
 pub mod receipt;

@@ -26,6 +26,8 @@ use crate::components::targets::{FundsChange, FundsPanel, GoalProgress, Workshop
 
 /// The goal of faster, simpler support for applicants (days from idea to application).
 const IDEAS_GOAL: i64 = 4;
+/// The strategic goal of integrated, continuous marketing.
+const MARKETING_GOAL: i64 = 5;
 use crate::components::{tr, trf};
 use crate::i18n::*;
 use crate::paths;
@@ -130,6 +132,14 @@ fn GoalHead(plan: PlanView, number: Option<i64>) -> impl IntoView {
     // both show the idea funnel.
     let funnel =
         (n == FUNDS_GOAL || n == IDEAS_GOAL).then(|| view! { <FunnelPanel plan=plan.clone() year /> });
+    // Goal 5 carries the communication plan's follow-up (5.1).
+    let marketing = (n == MARKETING_GOAL).then(|| {
+        let plan = plan.clone();
+        move || {
+            let counts = sync.view.with(|v| tavla_shared::marketing::follow_up(v.values(), year as i32));
+            view! { <crate::components::marketing_chart::FollowUpChart counts plan=plan.clone() /> }
+        }
+    });
     view! {
         {back}
         <p class="goal-number">{trf(i18n, |i| t_string!(i, goal_number), vec![("number", n.to_string())])}</p>
@@ -148,6 +158,7 @@ fn GoalHead(plan: PlanView, number: Option<i64>) -> impl IntoView {
         <GoalProgress progress />
         {workshops}
         {funnel}
+        {marketing}
         <DialogueEvidence goal_id=goal.goal.id />
     }
     .into_any()

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod activity;
+pub mod calendar;
 pub mod conflicts;
 pub mod dialogues;
 pub mod events;
@@ -10,6 +11,7 @@ pub mod follow_ups;
 pub mod goal;
 pub mod ideas;
 pub mod layout;
+pub mod marketing;
 pub mod login;
 pub mod overview;
 pub mod partners;

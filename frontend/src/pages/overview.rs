@@ -226,26 +226,48 @@ fn GoalCard(goal: GoalView, owner: Option<String>) -> impl IntoView {
     }
 }
 
-/// Overdue next steps, partners past their contact interval, and how many partners were never
-/// met: what the dialogue log adds to the attention list. `None` when there is nothing.
+/// Overdue next steps, partners past their contact interval, how many partners were never met,
+/// and this week when nothing is planned in it: what the dialogue log and the marketing
+/// calendar add to the attention list. `None` when there is nothing.
 fn attention_extras<'a>(
     records: impl IntoIterator<Item = &'a tavla_shared::wire::Record> + Clone,
     today: tavla_shared::date::Date,
-) -> Option<(Vec<tavla_shared::follow_ups::FollowUp>, Vec<tavla_shared::partners::PartnerRow>, usize)> {
+) -> Option<Extra> {
     use tavla_shared::partners::{never_met, overdue, partner_rows};
     let steps: Vec<_> = tavla_shared::follow_ups::follow_ups(records.clone())
         .into_iter()
         .filter(|f| f.overdue(today))
         .collect();
-    let rows = partner_rows(records, today);
+    let rows = partner_rows(records.clone(), today);
     let late: Vec<_> = overdue(&rows).into_iter().cloned().collect();
     let never = never_met(&rows);
-    (!steps.is_empty() || !late.is_empty() || never > 0).then_some((steps, late, never))
+    // Goal 5.5: the week's question asked, not only on the meeting's agenda.
+    let week = tavla_shared::weeks::IsoWeek::of(today);
+    let marketing = tavla_shared::plan_view::items::<tavla_shared::kinds::MarketingItem>(records);
+    let unplanned = tavla_shared::marketing::nothing_planned(&marketing, week).then_some(week);
+    (!steps.is_empty() || !late.is_empty() || never > 0 || unplanned.is_some()).then_some(Extra {
+        steps,
+        late,
+        never,
+        unplanned,
+    })
+}
+
+/// What the dialogue log and the marketing calendar add to the attention list.
+#[derive(Debug, Clone, PartialEq)]
+struct Extra {
+    /// Next steps past their due day.
+    steps: Vec<tavla_shared::follow_ups::FollowUp>,
+    /// Partners past their contact interval.
+    late: Vec<tavla_shared::partners::PartnerRow>,
+    /// How many partners have no contact recorded.
+    never: usize,
+    /// This week, when nothing is planned in it.
+    unplanned: Option<tavla_shared::weeks::IsoWeek>,
 }
 
 /// A reading of [`attention_extras`] that follows every sync.
-type Extras =
-    Memo<Option<(Vec<tavla_shared::follow_ups::FollowUp>, Vec<tavla_shared::partners::PartnerRow>, usize)>>;
+type Extras = Memo<Option<Extra>>;
 
 /// The dialogue log's part of the attention list.
 #[component]
@@ -253,7 +275,7 @@ fn FollowUpAttention(extras: Extras) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     move || {
-        extras.get().map(|(steps, late, never)| {
+        extras.get().map(|Extra { steps, late, never, unplanned }| {
             let names = sync.view.with_untracked(|v| PlanView::from_records(v.values()));
             view! {
                 <ul class="attention-list" role="list">
@@ -277,6 +299,12 @@ fn FollowUpAttention(extras: Extras) -> impl IntoView {
                             <div class="activity-meta">{crate::pages::partners::contact_status(i18n, r.status)}</div>
                         </li>
                     }).collect_view()}
+                    {unplanned.map(|w| view! {
+                        <li class="card attention">
+                            <a href=paths::week_question(w) class="activity-title">{crate::components::fill(t_string!(i18n, nothing_planned_week), &[("week", w.week.to_string())])}</a>
+                            <div class="activity-meta"><span>{tr(i18n, |i| t_string!(i, week_question_link))}</span></div>
+                        </li>
+                    })}
                     {(never > 0).then(|| view! {
                         <li class="card attention">
                             <a href=paths::PARTNERS class="activity-title">

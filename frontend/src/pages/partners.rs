@@ -255,7 +255,7 @@ fn matrix_table(
     rows: &[PartnerRow],
     counts: &[tavla_shared::dialogue_stats::MatrixRow],
 ) -> impl IntoView {
-    let months = month_names(i18n);
+    let months = crate::components::format::month_names(i18n.get_locale_untracked());
     let name = |id: Uuid| {
         rows.iter().find(|r| r.partner.id == id).map(|r| r.partner.fields.name.clone()).unwrap_or_default()
     };
@@ -308,15 +308,6 @@ fn matrix_table(
             </table>
         </div>
         <ul class="activity-rows narrow-block" role="list">{list_rows}</ul>
-    }
-}
-
-/// The months, short, in the current language.
-fn month_names(i18n: I18nContext<Locale>) -> [&'static str; 12] {
-    if i18n.get_locale_untracked() == Locale::en {
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    } else {
-        ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
     }
 }
 
