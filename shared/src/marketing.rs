@@ -31,7 +31,8 @@ pub fn placed_month(item: &MarketingItem) -> Option<(i32, u32)> {
 
 /// The live items placed in `week`, by publish day (items with only a week last), then title.
 pub fn in_week(all: &[Item<MarketingItem>], week: IsoWeek) -> Vec<&Item<MarketingItem>> {
-    let mut out: Vec<&Item<MarketingItem>> = all.iter().filter(|i| placed_week(&i.fields) == Some(week)).collect();
+    let mut out: Vec<&Item<MarketingItem>> =
+        all.iter().filter(|i| placed_week(&i.fields) == Some(week)).collect();
     sort_by_rank(&mut out, |i| Rank::num(day(i.fields.publish_on)).then_text(&i.fields.title).then_id(i.id));
     out
 }
@@ -90,7 +91,10 @@ impl Suggestion {
 /// What to communicate in `week`: its and the next week's events, ideas granted in the four
 /// weeks up to the week's Sunday, and people marked as good examples — each unless a live item
 /// already features it. Events first by day, then grants newest first, then people by name.
-pub fn suggestions<'a>(records: impl IntoIterator<Item = &'a Record> + Clone, week: IsoWeek) -> Vec<Suggestion> {
+pub fn suggestions<'a>(
+    records: impl IntoIterator<Item = &'a Record> + Clone,
+    week: IsoWeek,
+) -> Vec<Suggestion> {
     let marketing = items::<MarketingItem>(records.clone());
     let featured = |f: Featured| {
         marketing.iter().any(|m| match f {
@@ -100,9 +104,13 @@ pub fn suggestions<'a>(records: impl IntoIterator<Item = &'a Record> + Clone, we
         })
     };
     let (from, to) = (week.monday(), week.next().sunday());
-    let mut events: Vec<Item<Event>> =
-        items::<Event>(records.clone()).into_iter().filter(|e| e.fields.date >= from && e.fields.date <= to).collect();
-    sort_by_rank(&mut events, |e| Rank::num(day(Some(e.fields.date))).then_text(&e.fields.title).then_id(e.id));
+    let mut events: Vec<Item<Event>> = items::<Event>(records.clone())
+        .into_iter()
+        .filter(|e| e.fields.date >= from && e.fields.date <= to)
+        .collect();
+    sort_by_rank(&mut events, |e| {
+        Rank::num(day(Some(e.fields.date))).then_text(&e.fields.title).then_id(e.id)
+    });
     let end = week.sunday();
     let mut grants: Vec<(Item<Idea>, Date)> = items::<Idea>(records.clone())
         .into_iter()
@@ -115,7 +123,8 @@ pub fn suggestions<'a>(records: impl IntoIterator<Item = &'a Record> + Clone, we
         })
         .collect();
     sort_by_rank(&mut grants, |(i, on)| Rank::num(-day(Some(*on))).then_id(i.id));
-    let mut people: Vec<Item<Person>> = items::<Person>(records).into_iter().filter(|p| p.fields.good_example).collect();
+    let mut people: Vec<Item<Person>> =
+        items::<Person>(records).into_iter().filter(|p| p.fields.good_example).collect();
     sort_by_rank(&mut people, |p| Rank::text(&p.fields.name).then_id(p.id));
 
     let events = events.into_iter().map(|e| Suggestion {
@@ -216,7 +225,8 @@ mod tests {
         assert_eq!(placed_week(&all[3].fields), None);
         assert!(!nothing_planned(&all, week("2026-W53")));
         assert!(nothing_planned(&all, week("2026-W52")));
-        let loose: Vec<Item<MarketingItem>> = items(&[item(5, json!({"week": "2026-W52", "status": "idea"}))]);
+        let loose: Vec<Item<MarketingItem>> =
+            items(&[item(5, json!({"week": "2026-W52", "status": "idea"}))]);
         assert!(nothing_planned(&loose, week("2026-W52")), "a loose idea is not a plan");
     }
 
@@ -224,18 +234,46 @@ mod tests {
     fn the_weeks_question_suggests_events_fresh_grants_and_good_examples_not_yet_featured() {
         let w = week("2026-W48"); // 23–29 November 2026
         let records = vec![
-            record(Kind::Event, 10, json!({"type": "workshop", "title": "Workshop i Flen", "date": "2026-11-25"})),
-            record(Kind::Event, 11, json!({"type": "preparedness_meeting", "title": "Beredskapsträff", "date": "2026-12-03"})),
+            record(
+                Kind::Event,
+                10,
+                json!({"type": "workshop", "title": "Workshop i Flen", "date": "2026-11-25"}),
+            ),
+            record(
+                Kind::Event,
+                11,
+                json!({"type": "preparedness_meeting", "title": "Beredskapsträff", "date": "2026-12-03"}),
+            ),
             // Two weeks ahead: not yet.
             record(Kind::Event, 12, json!({"type": "forum", "title": "Forum", "date": "2026-12-07"})),
-            record(Kind::Event, 13, json!({"type": "workshop", "title": "Redan omtalad", "date": "2026-11-24"})),
-            record(Kind::Idea, 20, json!({"title": "Solceller", "stage": "granted", "captured_on": "2026-05-01",
-                "stage_reached_on": {"granted": "2026-11-10"}})),
+            record(
+                Kind::Event,
+                13,
+                json!({"type": "workshop", "title": "Redan omtalad", "date": "2026-11-24"}),
+            ),
+            record(
+                Kind::Idea,
+                20,
+                json!({"title": "Solceller", "stage": "granted", "captured_on": "2026-05-01",
+                "stage_reached_on": {"granted": "2026-11-10"}}),
+            ),
             // Granted five weeks before the week's Sunday: old news.
-            record(Kind::Idea, 21, json!({"title": "Gammal", "stage": "granted", "captured_on": "2026-05-01",
-                "stage_reached_on": {"granted": "2026-10-24"}})),
-            record(Kind::Idea, 22, json!({"title": "Ej beviljad", "stage": "applying", "captured_on": "2026-05-01"})),
-            record(Kind::Person, 30, json!({"name": "Kim Karlsson", "roles": ["former_project_owner"], "good_example": true})),
+            record(
+                Kind::Idea,
+                21,
+                json!({"title": "Gammal", "stage": "granted", "captured_on": "2026-05-01",
+                "stage_reached_on": {"granted": "2026-10-24"}}),
+            ),
+            record(
+                Kind::Idea,
+                22,
+                json!({"title": "Ej beviljad", "stage": "applying", "captured_on": "2026-05-01"}),
+            ),
+            record(
+                Kind::Person,
+                30,
+                json!({"name": "Kim Karlsson", "roles": ["former_project_owner"], "good_example": true}),
+            ),
             record(Kind::Person, 31, json!({"name": "Anna", "roles": ["other"]})),
             item(40, json!({"featured_event_id": id(13)})),
         ];
@@ -245,10 +283,17 @@ mod tests {
         assert_eq!(s[0].featured, Featured::Event(id(10)));
         // Turned into an item, it is featured and no longer suggested.
         let planned = s[0].to_item(w, Some(id(50)), MarketingChannel::Facebook);
-        assert_eq!((planned.status, planned.week.as_deref(), planned.featured_event_id), (MarketingStatus::Planned, Some("2026-W48"), Some(id(10))));
+        assert_eq!(
+            (planned.status, planned.week.as_deref(), planned.featured_event_id),
+            (MarketingStatus::Planned, Some("2026-W48"), Some(id(10)))
+        );
         let mut more = records.clone();
         more.push(record(Kind::MarketingItem, 41, serde_json::to_value(&planned).unwrap()));
-        more.push(record(Kind::MarketingItem, 42, serde_json::to_value(s[3].to_item(w, None, MarketingChannel::Web)).unwrap()));
+        more.push(record(
+            Kind::MarketingItem,
+            42,
+            serde_json::to_value(s[3].to_item(w, None, MarketingChannel::Web)).unwrap(),
+        ));
         let titles: Vec<String> = suggestions(&more, w).into_iter().map(|s| s.title).collect();
         assert_eq!(titles, ["Beredskapsträff", "Solceller"]);
     }
@@ -256,8 +301,14 @@ mod tests {
     #[test]
     fn the_follow_up_counts_published_items_per_channel_month_and_goal() {
         let records = vec![
-            item(1, json!({"status": "published", "channel": "facebook", "publish_on": "2026-03-02", "strategic_goal_ids": [id(5)]})),
-            item(2, json!({"status": "published", "channel": "facebook", "week": "2026-W11", "strategic_goal_ids": [id(5), id(1)]})),
+            item(
+                1,
+                json!({"status": "published", "channel": "facebook", "publish_on": "2026-03-02", "strategic_goal_ids": [id(5)]}),
+            ),
+            item(
+                2,
+                json!({"status": "published", "channel": "facebook", "week": "2026-W11", "strategic_goal_ids": [id(5), id(1)]}),
+            ),
             item(3, json!({"status": "published", "channel": "newsletter", "publish_on": "2026-11-30"})),
             // Planned, another year, undated: not counted.
             item(4, json!({"status": "planned", "channel": "facebook", "publish_on": "2026-03-05"})),

@@ -79,7 +79,12 @@ pub fn day_label(locale: Locale, date: tavla_shared::date::Date) -> String {
         ["mån", "tis", "ons", "tor", "fre", "lör", "sön"]
     };
     let d = date.0;
-    format!("{} {} {}", days[d.weekday().num_days_from_monday() as usize], d.day(), month_names(locale)[d.month0() as usize])
+    format!(
+        "{} {} {}",
+        days[d.weekday().num_days_from_monday() as usize],
+        d.day(),
+        month_names(locale)[d.month0() as usize]
+    )
 }
 
 /// A week's days as a span: "23–29 nov" / "28 dec–3 jan".

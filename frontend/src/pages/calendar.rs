@@ -74,21 +74,23 @@ fn Calendar(plan: PlanView) -> impl IntoView {
     let municipality = Memo::new(move |_| Uuid::parse_str(&get(MUNICIPALITY_KEY)).ok());
     let goal_number = Memo::new(move |_| get(GOAL_KEY).parse::<i64>().ok());
     let plan = StoredValue::new(plan);
-    let goal = Memo::new(move |_| goal_number.get().and_then(|n| plan.with_value(|p| p.goal(n).map(|g| g.goal.id))));
+    let goal =
+        Memo::new(move |_| goal_number.get().and_then(|n| plan.with_value(|p| p.goal(n).map(|g| g.goal.id))));
     // Every change of view, day or filter replaces the address, so a reload or a shared link
     // shows the same.
     let go = move |changes: Vec<(&'static str, String)>| {
-        let mut pairs: Vec<(&'static str, String)> = [VIEW_KEY, FROM_KEY, MUNICIPALITY_KEY, GOAL_KEY]
-            .into_iter()
-            .map(|k| (k, get(k)))
-            .collect();
+        let mut pairs: Vec<(&'static str, String)> =
+            [VIEW_KEY, FROM_KEY, MUNICIPALITY_KEY, GOAL_KEY].into_iter().map(|k| (k, get(k))).collect();
         for (k, v) in changes {
             if let Some(p) = pairs.iter_mut().find(|(key, _)| *key == k) {
                 p.1 = v;
             }
         }
         pairs.retain(|(_, v)| !v.is_empty());
-        navigate(&with_query(paths::CALENDAR, &pairs), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        navigate(
+            &with_query(paths::CALENDAR, &pairs),
+            NavigateOptions { replace: true, scroll: false, ..Default::default() },
+        );
     };
     // The days shown: the month's weeks, one week, or the agenda's weeks.
     let span = Memo::new(move |_| {
@@ -119,7 +121,13 @@ fn Calendar(plan: PlanView) -> impl IntoView {
         move |forward: bool| {
             let f = from.get_untracked();
             let next = match view_kind.get_untracked().as_str() {
-                WEEK => if forward { IsoWeek::of(f).next().monday() } else { IsoWeek::of(f).previous().monday() },
+                WEEK => {
+                    if forward {
+                        IsoWeek::of(f).next().monday()
+                    } else {
+                        IsoWeek::of(f).previous().monday()
+                    }
+                }
                 AGENDA => {
                     let mut w = IsoWeek::of(f);
                     for _ in 0..AGENDA_WEEKS {
@@ -161,7 +169,15 @@ fn Calendar(plan: PlanView) -> impl IntoView {
     let (municipalities, goals) = plan.with_value(|p| {
         (
             p.municipalities.iter().map(|m| (m.id.to_string(), m.fields.name.clone())).collect::<Vec<_>>(),
-            p.goals.iter().map(|g| (g.goal.fields.number.to_string(), format!("{} {}", g.goal.fields.number, g.goal.fields.title))).collect::<Vec<_>>(),
+            p.goals
+                .iter()
+                .map(|g| {
+                    (
+                        g.goal.fields.number.to_string(),
+                        format!("{} {}", g.goal.fields.number, g.goal.fields.title),
+                    )
+                })
+                .collect::<Vec<_>>(),
         )
     });
     let chosen_municipality = RwSignal::new(get(MUNICIPALITY_KEY));
@@ -170,7 +186,11 @@ fn Calendar(plan: PlanView) -> impl IntoView {
         let go = go.clone();
         move |target: &'static str, label: fn(I18nContext<Locale>) -> &'static str| {
             let go = go.clone();
-            let pressed = move || (view_kind.get() == target || (target.is_empty() && view_kind.get() != WEEK && view_kind.get() != AGENDA)).to_string();
+            let pressed = move || {
+                (view_kind.get() == target
+                    || (target.is_empty() && view_kind.get() != WEEK && view_kind.get() != AGENDA))
+                    .to_string()
+            };
             view! { <button type="button" aria-pressed=pressed on:click=move |_| go(vec![(VIEW_KEY, target.to_string())])>{tr(i18n, label)}</button> }
         }
     };
@@ -211,7 +231,13 @@ fn Calendar(plan: PlanView) -> impl IntoView {
 
 /// The weeks, each with its ISO number and the days that have something (in a month view, the
 /// days of the month only). A grid on a desk and a list on a phone, from the same markup.
-fn weeks_view(i18n: I18nContext<Locale>, weeks: &[IsoWeek], list: &[Entry], month: Option<u32>, today: Date) -> impl IntoView {
+fn weeks_view(
+    i18n: I18nContext<Locale>,
+    weeks: &[IsoWeek],
+    list: &[Entry],
+    month: Option<u32>,
+    today: Date,
+) -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     weeks
         .iter()
@@ -219,8 +245,11 @@ fn weeks_view(i18n: I18nContext<Locale>, weeks: &[IsoWeek], list: &[Entry], mont
             let days = w
                 .days()
                 .into_iter()
-                .filter(|d| month.is_none_or(|m| d.0.month() == m))
                 .map(|d| {
+                    // A day of another month keeps its column in a month's grid, empty.
+                    if month.is_some_and(|m| d.0.month() != m) {
+                        return view! { <li class="cal-day outside" aria-hidden="true"></li> }.into_any();
+                    }
                     let on: Vec<&Entry> = list.iter().filter(|e| e.date == d).collect();
                     let class = match (d == today, on.is_empty()) {
                         (true, _) => "cal-day today",
@@ -247,6 +276,7 @@ fn weeks_view(i18n: I18nContext<Locale>, weeks: &[IsoWeek], list: &[Entry], mont
                             })}
                         </li>
                     }
+                    .into_any()
                 })
                 .collect_view();
             let heading_id = format!("cal-{w}");

@@ -213,8 +213,7 @@ fn Marketing(plan: PlanView) -> impl IntoView {
             _ => {
                 let w = week.get();
                 let go = go.clone();
-                all.with(|a| plan.with_value(|p| week_view(i18n, w, a, p, go, can_add)))
-                    .into_any()
+                all.with(|a| plan.with_value(|p| week_view(i18n, w, a, p, go, can_add))).into_any()
             }
         }
     };
@@ -301,7 +300,8 @@ pub fn NewMarketingPage() -> impl IntoView {
     let week = query.with_untracked(|q| q.get(WEEK_KEY).and_then(|w| IsoWeek::parse(&w)));
     move || {
         if !sync.loaded.get() {
-            return view! { <p class="loading" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }.into_any();
+            return view! { <p class="loading" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }
+                .into_any();
         }
         let plan = sync.view.with_untracked(|v| PlanView::from_records(v.values()));
         let me = use_session().0.with_untracked(|s| s.as_ref().and_then(|s| s.user.person_id));
@@ -333,9 +333,9 @@ pub fn MarketingItemPage() -> impl IntoView {
         |i| t_string!(i, marketing_not_found),
         |id| {
             let sync = use_sync();
-            let (opened, plan) = sync
-                .view
-                .with_untracked(|v| (v.get(&id).and_then(MarketingItem::from_record), PlanView::from_records(v.values())));
+            let (opened, plan) = sync.view.with_untracked(|v| {
+                (v.get(&id).and_then(MarketingItem::from_record), PlanView::from_records(v.values()))
+            });
             match opened {
                 Some(opened) => view! { <ItemForm id opened is_new=false plan /> }.into_any(),
                 None => view! { <h1>{tr(use_i18n(), |i| t_string!(i, marketing_not_found))}</h1> }.into_any(),
@@ -384,8 +384,11 @@ fn ItemForm(id: Uuid, opened: MarketingItem, is_new: bool, plan: PlanView) -> im
         notes.set(m.notes.clone().unwrap_or_default());
     };
     show(&opened);
-    let goals_offered: Vec<(Uuid, String)> =
-        plan.goals.iter().map(|g| (g.goal.id, format!("{} {}", g.goal.fields.number, g.goal.fields.title))).collect();
+    let goals_offered: Vec<(Uuid, String)> = plan
+        .goals
+        .iter()
+        .map(|g| (g.goal.id, format!("{} {}", g.goal.fields.number, g.goal.fields.title)))
+        .collect();
     let goal_order: Vec<Uuid> = goals_offered.iter().map(|(id, _)| *id).collect();
     let goal_order = StoredValue::new(goal_order);
     let draft = move || {
@@ -435,8 +438,9 @@ fn ItemForm(id: Uuid, opened: MarketingItem, is_new: bool, plan: PlanView) -> im
             match sync.create(id, &typed).await {
                 Ok(mutation_id) => {
                     form.saved(&drawn.get_value(), &typed);
-                    let back = placed_week(&typed)
-                        .map_or(paths::MARKETING.to_string(), |w| with_query(paths::MARKETING, &[(WEEK_KEY, w.to_string())]));
+                    let back = placed_week(&typed).map_or(paths::MARKETING.to_string(), |w| {
+                        with_query(paths::MARKETING, &[(WEEK_KEY, w.to_string())])
+                    });
                     receipt.show(Saved { mutation_id, title: typed.title.clone(), place: None });
                     navigate(&back, Default::default());
                 }
@@ -448,13 +452,21 @@ fn ItemForm(id: Uuid, opened: MarketingItem, is_new: bool, plan: PlanView) -> im
     let restore = move |_| restore_record(sync, Kind::MarketingItem, id);
     let deleted = Memo::new(move |_| sync.view.with(|v| v.get(&id).is_some_and(|r| r.deleted)));
     let disabled = !editable;
-    let as_choices = |list: Vec<(Uuid, String)>| list.into_iter().map(|(id, n)| (id.to_string(), n)).collect::<Vec<_>>();
+    let as_choices =
+        |list: Vec<(Uuid, String)>| list.into_iter().map(|(id, n)| (id.to_string(), n)).collect::<Vec<_>>();
     let (people, events, ideas) = sync.view.with_untracked(|v| {
         let events: Vec<(Uuid, String)> = items::<tavla_shared::kinds::Event>(v.values())
             .into_iter()
             .map(|e| (e.id, format!("{} {}", e.fields.date, e.fields.title)))
             .collect();
-        (names(v.values(), Kind::Person), events, crate::pages::ideas::live_ideas(v.values()).into_iter().map(|i| (i.id, i.fields.title)).collect::<Vec<_>>())
+        (
+            names(v.values(), Kind::Person),
+            events,
+            crate::pages::ideas::live_ideas(v.values())
+                .into_iter()
+                .map(|i| (i.id, i.fields.title))
+                .collect::<Vec<_>>(),
+        )
     });
     let (people, events, ideas) = (as_choices(people), as_choices(events), as_choices(ideas));
     let owners = people.clone();
@@ -485,7 +497,7 @@ fn ItemForm(id: Uuid, opened: MarketingItem, is_new: bool, plan: PlanView) -> im
             <div class="two-fields">
                 <div>
                     <label for="marketing-week">{tr(i18n, |i| t_string!(i, marketing_week))}</label>
-                    <input id="marketing-week" type="text" inputmode="text" placeholder="2026-W49" pattern="[0-9]{4}-[Ww][0-9]{2}"
+                    <input id="marketing-week" type="text" inputmode="text" placeholder="2026-W49"
                         maxlength="8" prop:disabled=disabled aria-describedby="marketing-week-hint"
                         prop:value=move || week.get() on:input=move |ev| week.set(event_target_value(&ev)) />
                 </div>
@@ -562,7 +574,9 @@ fn WeekQuestion(plan: PlanView) -> impl IntoView {
     let navigate = use_navigate();
     let receipt = use_receipt();
     let week = Memo::new(move |_| {
-        params.with(|p| p.get("week").and_then(|w| IsoWeek::parse(&w.to_uppercase()))).unwrap_or_else(|| IsoWeek::of(today()))
+        params
+            .with(|p| p.get("week").and_then(|w| IsoWeek::parse(&w.to_uppercase())))
+            .unwrap_or_else(|| IsoWeek::of(today()))
     });
     let all = live_items(sync);
     let found = Memo::new(move |_| sync.view.with(|v| suggestions(v.values(), week.get())));
@@ -578,7 +592,9 @@ fn WeekQuestion(plan: PlanView) -> impl IntoView {
             }
         });
     };
-    let go = move |w: IsoWeek| navigate(&paths::week_question(w), NavigateOptions { scroll: false, ..Default::default() });
+    let go = move |w: IsoWeek| {
+        navigate(&paths::week_question(w), NavigateOptions { scroll: false, ..Default::default() })
+    };
     let go_prev = go.clone();
     let planned = move || {
         let w = week.get();

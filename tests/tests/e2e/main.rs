@@ -16,6 +16,7 @@ mod first_load;
 mod fuzz;
 mod holds;
 mod ideas_browser;
+mod marketing_browser;
 mod offline;
 mod openapi;
 mod partners_browser;
