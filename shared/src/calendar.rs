@@ -90,9 +90,11 @@ pub fn entries<'a>(
     }
     for m in items::<MarketingItem>(records.clone()) {
         let week = placed_week(&m.fields);
+        // A week's item sits on the first of the week's days that is shown (a week split
+        // between two months is in both months' views).
         let (date, whole_week) = match (m.fields.publish_on, week) {
             (Some(d), _) => (Some(d), false),
-            (None, Some(w)) => (Some(w.monday()), true),
+            (None, Some(w)) if w.sunday() >= from && w.monday() <= to => (Some(w.monday().max(from)), true),
             _ => (None, false),
         };
         add(
@@ -237,6 +239,20 @@ mod tests {
         assert!(
             entries(&records, from, to, Filter { municipality: Some(flen), goal: Some(goal5) }).is_empty()
         );
-        assert_eq!(entries(&records, d("2026-12-05"), d("2026-12-09"), Filter::default()), vec![]);
+        assert_eq!(entries(&records, d("2026-12-07"), d("2026-12-09"), Filter::default()), vec![]);
+        let late_in_week = entries(&records, d("2026-12-05"), d("2026-12-06"), Filter::default());
+        assert_eq!(
+            late_in_week.iter().map(|e| (e.title.as_str(), e.date)).collect::<Vec<_>>(),
+            [("Nyhetsbrev", d("2026-12-05"))]
+        );
+        // A week split between two months: on the first shown day of it in each.
+        let split = vec![record(
+            Kind::MarketingItem,
+            31,
+            json!({"title": "Vecka 14", "channel": "web", "status": "planned", "week": "2026-W14"}),
+        )];
+        let march = entries(&split, d("2026-03-01"), d("2026-03-31"), Filter::default());
+        let april = entries(&split, d("2026-04-01"), d("2026-04-30"), Filter::default());
+        assert_eq!((march[0].date, april[0].date), (d("2026-03-30"), d("2026-04-01")));
     }
 }

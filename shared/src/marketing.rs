@@ -117,8 +117,10 @@ pub fn suggestions<'a>(
         .filter_map(|i| {
             let on = *i.fields.stage_reached_on.get(&IdeaStage::Granted)?;
             let age = (end.0 - on.0).num_days();
-            // Granted and not taken back since (declined): still good news.
-            let still = !matches!(i.fields.stage, IdeaStage::Declined);
+            // Granted and still there (a move back to an earlier stage, or a decline, takes
+            // the news back; the day it reached "granted" stays in the record either way).
+            let still =
+                matches!(i.fields.stage, IdeaStage::Granted | IdeaStage::InProgress | IdeaStage::Finished);
             (still && (0..FRESH_GRANT_DAYS).contains(&age)).then_some((i, on))
         })
         .collect();
@@ -177,6 +179,8 @@ pub fn follow_up<'a>(records: impl IntoIterator<Item = &'a Record>, year: i32) -
             months[month as usize - 1] += 1;
         }
         let mut goals = m.strategic_goal_ids.clone();
+        // A goal listed twice counts once.
+        goals.sort();
         goals.dedup();
         for g in goals {
             match per_goal.iter_mut().find(|(id, _)| *id == g) {

@@ -26,7 +26,8 @@ impl IsoWeek {
     /// Reads `2026-W14`; None for anything else or a week the year does not have.
     pub fn parse(s: &str) -> Option<IsoWeek> {
         let b = s.as_bytes();
-        if b.len() != 8 || &b[4..6] != b"-W" {
+        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        if b.len() != 8 || &b[4..6] != b"-W" || !digits(0..4) || !digits(6..8) {
             return None;
         }
         let (year, week) = (s[..4].parse::<i32>().ok()?, s[6..].parse::<u32>().ok()?);
@@ -49,24 +50,29 @@ impl IsoWeek {
     }
 
     fn day(self, d: Weekday) -> NaiveDate {
-        // Every IsoWeek is made from a real date or checked by `parse`.
-        NaiveDate::from_isoywd_opt(self.year, self.week, d).unwrap_or(NaiveDate::MIN)
+        // Only the weeks holding chrono's first and last days lack some of their days (far
+        // beyond any date a record can hold): those days are clamped to the calendar's ends.
+        let end = if self.year > 0 { NaiveDate::MAX } else { NaiveDate::MIN };
+        NaiveDate::from_isoywd_opt(self.year, self.week, d).unwrap_or(end)
     }
 
-    /// The seven days, Monday first.
+    /// The seven days, Monday first. (At the very end of chrono's calendar, far beyond any
+    /// date a record can hold, the days stop at its last day rather than panic.)
     pub fn days(self) -> [Date; 7] {
         let monday = self.monday().0;
-        std::array::from_fn(|i| Date(monday + chrono::Days::new(i as u64)))
+        std::array::from_fn(|i| {
+            Date(monday.checked_add_days(chrono::Days::new(i as u64)).unwrap_or(NaiveDate::MAX))
+        })
     }
 
-    /// The week after.
+    /// The week after (the same week at the end of chrono's calendar).
     pub fn next(self) -> IsoWeek {
-        IsoWeek::of(Date(self.sunday().0 + chrono::Days::new(1)))
+        self.sunday().0.succ_opt().map_or(self, |d| IsoWeek::of(Date(d)))
     }
 
-    /// The week before.
+    /// The week before (the same week at the start of chrono's calendar).
     pub fn previous(self) -> IsoWeek {
-        IsoWeek::of(Date(self.monday().0 - chrono::Days::new(1)))
+        self.monday().0.pred_opt().map_or(self, |d| IsoWeek::of(Date(d)))
     }
 
     /// True when `date` is in this week.
@@ -129,6 +135,14 @@ mod tests {
         assert_eq!(IsoWeek::parse("2026-W01").unwrap().previous().to_string(), "2025-W52");
         assert_eq!(IsoWeek::parse("2025-W53"), None, "2025 has no week 53");
         assert_eq!(IsoWeek::parse("2026-W1"), None);
+        assert_eq!(IsoWeek::parse("+026-W14"), None, "four digits, as the protocol writes it");
+        assert_eq!(IsoWeek::parse("2026-w14"), None);
+        // chrono's first and last days: no panic, the ends hold.
+        let first = IsoWeek::of(Date(NaiveDate::MIN));
+        assert_eq!(first.previous(), first);
+        let last = IsoWeek::of(Date(NaiveDate::MAX));
+        assert_eq!(last.next(), last);
+        assert_eq!(last.days()[6], Date(NaiveDate::MAX));
         assert_eq!(w53.thursday(), day("2026-12-31"), "so the week belongs to December 2026");
         let days: Vec<String> = w53.days().iter().map(ToString::to_string).collect();
         assert_eq!(days.first().map(String::as_str), Some("2026-12-28"));

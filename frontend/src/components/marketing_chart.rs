@@ -55,21 +55,18 @@ pub fn FollowUpChart(counts: FollowUp, plan: PlanView) -> impl IntoView {
     let goals = counts
         .per_goal
         .iter()
-        .map(|(g, n)| {
-            let name = plan
-                .goals
-                .iter()
-                .find(|x| x.goal.id == *g)
-                .map(|x| format!("{} {}", x.goal.fields.number, x.goal.fields.title))
-                .unwrap_or_default();
-            view! { <li>{name} ": " <strong>{n.to_string()}</strong></li> }
+        // A goal no longer in the plan (deleted) is left out rather than shown without a name.
+        .filter_map(|(g, n)| {
+            let x = plan.goals.iter().find(|x| x.goal.id == *g)?;
+            let name = format!("{} {}", x.goal.fields.number, x.goal.fields.title);
+            Some(view! { <li>{name} ": " <strong>{n.to_string()}</strong></li> })
         })
         .collect_view();
     let total = counts.total;
     view! {
         <section class="card follow-up-chart" aria-labelledby="follow-up-heading">
             <h2 id="follow-up-heading">{tr(i18n, |i| t_string!(i, follow_up_heading))}</h2>
-            <p class="published-total" role="status">{trf(i18n, |i| t_string!(i, published_total), vec![("count", total.to_string())])}</p>
+            <p class="published-total">{trf(i18n, |i| t_string!(i, published_total), vec![("count", total.to_string())])}</p>
             <svg class="bar-chart" viewBox=format!("0 0 304 {}", CHART_HEIGHT + 16) role="img" aria-labelledby="chart-title">
                 <title id="chart-title">{move || t_string!(i18n, chart_title)}</title>
                 {bars}

@@ -113,8 +113,22 @@ fn Calendar(plan: PlanView) -> impl IntoView {
     let found = Memo::new(move |_| {
         let weeks = span.get();
         let (Some(first), Some(last)) = (weeks.first(), weeks.last()) else { return Vec::new() };
+        let (mut start, mut end) = (first.monday(), last.sunday());
+        // A month counts and shows its own days only.
+        if view_kind.get() != WEEK && view_kind.get() != AGENDA {
+            let f = from.get();
+            if let Some(one) = Date::from_ymd(f.0.year(), f.0.month(), 1) {
+                start = one;
+                end = weeks_of_month(f.0.year(), f.0.month())
+                    .iter()
+                    .flat_map(|w| w.days())
+                    .filter(|d| d.0.month() == f.0.month())
+                    .max()
+                    .unwrap_or(end);
+            }
+        }
         let filter = Filter { municipality: municipality.get(), goal: goal.get() };
-        sync.view.with(|v| entries(v.values(), first.monday(), last.sunday(), filter))
+        sync.view.with(|v| entries(v.values(), start, end, filter))
     });
     let step = {
         let go = go.clone();
@@ -256,8 +270,9 @@ fn weeks_view(
                         (false, true) => "cal-day empty",
                         _ => "cal-day",
                     };
+                    let current = (d == today).then_some("date");
                     view! {
-                        <li class=class>
+                        <li class=class aria-current=current>
                             <h4>{day_label(locale, d)}</h4>
                             {(!on.is_empty()).then(|| view! {
                                 <ul role="list">

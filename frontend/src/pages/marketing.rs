@@ -120,7 +120,7 @@ fn Marketing(plan: PlanView) -> impl IntoView {
     let this_week = IsoWeek::of(today);
     let view_kind = Memo::new(move |_| query.with(|q| q.get(VIEW_KEY).unwrap_or_default()));
     let week = Memo::new(move |_| {
-        query.with(|q| q.get(WEEK_KEY).and_then(|w| IsoWeek::parse(&w))).unwrap_or(this_week)
+        query.with(|q| q.get(WEEK_KEY).and_then(|w| IsoWeek::parse(&w.to_uppercase()))).unwrap_or(this_week)
     });
     let month = Memo::new(move |_| {
         query
@@ -157,9 +157,9 @@ fn Marketing(plan: PlanView) -> impl IntoView {
                 let go = go.clone();
                 let step = move |back: bool| {
                     let (ny, nm) = match (back, m) {
-                        (true, 1) => (y - 1, 12),
+                        (true, 1) => (y.saturating_sub(1), 12),
                         (true, _) => (y, m - 1),
-                        (false, 12) => (y + 1, 1),
+                        (false, 12) => (y.saturating_add(1), 1),
                         (false, _) => (y, m + 1),
                     };
                     go(vec![(VIEW_KEY, MONTH.to_string()), (MONTH_KEY, format!("{ny:04}-{nm:02}"))]);
@@ -177,7 +177,15 @@ fn Marketing(plan: PlanView) -> impl IntoView {
                         let heading_id = format!("w-{w}");
                         let labelled = heading_id.clone();
                         all.with(|a| plan.with_value(|p| {
-                            let list = in_week(a, w);
+                            // A dated item in a week split between two months shows in its own
+                            // month; an item of the whole week in both.
+                            let list: Vec<_> = in_week(a, w)
+                                .into_iter()
+                                .filter(|i| i.fields.publish_on.is_none_or(|d| {
+                                    use chrono::Datelike;
+                                    d.0.month() == m
+                                }))
+                                .collect();
                             view! {
                                 <section class="week-row" aria-labelledby=labelled>
                                     <h3 id=heading_id><a href=with_query(paths::MARKETING, &[(WEEK_KEY, w.to_string())])>{week_name(i18n, w)}</a>
@@ -200,10 +208,10 @@ fn Marketing(plan: PlanView) -> impl IntoView {
                 let counts = sync.view.with(|v| follow_up(v.values(), y));
                 view! {
                     <div class="period-nav">
-                        <button type="button" on:click={let go = go.clone(); move |_| go(vec![(VIEW_KEY, FOLLOW_UP.to_string()), (YEAR_KEY, (y - 1).to_string())])}
+                        <button type="button" on:click={let go = go.clone(); move |_| go(vec![(VIEW_KEY, FOLLOW_UP.to_string()), (YEAR_KEY, y.saturating_sub(1).to_string())])}
                             aria-label=move || t_string!(i18n, previous_year)>"←"</button>
                         <h2>{y.to_string()}</h2>
-                        <button type="button" on:click=move |_| go(vec![(VIEW_KEY, FOLLOW_UP.to_string()), (YEAR_KEY, (y + 1).to_string())])
+                        <button type="button" on:click=move |_| go(vec![(VIEW_KEY, FOLLOW_UP.to_string()), (YEAR_KEY, y.saturating_add(1).to_string())])
                             aria-label=move || t_string!(i18n, next_year)>"→"</button>
                     </div>
                     {plan.with_value(|p| view! { <FollowUpChart counts plan=p.clone() /> })}
@@ -297,7 +305,7 @@ pub fn NewMarketingPage() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let query = use_query_map();
-    let week = query.with_untracked(|q| q.get(WEEK_KEY).and_then(|w| IsoWeek::parse(&w)));
+    let week = query.with_untracked(|q| q.get(WEEK_KEY).and_then(|w| IsoWeek::parse(&w.to_uppercase())));
     move || {
         if !sync.loaded.get() {
             return view! { <p class="loading" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }
@@ -393,14 +401,22 @@ fn ItemForm(id: Uuid, opened: MarketingItem, is_new: bool, plan: PlanView) -> im
     let goal_order = StoredValue::new(goal_order);
     let draft = move || {
         let before = drawn.get_value();
-        let text = |s: RwSignal<String>| Some(s.get_untracked().trim().to_string()).filter(|t| !t.is_empty());
+        // What was typed, trimmed; a stored value that differs only by spaces stays as stored,
+        // so opening a record written elsewhere is not a change nobody made.
+        let text = |s: RwSignal<String>, was: &Option<String>| {
+            let typed = s.get_untracked().trim().to_string();
+            match was {
+                Some(w) if w.trim() == typed => Some(w.clone()),
+                _ => Some(typed).filter(|t| !t.is_empty()),
+            }
+        };
         let id_of = |s: RwSignal<String>| Uuid::parse_str(&s.get_untracked()).ok();
         MarketingItem {
-            title: title.get_untracked().trim().to_string(),
+            title: text(title, &Some(before.title.clone())).unwrap_or_default(),
             channel: channel.get_untracked(),
             status: status.get_untracked(),
             publish_on: Date::parse(&publish_on.get_untracked()),
-            week: text(week).map(|w| w.to_uppercase()),
+            week: text(week, &before.week).map(|w| w.to_uppercase()),
             owner_person_id: id_of(owner),
             strategic_goal_ids: tavla_shared::people::in_order(
                 &before.strategic_goal_ids,
@@ -411,8 +427,8 @@ fn ItemForm(id: Uuid, opened: MarketingItem, is_new: bool, plan: PlanView) -> im
             featured_person_id: id_of(person),
             featured_event_id: id_of(event),
             featured_idea_id: id_of(idea),
-            link: text(link),
-            notes: text(notes),
+            link: text(link, &before.link),
+            notes: text(notes, &before.notes),
         }
     };
     let message = Feedback::new();
@@ -583,13 +599,24 @@ fn WeekQuestion(plan: PlanView) -> impl IntoView {
     let plan = StoredValue::new(plan);
     let editable = can_edit();
     let me = use_session().0.with_untracked(|s| s.as_ref().and_then(|s| s.user.person_id));
+    // Suggestions being saved: their buttons wait, so a second tap makes no second item.
+    let pending: RwSignal<Vec<Featured>> = RwSignal::new(Vec::new());
+    let message = Feedback::new();
     let plan_it = move |s: Suggestion| {
+        if pending.with_untracked(|p| p.contains(&s.featured)) {
+            return;
+        }
+        pending.update(|p| p.push(s.featured));
         let item = s.to_item(week.get_untracked(), me, MarketingChannel::Facebook);
         spawn_local(async move {
-            if let Ok(mutation_id) = sync.create(random_uuid(), &item).await {
-                receipt.show(Saved { mutation_id, title: item.title.clone(), place: None });
-                crate::components::focus_id("planned-heading");
+            match sync.create(random_uuid(), &item).await {
+                Ok(mutation_id) => {
+                    receipt.show(Saved { mutation_id, title: item.title.clone(), place: None });
+                    crate::components::focus_id("planned-heading");
+                }
+                Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),
             }
+            pending.update(|p| p.retain(|f| *f != s.featured));
         });
     };
     let go = move |w: IsoWeek| {
@@ -645,7 +672,8 @@ fn WeekQuestion(plan: PlanView) -> impl IntoView {
                             <a href=href class="activity-title">{s.title.clone()}</a>
                             <div class="activity-meta"><span class="badge">{what}</span>{date.map(|d| view! { <time>{d}</time> })}</div>
                             {editable.then(|| view! {
-                                <button type="button" aria-label=label on:click=move |_| plan_it(chosen.clone())>{tr(i18n, |i| t_string!(i, plan_suggestion))}</button>
+                                <button type="button" aria-label=label prop:disabled=move || pending.with(|p| p.contains(&chosen.featured))
+                                    on:click={let chosen = chosen.clone(); move |_| plan_it(chosen.clone())}>{tr(i18n, |i| t_string!(i, plan_suggestion))}</button>
                             })}
                         </li>
                     }
@@ -670,6 +698,7 @@ fn WeekQuestion(plan: PlanView) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="suggestions-heading">
             <h2 id="suggestions-heading">{tr(i18n, |i| t_string!(i, suggestions_heading))}</h2>
+            {message.view()}
             {suggested}
         </section>
         <section class="card" aria-labelledby="published-heading">
