@@ -8,7 +8,7 @@ use tavla_shared::marketing::FollowUp;
 use tavla_shared::plan_view::PlanView;
 
 use crate::components::format::month_names;
-use crate::components::{tr, trf};
+use crate::components::{tr, trn};
 use crate::i18n::*;
 use crate::pages::marketing::channel_label;
 
@@ -32,7 +32,11 @@ pub fn FollowUpChart(counts: FollowUp, plan: PlanView) -> impl IntoView {
                 <g>
                     <rect x=x.to_string() y=(CHART_HEIGHT - h).to_string() width="17" height=h.to_string() class="bar"><title>{label}</title></rect>
                     <text x=(x + 8).to_string() y=(CHART_HEIGHT + 12).to_string() text-anchor="middle" class="axis">{months[m]}</text>
-                    {(*n > 0).then(|| view! { <text x=(x + 8).to_string() y=(CHART_HEIGHT - h).saturating_sub(2).max(9).to_string() text-anchor="middle" class="value">{n.to_string()}</text> })}
+                    // The count above a short bar, inside the top of a tall one.
+                    {(*n > 0).then(|| {
+                        let (y, class) = if h > 14 { (CHART_HEIGHT - h + 10, "value inside") } else { (CHART_HEIGHT - h - 2, "value") };
+                        view! { <text x=(x + 8).to_string() y=y.to_string() text-anchor="middle" class=class>{n.to_string()}</text> }
+                    })}
                 </g>
             }
         })
@@ -66,7 +70,7 @@ pub fn FollowUpChart(counts: FollowUp, plan: PlanView) -> impl IntoView {
     view! {
         <section class="card follow-up-chart" aria-labelledby="follow-up-heading">
             <h2 id="follow-up-heading">{tr(i18n, |i| t_string!(i, follow_up_heading))}</h2>
-            <p class="published-total">{trf(i18n, |i| t_string!(i, published_total), vec![("count", total.to_string())])}</p>
+            <p class="published-total">{trn(i18n, |i| t_string!(i, published_total_one), |i| t_string!(i, published_total), i64::from(total), vec![])}</p>
             <svg class="bar-chart" viewBox=format!("0 0 304 {}", CHART_HEIGHT + 16) role="img" aria-labelledby="chart-title">
                 <title id="chart-title">{move || t_string!(i18n, chart_title)}</title>
                 {bars}

@@ -142,14 +142,14 @@ async fn the_weeks_question_turns_the_weeks_event_into_an_item_and_publishing_it
     act::click_button(page, "Spara").await;
     check::text(page, "Sparat och synkat").await;
     act::open(page, &app.url("/marknadsforing?vy=uppfoljning")).await;
-    check::text_in(page, ".published-total", "1 publicerade under året").await;
+    check::text_in(page, ".published-total", "1 publicerad under året").await;
     let month: u32 = today().to_string()[5..7].parse().unwrap();
     let cell = page.execute(&published_facebook(month), vec![]).await.unwrap();
     assert_eq!(cell, json!("1"), "Facebook in this month");
     desk.screenshot("marketing-follow-up").await;
     // Goal 5's page shows the same follow-up.
     act::open(page, &app.url("/mal/5")).await;
-    check::text_in(page, ".published-total", "1 publicerade under året").await;
+    check::text_in(page, ".published-total", "1 publicerad under året").await;
     desk.close().await;
 
     // On a phone: the week as an agenda and the calendar as a list, nothing sideways.
