@@ -42,6 +42,30 @@ pub fn nothing_planned(all: &[Item<MarketingItem>], week: IsoWeek) -> bool {
     in_week(all, week).iter().all(|i| i.fields.status == MarketingStatus::Idea)
 }
 
+/// A new item planned for `week`, owned by `owner`, featuring nothing yet.
+pub fn planned(
+    title: String,
+    channel: MarketingChannel,
+    week: IsoWeek,
+    owner: Option<Uuid>,
+) -> MarketingItem {
+    MarketingItem {
+        title,
+        channel,
+        status: MarketingStatus::Planned,
+        publish_on: None,
+        week: Some(week.to_string()),
+        owner_person_id: owner,
+        strategic_goal_ids: Vec::new(),
+        good_example: false,
+        featured_person_id: None,
+        featured_event_id: None,
+        featured_idea_id: None,
+        link: None,
+        notes: None,
+    }
+}
+
 /// What a suggestion would feature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Featured {
@@ -61,21 +85,7 @@ pub struct Suggestion {
 impl Suggestion {
     /// A planned item in `week` featuring this, titled as the suggestion.
     pub fn to_item(&self, week: IsoWeek, owner: Option<Uuid>, channel: MarketingChannel) -> MarketingItem {
-        let mut item = MarketingItem {
-            title: self.title.clone(),
-            channel,
-            status: MarketingStatus::Planned,
-            publish_on: None,
-            week: Some(week.to_string()),
-            owner_person_id: owner,
-            strategic_goal_ids: Vec::new(),
-            good_example: false,
-            featured_person_id: None,
-            featured_event_id: None,
-            featured_idea_id: None,
-            link: None,
-            notes: None,
-        };
+        let mut item = planned(self.title.clone(), channel, week, owner);
         match self.featured {
             Featured::Event(id) => item.featured_event_id = Some(id),
             Featured::Idea(id) => item.featured_idea_id = Some(id),

@@ -313,21 +313,12 @@ pub fn NewMarketingPage() -> impl IntoView {
         }
         let plan = sync.view.with_untracked(|v| PlanView::from_records(v.values()));
         let me = use_session().0.with_untracked(|s| s.as_ref().and_then(|s| s.user.person_id));
-        let fresh = MarketingItem {
-            title: String::new(),
-            channel: MarketingChannel::Facebook,
-            status: MarketingStatus::Planned,
-            publish_on: None,
-            week: Some(week.unwrap_or_else(|| IsoWeek::of(today())).to_string()),
-            owner_person_id: me,
-            strategic_goal_ids: Vec::new(),
-            good_example: false,
-            featured_person_id: None,
-            featured_event_id: None,
-            featured_idea_id: None,
-            link: None,
-            notes: None,
-        };
+        let fresh = tavla_shared::marketing::planned(
+            String::new(),
+            MarketingChannel::Facebook,
+            week.unwrap_or_else(|| IsoWeek::of(today())),
+            me,
+        );
         view! { <ItemForm id=random_uuid() opened=fresh is_new=true plan /> }.into_any()
     }
 }
