@@ -10,7 +10,7 @@ pub struct Config {
     #[arg(long, env = "TAVLA_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
     /// Data directory (sled database). Created and loaded with the default plan when new.
-    #[arg(long, env = "TAVLA_DATA", default_value = "data")]
+    #[arg(long, env = "TAVLA_DATA", default_value = "data", global = true)]
     pub data: PathBuf,
     /// Directory of the built SPA (Trunk's output).
     #[arg(long, env = "TAVLA_DIST", default_value = "dist")]

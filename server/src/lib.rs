@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod app;
 pub mod auth;
+pub mod backup;
 pub mod body;
 pub mod client_address;
 pub mod config;

@@ -25,6 +25,18 @@ enum Command {
     /// Manage accounts directly in the data directory (the server must not be running).
     #[command(subcommand)]
     User(UserCommand),
+    /// Write the data directory to one backup file (the server must not be running). Sessions
+    /// are left out.
+    Backup {
+        /// The file to write (it must not exist yet).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Restore a backup file into the data directory, which must be new or empty.
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -73,20 +85,68 @@ fn user_add(config: &Config, username: &str, display_name: &str, role: &str) -> 
     Ok(format!("Kontot «{username}» ({role}) är skapat."))
 }
 
+/// `tavla backup --out FILE`.
+fn backup(config: &Config, out: &std::path::Path) -> Result<String, String> {
+    use tavla_server::store::SledStore;
+    let store = SledStore::open(&config.data, config.cache_mb * 1024 * 1024)
+        .map_err(|e| format!("cannot open {} (is the server running?): {e}", config.data.display()))?;
+    // `create_new`: a backup never overwrites a file, perhaps yesterday's good one.
+    let file = std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(out)
+        .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let mut writer = std::io::BufWriter::new(file);
+    let header = tavla_server::backup::write(&store, tavla_server::auth::now_ms(), &mut writer)
+        .map_err(|e| e.to_string())?;
+    std::io::Write::flush(&mut writer).map_err(|e| e.to_string())?;
+    writer.get_ref().sync_all().map_err(|e| e.to_string())?;
+    Ok(format!(
+        "Säkerhetskopian {} är skriven: version {}, {} poster (dataformat {}).",
+        out.display(),
+        header.version,
+        header.entries,
+        header.data_format
+    ))
+}
+
+/// `tavla restore FILE`.
+fn restore(config: &Config, file: &std::path::Path) -> Result<String, String> {
+    let input = std::fs::File::open(file).map_err(|e| format!("cannot open {}: {e}", file.display()))?;
+    let header = tavla_server::backup::restore(
+        std::io::BufReader::new(input),
+        &config.data,
+        config.cache_mb * 1024 * 1024,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(format!(
+        "Säkerhetskopian är återställd i {}: version {}. Alla loggar in på nytt.",
+        config.data.display(),
+        header.version
+    ))
+}
+
+/// Prints what a command did, or its error, as the exit code says.
+fn report(result: Result<String, String>) -> std::process::ExitCode {
+    match result {
+        Ok(done) => {
+            println!("{done}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("tavla: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     match &cli.command {
+        Some(Command::Backup { out }) => report(backup(&cli.config, out)),
+        Some(Command::Restore { file }) => report(restore(&cli.config, file)),
         Some(Command::User(UserCommand::Add { username, display_name, role })) => {
-            match user_add(&cli.config, username, display_name, role) {
-                Ok(done) => {
-                    println!("{done}");
-                    std::process::ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("tavla: {e}");
-                    std::process::ExitCode::FAILURE
-                }
-            }
+            report(user_add(&cli.config, username, display_name, role))
         }
         None => match tokio::runtime::Runtime::new() {
             Ok(rt) => rt.block_on(serve(cli.config)),

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod api;
+mod backup;
 mod board;
 mod browser;
 mod edges;
