@@ -110,6 +110,7 @@ pub fn api_routes() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .routes(routes!(routes::history::history))
         .routes(routes!(routes::audit::audit_log))
         .routes(routes!(routes::privacy::search))
+        .routes(routes!(routes::backup::download))
         .routes(routes!(routes::users::list, routes::users::create))
         .routes(routes!(routes::users::update));
     let streams = OpenApiRouter::new().routes(routes!(routes::sync::events));

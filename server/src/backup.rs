@@ -63,12 +63,12 @@ pub enum BackupError {
 }
 
 /// Writes every key of `store` but sessions to `out`; returns the header written.
-pub fn write(store: &SledStore, created_at: i64, out: impl Write) -> Result<Header, BackupError> {
+pub fn write(store: &dyn Store, created_at: i64, out: impl Write) -> Result<Header, BackupError> {
     let entries: Vec<(Vec<u8>, Vec<u8>)> =
         store.raw_entries()?.into_iter().filter(|(k, _)| k.first() != Some(&SESSION_PREFIX)).collect();
     let header = Header {
         backup_format: BACKUP_FORMAT,
-        data_format: store.format()?,
+        data_format: store.data_format()?,
         version: store.version()?,
         created_at,
         entries: entries.len() as u64,
@@ -94,8 +94,11 @@ pub fn write(store: &SledStore, created_at: i64, out: impl Write) -> Result<Head
     Ok(header)
 }
 
+/// A store's keys and values, as a backup carries them.
+pub type Entries = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// Reads a backup whole, checking its start, format and checksum.
-pub fn read(input: impl Read) -> Result<(Header, Vec<(Vec<u8>, Vec<u8>)>), BackupError> {
+pub fn read(input: impl Read) -> Result<(Header, Entries), BackupError> {
     let mut bytes = Vec::new();
     GzDecoder::new(input).read_to_end(&mut bytes).map_err(|_| BackupError::NotABackup)?;
     if !bytes.starts_with(MAGIC) {
@@ -200,7 +203,7 @@ mod tests {
         let damaged = damaged.finish().unwrap();
         let fresh = target.path().join("b");
         assert!(matches!(restore(&damaged[..], &fresh, 1 << 20), Err(BackupError::Damaged(_))));
-        assert!(matches!(read(&file[..file.len() / 2]), Err(_)));
+        assert!(read(&file[..file.len() / 2]).is_err());
         assert!(matches!(read(&b"inte en backup"[..]), Err(BackupError::NotABackup)));
     }
 }

@@ -34,7 +34,8 @@ use utoipa::{Modify, OpenApi};
         (name = "auth", description = "Logging in and out, sessions, one's password and two-step verification"),
         (name = "sync", description = "Pull, push, the event stream and a record's history"),
         (name = "accounts", description = "Accounts and the login log (admins)"),
-        (name = "privacy", description = "Finding one person's data for a subject access request (admins)")
+        (name = "privacy", description = "Finding one person's data for a subject access request (admins)"),
+        (name = "backup", description = "A backup of the running server (admins)")
     )
 )]
 pub struct ApiDoc;

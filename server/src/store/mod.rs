@@ -207,6 +207,13 @@ pub trait Store: Send + Sync + 'static {
     /// version. Returns the new global version. Not durable until `flush`.
     fn commit(&self, writes: Vec<RecordWrite>) -> Result<u64, StoreError>;
 
+    /// Every key and value as stored, in key order, record writes held meanwhile: a backup's
+    /// content (see `backup.rs`).
+    fn raw_entries(&self) -> Result<crate::backup::Entries, StoreError>;
+
+    /// The data format the store holds.
+    fn data_format(&self) -> Result<u64, StoreError>;
+
     /// One record by id, tombstones included.
     fn record(&self, id: Uuid) -> Result<Option<Record>, StoreError> {
         Ok(self.tracked(id)?.map(|t| t.record))

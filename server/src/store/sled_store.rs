@@ -152,15 +152,8 @@ impl SledStore {
         Ok(store)
     }
 
-    /// Every key and value as stored, in key order: what a backup holds (see `backup.rs`).
-    /// Record writes wait meanwhile, so the change log and the version agree.
-    pub fn raw_entries(&self) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
-        let _guard = self.lock();
-        self.db.iter().map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(StoreError::from)).collect()
-    }
-
     /// Writes `entries` (a backup's) into the new directory `path` in one batch, flushed.
-    pub fn import_raw(path: &Path, entries: Vec<(Vec<u8>, Vec<u8>)>) -> Result<(), StoreError> {
+    pub fn import_raw(path: &Path, entries: crate::backup::Entries) -> Result<(), StoreError> {
         let db = sled::Config::new().path(path).open()?;
         let mut batch = sled::Batch::default();
         for (k, v) in entries {
@@ -259,6 +252,16 @@ impl SledStore {
 }
 
 impl Store for SledStore {
+    // Record writes wait meanwhile, so the change log and the version agree.
+    fn raw_entries(&self) -> Result<crate::backup::Entries, StoreError> {
+        let _guard = self.lock();
+        self.db.iter().map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(StoreError::from)).collect()
+    }
+
+    fn data_format(&self) -> Result<u64, StoreError> {
+        self.format()
+    }
+
     fn version(&self) -> Result<u64, StoreError> {
         self.db.get(VERSION_KEY)?.map(|v| read_u64(&v)).transpose().map(|v| v.unwrap_or(0))
     }

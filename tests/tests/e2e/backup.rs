@@ -48,3 +48,24 @@ async fn a_restored_backup_serves_the_same_pull_and_no_old_login() {
     assert_eq!(app.version().await, header.version);
     app.token_for("kansli", "bygdegårdens-lösenord").await;
 }
+
+#[tokio::test]
+async fn an_admin_downloads_a_backup_of_the_running_server_and_nobody_else_can() {
+    let app = spawn_app_with_users(&[("kansli", Role::Staff, "bygdegårdens-lösenord")]).await;
+    let admin = app.admin_token().await;
+    let staff = app.token_for("kansli", "bygdegårdens-lösenord").await;
+    assert_eq!(app.get("/api/v1/backup", None).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get("/api/v1/backup", Some(&staff)).await.status(), StatusCode::FORBIDDEN);
+    let res = app.get("/api/v1/backup", Some(&admin)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let disposition = res.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(disposition.starts_with("attachment; filename=\"tavla-"), "{disposition}");
+    let bytes = res.bytes().await.unwrap();
+    let (before, cursors) = app.pull_all(&admin, 500).await;
+
+    let restored = tempfile::tempdir().unwrap();
+    tavla_server::backup::restore(&bytes[..], restored.path(), 8 << 20).unwrap();
+    let copy = start_on(restored).await;
+    let admin = copy.admin_token().await;
+    assert_eq!(copy.pull_all(&admin, 500).await, (before, cursors));
+}
