@@ -111,6 +111,8 @@ pub fn api_routes() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .routes(routes!(routes::audit::audit_log))
         .routes(routes!(routes::privacy::search))
         .routes(routes!(routes::backup::download))
+        .routes(routes!(routes::backup::create_key, routes::backup::list_keys))
+        .routes(routes!(routes::backup::revoke_key))
         .routes(routes!(routes::users::list, routes::users::create))
         .routes(routes!(routes::users::update));
     let streams = OpenApiRouter::new().routes(routes!(routes::sync::events));

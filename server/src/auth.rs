@@ -81,6 +81,19 @@ pub fn open_session(
     Ok(token)
 }
 
+/// The token of `Authorization: Bearer <token>`.
+pub fn bearer(parts: &Parts) -> Result<&str, AppError> {
+    const MISSING: &str = "log in first: send the header Authorization: Bearer <token>";
+    parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 256)
+        .ok_or(AppError::Unauthorized(MISSING))
+}
+
 /// The user behind a valid bearer token. Using it in a handler makes the route need login.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
@@ -105,17 +118,8 @@ impl FromRequestParts<AppState> for AuthUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        const MISSING: &str = "log in first: send the header Authorization: Bearer <token>";
         const INVALID: &str = "the token is invalid or has expired; log in again";
-        let header = parts.headers.get(AUTHORIZATION).ok_or(AppError::Unauthorized(MISSING))?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty() && t.len() <= 256)
-            .ok_or(AppError::Unauthorized(MISSING))?;
-        let token_hash = token_hash(token);
+        let token_hash = token_hash(bearer(parts)?);
         let session = state.store.session(&token_hash)?.ok_or(AppError::Unauthorized(INVALID))?;
         let now = now_ms();
         // A session stored before the absolute lifetime existed gets this server's.

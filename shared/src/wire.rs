@@ -562,6 +562,39 @@ pub enum LoginOutcome {
     Other,
 }
 
+/// A backup key (`/api/v1/backup/keys`, admins): lets a nightly job download backups, and
+/// nothing else; it does not end with a session and is revoked by deleting it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BackupKey {
+    /// The name it is revoked under; not the key.
+    pub id: Uuid,
+    /// What it is for ("nattlig backup på servern").
+    pub name: String,
+    /// ms since the Unix epoch, server clock.
+    pub created_at: i64,
+    /// The admin who created it.
+    pub created_by: String,
+}
+
+/// `POST /api/v1/backup/keys`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewBackupKey {
+    pub name: String,
+}
+
+/// A backup key just created: `key` is shown this once (the server keeps only its hash).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedBackupKey {
+    #[serde(flatten)]
+    pub info: BackupKey,
+    /// Send as `Authorization: Bearer <key>` to `GET /api/v1/backup`.
+    pub key: String,
+}
+
 /// One of the caller's sessions (`GET /api/v1/auth/sessions`): a login on some device.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

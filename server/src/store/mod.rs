@@ -255,6 +255,19 @@ pub trait Store: Send + Sync + 'static {
     fn replace_user(&self, old: &StoredUser, new: &StoredUser) -> Result<(), UserWriteError>;
 
     /// Stores a session under the hash of its token.
+    /// Stores a backup key under the hash of its secret.
+    fn put_backup_key(
+        &self,
+        key_hash: &[u8; 32],
+        key: &tavla_shared::wire::BackupKey,
+    ) -> Result<(), StoreError>;
+    /// The backup key with this hash, if any.
+    fn backup_key(&self, key_hash: &[u8; 32]) -> Result<Option<tavla_shared::wire::BackupKey>, StoreError>;
+    /// Every backup key, oldest first.
+    fn backup_keys(&self) -> Result<Vec<tavla_shared::wire::BackupKey>, StoreError>;
+    /// Removes the backup key with this id; false when there is none.
+    fn delete_backup_key(&self, id: Uuid) -> Result<bool, StoreError>;
+
     fn put_session(&self, token_hash: &[u8; 32], session: &Session) -> Result<(), StoreError>;
     /// The session for a token hash.
     fn session(&self, token_hash: &[u8; 32]) -> Result<Option<Session>, StoreError>;

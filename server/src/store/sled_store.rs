@@ -7,6 +7,7 @@
 //! | `u` + user id | user JSON |
 //! | `n` + lower-case user name | user id |
 //! | `s` + SHA-256 of a token | session JSON |
+//! | `b` + SHA-256 of a backup key | backup key JSON (its name, never the key) |
 //! | `k` + client id | client state JSON |
 //! | `a` + sequence number | audit log line JSON |
 //! | `m` + client id + mutation id (u64 big-endian) | that mutation's result JSON when not `applied` (within the newest 1,000 ids per client) |
@@ -427,6 +428,38 @@ impl Store for SledStore {
                 Ok(())
             })
             .map_err(user_tx_error)
+    }
+
+    fn put_backup_key(
+        &self,
+        key_hash: &[u8; 32],
+        k: &tavla_shared::wire::BackupKey,
+    ) -> Result<(), StoreError> {
+        self.db.insert(key(b'b', key_hash), encode(k)?)?;
+        Ok(())
+    }
+
+    fn backup_key(&self, key_hash: &[u8; 32]) -> Result<Option<tavla_shared::wire::BackupKey>, StoreError> {
+        self.get_json(&key(b'b', key_hash))
+    }
+
+    fn backup_keys(&self) -> Result<Vec<tavla_shared::wire::BackupKey>, StoreError> {
+        let mut keys: Vec<tavla_shared::wire::BackupKey> =
+            self.db.scan_prefix(b"b").map(|kv| decode(&kv?.1)).collect::<Result<_, _>>()?;
+        keys.sort_by_key(|k| k.created_at);
+        Ok(keys)
+    }
+
+    fn delete_backup_key(&self, id: Uuid) -> Result<bool, StoreError> {
+        for kv in self.db.scan_prefix(b"b") {
+            let (k, v) = kv?;
+            let stored: tavla_shared::wire::BackupKey = decode(&v)?;
+            if stored.id == id {
+                self.db.remove(k)?;
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     fn put_session(&self, token_hash: &[u8; 32], session: &Session) -> Result<(), StoreError> {
