@@ -106,7 +106,7 @@ async fn a_backup_key_opens_the_backup_and_nothing_else_until_revoked() {
         assert_eq!(app.get(path, Some(&created.key)).await.status(), StatusCode::UNAUTHORIZED, "{path}");
     }
     let listed: Vec<BackupKey> = app.get("/api/v1/backup/keys", Some(&admin)).await.json().await.unwrap();
-    assert_eq!(listed, [created.info.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&created.info));
     let text = app.get("/api/v1/backup/keys", Some(&admin)).await.text().await.unwrap();
     assert!(!text.contains(&created.key), "the list never holds the key");
 
