@@ -471,6 +471,24 @@ pub fn step_done(flag: bool, done_text: &Option<String>, step: &Option<String>) 
     flag && done_text.as_ref().is_none_or(|t| Some(t) == step.as_ref())
 }
 
+/// Sets a record's "done" of its next step from the form: unchanged when the box and the step
+/// are as opened (a "done" of an older step stays as it is); otherwise done with the step's
+/// words, or not done (see [`step_done`]).
+pub fn mark_step(
+    flag: &mut bool,
+    text: &mut Option<String>,
+    step: &Option<String>,
+    ticked: bool,
+    was_done: bool,
+    step_before: &Option<String>,
+) {
+    if ticked == was_done && step == step_before {
+        return;
+    }
+    *flag = ticked;
+    *text = if ticked { step.clone() } else { None };
+}
+
 impl Dialogue {
     /// Every partner that took part: `partner_id` first, then the further ones, each once.
     pub fn all_partner_ids(&self) -> Vec<Uuid> {
@@ -766,5 +784,28 @@ pub(crate) fn dispatch_validate(kind: Kind, f: &Map<String, Value>) -> Result<()
         Kind::Funds => parse::<Funds>(f).map(drop),
         Kind::Conflict => parse::<Conflict>(f).map(drop),
         Kind::Settings => parse::<Settings>(f).map(drop),
+    }
+}
+
+#[cfg(test)]
+mod step_tests {
+    use super::*;
+
+    #[test]
+    fn a_forms_done_box_marks_the_step_it_shows_and_leaves_an_older_marking_alone() {
+        let step = Some("Boka möte".to_string());
+        let (mut flag, mut text) = (false, None);
+        mark_step(&mut flag, &mut text, &step, true, false, &step);
+        assert_eq!((flag, text.as_deref()), (true, Some("Boka möte")), "ticked: done with its words");
+        assert!(step_done(flag, &text, &step));
+        // Unchanged box and step: a marking of an older step (from another device) stays.
+        let (mut flag, mut text) = (true, Some("Ring".to_string()));
+        mark_step(&mut flag, &mut text, &step, false, false, &step);
+        assert_eq!((flag, text.as_deref()), (true, Some("Ring")));
+        assert!(!step_done(flag, &text, &step), "the current step is still open");
+        // Unticked: not done.
+        let (mut flag, mut text) = (true, step.clone());
+        mark_step(&mut flag, &mut text, &step, false, true, &step);
+        assert_eq!((flag, text), (false, None));
     }
 }

@@ -45,24 +45,6 @@ pub fn channel_label(i18n: I18nContext<Locale>, c: DialogueChannel) -> &'static 
     }
 }
 
-/// Sets a record's "done" of its next step from the form: unchanged when the box and the step
-/// are as opened (a "done" of an older step stays as it is); otherwise done with the step's
-/// words, or not done (see `tavla_shared::kinds::step_done`).
-pub fn mark_step(
-    flag: &mut bool,
-    text: &mut Option<String>,
-    step: &Option<String>,
-    ticked: bool,
-    was_done: bool,
-    step_before: &Option<String>,
-) {
-    if ticked == was_done && step == step_before {
-        return;
-    }
-    *flag = ticked;
-    *text = if ticked { step.clone() } else { None };
-}
-
 /// `/dialog/ny`, `?partner=<id>` choosing the partner.
 #[component]
 pub fn NewDialoguePage() -> impl IntoView {
@@ -189,7 +171,7 @@ fn DialogueForm(id: Uuid, opened: Dialogue, is_new: bool, plan: PlanView) -> imp
         };
         // The main partner is not also a further one.
         d.partner_ids.retain(|p| *p != main);
-        mark_step(
+        tavla_shared::kinds::mark_step(
             &mut d.next_step_done,
             &mut d.next_step_done_text,
             &d.next_step,

@@ -581,7 +581,7 @@ fn IdeaView(id: Uuid) -> impl IntoView {
         i.captured_on = Date::parse(&captured_on.get_untracked()).unwrap_or(before.captured_on);
         i.next_step = text(next_step);
         i.next_step_due = Date::parse(&next_step_due.get_untracked());
-        crate::pages::dialogues::mark_step(
+        tavla_shared::kinds::mark_step(
             &mut i.next_step_done,
             &mut i.next_step_done_text,
             &i.next_step,
