@@ -78,15 +78,8 @@ pub fn entries<'a>(
     }
     for e in items::<Event>(records.clone()) {
         let f = e.fields;
-        add(
-            Some(f.date),
-            Kind::Event,
-            e.id,
-            f.title,
-            false,
-            f.municipality_id.into_iter().collect(),
-            f.strategic_goal_id.into_iter().collect(),
-        );
+        let goals = f.goals();
+        add(Some(f.date), Kind::Event, e.id, f.title, false, f.municipality_id.into_iter().collect(), goals);
     }
     for m in items::<MarketingItem>(records.clone()) {
         let week = placed_week(&m.fields);

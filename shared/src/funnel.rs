@@ -194,6 +194,7 @@ mod tests {
                 captured_by_user_id: None,
                 next_step_done: false,
                 next_step_done_text: None,
+                focus_area_ids: vec![],
             },
         }
     }

@@ -302,9 +302,19 @@ pub struct Idea {
     /// [`step_done`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_step_done_text: Option<String>,
+    /// Further focus areas the idea serves, besides `focus_area_id` (which older releases show).
+    /// Added with the follow-up report, so an idea that spans two focus areas counts for both;
+    /// read them together through [`Idea::focus_areas`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub focus_area_ids: Vec<Uuid>,
 }
 
 impl Idea {
+    /// Every focus area the idea serves: `focus_area_id` first, then the further ones, each once.
+    pub fn focus_areas(&self) -> Vec<Uuid> {
+        main_and_further(self.focus_area_id, &self.focus_area_ids)
+    }
+
     /// True when the idea has a next step that is not yet done.
     pub fn has_open_step(&self) -> bool {
         has_text(&self.next_step) && !self.step_is_done()
@@ -346,7 +356,19 @@ impl KindFields for Idea {
         c.long("next_step", &self.next_step);
         c.long("next_step_done_text", &self.next_step_done_text);
         c.list("strategic_goal_ids", &self.strategic_goal_ids);
+        c.list("focus_area_ids", &self.focus_area_ids);
     }
+}
+
+/// One main id (the field older releases know) and further ones, as one list without repeats.
+fn main_and_further(main: Option<Uuid>, further: &[Uuid]) -> Vec<Uuid> {
+    let mut out: Vec<Uuid> = main.into_iter().collect();
+    for id in further {
+        if !out.contains(id) {
+            out.push(*id);
+        }
+    }
+    out
 }
 
 /// An organisation the Leader area works with.
@@ -455,6 +477,9 @@ pub struct Dialogue {
     /// [`step_done`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_step_done_text: Option<String>,
+    /// The focus areas the dialogue serves. Added with the follow-up report (traceability).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub focus_area_ids: Vec<Uuid>,
 }
 
 /// True when a next step reads something.
@@ -522,6 +547,7 @@ impl KindFields for Dialogue {
         c.list("partner_ids", &self.partner_ids);
         c.list("person_ids", &self.person_ids);
         c.long("next_step_done_text", &self.next_step_done_text);
+        c.list("focus_area_ids", &self.focus_area_ids);
     }
 }
 
@@ -557,6 +583,9 @@ pub struct MarketingItem {
     pub link: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// The focus areas the item serves. Added with the follow-up report (traceability).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub focus_area_ids: Vec<Uuid>,
 }
 
 impl KindFields for MarketingItem {
@@ -569,6 +598,7 @@ impl KindFields for MarketingItem {
         c.list("strategic_goal_ids", &self.strategic_goal_ids);
         c.short("link", &self.link);
         c.long("notes", &self.notes);
+        c.list("focus_area_ids", &self.focus_area_ids);
     }
 }
 
@@ -599,6 +629,21 @@ pub struct Event {
     /// joint network meeting counts as contact with each of them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partner_ids: Vec<Uuid>,
+    /// Further strategic goals the event serves, besides `strategic_goal_id` (the goal of its
+    /// `activity_id`, which older releases show). Added with the follow-up report; read them
+    /// together through [`Event::goals`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub strategic_goal_ids: Vec<Uuid>,
+    /// The focus areas the event serves. Added with the follow-up report (traceability).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub focus_area_ids: Vec<Uuid>,
+}
+
+impl Event {
+    /// Every strategic goal the event serves: `strategic_goal_id` first, then the further ones.
+    pub fn goals(&self) -> Vec<Uuid> {
+        main_and_further(self.strategic_goal_id, &self.strategic_goal_ids)
+    }
 }
 
 impl KindFields for Event {
@@ -607,6 +652,8 @@ impl KindFields for Event {
         c.title("title", &self.title);
         c.list("lag_person_ids", &self.lag_person_ids);
         c.list("partner_ids", &self.partner_ids);
+        c.list("strategic_goal_ids", &self.strategic_goal_ids);
+        c.list("focus_area_ids", &self.focus_area_ids);
         if let Some(n) = self.participants {
             c.range("participants", n, 0, 100_000);
         }

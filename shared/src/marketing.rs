@@ -63,6 +63,7 @@ pub fn planned(
         featured_idea_id: None,
         link: None,
         notes: None,
+        focus_area_ids: Vec::new(),
     }
 }
 

@@ -12,10 +12,11 @@ use tavla_shared::protocol::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use tavla_shared::rules::may_edit;
 use tavla_shared::wire::Record;
 use tavla_shared::Kind;
+use tavla_shared::plan_view::PlanView;
 use uuid::Uuid;
 
 use crate::components::badges::{status_label, StatusBadge};
-use crate::components::check_list::CheckList;
+use crate::components::check_list::{focus_area_options, CheckList};
 use crate::components::conflict_banner::ConflictBanner;
 use crate::components::edit_form::{delete_record, edit_form, restore_record};
 use crate::components::enum_select::EnumSelect;
@@ -68,6 +69,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
     let notes = RwSignal::new(String::new());
     let municipalities = RwSignal::new(Vec::new());
     let partners = RwSignal::new(Vec::new());
+    let focus = RwSignal::new(Vec::new());
     // What the form is drawn from: the fields it has no input for (title, position …) come
     // from here too, so they follow changes made elsewhere.
     let drawn = StoredValue::new(activity.clone());
@@ -79,6 +81,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         notes.set(a.notes.clone().unwrap_or_default());
         municipalities.set(a.municipality_ids.clone());
         partners.set(a.partner_ids.clone());
+        focus.set(a.focus_area_ids.clone());
     };
     show(&activity);
     // The form as a typed record. Ticked lists keep the order they were drawn in, so ticking a
@@ -96,6 +99,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         a.notes = Some(notes.get_untracked()).filter(|n| !n.trim().is_empty());
         a.municipality_ids = in_order(&a.municipality_ids, municipalities.get_untracked());
         a.partner_ids = in_order(&a.partner_ids, partners.get_untracked());
+        a.focus_area_ids = in_order(&a.focus_area_ids, focus.get_untracked());
         a
     };
     let message = Feedback::new();
@@ -107,7 +111,8 @@ fn ActivityView(id: Uuid) -> impl IntoView {
         .view
         .with_untracked(|v| (names(v.values(), Kind::Municipality), names(v.values(), Kind::Partner)));
 
-    let place_names = StoredValue::new((all_municipalities.clone(), all_partners.clone()));
+    let all_focus = sync.view.with_untracked(|v| focus_area_options(&PlanView::from_records(v.values())));
+    let place_names = StoredValue::new((all_municipalities.clone(), all_partners.clone(), all_focus.clone()));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         form.submit(id, draft(), message, i18n);
@@ -163,6 +168,8 @@ fn ActivityView(id: Uuid) -> impl IntoView {
                     options=all_municipalities.clone() chosen=municipalities enabled=can_edit />
                 <CheckList legend=t_string!(i18n, field_partner_ids_heading) prefix="partner"
                     options=all_partners.clone() chosen=partners enabled=can_edit />
+                <CheckList legend=t_string!(i18n, focus_areas) prefix="focus-area"
+                    options=all_focus.clone() chosen=focus enabled=can_edit />
                 <Show when=move || stale.get()>
                     <p class="warning stale-form" role="status">{tr(i18n, |i| t_string!(i, changed_elsewhere))}</p>
                 </Show>
@@ -182,8 +189,8 @@ fn ActivityView(id: Uuid) -> impl IntoView {
                 <p class="read-only-note">{tr(i18n, |i| t_string!(i, read_only_activity))}</p>
                 {move || shown().map(|a| {
                     let name = |ids: &[Uuid]| -> String {
-                        let (ms, ps) = place_names.get_value();
-                        let all = people.get().into_iter().chain(ms).chain(ps);
+                        let (ms, ps, fs) = place_names.get_value();
+                        let all = people.get().into_iter().chain(ms).chain(ps).chain(fs);
                         let names: Vec<String> = all.filter(|(pid, _)| ids.contains(pid)).map(|(_, n)| n).collect();
                         if names.is_empty() { "–".to_string() } else { names.join(", ") }
                     };
@@ -196,6 +203,7 @@ fn ActivityView(id: Uuid) -> impl IntoView {
                             <div><dt>{tr(i18n, |i| t_string!(i, due_label))}</dt><dd>{a.due_on.map_or_else(|| "–".to_string(), |d| d.to_string())}</dd></div>
                             <div><dt>{tr(i18n, |i| t_string!(i, field_municipality_ids_heading))}</dt><dd>{name(&a.municipality_ids)}</dd></div>
                             <div><dt>{tr(i18n, |i| t_string!(i, field_partner_ids_heading))}</dt><dd>{name(&a.partner_ids)}</dd></div>
+                            <div><dt>{tr(i18n, |i| t_string!(i, focus_areas))}</dt><dd>{name(&a.focus_area_ids)}</dd></div>
                             <div><dt>{tr(i18n, |i| t_string!(i, notes))}</dt><dd class="notes-text">{a.notes.unwrap_or_else(|| "–".to_string())}</dd></div>
                         </dl>
                     }

@@ -18,7 +18,7 @@ use tavla_shared::values::DialogueChannel;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
-use crate::components::check_list::CheckList;
+use crate::components::check_list::{focus_area_options, goal_options, order_of, CheckList};
 use crate::components::conflict_banner::ConflictBanner;
 use crate::components::edit_form::{delete_record, edit_form, restore_record};
 use crate::components::enum_select::EnumSelect;
@@ -73,6 +73,7 @@ pub fn NewDialoguePage() -> impl IntoView {
             strategic_goal_ids: Vec::new(),
             partner_ids: Vec::new(),
             person_ids: me.into_iter().collect(),
+            focus_area_ids: Vec::new(),
         };
         view! { <DialogueForm id=random_uuid() opened=fresh is_new=true plan /> }.into_any()
     }
@@ -120,6 +121,7 @@ fn DialogueForm(id: Uuid, opened: Dialogue, is_new: bool, plan: PlanView) -> imp
     let owner = RwSignal::new(String::new());
     let done = RwSignal::new(false);
     let goals = RwSignal::new(Vec::new());
+    let focus = RwSignal::new(Vec::new());
     let drawn = StoredValue::new(opened.clone());
     let show = move |d: &Dialogue| {
         drawn.set_value(d.clone());
@@ -135,6 +137,7 @@ fn DialogueForm(id: Uuid, opened: Dialogue, is_new: bool, plan: PlanView) -> imp
         owner.set(opt(d.next_step_owner_person_id));
         done.set(d.step_is_done());
         goals.set(d.strategic_goal_ids.clone());
+        focus.set(d.focus_area_ids.clone());
     };
     show(&opened);
     let partner_offered: Vec<(Uuid, String)> =
@@ -142,18 +145,14 @@ fn DialogueForm(id: Uuid, opened: Dialogue, is_new: bool, plan: PlanView) -> imp
     let partner_order: Vec<Uuid> = partner_offered.iter().map(|(id, _)| *id).collect();
     let people_offered = lag_candidates(&plan.people, &opened.person_ids);
     let people_order: Vec<Uuid> = people_offered.iter().map(|(id, _)| *id).collect();
-    let goals_offered: Vec<(Uuid, String)> = plan
-        .goals
-        .iter()
-        .map(|g| (g.goal.id, format!("{} {}", g.goal.fields.number, g.goal.fields.title)))
-        .collect();
-    let goal_order: Vec<Uuid> = goals_offered.iter().map(|(id, _)| *id).collect();
-    let orders = StoredValue::new((partner_order, people_order, goal_order));
+    let goals_offered = goal_options(&plan);
+    let focus_offered = focus_area_options(&plan);
+    let orders = StoredValue::new((partner_order, people_order, order_of(&goals_offered), order_of(&focus_offered)));
     let draft = move || {
         let before = drawn.get_value();
         let text = |s: RwSignal<String>| Some(s.get_untracked().trim().to_string()).filter(|t| !t.is_empty());
         let main = Uuid::parse_str(&partner.get_untracked()).unwrap_or(before.partner_id);
-        let (po, pe, go) = orders.get_value();
+        let (po, pe, go, fo) = orders.get_value();
         let mut d = Dialogue {
             partner_id: main,
             date: Date::parse(&date.get_untracked()).unwrap_or(before.date),
@@ -168,6 +167,7 @@ fn DialogueForm(id: Uuid, opened: Dialogue, is_new: bool, plan: PlanView) -> imp
             strategic_goal_ids: in_order(&before.strategic_goal_ids, &goals.get_untracked(), &go),
             partner_ids: in_order(&before.partner_ids, &further.get_untracked(), &po),
             person_ids: in_order(&before.person_ids, &people.get_untracked(), &pe),
+            focus_area_ids: in_order(&before.focus_area_ids, &focus.get_untracked(), &fo),
         };
         // The main partner is not also a further one.
         d.partner_ids.retain(|p| *p != main);
@@ -240,7 +240,7 @@ fn DialogueForm(id: Uuid, opened: Dialogue, is_new: bool, plan: PlanView) -> imp
         p.map_or(paths::PARTNERS.to_string(), paths::partner)
     };
     let opened_further = !opened.partner_ids.is_empty();
-    let opened_goals = !opened.strategic_goal_ids.is_empty();
+    let opened_goals = !opened.strategic_goal_ids.is_empty() || !opened.focus_area_ids.is_empty();
     let has_people = !people_offered.is_empty();
     view! {
         <p class="back"><a href=back()>"← " {tr(i18n, |i| t_string!(i, back_to_partner))}</a></p>
@@ -310,9 +310,11 @@ fn DialogueForm(id: Uuid, opened: Dialogue, is_new: bool, plan: PlanView) -> imp
                     options=partner_offered chosen=further enabled=can_edit />
             </details>
             <details class="more-fields" prop:open=opened_goals>
-                <summary>{tr(i18n, |i| t_string!(i, dialogue_goals))}{move || goals.with(|g| (!g.is_empty()).then(|| format!(" ({})", g.len())))}</summary>
+                <summary>{tr(i18n, |i| t_string!(i, dialogue_goals))}{move || { let n = goals.with(Vec::len) + focus.with(Vec::len); (n > 0).then(|| format!(" ({n})")) }}</summary>
                 <CheckList legend=t_string!(i18n, dialogue_goals) prefix="dialogue-goal"
                     options=goals_offered chosen=goals enabled=can_edit />
+                <CheckList legend=t_string!(i18n, focus_areas) prefix="dialogue-focus"
+                    options=focus_offered chosen=focus enabled=can_edit />
             </details>
             <Show when=move || stale.get()>
                 <p class="warning stale-form" role="status">{tr(i18n, |i| t_string!(i, changed_elsewhere))}</p>

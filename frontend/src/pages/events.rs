@@ -19,7 +19,7 @@ use tavla_shared::wire::MutationOp;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
-use crate::components::check_list::CheckList;
+use crate::components::check_list::{focus_area_options, goal_options, order_of, CheckList};
 use crate::components::conflict_banner::ConflictBanner;
 use crate::components::enum_select::EnumSelect;
 use crate::components::feedback::Feedback;
@@ -199,6 +199,8 @@ fn EventForm(
         notes: None,
         lag_person_ids: Vec::new(),
         partner_ids: Vec::new(),
+        strategic_goal_ids: Vec::new(),
+        focus_area_ids: Vec::new(),
     });
     // A new workshop belongs to goal 3's "Genomföra 17 workshops …": linked from the start, so
     // the activity hears of it without anyone choosing it.
@@ -239,6 +241,12 @@ fn EventForm(
     let notes = RwSignal::new(e.notes.clone().unwrap_or_default());
     let lag_people = RwSignal::new(e.lag_person_ids.clone());
     let partners = RwSignal::new(e.partner_ids.clone());
+    let more_goals = RwSignal::new(e.strategic_goal_ids.clone());
+    let focus = RwSignal::new(e.focus_area_ids.clone());
+    let goals_offered = goal_options(&plan);
+    let focus_offered = focus_area_options(&plan);
+    let trace_order = (order_of(&goals_offered), order_of(&focus_offered));
+    let opened_trace = !e.strategic_goal_ids.is_empty() || !e.focus_area_ids.is_empty();
     let partner_offered: Vec<(Uuid, String)> =
         plan.partners.iter().map(|p| (p.id, p.fields.name.clone())).collect();
     let partner_order: Vec<Uuid> = partner_offered.iter().map(|(id, _)| *id).collect();
@@ -296,7 +304,20 @@ fn EventForm(
                 &partners.get_untracked(),
                 &partner_order,
             ),
+            strategic_goal_ids: in_order(
+                &original.with_value(|o| o.as_ref().map(|e| e.strategic_goal_ids.clone()).unwrap_or_default()),
+                &more_goals.get_untracked(),
+                &trace_order.0,
+            ),
+            focus_area_ids: in_order(
+                &original.with_value(|o| o.as_ref().map(|e| e.focus_area_ids.clone()).unwrap_or_default()),
+                &focus.get_untracked(),
+                &trace_order.1,
+            ),
         };
+        // The main goal (the activity's) is not also a further one.
+        let mut next = next;
+        next.strategic_goal_ids.retain(|g| Some(*g) != next.strategic_goal_id);
         // The typed edit path: only what changed is sent, as an edit of the version opened, so a
         // concurrent edit of another field never conflicts and one of the same field is kept.
         let navigate = navigate_after_save.clone();
@@ -410,6 +431,14 @@ fn EventForm(
                 <option value="" selected=move || activity.get().is_empty()>{tr(i18n, |i| t_string!(i, none_chosen))}</option>
                 {move || options(activities(), activity)}
             </select>
+            // Traceability: further goals the event serves, and its focus areas.
+            <details class="more-fields" prop:open=opened_trace>
+                <summary>{tr(i18n, |i| t_string!(i, trace_summary))}{move || { let n = more_goals.with(Vec::len) + focus.with(Vec::len); (n > 0).then(|| format!(" ({n})")) }}</summary>
+                <CheckList legend=t_string!(i18n, event_more_goals) prefix="event-more-goal"
+                    options=goals_offered chosen=more_goals enabled=can_edit />
+                <CheckList legend=t_string!(i18n, focus_areas) prefix="event-focus"
+                    options=focus_offered chosen=focus enabled=can_edit />
+            </details>
             <label for="event-notes">{tr(i18n, |i| t_string!(i, notes))}</label>
             <textarea id="event-notes" rows="4" maxlength=LONG_TEXT_MAX prop:disabled=!can_edit prop:value=move || notes.get()
                 on:input=move |ev| notes.set(event_target_value(&ev))></textarea>

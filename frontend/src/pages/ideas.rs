@@ -22,7 +22,7 @@ use tavla_shared::wire::Record;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
-use crate::components::check_list::CheckList;
+use crate::components::check_list::{focus_area_options, goal_options, order_of, CheckList};
 use crate::components::conflict_banner::ConflictBanner;
 use crate::components::edit_form::{delete_record, edit_form, restore_record};
 use crate::components::enum_select::EnumSelect;
@@ -155,6 +155,7 @@ fn CaptureForm(plan: PlanView) -> impl IntoView {
             next_step: None,
             next_step_due: None,
             strategic_goal_ids: Vec::new(),
+            focus_area_ids: Vec::new(),
             stage_reached_on: Default::default(),
             // The server sets it too; set here, the capturer's own device shows the contact
             // before the idea is sent.
@@ -534,7 +535,7 @@ fn IdeaView(id: Uuid) -> impl IntoView {
     let description = RwSignal::new(String::new());
     let stage = RwSignal::new(opened.stage);
     let municipality = RwSignal::new(String::new());
-    let focus_area = RwSignal::new(String::new());
+    let focus = RwSignal::new(Vec::new());
     let goals = RwSignal::new(Vec::new());
     let captured_by = RwSignal::new(String::new());
     let captured_on = RwSignal::new(String::new());
@@ -552,7 +553,7 @@ fn IdeaView(id: Uuid) -> impl IntoView {
         description.set(i.description.clone().unwrap_or_default());
         stage.set(i.stage);
         municipality.set(opt(i.municipality_id));
-        focus_area.set(opt(i.focus_area_id));
+        focus.set(i.focus_areas());
         goals.set(i.strategic_goal_ids.clone());
         captured_by.set(opt(i.captured_by_person_id));
         captured_on.set(i.captured_on.to_string());
@@ -564,6 +565,7 @@ fn IdeaView(id: Uuid) -> impl IntoView {
         consent.set(i.consent);
     };
     show(&opened);
+    let focus_order = StoredValue::new(order_of(&focus_area_options(&plan)));
     let draft = move || {
         let before = drawn.get_value();
         let text = |s: RwSignal<String>| Some(s.get_untracked().trim().to_string()).filter(|t| !t.is_empty());
@@ -571,7 +573,10 @@ fn IdeaView(id: Uuid) -> impl IntoView {
         i.title = title.get_untracked().trim().to_string();
         i.description = text(description);
         i.municipality_id = Uuid::parse_str(&municipality.get_untracked()).ok();
-        i.focus_area_id = Uuid::parse_str(&focus_area.get_untracked()).ok();
+        // The first focus area stays in the field older releases show; the rest go in the list.
+        let areas = tavla_shared::people::in_order(&before.focus_areas(), &focus.get_untracked(), &focus_order.get_value());
+        i.focus_area_id = areas.first().copied();
+        i.focus_area_ids = areas.into_iter().skip(1).collect();
         let chosen = goals.get_untracked();
         let mut in_order: Vec<Uuid> =
             before.strategic_goal_ids.iter().copied().filter(|g| chosen.contains(g)).collect();
@@ -620,14 +625,8 @@ fn IdeaView(id: Uuid) -> impl IntoView {
     // Kept for the form, which is drawn again when the idea is deleted or restored.
     let lists = StoredValue::new((
         plan.municipalities.iter().map(|m| (m.id, m.fields.name.clone())).collect::<Vec<_>>(),
-        plan.focus_areas
-            .iter()
-            .map(|f| (f.id, format!("{} {}", f.fields.number, f.fields.title)))
-            .collect::<Vec<_>>(),
-        plan.goals
-            .iter()
-            .map(|g| (g.goal.id, format!("{} {}", g.goal.fields.number, g.goal.fields.title)))
-            .collect::<Vec<_>>(),
+        focus_area_options(&plan),
+        goal_options(&plan),
         people,
     ));
     let deleted = move || record.with(|r| r.as_ref().is_some_and(|r| r.deleted));
@@ -684,11 +683,7 @@ fn IdeaView(id: Uuid) -> impl IntoView {
                     <option value="" selected=move || municipality.get().is_empty()>{tr(i18n, |i| t_string!(i, none_chosen))}</option>
                     {choices(lists.with_value(|l| l.0.clone()), municipality)}
                 </select>
-                <label for="idea-focus-area">{tr(i18n, |i| t_string!(i, filter_focus_area))}</label>
-                <select id="idea-focus-area" prop:disabled=disabled on:change=move |ev| focus_area.set(event_target_value(&ev))>
-                    <option value="" selected=move || focus_area.get().is_empty()>{tr(i18n, |i| t_string!(i, none_chosen))}</option>
-                    {choices(lists.with_value(|l| l.1.clone()), focus_area)}
-                </select>
+                <CheckList legend=t_string!(i18n, focus_areas) prefix="idea-focus" options=lists.with_value(|l| l.1.clone()) chosen=focus enabled=can_edit />
                 <CheckList legend=t_string!(i18n, idea_goals_legend) prefix="idea-goal" options=lists.with_value(|l| l.2.clone()) chosen=goals enabled=can_edit />
                 <label for="idea-description">{tr(i18n, |i| t_string!(i, description))}</label>
                 <textarea id="idea-description" rows="4" maxlength=LONG_TEXT_MAX prop:disabled=disabled

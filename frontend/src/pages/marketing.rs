@@ -22,7 +22,7 @@ use tavla_shared::weeks::{weeks_of_month, IsoWeek};
 use tavla_shared::Kind;
 use uuid::Uuid;
 
-use crate::components::check_list::CheckList;
+use crate::components::check_list::{focus_area_options, goal_options, order_of, CheckList};
 use crate::components::conflict_banner::ConflictBanner;
 use crate::components::edit_form::{delete_record, edit_form, restore_record};
 use crate::components::enum_select::EnumSelect;
@@ -359,6 +359,7 @@ fn ItemForm(id: Uuid, opened: MarketingItem, is_new: bool, plan: PlanView) -> im
     let week = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
     let goals = RwSignal::new(Vec::new());
+    let focus = RwSignal::new(Vec::new());
     let good_example = RwSignal::new(false);
     let person = RwSignal::new(String::new());
     let event = RwSignal::new(String::new());
@@ -375,6 +376,7 @@ fn ItemForm(id: Uuid, opened: MarketingItem, is_new: bool, plan: PlanView) -> im
         week.set(m.week.clone().unwrap_or_default());
         owner.set(opt(m.owner_person_id));
         goals.set(m.strategic_goal_ids.clone());
+        focus.set(m.focus_area_ids.clone());
         good_example.set(m.good_example);
         person.set(opt(m.featured_person_id));
         event.set(opt(m.featured_event_id));
@@ -383,13 +385,9 @@ fn ItemForm(id: Uuid, opened: MarketingItem, is_new: bool, plan: PlanView) -> im
         notes.set(m.notes.clone().unwrap_or_default());
     };
     show(&opened);
-    let goals_offered: Vec<(Uuid, String)> = plan
-        .goals
-        .iter()
-        .map(|g| (g.goal.id, format!("{} {}", g.goal.fields.number, g.goal.fields.title)))
-        .collect();
-    let goal_order: Vec<Uuid> = goals_offered.iter().map(|(id, _)| *id).collect();
-    let goal_order = StoredValue::new(goal_order);
+    let goals_offered = goal_options(&plan);
+    let focus_offered = focus_area_options(&plan);
+    let goal_order = StoredValue::new((order_of(&goals_offered), order_of(&focus_offered)));
     let draft = move || {
         let before = drawn.get_value();
         // What was typed, trimmed; a stored value that differs only by spaces stays as stored,
@@ -412,7 +410,12 @@ fn ItemForm(id: Uuid, opened: MarketingItem, is_new: bool, plan: PlanView) -> im
             strategic_goal_ids: tavla_shared::people::in_order(
                 &before.strategic_goal_ids,
                 &goals.get_untracked(),
-                &goal_order.get_value(),
+                &goal_order.get_value().0,
+            ),
+            focus_area_ids: tavla_shared::people::in_order(
+                &before.focus_area_ids,
+                &focus.get_untracked(),
+                &goal_order.get_value().1,
             ),
             good_example: good_example.get_untracked(),
             featured_person_id: id_of(person),
@@ -523,6 +526,7 @@ fn ItemForm(id: Uuid, opened: MarketingItem, is_new: bool, plan: PlanView) -> im
             <details class="more-fields" prop:open=!is_new>
                 <summary>{tr(i18n, |i| t_string!(i, marketing_more))}</summary>
                 <CheckList legend=t_string!(i18n, dialogue_goals) prefix="marketing-goal" options=goals_offered chosen=goals enabled=editable />
+                <CheckList legend=t_string!(i18n, focus_areas) prefix="marketing-focus" options=focus_offered chosen=focus enabled=editable />
                 <label for="marketing-event">{tr(i18n, |i| t_string!(i, featured_event))}</label>
                 <select id="marketing-event" prop:disabled=disabled on:change=move |ev| event.set(event_target_value(&ev))>
                     <option value="" selected=move || event.get().is_empty()>{tr(i18n, |i| t_string!(i, none_chosen))}</option>
