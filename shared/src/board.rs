@@ -7,13 +7,11 @@ use chrono::Datelike;
 use uuid::Uuid;
 
 use crate::date::Date;
-use crate::kinds::{Activity, Event, Funds, KindFields, Municipality};
+use crate::kinds::{Activity, Event, Funds, KindFields, Municipality, Plan};
 use crate::plan_view::{Item, PlanView};
 use crate::values::{ActivityStatus, EventType};
 use crate::wire::Record;
 
-/// Goal 1: use this share of the allocated project funds by the end of the programme period.
-pub const FUNDS_TARGET_PERCENT: i64 = 75;
 /// Goal 3: this many workshops in the area's municipalities during the plan year.
 pub const WORKSHOP_TARGET: usize = 17;
 /// An activity due within this many days that has not started needs attention.
@@ -121,7 +119,7 @@ pub enum Behind {
     Workshops { held: usize, expected: usize, due: Date },
     /// Goal 1: granted share of the allocated funds, and the share the pace to the end of the
     /// period asks for by today, both in per mille.
-    Funds { used_per_mille: i64, expected_per_mille: i64, end_year: i64 },
+    Funds { used_per_mille: i64, expected_per_mille: i64, by: Date },
 }
 
 /// Days from `start` to `end`, both included.
@@ -133,8 +131,8 @@ fn days_between(start: Date, end: Date) -> i64 {
 /// December asks for 17 × (days gone of the year) / (days from 1 January to 15 December),
 /// rounded down, so the list says early that the year's count cannot be reached by its end.
 /// Workshops count from 1 January of the plan year to the workshop activity's due date (31
-/// December when it has none); funds from 1 January of the period's first year to 31 December
-/// of its last. A target already met, a done workshop activity, or no allocated funds are not
+/// December when it has none); funds from 1 January of the period's first year to goal 1's
+/// target day (see [`Plan::funds_target_on`]). A target already met, a done workshop activity, or no allocated funds are not
 /// behind.
 pub fn targets_behind(
     plan: &PlanView,
@@ -160,26 +158,41 @@ pub fn targets_behind(
             }
         }
     }
-    if let (Some(f), Some(start), Some(end)) =
-        (funds, year_start(p.period_start_year), year_end(p.period_end_year))
-    {
-        let s = FundsSummary::new(f, today, p.period_end_year);
-        if s.allocated_sek > 0 && !s.target_reached() && today >= start {
+    let target = FundsTarget::of(p);
+    if let (Some(f), Some(start)) = (funds, year_start(p.period_start_year)) {
+        let end = target.by;
+        let s = FundsSummary::new(f, today, target);
+        if s.allocated_sek > 0 && !s.target_reached() && today >= start && end > start {
             let gone = days_between(start, today.min(end));
-            let expected_per_mille = FUNDS_TARGET_PERCENT * 10 * gone / days_between(start, end);
+            let expected_per_mille = target.percent * 10 * gone / days_between(start, end);
             if s.used_per_mille < expected_per_mille {
-                out.push(Behind::Funds {
-                    used_per_mille: s.used_per_mille,
-                    expected_per_mille,
-                    end_year: p.period_end_year,
-                });
+                out.push(Behind::Funds { used_per_mille: s.used_per_mille, expected_per_mille, by: end });
             }
         }
     }
     out
 }
 
-/// Goal 1's number: the funds record against the 75 % target.
+/// Goal 1's target: a share of the period's funds granted by a day (plan data an admin changes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FundsTarget {
+    pub percent: i64,
+    pub by: Date,
+}
+
+impl FundsTarget {
+    /// The plan's target (75 % by 31 December of the plan year unless an admin changed it).
+    pub fn of(plan: &Plan) -> FundsTarget {
+        FundsTarget { percent: plan.funds_target_percent(), by: plan.funds_target_on() }
+    }
+
+    /// The same share by the end of the programme period: where the period as a whole stands.
+    pub fn period(plan: &Plan) -> FundsTarget {
+        FundsTarget { percent: plan.funds_target_percent(), by: plan.period_end() }
+    }
+}
+
+/// Goal 1's number: the funds record against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FundsSummary {
     pub allocated_sek: i64,
@@ -190,11 +203,11 @@ pub struct FundsSummary {
     pub used_per_mille: i64,
     /// Paid as per mille of allocated, rounded down.
     pub paid_per_mille: i64,
-    /// 75 % of allocated, rounded up: the amount to grant.
+    /// The target's share of allocated, rounded up: the amount to grant.
     pub target_sek: i64,
     /// What is left to grant to reach the target (0 once reached).
     pub remaining_sek: i64,
-    /// Calendar months left in the period, the current one included (0 once it has ended).
+    /// Calendar months left to the target's day, the current one included (0 once it is past).
     pub months_left: i64,
     /// Amount to grant per month from now to reach the target in time; None when nothing is
     /// left to grant or no month is left.
@@ -202,14 +215,15 @@ pub struct FundsSummary {
 }
 
 impl FundsSummary {
-    /// The summary on `today` for a period ending 31 December of `end_year`.
-    pub fn new(funds: &Funds, today: Date, end_year: i64) -> FundsSummary {
+    /// The summary on `today` against `target`.
+    pub fn new(funds: &Funds, today: Date, target: FundsTarget) -> FundsSummary {
         let allocated = funds.allocated_sek.max(0);
         let per_mille = |part: i64| if allocated == 0 { 0 } else { part.max(0) * 1000 / allocated };
-        let target_sek = (allocated * FUNDS_TARGET_PERCENT + 99) / 100;
+        let target_sek = (allocated * target.percent.clamp(0, 100) + 99) / 100;
         let remaining_sek = (target_sek - funds.granted_sek).max(0);
         let (year, month) = (i64::from(today.0.year()), i64::from(today.0.month()));
-        let months_left = ((end_year - year) * 12 + (12 - month) + 1).max(0);
+        let (end_year, end_month) = (i64::from(target.by.0.year()), i64::from(target.by.0.month()));
+        let months_left = if today > target.by { 0 } else { ((end_year - year) * 12 + (end_month - month) + 1).max(0) };
         let per_month_sek =
             (remaining_sek > 0 && months_left > 0).then(|| (remaining_sek + months_left - 1) / months_left);
         FundsSummary {

@@ -102,7 +102,7 @@ impl IdeaFilter {
                     || municipality.is_some() && i.fields.municipality_id == municipality
             })
             .filter(|i| {
-                self.focus_area.is_none() || focus_area.is_some() && i.fields.focus_area_id == focus_area
+                self.focus_area.is_none() || focus_area.is_some_and(|f| i.fields.focus_areas().contains(&f))
             })
             .filter(|i| self.captured_by.is_none_or(|p| i.fields.captured_by_person_id == Some(p)))
             .filter(|i| !self.overdue || next_step_overdue(&i.fields, today))

@@ -64,6 +64,38 @@ pub struct Plan {
     pub strategy: Option<String>,
     pub period_start_year: i64,
     pub period_end_year: i64,
+    /// Goal 1's target: the share of the period's allocated funds to have granted, in per cent.
+    /// Added with the follow-up report, so an admin changes the target without a new release;
+    /// absent means 75 (see [`Plan::funds_target_percent`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funds_target_percent: Option<i64>,
+    /// The day goal 1's target should be reached. The plan lists it among the year's goals, so
+    /// absent means 31 December of the plan's year (the period's last year is left for the
+    /// rest). Added with the follow-up report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funds_target_on: Option<Date>,
+}
+
+/// Goal 1's target unless an admin changes it: 75 % of the period's funds granted.
+pub const DEFAULT_FUNDS_TARGET_PERCENT: i64 = 75;
+
+impl Plan {
+    /// Goal 1's target share in per cent.
+    pub fn funds_target_percent(&self) -> i64 {
+        self.funds_target_percent.unwrap_or(DEFAULT_FUNDS_TARGET_PERCENT)
+    }
+
+    /// The day goal 1's target should be reached.
+    pub fn funds_target_on(&self) -> Date {
+        self.funds_target_on
+            .or_else(|| Date::from_ymd(self.year as i32, 12, 31))
+            .unwrap_or(self.adopted_on)
+    }
+
+    /// The programme period's last day, 31 December of its last year.
+    pub fn period_end(&self) -> Date {
+        Date::from_ymd(self.period_end_year as i32, 12, 31).unwrap_or(self.adopted_on)
+    }
 }
 
 impl KindFields for Plan {
@@ -80,6 +112,9 @@ impl KindFields for Plan {
         year(c, "period_start_year", self.period_start_year);
         year(c, "period_end_year", self.period_end_year);
         c.range("period_end_year", self.period_end_year, self.period_start_year, 2100);
+        if let Some(p) = self.funds_target_percent {
+            c.range("funds_target_percent", p, 1, 100);
+        }
     }
 }
 

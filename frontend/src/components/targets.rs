@@ -5,10 +5,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
-use tavla_shared::board::{
-    FundsSummary, Preparedness, Progress, WorkshopTally, FUNDS_TARGET_PERCENT, WORKSHOP_TARGET,
-};
-use tavla_shared::kinds::{Funds, KindFields};
+use tavla_shared::board::{FundsSummary, FundsTarget, Preparedness, Progress, WorkshopTally, WORKSHOP_TARGET};
+use tavla_shared::kinds::{Funds, KindFields, Plan};
 use tavla_shared::money::{parse_sek, AmountError};
 use tavla_shared::plan_view::Item;
 use tavla_shared::wire::MutationOp;
@@ -34,13 +32,92 @@ pub fn GoalProgress(progress: Progress) -> impl IntoView {
     }
 }
 
-/// Goal 1: "Upparbetat: X % (mål 75 %)", the amounts, and the pace needed by the end of the
-/// period. Staff change the amounts with [`FundsChange`]; `can_enter` turns the hint shown
+/// Goal 1's target as plan data: the share and the day (those who may edit the plan).
+#[component]
+pub fn FundsTargetForm(id: uuid::Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let Some(opened) = sync.view.with_untracked(|v| v.get(&id).and_then(Plan::from_record)) else {
+        return ().into_any();
+    };
+    let share = RwSignal::new(String::new());
+    let by = RwSignal::new(String::new());
+    let drawn = StoredValue::new(opened.clone());
+    let show = move |p: &Plan| {
+        drawn.set_value(p.clone());
+        share.set(p.funds_target_percent().to_string());
+        by.set(p.funds_target_on().to_string());
+    };
+    show(&opened);
+    // Unchanged defaults stay absent, so the plan keeps following them.
+    let draft = move || {
+        let mut p = drawn.get_value();
+        let typed = share.get_untracked().trim().parse::<i64>().ok();
+        if typed != Some(p.funds_target_percent()) {
+            p.funds_target_percent = typed;
+        }
+        let day = tavla_shared::date::Date::parse(&by.get_untracked());
+        if day.is_some() && day != Some(p.funds_target_on()) {
+            p.funds_target_on = day;
+        }
+        p
+    };
+    let message = Feedback::new();
+    let form = crate::components::edit_form::edit_form(id, opened, draft, show, t_string!(i18n, unsaved_leave));
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let ok = share.get_untracked().trim().parse::<i64>().is_ok_and(|n| (1..=100).contains(&n))
+            && tavla_shared::date::Date::parse(&by.get_untracked()).is_some();
+        if !ok {
+            message.error(t_string!(i18n, funds_target_invalid));
+            return;
+        }
+        form.submit(id, draft(), message, i18n);
+    };
+    view! {
+        <section class="card" aria-labelledby="funds-target-heading">
+            <h2 id="funds-target-heading">{tr(i18n, |i| t_string!(i, funds_target_heading))}</h2>
+            <form class="form" on:submit=on_submit>
+                <label for="funds-target-percent">{tr(i18n, |i| t_string!(i, funds_target_percent))}</label>
+                <input id="funds-target-percent" type="number" min="1" max="100" inputmode="numeric"
+                    prop:value=move || share.get() on:input=move |ev| share.set(event_target_value(&ev)) />
+                <label for="funds-target-on">{tr(i18n, |i| t_string!(i, funds_target_on))}</label>
+                <input id="funds-target-on" type="date" prop:value=move || by.get()
+                    on:input=move |ev| by.set(event_target_value(&ev)) />
+                {message.view()}
+                <div class="actions"><button type="submit">{tr(i18n, |i| t_string!(i, funds_target_save))}</button></div>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+/// Goal 1: "Upparbetat: X % (mål 75 % senast 2026-12-31)", the amounts, the pace needed by the
+/// target's day (plan data, see [`FundsTarget`]) and where the programme period as a whole
+/// stands. Staff change the amounts with [`FundsChange`]; `can_enter` turns the hint shown
 /// before anything is allocated into a link to that form.
 #[component]
-pub fn FundsPanel(funds: Item<Funds>, end_year: i64, #[prop(optional)] can_enter: bool) -> impl IntoView {
+pub fn FundsPanel(funds: Item<Funds>, plan: Plan, #[prop(optional)] can_enter: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let s = FundsSummary::new(&funds.fields, today(), end_year);
+    let target = FundsTarget::of(&plan);
+    let s = FundsSummary::new(&funds.fields, today(), target);
+    let whole = FundsSummary::new(&funds.fields, today(), FundsTarget::period(&plan));
+    let by = target.by.to_string();
+    let period = (s.allocated_sek > 0).then(|| {
+        let vars = vec![
+            ("start", plan.period_start_year.to_string()),
+            ("end", plan.period_end_year.to_string()),
+            ("target", target.percent.to_string()),
+            ("remaining", sek(whole.remaining_sek)),
+            ("date", plan.period_end().to_string()),
+        ];
+        let text = if whole.target_reached() {
+            trf(i18n, |i| t_string!(i, funds_period_reached), vars).into_any()
+        } else {
+            trf(i18n, |i| t_string!(i, funds_period_left), vars).into_any()
+        };
+        view! { <p class="funds-period">{text}</p> }
+    });
     let (used, paid) = (s.used_per_mille, s.paid_per_mille);
     let pace = if s.allocated_sek <= 0 {
         if can_enter {
@@ -53,20 +130,21 @@ pub fn FundsPanel(funds: Item<Funds>, end_year: i64, #[prop(optional)] can_enter
         view! { <p class="ok">{tr(i18n, |i| t_string!(i, funds_reached))}</p> }.into_any()
     } else if let Some(per_month) = s.per_month_sek {
         let (amount, remaining, months) = (sek(per_month), sek(s.remaining_sek), s.months_left);
-        view! { <p>{trn(i18n, |i| t_string!(i, funds_pace_single), |i| t_string!(i, funds_pace), months, vec![("amount", amount.clone()), ("remaining", remaining.clone()), ("months", months.to_string()), ("year", end_year.to_string())])}</p> }
+        let by = by.clone();
+        view! { <p>{trn(i18n, |i| t_string!(i, funds_pace_single), |i| t_string!(i, funds_pace), months, vec![("amount", amount.clone()), ("remaining", remaining.clone()), ("months", months.to_string()), ("date", by.clone())])}</p> }
             .into_any()
     } else {
-        view! { <p class="warning">{trf(i18n, |i| t_string!(i, funds_period_over), vec![("year", end_year.to_string())])}</p> }.into_any()
+        view! { <p class="warning">{trf(i18n, |i| t_string!(i, funds_period_over), vec![("date", by.clone())])}</p> }.into_any()
     };
     view! {
         <section class="card target funds" aria-labelledby="funds-heading">
             <h2 id="funds-heading">{tr(i18n, |i| t_string!(i, funds_heading))}</h2>
             <p class="target-number" id="funds-used">
-                {move || fill(t_string!(i18n, funds_used), &[("percent", percent(used, i18n.get_locale())), ("target", FUNDS_TARGET_PERCENT.to_string())])}
+                {move || fill(t_string!(i18n, funds_used), &[("percent", percent(used, i18n.get_locale())), ("target", target.percent.to_string()), ("date", by.clone())])}
             </p>
             <div class="bar-with-target" aria-hidden="true">
                 <progress max="1000" value=s.used_per_mille.clamp(0, 1000)></progress>
-                <span class="target-mark"></span>
+                <span class="target-mark" style:left=format!("{}%", target.percent)></span>
             </div>
             <dl class="amounts">
                 <div><dt>{tr(i18n, |i| t_string!(i, funds_allocated))}</dt><dd id="funds-allocated">{sek(s.allocated_sek)}</dd></div>
@@ -74,6 +152,7 @@ pub fn FundsPanel(funds: Item<Funds>, end_year: i64, #[prop(optional)] can_enter
                 <div><dt>{tr(i18n, |i| t_string!(i, funds_paid))}</dt><dd id="funds-paid">{sek(s.paid_sek)} " (" {move || percent(paid, i18n.get_locale())} ")"</dd></div>
             </dl>
             {pace}
+            {period}
         </section>
     }
 }

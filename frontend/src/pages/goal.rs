@@ -22,7 +22,7 @@ use crate::components::format::today;
 use crate::components::funnel_panel::FunnelPanel;
 use crate::components::plan_loader::with_plan;
 use crate::components::record_log::History;
-use crate::components::targets::{FundsChange, FundsPanel, GoalProgress, WorkshopTracker};
+use crate::components::targets::{FundsChange, FundsPanel, FundsTargetForm, GoalProgress, WorkshopTracker};
 
 /// The goal of faster, simpler support for applicants (days from idea to application).
 const IDEAS_GOAL: i64 = 4;
@@ -76,17 +76,24 @@ fn FundsSection() -> impl IntoView {
     let i18n = use_i18n();
     let staff =
         use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Funds)));
-    let end_year = move || {
-        sync.view.with(|v| v.values().find_map(Plan::from_record).map_or(2027, |p| p.period_end_year))
-    };
+    let plan = Memo::new(move |_| {
+        sync.view.with(|v| tavla_shared::plan_view::items::<Plan>(v.values()).into_iter().max_by_key(|p| p.fields.year))
+    });
+    let plan_id = Memo::new(move |_| plan.with(|p| p.as_ref().map(|p| p.id)));
+    let sets_target =
+        use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Plan)));
     let funds = Memo::new(move |_| sync.view.with(|v| programme_funds(v.values())));
     let funds_id = Memo::new(move |_| funds.with(|f| f.as_ref().map(|f| f.id)));
     view! {
-        {move || funds.get().map(|funds| view! { <FundsPanel funds end_year=end_year() can_enter=staff /> })}
+        {move || {
+            let plan = plan.get()?.fields;
+            funds.get().map(|funds| view! { <FundsPanel funds plan can_enter=staff /> })
+        }}
         {move || funds_id.get().map(|id| view! {
             {staff.then(|| view! { <section class="card"><FundsChange id /></section> })}
             <History id heading=t_string!(i18n, funds_trail_heading) />
         })}
+        {move || plan_id.get().filter(|_| sets_target).map(|id| view! { <FundsTargetForm id /> })}
     }
 }
 

@@ -59,7 +59,7 @@ fn Overview(plan: PlanView) -> impl IntoView {
         <section aria-labelledby="targets-heading">
             <h2 id="targets-heading">{tr(i18n, |i| t_string!(i, targets_heading))}</h2>
             <div class="two-col">
-                {funds.map(|f| view! { <FundsPanel funds=f end_year=p.period_end_year can_enter=can_enter_funds /> })}
+                {funds.map(|f| view! { <FundsPanel funds=f plan=p.clone() can_enter=can_enter_funds /> })}
                 <WorkshopTracker tally can_add=can_add_events />
             </div>
             <FunnelPanel plan=plan.clone() year />
@@ -170,12 +170,12 @@ fn behind_item(i18n: leptos_i18n::I18nContext<Locale>, behind: Behind) -> impl I
                 ("expected", expected.to_string()),
             ],
         ),
-        Behind::Funds { used_per_mille, expected_per_mille, end_year } => fill(
+        Behind::Funds { used_per_mille, expected_per_mille, by } => fill(
             t_string!(i18n, behind_funds),
             &[
                 ("used", percent(used_per_mille, i18n.get_locale())),
                 ("expected", percent(expected_per_mille, i18n.get_locale())),
-                ("year", end_year.to_string()),
+                ("date", by.to_string()),
             ],
         ),
     };

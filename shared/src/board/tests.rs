@@ -87,7 +87,7 @@ fn funds(allocated: i64, granted: i64, paid: i64) -> Funds {
 
 #[test]
 fn funds_use_is_granted_over_allocated_with_the_pace_to_75_percent_by_the_end_of_2027() {
-    let s = FundsSummary::new(&funds(20_000_000, 9_000_000, 4_000_000), day("2026-11-27"), 2027);
+    let s = FundsSummary::new(&funds(20_000_000, 9_000_000, 4_000_000), day("2026-11-27"), by_2027());
     assert_eq!(s.used_per_mille, 450);
     assert_eq!(s.paid_per_mille, 200);
     assert_eq!(s.target_sek, 15_000_000);
@@ -98,21 +98,50 @@ fn funds_use_is_granted_over_allocated_with_the_pace_to_75_percent_by_the_end_of
     assert!(!s.target_reached());
 }
 
+/// 75 % by the end of the programme period.
+fn by_2027() -> FundsTarget {
+    FundsTarget { percent: 75, by: day("2027-12-31") }
+}
+
+#[test]
+fn the_plans_funds_target_is_75_percent_by_the_end_of_its_year_unless_an_admin_changes_it() {
+    let mut plan: Plan = serde_json::from_value(json!({"year": 2026, "title": "Verksamhetsplan 2026",
+        "adopted_on": "2025-12-10", "vision": "V", "period_start_year": 2023, "period_end_year": 2027}))
+    .unwrap();
+    assert_eq!(FundsTarget::of(&plan), FundsTarget { percent: 75, by: day("2026-12-31") });
+    assert_eq!(FundsTarget::period(&plan), by_2027());
+    // Paced to the end of the plan year: two months left at the end of November 2026.
+    let s = FundsSummary::new(&funds(20_000_000, 9_000_000, 0), day("2026-11-27"), FundsTarget::of(&plan));
+    assert_eq!((s.months_left, s.per_month_sek), (2, Some(3_000_000)));
+    plan.funds_target_percent = Some(60);
+    plan.funds_target_on = Some(day("2027-06-30"));
+    let s = FundsSummary::new(&funds(20_000_000, 9_000_000, 0), day("2026-11-27"), FundsTarget::of(&plan));
+    assert_eq!((s.target_sek, s.remaining_sek, s.months_left), (12_000_000, 3_000_000, 8));
+    let after = FundsSummary::new(&funds(20_000_000, 9_000_000, 0), day("2027-07-01"), FundsTarget::of(&plan));
+    assert_eq!((after.months_left, after.per_month_sek), (0, None));
+    plan.funds_target_percent = Some(101);
+    assert!(tavla_check(&plan).is_err(), "more than 100 % is refused");
+}
+
+fn tavla_check(plan: &Plan) -> Result<(), crate::validate::ValidationError> {
+    crate::validate::parse::<Plan>(&crate::kinds::KindFields::to_fields(plan)).map(drop)
+}
+
 #[test]
 fn funds_edge_cases_never_divide_by_zero_or_go_negative() {
-    let empty = FundsSummary::new(&funds(0, 0, 0), day("2026-11-27"), 2027);
+    let empty = FundsSummary::new(&funds(0, 0, 0), day("2026-11-27"), by_2027());
     assert_eq!((empty.used_per_mille, empty.target_sek, empty.per_month_sek), (0, 0, None));
     assert!(!empty.target_reached(), "nothing allocated is not a reached target");
 
-    let reached = FundsSummary::new(&funds(1_000, 800, 0), day("2026-11-27"), 2027);
+    let reached = FundsSummary::new(&funds(1_000, 800, 0), day("2026-11-27"), by_2027());
     assert_eq!((reached.remaining_sek, reached.per_month_sek), (0, None));
     assert!(reached.target_reached());
 
-    let odd = FundsSummary::new(&funds(1_001, 0, 0), day("2027-12-31"), 2027);
+    let odd = FundsSummary::new(&funds(1_001, 0, 0), day("2027-12-31"), by_2027());
     assert_eq!(odd.target_sek, 751, "75 % rounded up");
     assert_eq!((odd.months_left, odd.per_month_sek), (1, Some(751)));
 
-    let after = FundsSummary::new(&funds(1_000, 0, 0), day("2028-01-02"), 2027);
+    let after = FundsSummary::new(&funds(1_000, 0, 0), day("2028-01-02"), by_2027());
     assert_eq!((after.months_left, after.per_month_sek), (0, None));
 }
 
@@ -235,20 +264,21 @@ fn workshops_behind_their_even_pace_to_the_due_date_need_attention() {
 }
 
 #[test]
-fn funds_behind_the_pace_to_75_percent_need_attention() {
+fn funds_behind_the_pace_to_75_percent_by_the_plan_years_end_need_attention() {
     let plan = plan_with_goal_3(&[goal_3_activity(31, "Genomföra 17 workshops", "done", None)]);
-    // 1 July 2025: 913 of 1826 days of 2023–2027 gone (half): the pace asks for 375 per mille.
-    let behind = targets_behind(&plan, Some(&funds(1000, 300, 0)), 0, day("2025-07-01"));
-    assert_eq!(behind, [Behind::Funds { used_per_mille: 300, expected_per_mille: 375, end_year: 2027 }]);
-    assert!(targets_behind(&plan, Some(&funds(1000, 400, 0)), 0, day("2025-07-01")).is_empty());
+    // 1 January 2025: 731 of the 1460 days from 2023 to the plan year's end gone (half): the
+    // pace asks for 375 per mille.
+    let behind = targets_behind(&plan, Some(&funds(1000, 300, 0)), 0, day("2025-01-01"));
+    assert_eq!(behind, [Behind::Funds { used_per_mille: 300, expected_per_mille: 375, by: day("2026-12-31") }]);
+    assert!(targets_behind(&plan, Some(&funds(1000, 400, 0)), 0, day("2025-01-01")).is_empty());
     assert!(
-        targets_behind(&plan, Some(&funds(0, 0, 0)), 0, day("2025-07-01")).is_empty(),
+        targets_behind(&plan, Some(&funds(0, 0, 0)), 0, day("2025-01-01")).is_empty(),
         "nothing allocated"
     );
-    assert!(targets_behind(&plan, Some(&funds(1000, 750, 0)), 0, day("2027-12-31")).is_empty(), "reached");
+    assert!(targets_behind(&plan, Some(&funds(1000, 750, 0)), 0, day("2026-12-31")).is_empty(), "reached");
     assert_eq!(
-        targets_behind(&plan, Some(&funds(1000, 700, 0)), 0, day("2028-03-01")),
-        [Behind::Funds { used_per_mille: 700, expected_per_mille: 750, end_year: 2027 }],
-        "after the period the whole target is asked for"
+        targets_behind(&plan, Some(&funds(1000, 700, 0)), 0, day("2027-03-01")),
+        [Behind::Funds { used_per_mille: 700, expected_per_mille: 750, by: day("2026-12-31") }],
+        "after the target day the whole target is asked for"
     );
 }

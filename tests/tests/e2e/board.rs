@@ -255,8 +255,11 @@ async fn recorded_funds_show_as_the_share_used_against_75_percent() {
     check::text(page, "1 av 9 aktiviteter klara (11 %)").await;
     check::field_value(page, "Nytt belopp i kronor", "9 000 000 kr").await;
     act::click_button(page, "Registrera ändringen").await;
-    check::text_in(page, "#funds-used", "Upparbetat: 45,0\u{a0}% (mål 75 %)").await;
+    check::text_in(page, "#funds-used", "Upparbetat: 45,0\u{a0}% (mål 75 % senast 2026-12-31)").await;
     check::text(page, "Kvar till målet: 6\u{a0}000\u{a0}000\u{a0}kr").await;
+    // The pace runs to the plan year's end; the period as a whole is shown beside it.
+    check::text(page, "månader som är kvar till 2026-12-31").await;
+    check::text(page, "Hela programperioden 2023–2027: 6\u{a0}000\u{a0}000\u{a0}kr kvar att bevilja för att nå 75 % till periodens slut 2027-12-31.").await;
     // A change rather than a total, and text that is no amount.
     act::select(page, "Belopp som ändras", "Utbetalt").await;
     act::choose(page, "Ändring (+ eller −)").await;
@@ -275,6 +278,22 @@ async fn recorded_funds_show_as_the_share_used_against_75_percent() {
     check::text(page, "Allt är synkat").await;
     browser.screenshot("funds-desktop").await;
 
+    // The target and its day are plan data an admin changes, not constants.
+    act::fill(page, "Andel av periodens medel som ska vara beviljad (%)", "160").await;
+    act::click_button(page, "Spara målet").await;
+    check::text(page, "Skriv en andel mellan 1 och 100 % och ett datum.").await;
+    act::fill(page, "Andel av periodens medel som ska vara beviljad (%)", "60").await;
+    act::pick_date(page, "Senast", "2027-06-30").await;
+    act::click_button(page, "Spara målet").await;
+    check::text_in(page, "#funds-used", "Upparbetat: 45,0\u{a0}% (mål 60 % senast 2027-06-30)").await;
+    check::text(page, "Kvar till målet: 3\u{a0}000\u{a0}000\u{a0}kr").await;
+    check::text(page, "Allt är synkat").await;
+    let plan = only(&app.snapshot(&token).await, Kind::Plan);
+    assert_eq!(
+        (plan.fields["funds_target_percent"].as_i64(), plan.fields["funds_target_on"].as_str()),
+        (Some(60), Some("2027-06-30"))
+    );
+
     let token = app.admin_token().await;
     let funds = only(&app.snapshot(&token).await, Kind::Funds);
     assert_eq!(
@@ -286,7 +305,7 @@ async fn recorded_funds_show_as_the_share_used_against_75_percent() {
         (Some(20_000_000), Some(9_000_000), Some(500_000))
     );
     act::click_link(page, "Översikt").await;
-    check::text_in(page, "#funds-used", "Upparbetat: 45,0\u{a0}% (mål 75 %)").await;
+    check::text_in(page, "#funds-used", "Upparbetat: 45,0\u{a0}% (mål 60 % senast 2027-06-30)").await;
     browser.close().await;
 }
 
