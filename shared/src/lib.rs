@@ -24,6 +24,7 @@ pub mod partners;
 pub mod people;
 pub mod plan_view;
 pub mod privacy;
+pub mod report;
 pub mod protocol;
 pub mod push;
 pub mod rules;
