@@ -12,6 +12,7 @@ use crate::pages::accounts::{AccountsPage, MyAccountPage};
 use crate::pages::activities::ActivitiesPage;
 use crate::pages::activity::ActivityPage;
 use crate::pages::calendar::CalendarPage;
+use crate::pages::report::{MunicipalityPage, ReportPage};
 use crate::pages::conflicts::ConflictsPage;
 use crate::pages::dialogues::{DialoguePage, NewDialoguePage};
 use crate::pages::events::{EventPage, EventsPage};
@@ -81,6 +82,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("marknadsforing/vecka/:week") view=WeekQuestionPage />
                         <Route path=path!("marknadsforing/:id") view=MarketingItemPage />
                         <Route path=path!("kalender") view=CalendarPage />
+                        <Route path=path!("uppfoljning") view=ReportPage />
+                        <Route path=path!("uppfoljning/:year") view=ReportPage />
+                        <Route path=path!("kommun/:name") view=MunicipalityPage />
                         <Route path=path!("personuppgifter") view=PrivacyPage />
                         <Route path=path!("konflikter") view=ConflictsPage />
                         <Route path=path!("konton") view=AccountsPage />

@@ -85,3 +85,13 @@ pub fn week_question(week: tavla_shared::weeks::IsoWeek) -> String {
 }
 /// Every date in one place.
 pub const CALENDAR: &str = "/kalender";
+/// The follow-up of the plan year (`/uppfoljning/2025` for another year).
+pub const REPORT: &str = "/uppfoljning";
+/// The follow-up of `year`.
+pub fn report(year: i32) -> String {
+    format!("{REPORT}/{year}")
+}
+/// A municipality's page, named as in the address bar (`/kommun/strangnas`).
+pub fn municipality(name: &str) -> String {
+    format!("/kommun/{}", tavla_shared::report::slug(name))
+}

@@ -326,7 +326,7 @@ pub fn WorkshopTracker(tally: WorkshopTally, can_add: bool) -> impl IntoView {
                     let planned = m.planned;
                     view! {
                         <li class="tile" data-code=code>
-                            <span class="tile-name">{m.municipality.fields.name}</span>
+                            <a class="tile-name" href=paths::municipality(&m.municipality.fields.name)>{m.municipality.fields.name.clone()}</a>
                             <span class="tile-count">{m.held}</span>
                             {(planned > 0).then(|| view! { <span class="tile-planned">{trn(i18n, |i| t_string!(i, tile_planned_single), |i| t_string!(i, tile_planned), planned as i64, vec![])}</span> })}
                         </li>

@@ -17,6 +17,7 @@ pub mod overview;
 pub mod partners;
 pub mod people;
 pub mod privacy;
+pub mod report;
 
 use leptos::prelude::*;
 

@@ -299,6 +299,33 @@ pub async fn emulate_user_agent(page: &Client, agent: &str) {
     page.issue_cmd(cmd).await.expect("user agent set");
 }
 
+/// Makes the page use its print stylesheet (`"print"`) or the screen's again (`""`), as the
+/// browser does while printing (Chromium's emulation), so a test can look at what prints.
+pub async fn emulate_media(page: &Client, media: &str) {
+    let cmd = ChromiumCommand {
+        path: "goog/cdp/execute",
+        body: json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": media } }),
+    };
+    page.issue_cmd(cmd).await.expect("media emulated");
+}
+
+/// The page printed to an A4 PDF by the browser ("Skriv ut / spara som PDF"), and its number
+/// of pages. Saved to `$TAVLA_SCREENSHOTS/<name>.pdf` when that variable is set.
+pub async fn print_pdf(page: &Client, name: &str) -> (Vec<u8>, usize) {
+    let config = fantoccini::wd::PrintConfiguration::builder().build().expect("an A4 configuration");
+    let pdf = page.print(config).await.expect("the page prints");
+    assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    if let Some(dir) = std::env::var_os("TAVLA_SCREENSHOTS") {
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("screenshot directory");
+        std::fs::write(dir.join(format!("{name}.pdf")), &pdf).expect("PDF written");
+    }
+    // Each page is an object of `/Type /Page` (the page tree is `/Type /Pages`).
+    let text = String::from_utf8_lossy(&pdf);
+    let pages = text.match_indices("/Type /Page").filter(|(i, _)| !text[i + 11..].starts_with('s')).count();
+    (pdf, pages)
+}
+
 /// What a user does.
 pub mod act {
     use super::*;

@@ -23,4 +23,5 @@ mod openapi;
 mod partners_browser;
 mod privacy;
 mod push;
+mod report_browser;
 mod usability;

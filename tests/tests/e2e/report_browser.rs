@@ -1,0 +1,146 @@
+//! The follow-up in a real Chromium (issue 13): the 2026 report shows all six goals and all 35
+//! activities with the evidence recorded in the test, prints as an A4 PDF with a page or more
+//! per goal and without the navigation, and works offline; Flen's page shows a workshop and a
+//! dialogue recorded for Flen. Traceability: an activity's focus area is ticked on its page.
+
+use serde_json::json;
+use tavla_shared::wire::{MutationStatus, Record};
+use tavla_shared::Kind;
+use uuid::Uuid;
+
+use crate::ideas_browser::{area, PASSWORD, STAFF};
+use tavla_tests::helpers::browser::{act, check, emulate_media, print_pdf, set_offline, Browser};
+use tavla_tests::helpers::find;
+
+const WORKSHOP: &str = "Workshop om beredskap i Flen";
+const DIALOGUE: &str = "Samtal med Flens kommun om beredskapsträffen";
+const IDEA: &str = "Solceller på bygdegården i Flen";
+const ITEM: &str = "Nyhetsbrev om workshopen i Flen";
+
+/// The strategic goal numbered `n`.
+fn goal(records: &std::collections::HashMap<Uuid, Record>, n: i64) -> Uuid {
+    records
+        .values()
+        .find(|r| r.kind == Kind::StrategicGoal && r.fields["number"].as_i64() == Some(n))
+        .map(|r| r.id)
+        .expect("the goal")
+}
+
+#[tokio::test]
+async fn the_follow_up_shows_every_goal_and_activity_with_its_evidence_and_prints_a_page_per_goal() {
+    let app = area().await;
+    let admin = app.admin_token().await;
+    let all = app.snapshot(&admin).await;
+    let flen = find(&all, Kind::Municipality, "name", "Flen").id;
+    let flen_partner = all
+        .values()
+        .find(|r| r.kind == Kind::Partner && r.fields["name"] == "Flen")
+        .map(|r| r.id)
+        .expect("the partner Flen");
+    let workshops = find(&all, Kind::Activity, "title", "Genomföra 17 workshops");
+    let mutations = json!([
+        {"id": 1, "kind": "event", "entity_id": Uuid::new_v4(), "op": "put", "base_rev": 0, "at": 1,
+         "fields": {"type": "workshop", "title": WORKSHOP, "date": "2026-11-20", "municipality_id": flen,
+            "activity_id": workshops.id, "strategic_goal_id": goal(&all, 3), "participants": 14}},
+        {"id": 2, "kind": "dialogue", "entity_id": Uuid::new_v4(), "op": "put", "base_rev": 0, "at": 1,
+         "fields": {"partner_id": flen_partner, "date": "2026-11-10", "channel": "meeting", "summary": DIALOGUE,
+            "strategic_goal_ids": [goal(&all, 2)]}},
+        {"id": 3, "kind": "idea", "entity_id": Uuid::new_v4(), "op": "put", "base_rev": 0, "at": 1,
+         "fields": {"title": IDEA, "stage": "idea", "captured_on": "2026-11-12", "municipality_id": flen,
+            "strategic_goal_ids": [goal(&all, 4)]}},
+        {"id": 4, "kind": "marketing_item", "entity_id": Uuid::new_v4(), "op": "put", "base_rev": 0, "at": 1,
+         "fields": {"title": ITEM, "channel": "newsletter", "status": "published", "publish_on": "2026-11-23",
+            "strategic_goal_ids": [goal(&all, 5)]}},
+    ]);
+    let res = app.push(&admin, Uuid::new_v4(), mutations).await;
+    assert!(res.results.iter().all(|r| r.status == MutationStatus::Applied), "{res:?}");
+
+    let browser = Browser::start(1280, 900).await;
+    let page = &browser.client;
+    act::open(page, &app.base).await;
+    act::log_in(page, STAFF, PASSWORD).await;
+    check::text(page, "Allt är synkat").await;
+
+    // Traceability: the activity page ticks focus areas (it could not before).
+    act::open(page, &format!("{}/aktivitet/{}", app.base, workshops.id)).await;
+    act::choose(page, "3 Bo & Leva").await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Sparat och synkat").await;
+    let saved = app.snapshot(&admin).await.remove(&workshops.id).expect("the activity");
+    assert_eq!(saved.fields["focus_area_ids"].as_array().map(Vec::len), Some(1), "{saved:?}");
+
+    act::click_link(page, "Uppföljning").await;
+    check::heading(page, "Verksamhetsuppföljning 2026").await;
+    assert_eq!(check::count(page, ".report-goal").await, 6, "all six goals");
+    assert_eq!(check::count(page, ".report-activities > li").await, 35, "all 35 activities");
+    for text in [WORKSHOP, DIALOGUE, IDEA, ITEM, "14 deltagare", "Insatsområden: 3 Bo & Leva"] {
+        check::text(page, text).await;
+    }
+    // Each piece of evidence sits under the goal it serves.
+    let under = |n: i64, text: &'static str| {
+        format!("return document.getElementById('mal-{n}').closest('section').innerText.includes('{text}');")
+    };
+    for (n, text) in [(3, WORKSHOP), (2, DIALOGUE), (4, IDEA), (5, ITEM)] {
+        let found = page.execute(&under(n, text), vec![]).await.expect("script runs");
+        assert_eq!(found, json!(true), "«{text}» under goal {n}");
+    }
+    check::text(page, "Upparbetat:").await;
+    check::accessible(page, "the follow-up").await;
+    browser.screenshot("report-desktop").await;
+
+    // Printed: no navigation, each goal from a new page, page numbers in the margin.
+    emulate_media(page, "print").await;
+    let printed = page
+        .execute(
+            "const shown = s => { const e = document.querySelector(s); return !!e && getComputedStyle(e).display !== 'none'; };
+             return [shown('.main-nav'), shown('.app-header'), shown('.bottom-bar'), shown('.status-bar'), shown('.report-actions'),
+                     [...document.querySelectorAll('.report-goal')].every(g => getComputedStyle(g).breakBefore === 'page')];",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+    assert_eq!(printed, json!([false, false, false, false, false, true]), "what prints");
+    emulate_media(page, "").await;
+    let (_, pages) = print_pdf(page, "report").await;
+    assert!(pages >= 7, "the contents and a page or more for each of six goals: {pages} pages");
+
+    // Offline, from the data on the device.
+    act::wait_for_service_worker(page).await;
+    set_offline(page, true).await;
+    act::reload(page).await;
+    check::heading(page, "Verksamhetsuppföljning 2026").await;
+    assert_eq!(check::count(page, ".report-goal").await, 6);
+    check::text(page, DIALOGUE).await;
+    set_offline(page, false).await;
+
+    // Flen's page, for the municipality's co-financing follow-up.
+    act::open(page, &format!("{}/kommun/flen", app.base)).await;
+    check::heading(page, "Leader i Flen 2026").await;
+    check::heading(page, "1 workshop hållen").await;
+    for text in [WORKSHOP, DIALOGUE, IDEA, "Britt Berg", "Genomföra 17 workshops"] {
+        check::text(page, text).await;
+    }
+    check::accessible(page, "Flen's page").await;
+    let (_, pages) = print_pdf(page, "kommun-flen").await;
+    assert!(pages >= 1);
+    act::open(page, &format!("{}/kommun/strangnas", app.base)).await;
+    check::heading(page, "Leader i Strängnäs 2026").await;
+    check::text(page, "Ingen workshop i kommunen i år.").await;
+    browser.close().await;
+
+    // On a phone nothing scrolls sideways.
+    let browser = Browser::start(360, 800).await;
+    let page = &browser.client;
+    act::open(page, &app.base).await;
+    act::log_in(page, STAFF, PASSWORD).await;
+    check::text(page, "Allt är synkat").await;
+    act::open(page, &format!("{}/uppfoljning/2026", app.base)).await;
+    check::heading(page, "Verksamhetsuppföljning 2026").await;
+    check::text(page, WORKSHOP).await;
+    assert_eq!(check::no_horizontal_scroll(page).await, 360);
+    browser.screenshot("report-phone").await;
+    act::open(page, &format!("{}/kommun/flen", app.base)).await;
+    check::text(page, DIALOGUE).await;
+    check::no_horizontal_scroll(page).await;
+    browser.close().await;
+}
