@@ -402,10 +402,14 @@ pub mod act {
         focused.send_keys(key).await.expect("key sent");
     }
 
-    /// Ticks the radio button or checkbox labelled `label`.
+    /// Ticks the radio button or checkbox labelled `label`, scrolled to the middle of the window
+    /// first as a person would (a form's sticky save bar may cover the bottom of the window).
     pub async fn choose(page: &Client, label: &str) {
         let xpath = format!("//input[@id=//label[normalize-space(.)={}]/@for]", lit(label));
-        wait_for(page, &xpath, &format!("choice «{label}»")).await.click().await.expect("click");
+        let input = wait_for(page, &xpath, &format!("choice «{label}»")).await;
+        let element = serde_json::to_value(&input).expect("element as JSON");
+        page.execute("arguments[0].scrollIntoView({block: 'center'});", vec![element]).await.expect("script runs");
+        input.click().await.expect("click");
     }
 
     /// Opens (or closes) the `<details>` whose summary reads `text`.
