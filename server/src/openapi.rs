@@ -35,7 +35,8 @@ use utoipa::{Modify, OpenApi};
         (name = "sync", description = "Pull, push, the event stream and a record's history"),
         (name = "accounts", description = "Accounts and the login log (admins)"),
         (name = "privacy", description = "Finding one person's data for a subject access request (admins)"),
-        (name = "backup", description = "A backup of the running server (admins)")
+        (name = "backup", description = "A backup of the running server (admins)"),
+        (name = "export", description = "Registers as CSV for a Swedish Excel (staff and admins)")
     )
 )]
 pub struct ApiDoc;

@@ -5,6 +5,7 @@ pub mod check_list;
 pub mod conflict_banner;
 pub mod edit_form;
 pub mod enum_select;
+pub mod export;
 pub mod feedback;
 pub mod format;
 pub mod funnel_panel;

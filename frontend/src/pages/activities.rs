@@ -20,7 +20,9 @@ use crate::components::format::today;
 use crate::components::move_dialog::{focus_if_moved_here, forget_focus, move_button, move_dialog, MoveMenu};
 use crate::components::plan_loader::with_plan;
 use crate::components::{tr, trf, trn, with_query};
+use crate::components::export::ExportButton;
 use crate::i18n::*;
+use tavla_shared::export::Register;
 use crate::paths;
 use crate::session::use_session;
 use crate::store::sync::{use_sync, SyncEngine};
@@ -94,6 +96,7 @@ fn Activities(plan: PlanView, open: RwSignal<bool>) -> impl IntoView {
     view! {
         <p class="back"><a href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</a></p>
         <h1>{tr(i18n, |i| t_string!(i, activities_page_heading))}</h1>
+        <p class="export-actions"><ExportButton register=Register::Activities /></p>
         <div class="view-switch" role="group" aria-label=move || t_string!(i18n, view_switch_label)>
             <button type="button" aria-pressed=move || (!board.get()).to_string()
                 on:click={let go = go.clone(); move |_| go(filter.get_untracked(), false)}>{tr(i18n, |i| t_string!(i, view_list))}</button>

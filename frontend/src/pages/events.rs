@@ -27,7 +27,9 @@ use crate::components::format::today;
 use crate::components::plan_loader::with_plan;
 use crate::components::receipt::{use_receipt, ReceiptLine, Saved};
 use crate::components::{options, tr, trn};
+use crate::components::export::ExportButton;
 use crate::i18n::*;
+use tavla_shared::export::Register;
 use crate::paths;
 use crate::session::{random_uuid, use_session};
 use crate::store::sync::use_sync;
@@ -121,6 +123,7 @@ pub fn EventsPage() -> impl IntoView {
         view! {
                 <p class="back"><a href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</a></p>
                 <h1>{tr(i18n, |i| t_string!(i, events_heading))}</h1>
+        <p class="export-actions"><ExportButton register=Register::Events /></p>
                 <ReceiptLine />
                 {can_add.then(|| view! { <p><a href=paths::NEW_EVENT class="button-link">{tr(i18n, |i| t_string!(i, new_event))}</a></p> })}
                 <section aria-labelledby="coming-heading">

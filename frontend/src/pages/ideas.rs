@@ -34,7 +34,9 @@ use crate::components::receipt::{use_receipt, ReceiptLine, Saved};
 use crate::components::record_log::{Comments, History};
 use crate::components::record_page::record_page;
 use crate::components::{options, tr, trf, with_query};
+use crate::components::export::ExportButton;
 use crate::i18n::*;
+use tavla_shared::export::Register;
 use crate::paths;
 use crate::session::{random_uuid, use_session, viewer};
 use crate::store::sync::{use_sync, SyncEngine};
@@ -316,6 +318,7 @@ fn Funnel(plan: PlanView) -> impl IntoView {
     view! {
         <p class="back"><a href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</a></p>
         <h1>{tr(i18n, |i| t_string!(i, ideas_heading))}</h1>
+        <p class="export-actions"><ExportButton register=Register::Ideas /></p>
         <ReceiptLine />
         {can_edit.then(|| view! { <p><a href=paths::NEW_IDEA class="button-link">{tr(i18n, |i| t_string!(i, new_idea))}</a></p> })}
         {move_dialog(menu, |i| t_string!(i, idea_stage), stage_label, move |id, stage| move_idea(sync, id, stage))}

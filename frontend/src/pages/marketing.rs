@@ -34,7 +34,9 @@ use crate::components::receipt::{use_receipt, ReceiptLine, Saved};
 use crate::components::record_log::{Comments, History};
 use crate::components::record_page::record_page;
 use crate::components::{fill, options, tr, with_query};
+use crate::components::export::ExportButton;
 use crate::i18n::*;
+use tavla_shared::export::Register;
 use crate::paths;
 use crate::session::{random_uuid, use_session};
 use crate::store::sync::{use_sync, SyncEngine};
@@ -239,6 +241,7 @@ fn Marketing(plan: PlanView) -> impl IntoView {
     view! {
         <p class="back"><a href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</a></p>
         <h1>{tr(i18n, |i| t_string!(i, marketing_heading))}</h1>
+        <p class="export-actions"><ExportButton register=Register::Marketing /></p>
         <ReceiptLine />
         <p class="actions-row">
             <a href=paths::week_question(this_week) class="button-link">{tr(i18n, |i| t_string!(i, week_question_link))}</a>

@@ -32,7 +32,9 @@ use crate::components::receipt::{use_receipt, ReceiptLine};
 use crate::components::record_log::{Comments, History};
 use crate::components::record_page::record_page;
 use crate::components::{options, tr, trf, trn, with_query};
+use crate::components::export::ExportButton;
 use crate::i18n::*;
+use tavla_shared::export::Register;
 use crate::pages::dialogues::channel_label;
 use crate::pages::privacy::{open_settings, save_settings};
 use crate::paths;
@@ -160,6 +162,7 @@ fn Partners(plan: PlanView) -> impl IntoView {
     view! {
         <p class="back"><a href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</a></p>
         <h1>{tr(i18n, |i| t_string!(i, partners_heading))}</h1>
+        <p class="export-actions"><ExportButton register=Register::Partners /><ExportButton register=Register::Dialogues /></p>
         <ReceiptLine />
         <p class="actions-row">
             {can_log.then(|| view! { <a href=paths::NEW_DIALOGUE class="button-link">{tr(i18n, |i| t_string!(i, new_dialogue))}</a> })}

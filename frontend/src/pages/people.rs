@@ -29,7 +29,9 @@ use crate::components::plan_loader::with_plan;
 use crate::components::record_log::{Comments, History};
 use crate::components::record_page::record_page;
 use crate::components::{options, tr, trf, trn, with_query};
+use crate::components::export::ExportButton;
 use crate::i18n::*;
+use tavla_shared::export::Register;
 use crate::pages::events::event_title;
 use crate::paths;
 use crate::session::{random_uuid, use_session, viewer};
@@ -154,6 +156,7 @@ pub fn PeoplePage() -> impl IntoView {
     view! {
         <p class="back"><a href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</a></p>
         <h1>{tr(i18n, |i| t_string!(i, people_heading))}</h1>
+        <p class="export-actions"><ExportButton register=Register::People /></p>
         <p class="lead">{tr(i18n, |i| t_string!(i, people_lead))}</p>
         <p><a href=paths::AMBASSADORS>{tr(i18n, |i| t_string!(i, people_ambassadors_link))}</a></p>
         {can_add.then(|| view! { <NewPersonForm /> })}

@@ -11,7 +11,6 @@ use tavla_shared::kinds::{Idea, KindFields, Settings, DEFAULT_RETENTION_MONTHS, 
 use tavla_shared::order::{day, sort_by_rank, Rank};
 use tavla_shared::privacy::contact_removal_due;
 use tavla_shared::values::Role;
-use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::components::feedback::Feedback;
@@ -197,7 +196,7 @@ fn Search() -> impl IntoView {
     };
     let export = move |_| {
         if let Some((text, _)) = found.get_untracked() {
-            download("personuppgifter.json", &text);
+            crate::components::export::download("personuppgifter.json", "application/json", &text);
         }
     };
     view! {
@@ -228,12 +227,3 @@ fn Search() -> impl IntoView {
     }
 }
 
-/// Saves `text` as a file the browser downloads (a data address: no blob APIs needed).
-fn download(name: &str, text: &str) {
-    let href = format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(text));
-    if let Ok(a) = document().create_element("a") {
-        let _ = a.set_attribute("href", &href);
-        let _ = a.set_attribute("download", name);
-        a.unchecked_into::<web_sys::HtmlElement>().click();
-    }
-}

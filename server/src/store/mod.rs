@@ -234,6 +234,20 @@ pub trait Store: Send + Sync + 'static {
     /// Records changed after version `after`, oldest first, at most `limit`.
     fn pull(&self, after: u64, limit: usize) -> Result<PullPage, StoreError>;
 
+    /// Every record at its newest version, tombstones too: what an export or a share link
+    /// reads (a few thousand records; paged so no one read holds the store long).
+    fn all_records(&self) -> Result<Vec<tavla_shared::wire::Record>, StoreError> {
+        let (mut out, mut cursor) = (Vec::new(), 0);
+        loop {
+            let page = self.pull(cursor, 5000)?;
+            out.extend(page.records);
+            if !page.more {
+                return Ok(out);
+            }
+            cursor = page.cursor;
+        }
+    }
+
     /// What the server knows of a client id (None: never pushed).
     fn client(&self, client_id: Uuid) -> Result<Option<ClientState>, StoreError>;
 
