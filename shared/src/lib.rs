@@ -16,6 +16,7 @@ pub mod export;
 pub mod follow_ups;
 pub mod funnel;
 pub mod idea_filter;
+pub mod import;
 pub mod kind;
 pub mod kinds;
 pub mod marketing;
