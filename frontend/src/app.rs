@@ -12,6 +12,7 @@ use crate::pages::accounts::{AccountsPage, MyAccountPage};
 use crate::pages::activities::ActivitiesPage;
 use crate::pages::activity::ActivityPage;
 use crate::pages::calendar::CalendarPage;
+use crate::pages::import::ImportPage;
 use crate::pages::report::{MunicipalityPage, ReportPage};
 use crate::pages::conflicts::ConflictsPage;
 use crate::pages::dialogues::{DialoguePage, NewDialoguePage};
@@ -82,6 +83,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("marknadsforing/vecka/:week") view=WeekQuestionPage />
                         <Route path=path!("marknadsforing/:id") view=MarketingItemPage />
                         <Route path=path!("kalender") view=CalendarPage />
+                        <Route path=path!("importera") view=ImportPage />
                         <Route path=path!("uppfoljning") view=ReportPage />
                         <Route path=path!("uppfoljning/:year") view=ReportPage />
                         <Route path=path!("kommun/:name") view=MunicipalityPage />

@@ -95,3 +95,5 @@ pub fn report(year: i32) -> String {
 pub fn municipality(name: &str) -> String {
     format!("/kommun/{}", tavla_shared::report::slug(name))
 }
+/// CSV import of activities (`?register=people`: people).
+pub const IMPORT: &str = "/importera";

@@ -96,7 +96,7 @@ fn Activities(plan: PlanView, open: RwSignal<bool>) -> impl IntoView {
     view! {
         <p class="back"><a href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</a></p>
         <h1>{tr(i18n, |i| t_string!(i, activities_page_heading))}</h1>
-        <p class="export-actions"><ExportButton register=Register::Activities /></p>
+        <p class="export-actions"><ExportButton register=Register::Activities /><a href=format!("{}?register=activities", paths::IMPORT)>{tr(i18n, |i| t_string!(i, import_link))}</a></p>
         <div class="view-switch" role="group" aria-label=move || t_string!(i18n, view_switch_label)>
             <button type="button" aria-pressed=move || (!board.get()).to_string()
                 on:click={let go = go.clone(); move |_| go(filter.get_untracked(), false)}>{tr(i18n, |i| t_string!(i, view_list))}</button>

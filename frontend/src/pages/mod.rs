@@ -10,6 +10,7 @@ pub mod events;
 pub mod follow_ups;
 pub mod goal;
 pub mod ideas;
+pub mod import;
 pub mod layout;
 pub mod login;
 pub mod marketing;

@@ -156,7 +156,7 @@ pub fn PeoplePage() -> impl IntoView {
     view! {
         <p class="back"><a href=paths::OVERVIEW>"← " {tr(i18n, |i| t_string!(i, back_to_overview))}</a></p>
         <h1>{tr(i18n, |i| t_string!(i, people_heading))}</h1>
-        <p class="export-actions"><ExportButton register=Register::People /></p>
+        <p class="export-actions"><ExportButton register=Register::People /><a href=format!("{}?register=people", paths::IMPORT)>{tr(i18n, |i| t_string!(i, import_link))}</a></p>
         <p class="lead">{tr(i18n, |i| t_string!(i, people_lead))}</p>
         <p><a href=paths::AMBASSADORS>{tr(i18n, |i| t_string!(i, people_ambassadors_link))}</a></p>
         {can_add.then(|| view! { <NewPersonForm /> })}

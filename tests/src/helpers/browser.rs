@@ -326,6 +326,28 @@ pub async fn print_pdf(page: &Client, name: &str) -> (Vec<u8>, usize) {
     (pdf, pages)
 }
 
+/// From now on, files the page hands to the browser as downloads (a link with `download`) are
+/// kept in the page instead, so [`downloads`] can read them back.
+pub async fn catch_downloads(page: &Client) {
+    let script = "window.__downloads = [];
+        const click = HTMLAnchorElement.prototype.click;
+        HTMLAnchorElement.prototype.click = function () {
+            if (this.download && this.href.startsWith('data:')) {
+                const comma = this.href.indexOf(',');
+                window.__downloads.push([this.download, decodeURIComponent(this.href.slice(comma + 1))]);
+                return;
+            }
+            return click.call(this);
+        };";
+    page.execute(script, vec![]).await.expect("script runs");
+}
+
+/// The files downloaded since [`catch_downloads`]: (name, text).
+pub async fn downloads(page: &Client) -> Vec<(String, String)> {
+    let value = page.execute("return window.__downloads || [];", vec![]).await.expect("script runs");
+    serde_json::from_value(value).expect("name and text pairs")
+}
+
 /// What a user does.
 pub mod act {
     use super::*;
@@ -400,6 +422,13 @@ pub mod act {
     async fn press(page: &Client, key: &str) {
         let focused = page.active_element().await.expect("something has focus");
         focused.send_keys(key).await.expect("key sent");
+    }
+
+    /// Chooses the file at `path` in the file input labelled `label`.
+    pub async fn choose_file(page: &Client, label: &str, path: &std::path::Path) {
+        let xpath = format!("//input[@type='file'][@id=//label[normalize-space(.)={}]/@for]", lit(label));
+        let input = wait_for(page, &xpath, &format!("a file input labelled «{label}»")).await;
+        input.send_keys(&path.display().to_string()).await.expect("file chosen");
     }
 
     /// Ticks the radio button or checkbox labelled `label`, scrolled to the middle of the window

@@ -13,6 +13,7 @@ mod board;
 mod browser;
 mod edges;
 mod edges_browser;
+mod export_browser;
 mod first_load;
 mod fuzz;
 mod holds;
