@@ -80,9 +80,11 @@ fn file_problem(i18n: I18n, e: &FileError) -> String {
     }
 }
 
-/// The rows of a preview as shown.
+/// The rows of a preview as shown: those that change something or cannot be read (the summary
+/// counts the unchanged ones).
 fn lines<T>(i18n: I18n, rows: &[Row<T>]) -> Vec<Line> {
     rows.iter()
+        .filter(|r| !matches!(r.outcome, Ok(Action::Unchanged { .. })))
         .map(|r| Line {
             line: r.line,
             label: r.label.clone(),
@@ -244,7 +246,7 @@ pub fn ImportPage() -> impl IntoView {
                 <section class="card import-preview" aria-labelledby="import-preview-heading">
                     <h2 id="import-preview-heading">{tr(i18n, |i| t_string!(i, import_preview))}</h2>
                     <p role="status">{trf(i18n, |i| t_string!(i, import_summary), vec![("new", new.to_string()), ("changed", changed.to_string()), ("same", same.to_string()), ("bad", bad.to_string())])}</p>
-                    <ol class="report-list import-rows">
+                    <ul class="report-list import-rows">
                         {lines.into_iter().map(|l| {
                             let row = trf(i18n, |i| t_string!(i, import_row), vec![("line", l.line.to_string())]);
                             match l.what {
@@ -256,7 +258,7 @@ pub fn ImportPage() -> impl IntoView {
                                 }.into_any(),
                             }
                         }).collect_view()}
-                    </ol>
+                    </ul>
                     {(bad > 0).then(|| view! { <p class="warning">{tr(i18n, |i| t_string!(i, import_bad_skipped))}</p> })}
                     <div class="actions">
                         <button type="button" class="primary" prop:disabled=good == 0 on:click=confirm>
