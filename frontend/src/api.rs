@@ -8,7 +8,7 @@ use tavla_shared::protocol::{paths, NEXT_CURSOR_HEADER};
 use tavla_shared::wire::{
     ApiError as WireError, AuditLog, ErrorCode, HistoryResponse, LoginRequest, LoginResponse, NewUser,
     PasswordChange, PushRequest, PushResponse, RecoveryCodes, SecondFactorCode, SecondFactorOff,
-    SecondFactorSetup, SessionInfo, User, UserPatch,
+    SecondFactorSetup, SessionInfo, User, UserPatch, CreatedShareLink, NewShareLink, ShareLink, SharedView,
 };
 use thiserror::Error;
 use uuid::Uuid;
@@ -236,3 +236,27 @@ pub async fn privacy_search(token: &str, query: &str) -> Result<String, ApiError
 
 /// The admin's search across personal data (see docs/sync-protocol.md).
 const PRIVACY_SEARCH: &str = "/api/v1/privacy/search";
+
+/// Share links (admins).
+const SHARE_LINKS: &str = "/api/v1/share-links";
+
+/// The share links (names and targets; never their secrets).
+pub async fn share_links(token: &str) -> Result<Vec<ShareLink>, ApiError> {
+    decode(send(authed(Request::get(SHARE_LINKS), token).build()).await?).await
+}
+
+/// Creates a share link; the answer's path (with the secret) is shown once.
+pub async fn create_share_link(token: &str, new: &NewShareLink) -> Result<CreatedShareLink, ApiError> {
+    decode(send(authed(Request::post(SHARE_LINKS), token).json(new)).await?).await
+}
+
+/// Revokes a share link.
+pub async fn revoke_share_link(token: &str, id: Uuid) -> Result<(), ApiError> {
+    send(authed(Request::delete(&format!("{SHARE_LINKS}/{id}")), token).build()).await.map(drop)
+}
+
+/// What a share link shows; no login (the secret is the link).
+pub async fn shared_view(secret: &str) -> Result<SharedView, ApiError> {
+    let path = format!("/api/v1/shared/{}", js_sys::encode_uri_component(secret));
+    decode(send(Request::get(&path).build()).await?).await
+}

@@ -14,6 +14,7 @@ use crate::pages::activity::ActivityPage;
 use crate::pages::calendar::CalendarPage;
 use crate::pages::import::ImportPage;
 use crate::pages::report::{MunicipalityPage, ReportPage};
+use crate::pages::shared::SharedPage;
 use crate::pages::conflicts::ConflictsPage;
 use crate::pages::dialogues::{DialoguePage, NewDialoguePage};
 use crate::pages::events::{EventPage, EventsPage};
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/logga-in") view=LoginPage />
+                    <Route path=path!("/delning/:secret") view=SharedPage />
                     <ParentRoute path=path!("") view=AuthedLayout>
                         <Route path=path!("") view=OverviewPage />
                         <Route path=path!("mal/:number") view=GoalPage />

@@ -114,6 +114,9 @@ pub fn api_routes() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .routes(routes!(routes::backup::create_key, routes::backup::list_keys))
         .routes(routes!(routes::backup::revoke_key))
         .routes(routes!(routes::export::register_csv))
+        .routes(routes!(routes::share::create, routes::share::list))
+        .routes(routes!(routes::share::revoke))
+        .routes(routes!(routes::share::view))
         .routes(routes!(routes::users::list, routes::users::create))
         .routes(routes!(routes::users::update));
     let streams = OpenApiRouter::new().routes(routes!(routes::sync::events));

@@ -31,6 +31,7 @@ pub mod report;
 pub mod protocol;
 pub mod push;
 pub mod rules;
+pub mod share;
 pub mod validate;
 pub mod values;
 pub mod weeks;

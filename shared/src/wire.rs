@@ -595,6 +595,65 @@ pub struct CreatedBackupKey {
     pub key: String,
 }
 
+/// What a read-only share link opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ShareTarget {
+    /// The goals board (`/`).
+    Overview,
+    /// The follow-up of the plan year (`/uppfoljning`).
+    Report,
+}
+
+/// A read-only share link (`/api/v1/share-links`, admins): opens the overview or the follow-up
+/// without an account, showing no private persons, contact details or comments, and can never
+/// write. Revoked by deleting it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShareLink {
+    /// The name it is revoked under; not the secret.
+    pub id: Uuid,
+    pub target: ShareTarget,
+    /// Who it is for ("Flens kommun, uppföljning 2026").
+    pub name: String,
+    /// ms since the Unix epoch, server clock.
+    pub created_at: i64,
+    /// The admin who created it.
+    pub created_by: String,
+}
+
+/// `POST /api/v1/share-links`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewShareLink {
+    pub target: ShareTarget,
+    pub name: String,
+}
+
+/// A share link just created: `path` (with its secret) is shown this once; the server keeps
+/// only the secret's hash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedShareLink {
+    #[serde(flatten)]
+    pub info: ShareLink,
+    /// The app's address of the shared view, e.g. `/delning/3q2…`.
+    pub path: String,
+}
+
+/// `GET /api/v1/shared/{secret}`: what a share link shows — its target and the records as
+/// anyone may see them (see `tavla_shared::share`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SharedView {
+    pub target: ShareTarget,
+    /// The link's name, shown on the page.
+    pub name: String,
+    pub records: Vec<Record>,
+}
+
 /// One of the caller's sessions (`GET /api/v1/auth/sessions`): a login on some device.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -103,6 +103,7 @@ pub fn AccountsPage() -> impl IntoView {
             })}
         </Suspense>
         <AuditList />
+        <crate::pages::share_links::ShareLinks />
         <form class="card form" on:submit=create>
             <h2>{tr(i18n, |i| t_string!(i, new_account))}</h2>
             <label for="new-username">{tr(i18n, |i| t_string!(i, username))}</label>

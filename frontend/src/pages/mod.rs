@@ -19,6 +19,8 @@ pub mod partners;
 pub mod people;
 pub mod privacy;
 pub mod report;
+pub mod share_links;
+pub mod shared;
 
 use leptos::prelude::*;
 

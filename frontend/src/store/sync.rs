@@ -247,6 +247,31 @@ impl SyncEngine {
         engine
     }
 
+    /// A read-only engine over `records` (what a share link shows), provided as context to the
+    /// pages under it: nothing is loaded, stored, sent or synced — it never runs a round, and
+    /// an edit finds no one logged in.
+    pub fn snapshot(records: Vec<Record>) -> SyncEngine {
+        let server = RwSignal::new(records.into_iter().map(|r| (r.id, r)).collect::<HashMap<_, _>>());
+        let view = Memo::new(move |_| server.get());
+        let engine = SyncEngine {
+            server,
+            outbox: RwSignal::new(Vec::new()),
+            rejected: RwSignal::new(Vec::new()),
+            status: RwSignal::new(SyncStatus { online: true, last_sync_ms: Some(now_ms()), ..Default::default() }),
+            loaded: RwSignal::new(true),
+            view,
+            client: RwSignal::new(None),
+            client_user: StoredValue::new(None),
+            session: crate::session::SessionState(RwSignal::new(None)),
+            running: StoredValue::new(false),
+            again: StoredValue::new(false),
+            failures: StoredValue::new(0),
+            stopping: StoredValue::new(true),
+        };
+        provide_context(engine);
+        engine
+    }
+
     fn listen_to_other_tabs(self) {
         let Ok(channel) = web_sys::BroadcastChannel::new("tavla") else { return };
         let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {

@@ -9,5 +9,6 @@ pub mod history;
 pub mod privacy;
 pub mod second_factor;
 pub mod service_worker;
+pub mod share;
 pub mod sync;
 pub mod users;

@@ -281,6 +281,14 @@ pub trait Store: Send + Sync + 'static {
     fn backup_keys(&self) -> Result<Vec<tavla_shared::wire::BackupKey>, StoreError>;
     /// Removes the backup key with this id; false when there is none.
     fn delete_backup_key(&self, id: Uuid) -> Result<bool, StoreError>;
+    /// Stores a share link under the hash of its secret.
+    fn put_share_link(&self, hash: &[u8; 32], link: &tavla_shared::wire::ShareLink) -> Result<(), StoreError>;
+    /// The share link with this hash, if any.
+    fn share_link(&self, hash: &[u8; 32]) -> Result<Option<tavla_shared::wire::ShareLink>, StoreError>;
+    /// Every share link, oldest first.
+    fn share_links(&self) -> Result<Vec<tavla_shared::wire::ShareLink>, StoreError>;
+    /// Removes the share link with this id; false when there is none.
+    fn delete_share_link(&self, id: Uuid) -> Result<bool, StoreError>;
 
     fn put_session(&self, token_hash: &[u8; 32], session: &Session) -> Result<(), StoreError>;
     /// The session for a token hash.

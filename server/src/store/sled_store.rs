@@ -252,6 +252,42 @@ impl SledStore {
     }
 }
 
+/// Secrets kept by the hash of their key (backup keys `b`, share links `l`): what each holds
+/// differs, how it is stored, listed and revoked does not.
+impl SledStore {
+    fn put_secret<T: serde::Serialize>(&self, prefix: u8, hash: &[u8; 32], value: &T) -> Result<(), StoreError> {
+        self.db.insert(key(prefix, hash), encode(value)?)?;
+        Ok(())
+    }
+
+    /// Every secret under `prefix`, oldest (by `created_at`) first.
+    fn secrets<T: serde::de::DeserializeOwned>(
+        &self,
+        prefix: u8,
+        created_at: impl Fn(&T) -> i64,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut all: Vec<T> = self.db.scan_prefix([prefix]).map(|kv| decode(&kv?.1)).collect::<Result<_, _>>()?;
+        all.sort_by_key(|t| created_at(t));
+        Ok(all)
+    }
+
+    /// Removes the secret under `prefix` that `is_it` picks; false when there is none.
+    fn delete_secret<T: serde::de::DeserializeOwned>(
+        &self,
+        prefix: u8,
+        is_it: impl Fn(&T) -> bool,
+    ) -> Result<bool, StoreError> {
+        for kv in self.db.scan_prefix([prefix]) {
+            let (k, v) = kv?;
+            if is_it(&decode(&v)?) {
+                self.db.remove(k)?;
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
 impl Store for SledStore {
     // Record writes wait meanwhile, so the change log and the version agree.
     fn raw_entries(&self) -> Result<crate::backup::Entries, StoreError> {
@@ -435,8 +471,7 @@ impl Store for SledStore {
         key_hash: &[u8; 32],
         k: &tavla_shared::wire::BackupKey,
     ) -> Result<(), StoreError> {
-        self.db.insert(key(b'b', key_hash), encode(k)?)?;
-        Ok(())
+        self.put_secret(b'b', key_hash, k)
     }
 
     fn backup_key(&self, key_hash: &[u8; 32]) -> Result<Option<tavla_shared::wire::BackupKey>, StoreError> {
@@ -444,22 +479,27 @@ impl Store for SledStore {
     }
 
     fn backup_keys(&self) -> Result<Vec<tavla_shared::wire::BackupKey>, StoreError> {
-        let mut keys: Vec<tavla_shared::wire::BackupKey> =
-            self.db.scan_prefix(b"b").map(|kv| decode(&kv?.1)).collect::<Result<_, _>>()?;
-        keys.sort_by_key(|k| k.created_at);
-        Ok(keys)
+        self.secrets(b'b', |k: &tavla_shared::wire::BackupKey| k.created_at)
     }
 
     fn delete_backup_key(&self, id: Uuid) -> Result<bool, StoreError> {
-        for kv in self.db.scan_prefix(b"b") {
-            let (k, v) = kv?;
-            let stored: tavla_shared::wire::BackupKey = decode(&v)?;
-            if stored.id == id {
-                self.db.remove(k)?;
-                return Ok(true);
-            }
-        }
-        Ok(false)
+        self.delete_secret(b'b', |k: &tavla_shared::wire::BackupKey| k.id == id)
+    }
+
+    fn put_share_link(&self, hash: &[u8; 32], link: &tavla_shared::wire::ShareLink) -> Result<(), StoreError> {
+        self.put_secret(b'l', hash, link)
+    }
+
+    fn share_link(&self, hash: &[u8; 32]) -> Result<Option<tavla_shared::wire::ShareLink>, StoreError> {
+        self.get_json(&key(b'l', hash))
+    }
+
+    fn share_links(&self) -> Result<Vec<tavla_shared::wire::ShareLink>, StoreError> {
+        self.secrets(b'l', |l: &tavla_shared::wire::ShareLink| l.created_at)
+    }
+
+    fn delete_share_link(&self, id: Uuid) -> Result<bool, StoreError> {
+        self.delete_secret(b'l', |l: &tavla_shared::wire::ShareLink| l.id == id)
     }
 
     fn put_session(&self, token_hash: &[u8; 32], session: &Session) -> Result<(), StoreError> {

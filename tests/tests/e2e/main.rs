@@ -25,4 +25,5 @@ mod partners_browser;
 mod privacy;
 mod push;
 mod report_browser;
+mod share;
 mod usability;
