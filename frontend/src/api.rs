@@ -8,7 +8,7 @@ use tavla_shared::protocol::{paths, NEXT_CURSOR_HEADER};
 use tavla_shared::wire::{
     ApiError as WireError, AuditLog, ErrorCode, HistoryResponse, LoginRequest, LoginResponse, NewUser,
     PasswordChange, PushRequest, PushResponse, RecoveryCodes, SecondFactorCode, SecondFactorOff,
-    SecondFactorSetup, SessionInfo, User, UserPatch, CreatedShareLink, NewShareLink, ShareLink, SharedView,
+    SecondFactorSetup, SessionInfo, User, UserPatch, CreatedShareLink, NewShareLink, ShareLink, SharedView, ChangesResponse,
 };
 use thiserror::Error;
 use uuid::Uuid;
@@ -259,4 +259,11 @@ pub async fn revoke_share_link(token: &str, id: Uuid) -> Result<(), ApiError> {
 pub async fn shared_view(secret: &str) -> Result<SharedView, ApiError> {
     let path = format!("/api/v1/shared/{}", js_sys::encode_uri_component(secret));
     decode(send(Request::get(&path).build()).await?).await
+}
+
+/// Every record's changes since a day, newest first (online only: the histories live on the
+/// server).
+pub async fn changes_since(token: &str, since: tavla_shared::date::Date) -> Result<ChangesResponse, ApiError> {
+    let since = since.to_string();
+    decode(send(authed(Request::get("/api/v1/changes").query([("since", since.as_str())]), token).build()).await?).await
 }

@@ -12,6 +12,7 @@ use crate::pages::accounts::{AccountsPage, MyAccountPage};
 use crate::pages::activities::ActivitiesPage;
 use crate::pages::activity::ActivityPage;
 use crate::pages::calendar::CalendarPage;
+use crate::pages::board_pack::BoardPackPage;
 use crate::pages::import::ImportPage;
 use crate::pages::report::{MunicipalityPage, ReportPage};
 use crate::pages::shared::SharedPage;
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("marknadsforing/:id") view=MarketingItemPage />
                         <Route path=path!("kalender") view=CalendarPage />
                         <Route path=path!("importera") view=ImportPage />
+                        <Route path=path!("styrelsemote") view=BoardPackPage />
                         <Route path=path!("uppfoljning") view=ReportPage />
                         <Route path=path!("uppfoljning/:year") view=ReportPage />
                         <Route path=path!("kommun/:name") view=MunicipalityPage />

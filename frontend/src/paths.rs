@@ -97,3 +97,19 @@ pub fn municipality(name: &str) -> String {
 }
 /// CSV import of activities (`?register=people`: people).
 pub const IMPORT: &str = "/importera";
+/// The board meeting pack (`?sedan=YYYY-MM-DD` for another starting day).
+pub const BOARD_PACK: &str = "/styrelsemote";
+/// The page of any record that has one.
+pub fn record(kind: tavla_shared::Kind, id: uuid::Uuid) -> Option<String> {
+    use tavla_shared::Kind;
+    Some(match kind {
+        Kind::Activity => activity(id),
+        Kind::Event => event(id),
+        Kind::Idea => idea(id),
+        Kind::Person => person(id),
+        Kind::Partner => partner(id),
+        Kind::Dialogue => dialogue(id),
+        Kind::MarketingItem => marketing_item(id),
+        _ => return None,
+    })
+}

@@ -114,6 +114,7 @@ pub fn api_routes() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .routes(routes!(routes::backup::create_key, routes::backup::list_keys))
         .routes(routes!(routes::backup::revoke_key))
         .routes(routes!(routes::export::register_csv))
+        .routes(routes!(routes::changes::since))
         .routes(routes!(routes::share::create, routes::share::list))
         .routes(routes!(routes::share::revoke))
         .routes(routes!(routes::share::view))

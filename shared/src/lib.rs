@@ -6,6 +6,7 @@
 
 pub mod activity_filter;
 pub mod board;
+pub mod board_pack;
 pub mod calendar;
 pub mod client;
 pub mod csv;

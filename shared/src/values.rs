@@ -96,7 +96,8 @@ value_enum!(
     /// What sort of event took place.
     EventType {
         Workshop => "workshop", IdeaWorkshop => "idea_workshop", NetworkMeeting => "network_meeting",
-        PreparednessMeeting => "preparedness_meeting", Training => "training", Forum => "forum", Other => "other",
+        PreparednessMeeting => "preparedness_meeting", Training => "training", Forum => "forum",
+        BoardMeeting => "board_meeting", Other => "other",
     }
 );
 value_enum!(

@@ -6,6 +6,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::date::Date;
 use crate::kind::Kind;
 use crate::values::Role;
 
@@ -310,6 +311,41 @@ pub struct HistoryResponse {
     pub changes: Vec<Change>,
     /// Older changes were dropped (the server keeps the newest [`HISTORY_LIMIT`]).
     pub truncated: bool,
+}
+
+/// `GET /api/v1/changes?since=YYYY-MM-DD`: what changed in every record since a day (the board
+/// meeting pack), newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangesResponse {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub since: Date,
+    pub changes: Vec<RecordChange>,
+    /// More changed than [`CHANGES_LIMIT`]: the oldest were left out.
+    pub truncated: bool,
+}
+
+/// Most changes one `GET /api/v1/changes` answers.
+pub const CHANGES_LIMIT: usize = 2000;
+
+/// One change of one record, as the history has it (private values left out as there).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordChange {
+    pub id: Uuid,
+    pub kind: Kind,
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+/// `GET /api/v1/changes` query.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ChangesQuery {
+    /// The first day (YYYY-MM-DD, from its midnight UTC).
+    #[cfg_attr(feature = "openapi", param(value_type = String))]
+    pub since: Date,
 }
 
 /// One record found by the privacy search, with its whole history (oldest change first).

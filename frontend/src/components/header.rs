@@ -81,6 +81,7 @@ pub fn Header() -> impl IntoView {
             <A href=paths::MARKETING>{tr(i18n, |i| t_string!(i, marketing_link))}</A>
             <A href=paths::CALENDAR>{tr(i18n, |i| t_string!(i, calendar_link))}</A>
             <A href=paths::REPORT>{tr(i18n, |i| t_string!(i, report_link))}</A>
+            <A href=paths::BOARD_PACK>{tr(i18n, |i| t_string!(i, pack_link))}</A>
             <A href=paths::NEW_IDEA attr:class="quick-action">{tr(i18n, |i| t_string!(i, new_idea_action))}</A>
             <A href=paths::NEW_DIALOGUE attr:class="quick-action">{tr(i18n, |i| t_string!(i, new_dialogue_action))}</A>
         </nav>
@@ -98,6 +99,7 @@ pub fn Header() -> impl IntoView {
                     <li><A href=paths::FOLLOW_UPS>{tr(i18n, |i| t_string!(i, follow_ups_link))}</A></li>
                     <li><A href=paths::CALENDAR>{tr(i18n, |i| t_string!(i, calendar_link))}</A></li>
                     <li><A href=paths::REPORT>{tr(i18n, |i| t_string!(i, report_link))}</A></li>
+                    <li><A href=paths::BOARD_PACK>{tr(i18n, |i| t_string!(i, pack_link))}</A></li>
                     <li><A href=paths::MARKETING>{tr(i18n, |i| t_string!(i, marketing_link))}</A></li>
                     <li><A href=paths::PARTNERS>{tr(i18n, |i| t_string!(i, partners_link))}</A></li>
                     <li><A href=paths::EVENTS>{tr(i18n, |i| t_string!(i, events_link))}</A></li>

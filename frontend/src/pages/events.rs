@@ -48,6 +48,7 @@ fn event_type_word(locale: Locale, t: EventType) -> &'static str {
         EventType::PreparednessMeeting => td_string!(locale, event_preparedness_meeting),
         EventType::Training => td_string!(locale, event_training),
         EventType::Forum => td_string!(locale, event_forum),
+        EventType::BoardMeeting => td_string!(locale, event_board_meeting),
         EventType::Other => td_string!(locale, event_other),
     }
 }

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod activity;
+pub mod board_pack;
 pub mod calendar;
 pub mod conflicts;
 pub mod dialogues;

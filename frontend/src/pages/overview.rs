@@ -40,14 +40,9 @@ fn Overview(plan: PlanView) -> impl IntoView {
         return view! { <p>{tr(i18n, |i| t_string!(i, no_plan))}</p> }.into_any();
     };
     let today = today();
-    let attention = needs_attention(&plan, today);
     let (funds, tally) = sync
         .view
         .with_untracked(|v| (programme_funds(v.values()), WorkshopTally::new(v.values(), p.year, today)));
-    let behind = targets_behind(&plan, funds.as_ref().map(|f| &f.fields), tally.held, today);
-    let nothing_behind = behind.is_empty();
-    // The dialogue log's part follows every sync; "nothing needs attention" with it.
-    let extras = Memo::new(move |_| sync.view.with(|v| attention_extras(v.values(), today)));
     let year = p.year;
     let title = plan_title(i18n, &p.title, year);
     let adopted = p.adopted_on.to_string();
@@ -76,6 +71,55 @@ fn Overview(plan: PlanView) -> impl IntoView {
             <p><a href=paths::ACTIVITIES>{tr(i18n, |i| t_string!(i, all_activities_link))}</a></p>
         </section>
 
+        <AttentionSection plan=plan.clone() />
+
+
+        <section class="card" aria-labelledby="vision-heading">
+            <h2 id="vision-heading">{tr(i18n, |i| t_string!(i, vision))}</h2>
+            <p class="vision">{p.vision}</p>
+        </section>
+
+        <div class="two-col">
+            <section class="card" aria-labelledby="ltg-heading">
+                <h2 id="ltg-heading">{trf(i18n, |i| t_string!(i, long_term_goals), vec![("start", start.to_string()), ("end", end.to_string())])}</h2>
+                <ol>
+                    {plan.long_term_goals.into_iter().map(|g| view! { <li>{g.fields.title}</li> }).collect_view()}
+                </ol>
+            </section>
+            <section class="card" aria-labelledby="fa-heading">
+                <h2 id="fa-heading">{tr(i18n, |i| t_string!(i, focus_areas))}</h2>
+                <ol>
+                    {plan.focus_areas.into_iter().map(|f| view! { <li>{f.fields.title}</li> }).collect_view()}
+                </ol>
+                {p.strategy.map(|s| view! { <p class="muted">{s}</p> })}
+            </section>
+        </div>
+
+        <section class="card" aria-labelledby="principles-heading">
+            <h2 id="principles-heading">{tr(i18n, |i| t_string!(i, principles))}</h2>
+            {p.principles.into_iter().map(|text| view! { <p>{text}</p> }).collect_view()}
+        </section>
+    }
+    .into_any()
+}
+
+/// "Behöver uppmärksamhet": targets behind their pace, late follow-ups and partners, and
+/// activities overdue or at risk. On the overview and in the board meeting pack.
+#[component]
+pub fn AttentionSection(plan: PlanView) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let today = today();
+    let year = plan.plan.as_ref().map_or(2026, |p| p.fields.year);
+    let attention = needs_attention(&plan, today);
+    let (funds, tally) = sync
+        .view
+        .with_untracked(|v| (programme_funds(v.values()), WorkshopTally::new(v.values(), year, today)));
+    let behind = targets_behind(&plan, funds.as_ref().map(|f| &f.fields), tally.held, today);
+    let nothing_behind = behind.is_empty();
+    // The dialogue log's part follows every sync; "nothing needs attention" with it.
+    let extras = Memo::new(move |_| sync.view.with(|v| attention_extras(v.values(), today)));
+    view! {
         <section aria-labelledby="attention-heading">
             <h2 id="attention-heading">{tr(i18n, |i| t_string!(i, attention_heading))}</h2>
             {(!behind.is_empty()).then(|| view! {
@@ -106,35 +150,7 @@ fn Overview(plan: PlanView) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-
-
-        <section class="card" aria-labelledby="vision-heading">
-            <h2 id="vision-heading">{tr(i18n, |i| t_string!(i, vision))}</h2>
-            <p class="vision">{p.vision}</p>
-        </section>
-
-        <div class="two-col">
-            <section class="card" aria-labelledby="ltg-heading">
-                <h2 id="ltg-heading">{trf(i18n, |i| t_string!(i, long_term_goals), vec![("start", start.to_string()), ("end", end.to_string())])}</h2>
-                <ol>
-                    {plan.long_term_goals.into_iter().map(|g| view! { <li>{g.fields.title}</li> }).collect_view()}
-                </ol>
-            </section>
-            <section class="card" aria-labelledby="fa-heading">
-                <h2 id="fa-heading">{tr(i18n, |i| t_string!(i, focus_areas))}</h2>
-                <ol>
-                    {plan.focus_areas.into_iter().map(|f| view! { <li>{f.fields.title}</li> }).collect_view()}
-                </ol>
-                {p.strategy.map(|s| view! { <p class="muted">{s}</p> })}
-            </section>
-        </div>
-
-        <section class="card" aria-labelledby="principles-heading">
-            <h2 id="principles-heading">{tr(i18n, |i| t_string!(i, principles))}</h2>
-            {p.principles.into_iter().map(|text| view! { <p>{text}</p> }).collect_view()}
-        </section>
     }
-    .into_any()
 }
 
 /// The plan's title in the reader's language: the adopted plan is titled "Verksamhetsplan

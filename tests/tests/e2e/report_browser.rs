@@ -144,3 +144,75 @@ async fn the_follow_up_shows_every_goal_and_activity_with_its_evidence_and_print
     check::no_horizontal_scroll(page).await;
     browser.close().await;
 }
+
+/// `d` moved by `days` (back when negative).
+fn shift(d: tavla_shared::date::Date, days: i64) -> tavla_shared::date::Date {
+    let mut out = d.0;
+    for _ in 0..days.abs() {
+        out = if days > 0 { out.succ_opt() } else { out.pred_opt() }.expect("a date");
+    }
+    tavla_shared::date::Date(out)
+}
+
+#[tokio::test]
+async fn the_board_meeting_pack_lists_what_changed_since_the_last_meeting_online_and_offline() {
+    let app = area().await;
+    let admin = app.admin_token().await;
+    let all = app.snapshot(&admin).await;
+    let today = crate::privacy::today();
+    let meeting = shift(today, -14);
+    let activity = find(&all, Kind::Activity, "title", "Genomföra 17 workshops");
+    let res = app
+        .push(
+            &admin,
+            Uuid::new_v4(),
+            json!([
+                {"id": 1, "kind": "event", "entity_id": Uuid::new_v4(), "op": "put", "base_rev": 0, "at": 1,
+                 "fields": {"type": "board_meeting", "title": "Styrelsemöte i Flen", "date": meeting}},
+                {"id": 2, "kind": "event", "entity_id": Uuid::new_v4(), "op": "put", "base_rev": 0, "at": 1,
+                 "fields": {"type": "network_meeting", "title": "Nätverksträff i Gnesta", "date": shift(today, 10)}},
+                {"id": 3, "kind": "idea", "entity_id": Uuid::new_v4(), "op": "put", "base_rev": 0, "at": 1,
+                 "fields": {"title": IDEA, "stage": "applying", "captured_on": shift(today, -40),
+                    "stage_reached_on": {"applying": shift(today, -3)}}},
+                {"id": 4, "kind": "activity", "entity_id": activity.id, "op": "put", "base_rev": activity.rev, "at": 1,
+                 "fields": {"status": "done"}},
+            ]),
+        )
+        .await;
+    assert!(res.results.iter().all(|r| r.status == MutationStatus::Applied), "{res:?}");
+    // The server's changes since a day: newest first, as the account may see them.
+    let changes: tavla_shared::wire::ChangesResponse =
+        app.get(&format!("/api/v1/changes?since={meeting}"), Some(&admin)).await.json().await.unwrap();
+    assert!(changes.changes.iter().any(|c| c.id == activity.id && c.change.fields.contains_key("status")));
+    assert!(changes.changes.windows(2).all(|w| w[0].change.at >= w[1].change.at), "newest first");
+    assert_eq!(app.get("/api/v1/changes?since=igår", Some(&admin)).await.status(), reqwest::StatusCode::BAD_REQUEST);
+    assert_eq!(app.get(&format!("/api/v1/changes?since={meeting}"), None).await.status(), reqwest::StatusCode::UNAUTHORIZED);
+
+    let browser = Browser::start(1280, 900).await;
+    let page = &browser.client;
+    act::open(page, &app.base).await;
+    act::log_in(page, STAFF, PASSWORD).await;
+    check::text(page, "Allt är synkat").await;
+    act::click_link(page, "Styrelsemöte").await;
+    check::heading(page, "Underlag till styrelsemötet").await;
+    check::text(page, &format!("Sedan {meeting}")).await;
+    check::heading(page, "Det här har ändrats").await;
+    check::text(page, "Genomföra 17 workshops").await;
+    check::heading(page, "Väntar på LAG:s prioritering").await;
+    for text in [IDEA, "Nätverksträff i Gnesta", "Behöver uppmärksamhet"] {
+        check::text(page, text).await;
+    }
+    check::accessible(page, "the board meeting pack").await;
+    let (_, pages) = print_pdf(page, "styrelsemote").await;
+    assert!(pages >= 1);
+    browser.screenshot("board-pack").await;
+
+    // Offline it says it shows the device's records only.
+    act::wait_for_service_worker(page).await;
+    set_offline(page, true).await;
+    act::reload(page).await;
+    check::text(page, "Du är offline: listan visar bara poster på enheten").await;
+    check::text(page, "Nätverksträff i Gnesta").await;
+    set_offline(page, false).await;
+    browser.close().await;
+}
