@@ -13,6 +13,7 @@ pub mod dialogue_stats;
 pub mod edit;
 pub mod follow_ups;
 pub mod funnel;
+pub mod ical;
 pub mod idea_filter;
 pub mod kind;
 pub mod kinds;
