@@ -113,6 +113,8 @@ pub fn api_routes() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .routes(routes!(routes::backup::download))
         .routes(routes!(routes::backup::create_key, routes::backup::list_keys))
         .routes(routes!(routes::backup::revoke_key))
+        .routes(routes!(routes::calendar::create, routes::calendar::status, routes::calendar::revoke))
+        .routes(routes!(routes::calendar::feed))
         .routes(routes!(routes::users::list, routes::users::create))
         .routes(routes!(routes::users::update));
     let streams = OpenApiRouter::new().routes(routes!(routes::sync::events));

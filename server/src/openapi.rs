@@ -35,7 +35,8 @@ use utoipa::{Modify, OpenApi};
         (name = "sync", description = "Pull, push, the event stream and a record's history"),
         (name = "accounts", description = "Accounts and the login log (admins)"),
         (name = "privacy", description = "Finding one person's data for a subject access request (admins)"),
-        (name = "backup", description = "A backup of the running server (admins)")
+        (name = "backup", description = "A backup of the running server (admins)"),
+        (name = "calendar", description = "One's own calendar feed (iCalendar) at a revocable secret address")
     )
 )]
 pub struct ApiDoc;

@@ -8,6 +8,7 @@
 //! | `n` + lower-case user name | user id |
 //! | `s` + SHA-256 of a token | session JSON |
 //! | `b` + SHA-256 of a backup key | backup key JSON (its name, never the key) |
+//! | `i` + SHA-256 of a calendar feed's secret | calendar feed JSON (its owner and age; at most one per user) |
 //! | `k` + client id | client state JSON |
 //! | `a` + sequence number | audit log line JSON |
 //! | `m` + client id + mutation id (u64 big-endian) | that mutation's result JSON when not `applied` (within the newest 1,000 ids per client) |
@@ -40,8 +41,8 @@ use uuid::Uuid;
 use tavla_shared::merge::Tracked;
 
 use super::{
-    BoxFuture, ClientState, PullPage, PushWrite, RecordWrite, ServerWrite, Session, Store, StoreError,
-    StoredUser, UserWriteError,
+    BoxFuture, CalendarFeed, ClientState, PullPage, PushWrite, RecordWrite, ServerWrite, Session, Store,
+    StoreError, StoredUser, UserWriteError,
 };
 
 const VERSION_KEY: &[u8] = b"v";
@@ -66,6 +67,9 @@ pub struct SledStore {
     index: RwLock<HashMap<Uuid, u64>>,
     /// How many audit lines are stored (counted once on opening, then kept up to date).
     audit_lines: AtomicUsize,
+    /// Held while a calendar feed is written: finding a user's earlier feed and replacing it is
+    /// a scan and a batch, and two at once could leave the user two working addresses.
+    feeds: Mutex<()>,
     /// Held while the audit log is trimmed: two trims at once would count the same lines twice.
     trimming: Mutex<()>,
     /// One flush at a time. Concurrent `flush_async` calls can deadlock sled 0.34 for good
@@ -141,6 +145,7 @@ impl SledStore {
             index: RwLock::default(),
             audit_lines,
             trimming: Mutex::new(()),
+            feeds: Mutex::new(()),
             flushing: tokio::sync::Mutex::new(()),
         };
         store.upgrade()?;
@@ -249,6 +254,20 @@ impl SledStore {
 
     fn get_json<T: DeserializeOwned>(&self, k: &[u8]) -> Result<Option<T>, StoreError> {
         self.db.get(k)?.map(|v| decode(&v)).transpose()
+    }
+
+    /// The calendar feeds of a user, with their keys: at most one, since a new one replaces the
+    /// old in one batch.
+    fn feeds_of(&self, user_id: Uuid) -> Result<Vec<(sled::IVec, CalendarFeed)>, StoreError> {
+        let mut found = Vec::new();
+        for kv in self.db.scan_prefix(b"i") {
+            let (k, v) = kv?;
+            let feed: CalendarFeed = decode(&v)?;
+            if feed.user_id == user_id {
+                found.push((k, feed));
+            }
+        }
+        Ok(found)
     }
 }
 
@@ -460,6 +479,36 @@ impl Store for SledStore {
             }
         }
         Ok(false)
+    }
+
+    fn put_calendar_feed(&self, secret_hash: &[u8; 32], feed: &CalendarFeed) -> Result<(), StoreError> {
+        let _guard = self.feeds.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut batch = sled::Batch::default();
+        for (k, _) in self.feeds_of(feed.user_id)? {
+            batch.remove(k);
+        }
+        batch.insert(key(b'i', secret_hash), encode(feed)?);
+        self.db.apply_batch(batch)?;
+        Ok(())
+    }
+
+    fn calendar_feed(&self, secret_hash: &[u8; 32]) -> Result<Option<CalendarFeed>, StoreError> {
+        self.get_json(&key(b'i', secret_hash))
+    }
+
+    fn calendar_feed_of(&self, user_id: Uuid) -> Result<Option<CalendarFeed>, StoreError> {
+        Ok(self.feeds_of(user_id)?.into_iter().map(|(_, feed)| feed).max_by_key(|f| f.created_at))
+    }
+
+    fn delete_calendar_feed_of(&self, user_id: Uuid) -> Result<bool, StoreError> {
+        let _guard = self.feeds.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let found = self.feeds_of(user_id)?;
+        let mut batch = sled::Batch::default();
+        for (k, _) in &found {
+            batch.remove(k.clone());
+        }
+        self.db.apply_batch(batch)?;
+        Ok(!found.is_empty())
     }
 
     fn put_session(&self, token_hash: &[u8; 32], session: &Session) -> Result<(), StoreError> {
