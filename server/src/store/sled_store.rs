@@ -654,6 +654,22 @@ mod tests {
     }
 
     #[test]
+    fn a_new_calendar_feed_replaces_the_users_earlier_one_and_not_anyone_elses() {
+        let (_dir, store) = open();
+        let (me, other) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        store.put_calendar_feed(&[1; 32], &CalendarFeed { user_id: me, created_at: 10 }).unwrap();
+        store.put_calendar_feed(&[2; 32], &CalendarFeed { user_id: other, created_at: 11 }).unwrap();
+        store.put_calendar_feed(&[3; 32], &CalendarFeed { user_id: me, created_at: 12 }).unwrap();
+        assert_eq!(store.calendar_feed(&[1; 32]).unwrap(), None, "the old address is revoked");
+        assert_eq!(store.calendar_feed(&[3; 32]).unwrap().map(|f| f.created_at), Some(12));
+        assert_eq!(store.calendar_feed_of(me).unwrap().map(|f| f.created_at), Some(12));
+        assert!(store.delete_calendar_feed_of(me).unwrap());
+        assert!(!store.delete_calendar_feed_of(me).unwrap(), "nothing left to revoke");
+        assert_eq!(store.calendar_feed(&[3; 32]).unwrap(), None);
+        assert_eq!(store.calendar_feed_of(other).unwrap().map(|f| f.created_at), Some(11));
+    }
+
+    #[test]
     fn a_rewritten_record_is_pulled_once_at_its_new_version() {
         let (_dir, store) = open();
         store.commit(vec![write(1, "a"), write(2, "b"), write(1, "a2")]).unwrap();
