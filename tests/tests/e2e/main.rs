@@ -11,6 +11,7 @@ mod api;
 mod backup;
 mod board;
 mod browser;
+mod calendar_feed;
 mod edges;
 mod edges_browser;
 mod first_load;
