@@ -6,9 +6,9 @@ use serde::de::DeserializeOwned;
 use tavla_shared::client::{RawPull, Transport, TransportError};
 use tavla_shared::protocol::{paths, NEXT_CURSOR_HEADER};
 use tavla_shared::wire::{
-    ApiError as WireError, AuditLog, ErrorCode, HistoryResponse, LoginRequest, LoginResponse, NewUser,
-    PasswordChange, PushRequest, PushResponse, RecoveryCodes, SecondFactorCode, SecondFactorOff,
-    SecondFactorSetup, SessionInfo, User, UserPatch,
+    ApiError as WireError, AuditLog, CalendarFeedStatus, CreatedCalendarFeed, ErrorCode, HistoryResponse,
+    LoginRequest, LoginResponse, NewUser, PasswordChange, PushRequest, PushResponse, RecoveryCodes,
+    SecondFactorCode, SecondFactorOff, SecondFactorSetup, SessionInfo, User, UserPatch,
 };
 use thiserror::Error;
 use uuid::Uuid;
@@ -145,6 +145,21 @@ pub async fn confirm_second_factor(
 pub async fn turn_off_second_factor(token: &str, password: &str) -> Result<(), ApiError> {
     let body = SecondFactorOff { password: password.to_string() };
     send(authed(Request::delete(paths::SECOND_FACTOR), token).json(&body)).await.map(drop)
+}
+
+/// Whether the caller shares a calendar feed, and since when.
+pub async fn calendar_feed(token: &str) -> Result<CalendarFeedStatus, ApiError> {
+    decode(send(authed(Request::get(paths::CALENDAR_FEED), token).build()).await?).await
+}
+
+/// Makes the caller a new calendar feed address (shown once), revoking any earlier one.
+pub async fn create_calendar_feed(token: &str) -> Result<CreatedCalendarFeed, ApiError> {
+    decode(send(authed(Request::post(paths::CALENDAR_FEED), token).build()).await?).await
+}
+
+/// Stops sharing the caller's calendar: the address stops working at once.
+pub async fn revoke_calendar_feed(token: &str) -> Result<(), ApiError> {
+    send(authed(Request::delete(paths::CALENDAR_FEED), token).build()).await.map(drop)
 }
 
 /// Revokes the token on the server.

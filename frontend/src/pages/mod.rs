@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod activities;
 pub mod activity;
 pub mod calendar;
+pub mod calendar_feed;
 pub mod conflicts;
 pub mod dialogues;
 pub mod events;
