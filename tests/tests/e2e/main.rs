@@ -19,6 +19,7 @@ mod fuzz;
 mod holds;
 mod ideas_browser;
 mod marketing_browser;
+mod my_calendar_browser;
 mod offline;
 mod openapi;
 mod partners_browser;
