@@ -6,9 +6,10 @@ use serde::de::DeserializeOwned;
 use tavla_shared::client::{RawPull, Transport, TransportError};
 use tavla_shared::protocol::{paths, NEXT_CURSOR_HEADER};
 use tavla_shared::wire::{
-    ApiError as WireError, AuditLog, ErrorCode, HistoryResponse, LoginRequest, LoginResponse, NewUser,
+    ApiError as WireError, AuditLog, CalendarFeedStatus, ChangesResponse, CreatedCalendarFeed,
+    CreatedShareLink, ErrorCode, HistoryResponse, LoginRequest, LoginResponse, NewShareLink, NewUser,
     PasswordChange, PushRequest, PushResponse, RecoveryCodes, SecondFactorCode, SecondFactorOff,
-    SecondFactorSetup, SessionInfo, User, UserPatch, CreatedShareLink, NewShareLink, ShareLink, SharedView, ChangesResponse,
+    SecondFactorSetup, SessionInfo, ShareLink, SharedView, User, UserPatch,
 };
 use thiserror::Error;
 use uuid::Uuid;
@@ -147,6 +148,21 @@ pub async fn turn_off_second_factor(token: &str, password: &str) -> Result<(), A
     send(authed(Request::delete(paths::SECOND_FACTOR), token).json(&body)).await.map(drop)
 }
 
+/// Whether the caller shares a calendar feed, and since when.
+pub async fn calendar_feed(token: &str) -> Result<CalendarFeedStatus, ApiError> {
+    decode(send(authed(Request::get(paths::CALENDAR_FEED), token).build()).await?).await
+}
+
+/// Makes the caller a new calendar feed address (shown once), revoking any earlier one.
+pub async fn create_calendar_feed(token: &str) -> Result<CreatedCalendarFeed, ApiError> {
+    decode(send(authed(Request::post(paths::CALENDAR_FEED), token).build()).await?).await
+}
+
+/// Stops sharing the caller's calendar: the address stops working at once.
+pub async fn revoke_calendar_feed(token: &str) -> Result<(), ApiError> {
+    send(authed(Request::delete(paths::CALENDAR_FEED), token).build()).await.map(drop)
+}
+
 /// Revokes the token on the server.
 pub async fn logout(token: &str) -> Result<(), ApiError> {
     send(authed(Request::post(paths::LOGOUT), token).build()).await.map(drop)
@@ -263,7 +279,14 @@ pub async fn shared_view(secret: &str) -> Result<SharedView, ApiError> {
 
 /// Every record's changes since a day, newest first (online only: the histories live on the
 /// server).
-pub async fn changes_since(token: &str, since: tavla_shared::date::Date) -> Result<ChangesResponse, ApiError> {
+pub async fn changes_since(
+    token: &str,
+    since: tavla_shared::date::Date,
+) -> Result<ChangesResponse, ApiError> {
     let since = since.to_string();
-    decode(send(authed(Request::get("/api/v1/changes").query([("since", since.as_str())]), token).build()).await?).await
+    decode(
+        send(authed(Request::get("/api/v1/changes").query([("since", since.as_str())]), token).build())
+            .await?,
+    )
+    .await
 }

@@ -11,20 +11,20 @@ use crate::new_version::NewVersion;
 use crate::pages::accounts::{AccountsPage, MyAccountPage};
 use crate::pages::activities::ActivitiesPage;
 use crate::pages::activity::ActivityPage;
-use crate::pages::calendar::CalendarPage;
 use crate::pages::board_pack::BoardPackPage;
-use crate::pages::import::ImportPage;
-use crate::pages::report::{MunicipalityPage, ReportPage};
-use crate::pages::shared::SharedPage;
+use crate::pages::calendar::CalendarPage;
 use crate::pages::conflicts::ConflictsPage;
 use crate::pages::dialogues::{DialoguePage, NewDialoguePage};
 use crate::pages::events::{EventPage, EventsPage};
 use crate::pages::follow_ups::FollowUpsPage;
 use crate::pages::ideas::{IdeaPage, IdeasPage, NewIdeaPage};
+use crate::pages::import::ImportPage;
 use crate::pages::marketing::{MarketingItemPage, MarketingPage, NewMarketingPage, WeekQuestionPage};
 use crate::pages::partners::{NewPartnerPage, PartnerPage, PartnersPage};
 use crate::pages::people::{AmbassadorsPage, PeoplePage, PersonPage};
 use crate::pages::privacy::PrivacyPage;
+use crate::pages::report::{MunicipalityPage, ReportPage};
+use crate::pages::shared::SharedPage;
 use crate::pages::{
     goal::GoalPage, layout::AuthedLayout, login::LoginPage, overview::OverviewPage, NotFound,
 };

@@ -118,6 +118,8 @@ pub fn api_routes() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .routes(routes!(routes::share::create, routes::share::list))
         .routes(routes!(routes::share::revoke))
         .routes(routes!(routes::share::view))
+        .routes(routes!(routes::calendar::create, routes::calendar::status, routes::calendar::revoke))
+        .routes(routes!(routes::calendar::feed))
         .routes(routes!(routes::users::list, routes::users::create))
         .routes(routes!(routes::users::update));
     let streams = OpenApiRouter::new().routes(routes!(routes::sync::events));

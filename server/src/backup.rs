@@ -164,7 +164,7 @@ pub fn restore(input: impl Read, dir: &Path, cache_bytes: u64) -> Result<Header,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::RecordWrite;
+    use crate::store::{CalendarFeed, RecordWrite, Session};
     use serde_json::json;
     use tavla_shared::Kind;
     use uuid::Uuid;
@@ -177,6 +177,20 @@ mod tests {
         store
             .commit(vec![RecordWrite { kind: Kind::Partner, id: Uuid::from_u128(1), deleted: false, fields }])
             .unwrap();
+        // A calendar feed is no login: it goes along, so subscribed phones keep working.
+        let feed = CalendarFeed { user_id: Uuid::from_u128(7), created_at: 3 };
+        store.put_calendar_feed(&[9; 32], &feed).unwrap();
+        let session = Session {
+            user_id: Uuid::from_u128(7),
+            created_at: 3,
+            expires_at: i64::MAX,
+            ends_at: None,
+            id: Uuid::from_u128(8),
+            last_used_at: 3,
+            user_agent: String::new(),
+            address: String::new(),
+        };
+        store.put_session(&[8; 32], &session).unwrap();
         let mut file = Vec::new();
         let header = write(&store, 5, &mut file).unwrap();
         assert_eq!((header.backup_format, header.data_format, header.version), (1, FORMAT, 1));
@@ -189,6 +203,8 @@ mod tests {
         let restored = SledStore::open(&into, 1 << 20).unwrap();
         assert_eq!(restored.pull(0, 100).unwrap(), before);
         assert_eq!(restored.version().unwrap(), 1);
+        assert_eq!(restored.calendar_feed(&[9; 32]).unwrap(), Some(feed));
+        assert_eq!(restored.session(&[8; 32]).unwrap(), None, "no session");
         drop(restored);
 
         // Not into a directory with something in it.

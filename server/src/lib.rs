@@ -16,6 +16,7 @@ pub mod body;
 pub mod client_address;
 pub mod config;
 pub mod error;
+pub mod ical;
 pub mod migrate;
 pub mod openapi;
 pub mod retention;

@@ -37,7 +37,8 @@ use utoipa::{Modify, OpenApi};
         (name = "privacy", description = "Finding one person's data for a subject access request (admins)"),
         (name = "backup", description = "A backup of the running server (admins)"),
         (name = "export", description = "Registers as CSV for a Swedish Excel (staff and admins)"),
-        (name = "share", description = "Read-only share links of the overview and the follow-up")
+        (name = "share", description = "Read-only share links of the overview and the follow-up"),
+        (name = "calendar", description = "One's own calendar feed (iCalendar) at a revocable secret address")
     )
 )]
 pub struct ApiDoc;

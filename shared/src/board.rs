@@ -223,7 +223,8 @@ impl FundsSummary {
         let remaining_sek = (target_sek - funds.granted_sek).max(0);
         let (year, month) = (i64::from(today.0.year()), i64::from(today.0.month()));
         let (end_year, end_month) = (i64::from(target.by.0.year()), i64::from(target.by.0.month()));
-        let months_left = if today > target.by { 0 } else { ((end_year - year) * 12 + (end_month - month) + 1).max(0) };
+        let months_left =
+            if today > target.by { 0 } else { ((end_year - year) * 12 + (end_month - month) + 1).max(0) };
         let per_month_sek =
             (remaining_sek > 0 && months_left > 0).then(|| (remaining_sek + months_left - 1) / months_left);
         FundsSummary {

@@ -45,7 +45,8 @@ pub struct Move {
 pub fn funnel_moves<'a>(records: impl IntoIterator<Item = &'a Record>, since: Date) -> Vec<Move> {
     let mut out = Vec::new();
     for idea in items::<Idea>(records) {
-        let mut stages: Vec<(IdeaStage, Date)> = idea.fields.stage_reached_on.iter().map(|(s, d)| (*s, *d)).collect();
+        let mut stages: Vec<(IdeaStage, Date)> =
+            idea.fields.stage_reached_on.iter().map(|(s, d)| (*s, *d)).collect();
         if !idea.fields.stage_reached_on.contains_key(&IdeaStage::Idea) {
             stages.push((IdeaStage::Idea, idea.fields.captured_on));
         }
@@ -53,15 +54,19 @@ pub fn funnel_moves<'a>(records: impl IntoIterator<Item = &'a Record>, since: Da
             out.push(Move { idea: idea.clone(), stage, on });
         }
     }
-    sort_by_rank(&mut out, |m| Rank::num(-day(Some(m.on))).then_text(&m.idea.fields.title).then_id(m.idea.id));
+    sort_by_rank(&mut out, |m| {
+        Rank::num(-day(Some(m.on))).then_text(&m.idea.fields.title).then_id(m.idea.id)
+    });
     out
 }
 
 /// Events from `today` to [`COMING_DAYS`] ahead, soonest first.
 pub fn coming_events<'a>(records: impl IntoIterator<Item = &'a Record>, today: Date) -> Vec<Item<Event>> {
     let until = today.0.checked_add_days(chrono::Days::new(COMING_DAYS as u64)).map_or(today, Date);
-    let mut out: Vec<Item<Event>> =
-        items::<Event>(records).into_iter().filter(|e| e.fields.date >= today && e.fields.date <= until).collect();
+    let mut out: Vec<Item<Event>> = items::<Event>(records)
+        .into_iter()
+        .filter(|e| e.fields.date >= today && e.fields.date <= until)
+        .collect();
     sort_by_rank(&mut out, |e| Rank::num(day(Some(e.fields.date))).then_text(&e.fields.title).then_id(e.id));
     out
 }
@@ -88,7 +93,10 @@ pub struct LocalChange {
 /// Offline stand-in for the server's changes: events, dialogues, ideas and marketing items whose
 /// own dates fall on or after `since`, newest first. Edits of other fields leave no date in a
 /// record, so the pack says it shows local records only.
-pub fn local_changes<'a>(records: impl IntoIterator<Item = &'a Record> + Clone, since: Date) -> Vec<LocalChange> {
+pub fn local_changes<'a>(
+    records: impl IntoIterator<Item = &'a Record> + Clone,
+    since: Date,
+) -> Vec<LocalChange> {
     let mut out = Vec::new();
     for e in items::<Event>(records.clone()).into_iter().filter(|e| e.fields.date >= since) {
         out.push(LocalChange { kind: Kind::Event, id: e.id, title: e.fields.title, on: e.fields.date });
@@ -136,13 +144,29 @@ mod tests {
 
     fn records() -> Vec<Record> {
         vec![
-            record(Kind::Event, 1, json!({"type": "board_meeting", "title": "Styrelsemöte", "date": "2026-10-15"})),
-            record(Kind::Event, 2, json!({"type": "board_meeting", "title": "Styrelsemöte", "date": "2026-12-10"})),
+            record(
+                Kind::Event,
+                1,
+                json!({"type": "board_meeting", "title": "Styrelsemöte", "date": "2026-10-15"}),
+            ),
+            record(
+                Kind::Event,
+                2,
+                json!({"type": "board_meeting", "title": "Styrelsemöte", "date": "2026-12-10"}),
+            ),
             record(Kind::Event, 3, json!({"type": "workshop", "title": "Workshop", "date": "2026-12-01"})),
             record(Kind::Event, 4, json!({"type": "workshop", "title": "Långt fram", "date": "2027-03-01"})),
-            record(Kind::Idea, 5, json!({"title": "Solceller", "stage": "applying", "captured_on": "2026-09-01",
-                "stage_reached_on": {"interest_notified": "2026-10-01", "applying": "2026-11-02"}})),
-            record(Kind::Idea, 6, json!({"title": "Bygdegård", "stage": "idea", "captured_on": "2026-11-20"})),
+            record(
+                Kind::Idea,
+                5,
+                json!({"title": "Solceller", "stage": "applying", "captured_on": "2026-09-01",
+                "stage_reached_on": {"interest_notified": "2026-10-01", "applying": "2026-11-02"}}),
+            ),
+            record(
+                Kind::Idea,
+                6,
+                json!({"title": "Bygdegård", "stage": "idea", "captured_on": "2026-11-20"}),
+            ),
         ]
     }
 
@@ -154,12 +178,16 @@ mod tests {
         assert_eq!(default_since(&rs, today), day("2026-10-15"));
         assert_eq!(default_since(&rs[2..], today), day("2026-10-30"), "30 days without a meeting");
         let moves = funnel_moves(&rs, day("2026-10-15"));
-        let seen: Vec<(&str, IdeaStage)> = moves.iter().map(|m| (m.idea.fields.title.as_str(), m.stage)).collect();
+        let seen: Vec<(&str, IdeaStage)> =
+            moves.iter().map(|m| (m.idea.fields.title.as_str(), m.stage)).collect();
         assert_eq!(seen, [("Bygdegård", IdeaStage::Idea), ("Solceller", IdeaStage::Applying)]);
         let coming: Vec<Uuid> = coming_events(&rs, today).iter().map(|e| e.id).collect();
         assert_eq!(coming, [Uuid::from_u128(3), Uuid::from_u128(2)], "within 60 days, soonest first");
         assert_eq!(awaiting_priority(&rs).len(), 1);
         let local = local_changes(&rs, day("2026-11-01"));
-        assert_eq!(local.iter().map(|c| c.title.as_str()).collect::<Vec<_>>(), ["Långt fram", "Styrelsemöte", "Workshop", "Bygdegård", "Solceller"]);
+        assert_eq!(
+            local.iter().map(|c| c.title.as_str()).collect::<Vec<_>>(),
+            ["Långt fram", "Styrelsemöte", "Workshop", "Bygdegård", "Solceller"]
+        );
     }
 }

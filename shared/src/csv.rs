@@ -29,7 +29,8 @@ pub enum CsvError {
 /// a line break.
 fn cell(value: &str, out: &mut String) {
     let guarded = value.starts_with(FORMULA_START);
-    let quoted = guarded || value.contains([';', '"', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ');
+    let quoted =
+        guarded || value.contains([';', '"', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ');
     if quoted {
         out.push('"');
     }
@@ -173,7 +174,10 @@ mod tests {
     fn a_hostile_formula_is_written_as_text_and_read_back_as_it_was() {
         let text = write(&rows(&[&["titel"], &["=HYPERLINK(\"http://x\")"], &["-5"], &["@SUM(A1)"]]));
         assert!(text.contains("\"'=HYPERLINK("), "{text}");
-        assert_eq!(read(&text).unwrap()[1..], rows(&[&["=HYPERLINK(\"http://x\")"], &["-5"], &["@SUM(A1)"]])[..]);
+        assert_eq!(
+            read(&text).unwrap()[1..],
+            rows(&[&["=HYPERLINK(\"http://x\")"], &["-5"], &["@SUM(A1)"]])[..]
+        );
         // An apostrophe a person typed stays.
         assert_eq!(read("a\r\n'Tjena\r\n").unwrap()[1], ["'Tjena"]);
     }

@@ -79,26 +79,78 @@ impl Register {
         match self {
             Register::Activities => &ACTIVITY_COLUMNS,
             Register::Events => &[
-                "id", "version", "typ", "titel", "datum", "kommun", "deltagare", "mål", "aktivitet",
-                "insatsområden", "partner", "anteckningar",
+                "id",
+                "version",
+                "typ",
+                "titel",
+                "datum",
+                "kommun",
+                "deltagare",
+                "mål",
+                "aktivitet",
+                "insatsområden",
+                "partner",
+                "anteckningar",
             ],
             Register::People => &PERSON_COLUMNS,
             Register::Ideas => &[
-                "id", "version", "titel", "steg", "kommun", "insatsområden", "mål", "fångad_av", "fångad_datum",
-                "nästa_steg", "nästa_steg_senast", "nästa_steg_klart", "kontaktperson", "kontaktuppgifter",
-                "samtycke", "beskrivning",
+                "id",
+                "version",
+                "titel",
+                "steg",
+                "kommun",
+                "insatsområden",
+                "mål",
+                "fångad_av",
+                "fångad_datum",
+                "nästa_steg",
+                "nästa_steg_senast",
+                "nästa_steg_klart",
+                "kontaktperson",
+                "kontaktuppgifter",
+                "samtycke",
+                "beskrivning",
             ],
             Register::Partners => &[
-                "id", "version", "namn", "typ", "kommun", "kontakter", "webbplats", "kontaktintervall_veckor",
+                "id",
+                "version",
+                "namn",
+                "typ",
+                "kommun",
+                "kontakter",
+                "webbplats",
+                "kontaktintervall_veckor",
                 "anteckningar",
             ],
             Register::Dialogues => &[
-                "id", "version", "datum", "partner", "kanal", "deltagare", "sammanfattning", "nästa_steg",
-                "nästa_steg_senast", "nästa_steg_ansvarig", "nästa_steg_klart", "mål", "insatsområden",
+                "id",
+                "version",
+                "datum",
+                "partner",
+                "kanal",
+                "deltagare",
+                "sammanfattning",
+                "nästa_steg",
+                "nästa_steg_senast",
+                "nästa_steg_ansvarig",
+                "nästa_steg_klart",
+                "mål",
+                "insatsområden",
             ],
             Register::Marketing => &[
-                "id", "version", "titel", "kanal", "status", "publiceras", "vecka", "ansvarig", "mål",
-                "insatsområden", "gott_exempel", "länk", "anteckningar",
+                "id",
+                "version",
+                "titel",
+                "kanal",
+                "status",
+                "publiceras",
+                "vecka",
+                "ansvarig",
+                "mål",
+                "insatsområden",
+                "gott_exempel",
+                "länk",
+                "anteckningar",
             ],
         }
     }
@@ -106,12 +158,32 @@ impl Register {
 
 /// The activities' columns (the import reads the same).
 pub const ACTIVITY_COLUMNS: [&str; 12] = [
-    "id", "version", "mål", "titel", "status", "ansvarig", "klart_senast", "kommuner", "partner",
-    "insatsområden", "anteckningar", "position",
+    "id",
+    "version",
+    "mål",
+    "titel",
+    "status",
+    "ansvarig",
+    "klart_senast",
+    "kommuner",
+    "partner",
+    "insatsområden",
+    "anteckningar",
+    "position",
 ];
 /// The people's columns (the import reads the same).
-pub const PERSON_COLUMNS: [&str; 10] =
-    ["id", "version", "namn", "roller", "ambassadör", "e-post", "telefon", "kommun", "gott_exempel", "anteckningar"];
+pub const PERSON_COLUMNS: [&str; 10] = [
+    "id",
+    "version",
+    "namn",
+    "roller",
+    "ambassadör",
+    "e-post",
+    "telefon",
+    "kommun",
+    "gott_exempel",
+    "anteckningar",
+];
 
 /// Names by id, for references: people, municipalities, partners, goals (their number), focus
 /// areas ("3 Bo & Leva") and activities.
@@ -191,11 +263,16 @@ pub fn table<'a>(register: Register, records: impl IntoIterator<Item = &'a Recor
     let head = |id: Uuid, rev: u64| vec![id.to_string(), rev.to_string()];
     match register {
         Register::Activities => {
-            let goal_number: HashMap<Uuid, i64> =
-                items::<StrategicGoal>(records.iter().copied()).into_iter().map(|g| (g.id, g.fields.number)).collect();
+            let goal_number: HashMap<Uuid, i64> = items::<StrategicGoal>(records.iter().copied())
+                .into_iter()
+                .map(|g| (g.id, g.fields.number))
+                .collect();
             for (a, rev) in rows_of::<Activity>(&records, |a| {
-                Rank::nums(goal_number.get(&a.fields.strategic_goal_id).copied().unwrap_or(99), a.fields.position)
-                    .then_id(a.id)
+                Rank::nums(
+                    goal_number.get(&a.fields.strategic_goal_id).copied().unwrap_or(99),
+                    a.fields.position,
+                )
+                .then_id(a.id)
             }) {
                 let f = a.fields;
                 let mut row = head(a.id, rev);
@@ -215,7 +292,9 @@ pub fn table<'a>(register: Register, records: impl IntoIterator<Item = &'a Recor
             }
         }
         Register::Events => {
-            for (e, rev) in rows_of::<Event>(&records, |e| Rank::num(day(Some(e.fields.date))).then_text(&e.fields.title).then_id(e.id)) {
+            for (e, rev) in rows_of::<Event>(&records, |e| {
+                Rank::num(day(Some(e.fields.date))).then_text(&e.fields.title).then_id(e.id)
+            }) {
                 let goals = e.fields.goals();
                 let f = e.fields;
                 let mut row = head(e.id, rev);
@@ -252,7 +331,9 @@ pub fn table<'a>(register: Register, records: impl IntoIterator<Item = &'a Recor
             }
         }
         Register::Ideas => {
-            for (i, rev) in rows_of::<Idea>(&records, |i| Rank::num(day(Some(i.fields.captured_on))).then_text(&i.fields.title).then_id(i.id)) {
+            for (i, rev) in rows_of::<Idea>(&records, |i| {
+                Rank::num(day(Some(i.fields.captured_on))).then_text(&i.fields.title).then_id(i.id)
+            }) {
                 let areas = i.fields.focus_areas();
                 let done = i.fields.step_is_done();
                 let f = i.fields;
@@ -287,7 +368,11 @@ pub fn table<'a>(register: Register, records: impl IntoIterator<Item = &'a Recor
                             .into_iter()
                             .filter_map(|v| v.as_deref().filter(|s| !s.is_empty()))
                             .collect();
-                        if details.is_empty() { c.name.clone() } else { format!("{} ({})", c.name, details.join(", ")) }
+                        if details.is_empty() {
+                            c.name.clone()
+                        } else {
+                            format!("{} ({})", c.name, details.join(", "))
+                        }
                     })
                     .collect::<Vec<_>>()
                     .join("; ");
@@ -305,7 +390,9 @@ pub fn table<'a>(register: Register, records: impl IntoIterator<Item = &'a Recor
             }
         }
         Register::Dialogues => {
-            for (d, rev) in rows_of::<Dialogue>(&records, |d| Rank::num(day(Some(d.fields.date))).then_id(d.id)) {
+            for (d, rev) in
+                rows_of::<Dialogue>(&records, |d| Rank::num(day(Some(d.fields.date))).then_id(d.id))
+            {
                 let partners = d.fields.all_partner_ids();
                 let done = d.fields.step_is_done();
                 let f = d.fields;
@@ -334,9 +421,12 @@ pub fn table<'a>(register: Register, records: impl IntoIterator<Item = &'a Recor
         }
         Register::Marketing => {
             for (m, rev) in rows_of::<MarketingItem>(&records, |m| {
-                Rank::num(day(m.fields.publish_on.or_else(|| crate::marketing::placed_week(&m.fields).map(|w| w.monday()))))
-                    .then_text(&m.fields.title)
-                    .then_id(m.id)
+                Rank::num(day(m
+                    .fields
+                    .publish_on
+                    .or_else(|| crate::marketing::placed_week(&m.fields).map(|w| w.monday()))))
+                .then_text(&m.fields.title)
+                .then_id(m.id)
             }) {
                 let f = m.fields;
                 let mut row = head(m.id, rev);
@@ -380,10 +470,18 @@ mod tests {
         let rs = vec![
             record(Kind::Municipality, 50, json!({"name": "Flen", "code": "0482"})),
             record(Kind::StrategicGoal, 3, json!({"number": 3, "title": "Workshops", "health": "on_track"})),
-            record(Kind::Activity, 31, json!({"strategic_goal_id": Uuid::from_u128(3), "title": "17 workshops",
-                "status": "in_progress", "position": 2, "municipality_ids": [flen], "notes": "=1+1"})),
-            record(Kind::Person, 40, json!({"name": "Britt Berg", "roles": ["board_member"], "is_ambassador": true,
-                "municipality_id": flen, "email": "britt@example.se"})),
+            record(
+                Kind::Activity,
+                31,
+                json!({"strategic_goal_id": Uuid::from_u128(3), "title": "17 workshops",
+                "status": "in_progress", "position": 2, "municipality_ids": [flen], "notes": "=1+1"}),
+            ),
+            record(
+                Kind::Person,
+                40,
+                json!({"name": "Britt Berg", "roles": ["board_member"], "is_ambassador": true,
+                "municipality_id": flen, "email": "britt@example.se"}),
+            ),
             gone,
         ];
         for register in Register::ALL {

@@ -504,13 +504,19 @@ pub fn people<'a>(
         if let Some(m) = place {
             p.municipality_id = m;
         }
-        for (column, field) in [("e-post", &mut p.email), ("telefon", &mut p.phone), ("anteckningar", &mut p.notes)] {
+        for (column, field) in
+            [("e-post", &mut p.email), ("telefon", &mut p.phone), ("anteckningar", &mut p.notes)]
+        {
             if let Some(v) = c.text(column) {
                 *field = v;
             }
         }
         let id = id.ok().flatten();
-        out.push(Row { line: *line, label, outcome: outcome(c.problems, id, Some(p), &current, &mut new_id) });
+        out.push(Row {
+            line: *line,
+            label,
+            outcome: outcome(c.problems, id, Some(p), &current, &mut new_id),
+        });
     }
     Ok(out)
 }
@@ -537,8 +543,12 @@ mod tests {
     }
 
     fn records() -> Vec<Record> {
-        let mut a = record(Kind::Activity, 31, json!({"strategic_goal_id": id(3), "title": "17 workshops",
-            "status": "in_progress", "position": 2, "notes": "Gammal"}));
+        let mut a = record(
+            Kind::Activity,
+            31,
+            json!({"strategic_goal_id": id(3), "title": "17 workshops",
+            "status": "in_progress", "position": 2, "notes": "Gammal"}),
+        );
         a.rev = 7;
         vec![
             record(Kind::StrategicGoal, 3, json!({"number": 3, "title": "Workshops", "health": "on_track"})),
@@ -586,8 +596,15 @@ mod tests {
         }
         match &rows[1].outcome {
             Ok(Action::Create { value, .. }) => {
-                assert_eq!((value.position, value.status), (3, ActivityStatus::NotStarted), "last in its goal");
-                assert_eq!((value.municipality_ids.clone(), value.focus_area_ids.clone()), (vec![id(50)], vec![id(60)]));
+                assert_eq!(
+                    (value.position, value.status),
+                    (3, ActivityStatus::NotStarted),
+                    "last in its goal"
+                );
+                assert_eq!(
+                    (value.municipality_ids.clone(), value.focus_area_ids.clone()),
+                    (vec![id(50)], vec![id(60)])
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -609,12 +626,15 @@ mod tests {
         let file = crate::export::csv(crate::export::Register::Activities, &rs);
         let rows = activities(&file, &rs, counter()).unwrap();
         assert_eq!(rows[0].outcome, Ok(Action::Unchanged { id: id(31) }));
-        assert_eq!(activities("titel;färg\r\nA;röd\r\n", &rs, counter()), Err(FileError::UnknownColumn("färg".into())));
+        assert_eq!(
+            activities("titel;färg\r\nA;röd\r\n", &rs, counter()),
+            Err(FileError::UnknownColumn("färg".into()))
+        );
         assert_eq!(activities("mål\r\n3\r\n", &rs, counter()), Err(FileError::MissingColumn("titel")));
         assert_eq!(activities("titel\r\n", &rs, counter()), Err(FileError::NoRows));
         let twice = format!("id;titel\r\n{0};A\r\n{0};B\r\n", id(31));
         let rows = activities(&twice, &rs, counter()).unwrap();
-    assert!(matches!(&rows[1].outcome, Err(p) if p[0] == RowProblem::RepeatedId(2)), "{:?}", rows[1]);
+        assert!(matches!(&rows[1].outcome, Err(p) if p[0] == RowProblem::RepeatedId(2)), "{:?}", rows[1]);
     }
 
     #[test]
@@ -632,6 +652,8 @@ mod tests {
         let Err(problems) = &rows[1].outcome else { panic!() };
         assert_eq!(problems.len(), 2, "{problems:?}");
         let text = "namn;e-post\r\nBo;bo\r\n";
-        assert!(matches!(&people(text, &rs, counter()).unwrap()[0].outcome, Err(p) if matches!(p[0], RowProblem::Invalid(_))));
+        assert!(
+            matches!(&people(text, &rs, counter()).unwrap()[0].outcome, Err(p) if matches!(p[0], RowProblem::Invalid(_)))
+        );
     }
 }

@@ -87,9 +87,7 @@ impl Plan {
 
     /// The day goal 1's target should be reached.
     pub fn funds_target_on(&self) -> Date {
-        self.funds_target_on
-            .or_else(|| Date::from_ymd(self.year as i32, 12, 31))
-            .unwrap_or(self.adopted_on)
+        self.funds_target_on.or_else(|| Date::from_ymd(self.year as i32, 12, 31)).unwrap_or(self.adopted_on)
     }
 
     /// The programme period's last day, 31 December of its last year.

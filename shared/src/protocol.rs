@@ -21,6 +21,10 @@ pub mod paths {
     pub const HISTORY: &str = "/api/v1/history";
     /// Admins' search for one person's data (a subject access request), `?q=`.
     pub const PRIVACY_SEARCH: &str = "/api/v1/privacy/search";
+    /// One's own calendar feed: create (`POST`), look at (`GET`), revoke (`DELETE`).
+    pub const CALENDAR_FEED: &str = "/api/v1/calendar/feed";
+    /// Followed by `/<secret>.ics`: the feed itself, opened by its secret alone.
+    pub const CALENDAR: &str = "/api/v1/calendar";
 }
 
 /// Shortest privacy search, in characters after trimming: one letter would list everyone.

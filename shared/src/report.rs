@@ -54,16 +54,25 @@ impl Evidence {
                 .collect(),
             marketing: items::<MarketingItem>(rs)
                 .into_iter()
-                .filter(|m| placed_month(&m.fields).is_some_and(|(y, _)| y == year) && keep_marketing(&m.fields))
+                .filter(|m| {
+                    placed_month(&m.fields).is_some_and(|(y, _)| y == year) && keep_marketing(&m.fields)
+                })
                 .collect(),
         };
-        sort_by_rank(&mut out.events, |e| Rank::num(day(Some(e.fields.date))).then_text(&e.fields.title).then_id(e.id));
+        sort_by_rank(&mut out.events, |e| {
+            Rank::num(day(Some(e.fields.date))).then_text(&e.fields.title).then_id(e.id)
+        });
         sort_by_rank(&mut out.dialogues, |d| Rank::num(day(Some(d.fields.date))).then_id(d.id));
-        sort_by_rank(&mut out.ideas, |i| Rank::num(day(Some(i.fields.captured_on))).then_text(&i.fields.title).then_id(i.id));
+        sort_by_rank(&mut out.ideas, |i| {
+            Rank::num(day(Some(i.fields.captured_on))).then_text(&i.fields.title).then_id(i.id)
+        });
         sort_by_rank(&mut out.marketing, |m| {
-            Rank::num(day(m.fields.publish_on.or_else(|| crate::marketing::placed_week(&m.fields).map(|w| w.monday()))))
-                .then_text(&m.fields.title)
-                .then_id(m.id)
+            Rank::num(day(m
+                .fields
+                .publish_on
+                .or_else(|| crate::marketing::placed_week(&m.fields).map(|w| w.monday()))))
+            .then_text(&m.fields.title)
+            .then_id(m.id)
         });
         out
     }
@@ -142,7 +151,10 @@ pub struct MunicipalityReport {
 }
 
 /// The municipality whose [`slug`] is `wanted`, if any.
-pub fn municipality_by_slug<'a>(records: impl IntoIterator<Item = &'a Record>, wanted: &str) -> Option<Item<Municipality>> {
+pub fn municipality_by_slug<'a>(
+    records: impl IntoIterator<Item = &'a Record>,
+    wanted: &str,
+) -> Option<Item<Municipality>> {
     items::<Municipality>(records).into_iter().find(|m| slug(&m.fields.name) == wanted)
 }
 
@@ -167,8 +179,9 @@ pub fn municipality_report<'a>(
         |i| i.municipality_id == Some(m),
         |_| false,
     );
-    let (workshops, others) =
-        std::mem::take(&mut evidence.events).into_iter().partition(|e| e.fields.event_type == EventType::Workshop);
+    let (workshops, others) = std::mem::take(&mut evidence.events)
+        .into_iter()
+        .partition(|e| e.fields.event_type == EventType::Workshop);
     evidence.events = others;
     let plan = PlanView::from_records(records.iter().copied());
     let activities = plan
@@ -206,29 +219,69 @@ mod tests {
         vec![
             record(Kind::StrategicGoal, 1, json!({"number": 1, "title": "Medel", "health": "on_track"})),
             record(Kind::StrategicGoal, 3, json!({"number": 3, "title": "Workshops", "health": "at_risk"})),
-            record(Kind::Activity, 31, json!({"strategic_goal_id": id(3), "title": "17 workshops",
-                "status": "in_progress", "position": 1, "municipality_ids": [id(50)]})),
+            record(
+                Kind::Activity,
+                31,
+                json!({"strategic_goal_id": id(3), "title": "17 workshops",
+                "status": "in_progress", "position": 1, "municipality_ids": [id(50)]}),
+            ),
             record(Kind::Municipality, 50, json!({"name": "Flen", "code": "0482"})),
             record(Kind::Municipality, 51, json!({"name": "Strängnäs", "code": "0486"})),
-            record(Kind::Partner, 60, json!({"name": "Flens kommun", "type": "municipality", "municipality_id": id(50)})),
+            record(
+                Kind::Partner,
+                60,
+                json!({"name": "Flens kommun", "type": "municipality", "municipality_id": id(50)}),
+            ),
             record(Kind::Partner, 61, json!({"name": "Länsstyrelsen", "type": "authority"})),
             // Through its activity, and through a further goal.
-            record(Kind::Event, 70, json!({"type": "workshop", "title": "Workshop i Flen", "date": "2026-03-04",
-                "municipality_id": id(50), "activity_id": id(31), "strategic_goal_id": id(3)})),
-            record(Kind::Event, 71, json!({"type": "network_meeting", "title": "Nätverk", "date": "2026-02-01",
-                "municipality_id": id(50), "strategic_goal_ids": [id(1)]})),
-            record(Kind::Event, 72, json!({"type": "workshop", "title": "Förra året", "date": "2025-05-01",
-                "municipality_id": id(50), "activity_id": id(31)})),
-            record(Kind::Dialogue, 80, json!({"partner_id": id(61), "partner_ids": [id(60)], "date": "2026-04-01",
-                "channel": "meeting", "summary": "Samråd", "strategic_goal_ids": [id(1)]})),
-            record(Kind::Dialogue, 81, json!({"partner_id": id(61), "date": "2026-04-02",
-                "channel": "phone", "summary": "Bara länet"})),
-            record(Kind::Idea, 90, json!({"title": "Bygdegård", "stage": "applying", "captured_on": "2025-11-01",
+            record(
+                Kind::Event,
+                70,
+                json!({"type": "workshop", "title": "Workshop i Flen", "date": "2026-03-04",
+                "municipality_id": id(50), "activity_id": id(31), "strategic_goal_id": id(3)}),
+            ),
+            record(
+                Kind::Event,
+                71,
+                json!({"type": "network_meeting", "title": "Nätverk", "date": "2026-02-01",
+                "municipality_id": id(50), "strategic_goal_ids": [id(1)]}),
+            ),
+            record(
+                Kind::Event,
+                72,
+                json!({"type": "workshop", "title": "Förra året", "date": "2025-05-01",
+                "municipality_id": id(50), "activity_id": id(31)}),
+            ),
+            record(
+                Kind::Dialogue,
+                80,
+                json!({"partner_id": id(61), "partner_ids": [id(60)], "date": "2026-04-01",
+                "channel": "meeting", "summary": "Samråd", "strategic_goal_ids": [id(1)]}),
+            ),
+            record(
+                Kind::Dialogue,
+                81,
+                json!({"partner_id": id(61), "date": "2026-04-02",
+                "channel": "phone", "summary": "Bara länet"}),
+            ),
+            record(
+                Kind::Idea,
+                90,
+                json!({"title": "Bygdegård", "stage": "applying", "captured_on": "2025-11-01",
                 "municipality_id": id(50), "strategic_goal_ids": [id(1)],
-                "stage_reached_on": {"applying": "2026-01-15"}})),
-            record(Kind::MarketingItem, 95, json!({"title": "Nyhetsbrev", "channel": "newsletter", "status": "published",
-                "week": "2026-W10", "strategic_goal_ids": [id(3)]})),
-            record(Kind::Person, 40, json!({"name": "Ambassadör i Flen", "is_ambassador": true, "municipality_id": id(50)})),
+                "stage_reached_on": {"applying": "2026-01-15"}}),
+            ),
+            record(
+                Kind::MarketingItem,
+                95,
+                json!({"title": "Nyhetsbrev", "channel": "newsletter", "status": "published",
+                "week": "2026-W10", "strategic_goal_ids": [id(3)]}),
+            ),
+            record(
+                Kind::Person,
+                40,
+                json!({"name": "Ambassadör i Flen", "is_ambassador": true, "municipality_id": id(50)}),
+            ),
             record(Kind::Person, 41, json!({"name": "Bor i Flen", "municipality_id": id(50)})),
         ]
     }
@@ -244,10 +297,17 @@ mod tests {
         assert_eq!(goal1.ideas.iter().map(|i| i.id).collect::<Vec<_>>(), [id(90)], "moved on in 2026");
         let goal3 = &report[1];
         assert_eq!(goal3.goal.activities.len(), 1);
-        assert_eq!(goal3.evidence.events.iter().map(|e| e.id).collect::<Vec<_>>(), [id(70)], "not last year's");
+        assert_eq!(
+            goal3.evidence.events.iter().map(|e| e.id).collect::<Vec<_>>(),
+            [id(70)],
+            "not last year's"
+        );
         assert_eq!(goal3.evidence.marketing.len(), 1);
         assert_eq!(goal3.evidence.count(), 2);
-        assert_eq!(year_report(&rs, 2025)[1].evidence.events.iter().map(|e| e.id).collect::<Vec<_>>(), [id(72)]);
+        assert_eq!(
+            year_report(&rs, 2025)[1].evidence.events.iter().map(|e| e.id).collect::<Vec<_>>(),
+            [id(72)]
+        );
     }
 
     #[test]
@@ -257,7 +317,11 @@ mod tests {
         let r = municipality_report(&rs, flen, 2026);
         assert_eq!(r.workshops.iter().map(|e| e.id).collect::<Vec<_>>(), [id(70)]);
         assert_eq!(r.evidence.events.iter().map(|e| e.id).collect::<Vec<_>>(), [id(71)]);
-        assert_eq!(r.evidence.dialogues.iter().map(|d| d.id).collect::<Vec<_>>(), [id(80)], "a partner based there took part");
+        assert_eq!(
+            r.evidence.dialogues.iter().map(|d| d.id).collect::<Vec<_>>(),
+            [id(80)],
+            "a partner based there took part"
+        );
         assert_eq!(r.evidence.ideas.len(), 1);
         assert_eq!(r.activities.iter().map(|a| a.id).collect::<Vec<_>>(), [id(31)]);
         assert_eq!(r.ambassadors.iter().map(|p| p.id).collect::<Vec<_>>(), [id(40)], "ambassadors only");

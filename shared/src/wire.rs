@@ -690,6 +690,29 @@ pub struct SharedView {
     pub records: Vec<Record>,
 }
 
+/// `GET /api/v1/calendar/feed`: whether the caller has a calendar feed (a secret address for a
+/// calendar app), and since when. Never the address: it is shown once, when created.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CalendarFeedStatus {
+    /// True while a feed address works.
+    pub active: bool,
+    /// When the working address was made, ms since the Unix epoch, server clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+}
+
+/// `POST /api/v1/calendar/feed` answer: the new feed's address, shown this once (the server
+/// keeps only a hash of its secret). Any earlier address of the caller's stops working.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedCalendarFeed {
+    /// The path to subscribe to, `/api/v1/calendar/<secret>.ics`; prefix the server's origin.
+    pub path: String,
+    /// ms since the Unix epoch, server clock.
+    pub created_at: i64,
+}
+
 /// One of the caller's sessions (`GET /api/v1/auth/sessions`): a login on some device.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

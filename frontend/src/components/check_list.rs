@@ -6,7 +6,10 @@ use uuid::Uuid;
 
 /// The strategic goals as a check list offers them ("3 Title"), in plan order.
 pub fn goal_options(plan: &PlanView) -> Vec<(Uuid, String)> {
-    plan.goals.iter().map(|g| (g.goal.id, format!("{} {}", g.goal.fields.number, g.goal.fields.title))).collect()
+    plan.goals
+        .iter()
+        .map(|g| (g.goal.id, format!("{} {}", g.goal.fields.number, g.goal.fields.title)))
+        .collect()
 }
 
 /// The focus areas as a check list offers them ("2 Title"), in number order.

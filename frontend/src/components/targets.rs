@@ -5,7 +5,9 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
-use tavla_shared::board::{FundsSummary, FundsTarget, Preparedness, Progress, WorkshopTally, WORKSHOP_TARGET};
+use tavla_shared::board::{
+    FundsSummary, FundsTarget, Preparedness, Progress, WorkshopTally, WORKSHOP_TARGET,
+};
 use tavla_shared::kinds::{Funds, KindFields, Plan};
 use tavla_shared::money::{parse_sek, AmountError};
 use tavla_shared::plan_view::Item;
@@ -63,7 +65,8 @@ pub fn FundsTargetForm(id: uuid::Uuid) -> impl IntoView {
         p
     };
     let message = Feedback::new();
-    let form = crate::components::edit_form::edit_form(id, opened, draft, show, t_string!(i18n, unsaved_leave));
+    let form =
+        crate::components::edit_form::edit_form(id, opened, draft, show, t_string!(i18n, unsaved_leave));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let ok = share.get_untracked().trim().parse::<i64>().is_ok_and(|n| (1..=100).contains(&n))

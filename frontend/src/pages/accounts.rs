@@ -22,7 +22,8 @@ fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> &'static st
     }
 }
 
-fn problem(e: &ApiError) -> String {
+/// An API error in the words this page shows.
+pub(super) fn problem(e: &ApiError) -> String {
     match e {
         ApiError::Server { message, .. } | ApiError::Unauthorized(message) | ApiError::Decode(message) => {
             message.clone()
@@ -280,6 +281,7 @@ pub fn MyAccountPage() -> impl IntoView {
             <button type="submit" class="primary">{tr(i18n, |i| t_string!(i, set_password))}</button>
         </form>
         <TwoStep />
+        <super::calendar_feed::CalendarFeed />
         <Sessions />
     }
 }

@@ -16,16 +16,16 @@ use tavla_shared::Kind;
 use uuid::Uuid;
 
 use crate::components::badges::status_label;
+use crate::components::export::ExportButton;
 use crate::components::format::today;
 use crate::components::move_dialog::{focus_if_moved_here, forget_focus, move_button, move_dialog, MoveMenu};
 use crate::components::plan_loader::with_plan;
 use crate::components::{tr, trf, trn, with_query};
-use crate::components::export::ExportButton;
 use crate::i18n::*;
-use tavla_shared::export::Register;
 use crate::paths;
 use crate::session::use_session;
 use crate::store::sync::{use_sync, SyncEngine};
+use tavla_shared::export::Register;
 
 /// The query key of the view ("tavla" = board; anything else the list).
 const VIEW_KEY: &str = "vy";

@@ -8,11 +8,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tavla_shared::date::Date;
 use tavla_shared::kinds::{Activity, KindFields, Person, StrategicGoal};
+use tavla_shared::plan_view::PlanView;
 use tavla_shared::protocol::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use tavla_shared::rules::may_edit;
 use tavla_shared::wire::Record;
 use tavla_shared::Kind;
-use tavla_shared::plan_view::PlanView;
 use uuid::Uuid;
 
 use crate::components::badges::{status_label, StatusBadge};

@@ -7,7 +7,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use tavla_shared::board_pack::{awaiting_priority, coming_events, default_since, funnel_moves, is_noise, local_changes, title_of};
+use tavla_shared::board_pack::{
+    awaiting_priority, coming_events, default_since, funnel_moves, is_noise, local_changes, title_of,
+};
 use tavla_shared::date::Date;
 use tavla_shared::plan_view::PlanView;
 use tavla_shared::wire::{ChangeOp, ChangesResponse};
@@ -81,7 +83,8 @@ fn BoardPack(plan: PlanView) -> impl IntoView {
     let changed = move || {
         let s = since_text.clone();
         match changes.get() {
-            None => view! { <p class="loading" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }.into_any(),
+            None => view! { <p class="loading" role="status">{tr(i18n, |i| t_string!(i, loading))}</p> }
+                .into_any(),
             Some(Ok(answer)) => {
                 let list: Vec<_> = answer.changes.into_iter().filter(|c| !is_noise(c.kind)).collect();
                 if list.is_empty() {

@@ -147,7 +147,8 @@ fn DialogueForm(id: Uuid, opened: Dialogue, is_new: bool, plan: PlanView) -> imp
     let people_order: Vec<Uuid> = people_offered.iter().map(|(id, _)| *id).collect();
     let goals_offered = goal_options(&plan);
     let focus_offered = focus_area_options(&plan);
-    let orders = StoredValue::new((partner_order, people_order, order_of(&goals_offered), order_of(&focus_offered)));
+    let orders =
+        StoredValue::new((partner_order, people_order, order_of(&goals_offered), order_of(&focus_offered)));
     let draft = move || {
         let before = drawn.get_value();
         let text = |s: RwSignal<String>| Some(s.get_untracked().trim().to_string()).filter(|t| !t.is_empty());

@@ -22,17 +22,17 @@ use uuid::Uuid;
 use crate::components::check_list::{focus_area_options, goal_options, order_of, CheckList};
 use crate::components::conflict_banner::ConflictBanner;
 use crate::components::enum_select::EnumSelect;
+use crate::components::export::ExportButton;
 use crate::components::feedback::Feedback;
 use crate::components::format::today;
 use crate::components::plan_loader::with_plan;
 use crate::components::receipt::{use_receipt, ReceiptLine, Saved};
 use crate::components::{options, tr, trn};
-use crate::components::export::ExportButton;
 use crate::i18n::*;
-use tavla_shared::export::Register;
 use crate::paths;
 use crate::session::{random_uuid, use_session};
 use crate::store::sync::use_sync;
+use tavla_shared::export::Register;
 
 /// An event type in words, in the current language.
 pub fn event_type_label(i18n: leptos_i18n::I18nContext<Locale>, t: EventType) -> &'static str {
@@ -309,7 +309,8 @@ fn EventForm(
                 &partner_order,
             ),
             strategic_goal_ids: in_order(
-                &original.with_value(|o| o.as_ref().map(|e| e.strategic_goal_ids.clone()).unwrap_or_default()),
+                &original
+                    .with_value(|o| o.as_ref().map(|e| e.strategic_goal_ids.clone()).unwrap_or_default()),
                 &more_goals.get_untracked(),
                 &trace_order.0,
             ),

@@ -77,7 +77,9 @@ fn FundsSection() -> impl IntoView {
     let staff =
         use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| may_edit(s.user.role, Kind::Funds)));
     let plan = Memo::new(move |_| {
-        sync.view.with(|v| tavla_shared::plan_view::items::<Plan>(v.values()).into_iter().max_by_key(|p| p.fields.year))
+        sync.view.with(|v| {
+            tavla_shared::plan_view::items::<Plan>(v.values()).into_iter().max_by_key(|p| p.fields.year)
+        })
     });
     let plan_id = Memo::new(move |_| plan.with(|p| p.as_ref().map(|p| p.id)));
     let sets_target =

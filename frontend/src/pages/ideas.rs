@@ -26,6 +26,7 @@ use crate::components::check_list::{focus_area_options, goal_options, order_of, 
 use crate::components::conflict_banner::ConflictBanner;
 use crate::components::edit_form::{delete_record, edit_form, restore_record};
 use crate::components::enum_select::EnumSelect;
+use crate::components::export::ExportButton;
 use crate::components::feedback::Feedback;
 use crate::components::format::today;
 use crate::components::move_dialog::{focus_if_moved_here, forget_focus, move_button, move_dialog, MoveMenu};
@@ -34,12 +35,11 @@ use crate::components::receipt::{use_receipt, ReceiptLine, Saved};
 use crate::components::record_log::{Comments, History};
 use crate::components::record_page::record_page;
 use crate::components::{options, tr, trf, with_query};
-use crate::components::export::ExportButton;
 use crate::i18n::*;
-use tavla_shared::export::Register;
 use crate::paths;
 use crate::session::{random_uuid, use_session, viewer};
 use crate::store::sync::{use_sync, SyncEngine};
+use tavla_shared::export::Register;
 
 /// A stage in words, in the current language.
 pub fn stage_label(i18n: leptos_i18n::I18nContext<Locale>, s: IdeaStage) -> &'static str {
@@ -577,7 +577,11 @@ fn IdeaView(id: Uuid) -> impl IntoView {
         i.description = text(description);
         i.municipality_id = Uuid::parse_str(&municipality.get_untracked()).ok();
         // The first focus area stays in the field older releases show; the rest go in the list.
-        let areas = tavla_shared::people::in_order(&before.focus_areas(), &focus.get_untracked(), &focus_order.get_value());
+        let areas = tavla_shared::people::in_order(
+            &before.focus_areas(),
+            &focus.get_untracked(),
+            &focus_order.get_value(),
+        );
         i.focus_area_id = areas.first().copied();
         i.focus_area_ids = areas.into_iter().skip(1).collect();
         let chosen = goals.get_untracked();

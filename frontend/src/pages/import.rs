@@ -60,9 +60,10 @@ fn problem(i18n: I18n, p: &RowProblem) -> String {
         RowProblem::BadNumber { column, value } => {
             f(t_string!(i18n, import_bad_number), &[("column", column.to_string()), ("value", value.clone())])
         }
-        RowProblem::UnknownNames { column, names } => {
-            f(t_string!(i18n, import_unknown_names), &[("column", column.to_string()), ("names", names.join(", "))])
-        }
+        RowProblem::UnknownNames { column, names } => f(
+            t_string!(i18n, import_unknown_names),
+            &[("column", column.to_string()), ("names", names.join(", "))],
+        ),
         RowProblem::Invalid(message) => f(t_string!(i18n, import_invalid), &[("message", message.clone())]),
     }
 }
@@ -72,10 +73,18 @@ fn file_problem(i18n: I18n, e: &FileError) -> String {
     let f = |key: &str, vars: &[(&'static str, String)]| crate::components::fill(key, vars);
     match e {
         FileError::Csv(detail) => f(t_string!(i18n, import_file_csv), &[("detail", detail.to_string())]),
-        FileError::MissingColumn(c) => f(t_string!(i18n, import_file_missing_column), &[("column", c.to_string())]),
-        FileError::UnknownColumn(c) => f(t_string!(i18n, import_file_unknown_column), &[("column", c.clone())]),
-        FileError::RepeatedColumn(c) => f(t_string!(i18n, import_file_repeated_column), &[("column", c.clone())]),
-        FileError::TooManyRows(n) => f(t_string!(i18n, import_file_too_many_rows), &[("count", n.to_string())]),
+        FileError::MissingColumn(c) => {
+            f(t_string!(i18n, import_file_missing_column), &[("column", c.to_string())])
+        }
+        FileError::UnknownColumn(c) => {
+            f(t_string!(i18n, import_file_unknown_column), &[("column", c.clone())])
+        }
+        FileError::RepeatedColumn(c) => {
+            f(t_string!(i18n, import_file_repeated_column), &[("column", c.clone())])
+        }
+        FileError::TooManyRows(n) => {
+            f(t_string!(i18n, import_file_too_many_rows), &[("count", n.to_string())])
+        }
         FileError::NoRows => t_string!(i18n, import_file_no_rows).to_string(),
     }
 }
@@ -92,7 +101,14 @@ fn lines<T>(i18n: I18n, rows: &[Row<T>]) -> Vec<Line> {
                 Ok(Action::Create { .. }) => Ok(t_string!(i18n, import_new).to_string()),
                 Ok(Action::Update { fields, .. }) => Ok(crate::components::fill(
                     t_string!(i18n, import_changes),
-                    &[("fields", fields.iter().map(|f| crate::components::badges::field_label(i18n, f)).collect::<Vec<_>>().join(", "))],
+                    &[(
+                        "fields",
+                        fields
+                            .iter()
+                            .map(|f| crate::components::badges::field_label(i18n, f))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    )],
                 )),
                 Ok(Action::Unchanged { .. }) => Ok(t_string!(i18n, import_same).to_string()),
                 Err(problems) => Err(problems.iter().map(|p| problem(i18n, p)).collect()),
@@ -133,12 +149,10 @@ pub fn ImportPage() -> impl IntoView {
     let sync = use_sync();
     let query = use_query_map();
     let staff = use_session().0.with_untracked(|s| s.as_ref().is_some_and(|s| may_delete(s.user.role)));
-    let register = RwSignal::new(
-        match query.with_untracked(|q| q.get("register")).as_deref() {
-            Some("people") => Register::People,
-            _ => Register::Activities,
-        },
-    );
+    let register = RwSignal::new(match query.with_untracked(|q| q.get("register")).as_deref() {
+        Some("people") => Register::People,
+        _ => Register::Activities,
+    });
     let preview: RwSignal<Option<Preview>> = RwSignal::new(None);
     let file_error: RwSignal<Option<String>> = RwSignal::new(None);
     let message = Feedback::new();
@@ -166,7 +180,9 @@ pub fn ImportPage() -> impl IntoView {
         }
     };
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         message.clear();
         done.set(None);
@@ -203,7 +219,10 @@ pub fn ImportPage() -> impl IntoView {
                 Ok((n, last)) => {
                     preview.set(None);
                     text.set_value(String::new());
-                    done.set(Some(crate::components::fill(t_string!(i18n, import_done), &[("count", n.to_string())])));
+                    done.set(Some(crate::components::fill(
+                        t_string!(i18n, import_done),
+                        &[("count", n.to_string())],
+                    )));
                     message.saved(last);
                 }
                 Err(e) => message.error(format!("{} {e}", t_string!(i18n, save_failed))),

@@ -26,6 +26,7 @@ use crate::components::check_list::{focus_area_options, goal_options, order_of, 
 use crate::components::conflict_banner::ConflictBanner;
 use crate::components::edit_form::{delete_record, edit_form, restore_record};
 use crate::components::enum_select::EnumSelect;
+use crate::components::export::ExportButton;
 use crate::components::feedback::Feedback;
 use crate::components::format::{day_label, today, week_span};
 use crate::components::marketing_chart::FollowUpChart;
@@ -34,12 +35,11 @@ use crate::components::receipt::{use_receipt, ReceiptLine, Saved};
 use crate::components::record_log::{Comments, History};
 use crate::components::record_page::record_page;
 use crate::components::{fill, options, tr, with_query};
-use crate::components::export::ExportButton;
 use crate::i18n::*;
-use tavla_shared::export::Register;
 use crate::paths;
 use crate::session::{random_uuid, use_session};
 use crate::store::sync::{use_sync, SyncEngine};
+use tavla_shared::export::Register;
 
 /// A channel in words.
 pub fn channel_label(i18n: I18nContext<Locale>, c: MarketingChannel) -> &'static str {

@@ -5,6 +5,7 @@ pub mod activities;
 pub mod activity;
 pub mod board_pack;
 pub mod calendar;
+pub mod calendar_feed;
 pub mod conflicts;
 pub mod dialogues;
 pub mod events;

@@ -25,6 +25,7 @@ use uuid::Uuid;
 use crate::components::conflict_banner::ConflictBanner;
 use crate::components::edit_form::{delete_record, edit_form, restore_record};
 use crate::components::enum_select::EnumSelect;
+use crate::components::export::ExportButton;
 use crate::components::feedback::Feedback;
 use crate::components::format::today;
 use crate::components::plan_loader::with_plan;
@@ -32,14 +33,13 @@ use crate::components::receipt::{use_receipt, ReceiptLine};
 use crate::components::record_log::{Comments, History};
 use crate::components::record_page::record_page;
 use crate::components::{options, tr, trf, trn, with_query};
-use crate::components::export::ExportButton;
 use crate::i18n::*;
-use tavla_shared::export::Register;
 use crate::pages::dialogues::channel_label;
 use crate::pages::privacy::{open_settings, save_settings};
 use crate::paths;
 use crate::session::{random_uuid, use_session};
 use crate::store::sync::use_sync;
+use tavla_shared::export::Register;
 
 /// A partner type in words, in the current language.
 pub fn type_label(i18n: I18nContext<Locale>, t: PartnerType) -> &'static str {

@@ -24,18 +24,18 @@ use uuid::Uuid;
 use crate::api;
 use crate::components::conflict_banner::ConflictBanner;
 use crate::components::edit_form::{delete_record, edit_form, restore_record};
+use crate::components::export::ExportButton;
 use crate::components::feedback::Feedback;
 use crate::components::plan_loader::with_plan;
 use crate::components::record_log::{Comments, History};
 use crate::components::record_page::record_page;
 use crate::components::{options, tr, trf, trn, with_query};
-use crate::components::export::ExportButton;
 use crate::i18n::*;
-use tavla_shared::export::Register;
 use crate::pages::events::event_title;
 use crate::paths;
 use crate::session::{random_uuid, use_session, viewer};
 use crate::store::sync::use_sync;
+use tavla_shared::export::Register;
 
 /// A person's role in words, in the current language.
 pub fn person_role_label(i18n: leptos_i18n::I18nContext<Locale>, role: PersonRole) -> &'static str {

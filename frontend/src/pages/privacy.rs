@@ -226,4 +226,3 @@ fn Search() -> impl IntoView {
         </section>
     }
 }
-

@@ -29,7 +29,8 @@ pub fn ShareLinks() -> impl IntoView {
     let message: RwSignal<Option<String>> = RwSignal::new(None);
     let create = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let new = NewShareLink { target: target.get_untracked(), name: name.get_untracked().trim().to_string() };
+        let new =
+            NewShareLink { target: target.get_untracked(), name: name.get_untracked().trim().to_string() };
         if new.name.is_empty() {
             message.set(Some(t_string!(i18n, share_name_missing).to_string()));
             return;

@@ -257,7 +257,11 @@ impl SyncEngine {
             server,
             outbox: RwSignal::new(Vec::new()),
             rejected: RwSignal::new(Vec::new()),
-            status: RwSignal::new(SyncStatus { online: true, last_sync_ms: Some(now_ms()), ..Default::default() }),
+            status: RwSignal::new(SyncStatus {
+                online: true,
+                last_sync_ms: Some(now_ms()),
+                ..Default::default()
+            }),
             loaded: RwSignal::new(true),
             view,
             client: RwSignal::new(None),

@@ -184,7 +184,8 @@ pub struct AccountChange {
 
 /// Changes an account on an admin's behalf (`by`). A new password, disabling, or a change of
 /// role or linked person revokes the account's sessions: what it may see changed, so its
-/// devices log in again and pull afresh under the new rights. (An admin's own person link
+/// devices log in again and pull afresh under the new rights. Disabling also revokes its
+/// calendar feed. (An admin's own person link
 /// changes nothing an admin sees, and their own role cannot change: their sessions stay.)
 /// Returns the account as stored.
 pub async fn change(
@@ -247,6 +248,11 @@ pub async fn change(
     let rights_changed = id != by && (user.role != current.role || user.person_id != current.person_id);
     if hash.is_some() || change.disabled == Some(true) || rights_changed {
         store.delete_sessions_of(id, None)?;
+    }
+    // A disabled account's calendar feed ends for good, like its logins: enabled again, the
+    // person makes a new link rather than an old one, maybe shared meanwhile, coming back.
+    if change.disabled == Some(true) {
+        store.delete_calendar_feed_of(id)?;
     }
     Ok(user)
 }

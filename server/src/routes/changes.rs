@@ -30,7 +30,11 @@ pub async fn since(
                 continue;
             }
             privacy::redact_history(&mut history, &tracked.record, &viewer);
-            out.extend(history.into_iter().map(|change| RecordChange { id: record.id, kind: record.kind, change }));
+            out.extend(history.into_iter().map(|change| RecordChange {
+                id: record.id,
+                kind: record.kind,
+                change,
+            }));
         }
         Ok::<_, crate::store::StoreError>(out)
     })

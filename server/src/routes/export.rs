@@ -24,7 +24,9 @@ pub async fn register_csv(
     Path(file): Path<String>,
 ) -> Result<impl IntoResponse, AppError> {
     if auth.user.role == Role::Board {
-        return Err(AppError::Forbidden("exports are for staff and admins; the register's page exports what you see".into()));
+        return Err(AppError::Forbidden(
+            "exports are for staff and admins; the register's page exports what you see".into(),
+        ));
     }
     let register = file
         .strip_suffix(".csv")
@@ -42,5 +44,8 @@ pub async fn register_csv(
     .await
     .map_err(|e| AppError::Internal(e.to_string()))??;
     let name = format!("attachment; filename=\"{}.csv\"", register.slug());
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name)], text))
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name)],
+        text,
+    ))
 }

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod calendar;
 pub mod changes;
 pub mod export;
 pub mod health;

@@ -49,7 +49,10 @@ pub async fn create(
 
 /// The share links, oldest first (never their secrets).
 #[utoipa::path(get, path = "/share-links", tag = "share", responses((status = 200, description = "The share links", body = Vec<ShareLink>)))]
-pub async fn list(State(state): State<AppState>, _admin: AdminUser) -> Result<Json<Vec<ShareLink>>, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    _admin: AdminUser,
+) -> Result<Json<Vec<ShareLink>>, AppError> {
     Ok(Json(state.store.share_links()?))
 }
 
@@ -70,7 +73,10 @@ pub async fn revoke(
 
 /// What a share link shows: its target and the records as outsiders may see them.
 #[utoipa::path(get, path = "/shared/{secret}", tag = "share", params(("secret" = String, Path, description = "The secret of the link")), responses((status = 200, description = "The shared view", body = SharedView), (status = 404, description = "No such link, or it was revoked")))]
-pub async fn view(State(state): State<AppState>, Path(secret): Path<String>) -> Result<Json<SharedView>, AppError> {
+pub async fn view(
+    State(state): State<AppState>,
+    Path(secret): Path<String>,
+) -> Result<Json<SharedView>, AppError> {
     const GONE: &str = "this share link does not exist or has been revoked; ask for a new one";
     let link = state.store.share_link(&token_hash(&secret))?.ok_or(AppError::NotFound(GONE))?;
     let store = state.store.clone();

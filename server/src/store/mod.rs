@@ -108,6 +108,15 @@ pub struct PullPage {
     pub more: bool,
 }
 
+/// A person's calendar feed as stored, under the hash of its secret (never the secret): whose
+/// it is, so the feed is computed as they see the data, and since when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarFeed {
+    pub user_id: Uuid,
+    /// ms since the Unix epoch, server clock.
+    pub created_at: i64,
+}
+
 /// A user account as stored, password hash included. Never sent to a client as is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredUser {
@@ -268,7 +277,6 @@ pub trait Store: Send + Sync + 'static {
     /// (compare-and-swap, `Changed` otherwise), moving its user name along if it changed.
     fn replace_user(&self, old: &StoredUser, new: &StoredUser) -> Result<(), UserWriteError>;
 
-    /// Stores a session under the hash of its token.
     /// Stores a backup key under the hash of its secret.
     fn put_backup_key(
         &self,
@@ -282,7 +290,8 @@ pub trait Store: Send + Sync + 'static {
     /// Removes the backup key with this id; false when there is none.
     fn delete_backup_key(&self, id: Uuid) -> Result<bool, StoreError>;
     /// Stores a share link under the hash of its secret.
-    fn put_share_link(&self, hash: &[u8; 32], link: &tavla_shared::wire::ShareLink) -> Result<(), StoreError>;
+    fn put_share_link(&self, hash: &[u8; 32], link: &tavla_shared::wire::ShareLink)
+        -> Result<(), StoreError>;
     /// The share link with this hash, if any.
     fn share_link(&self, hash: &[u8; 32]) -> Result<Option<tavla_shared::wire::ShareLink>, StoreError>;
     /// Every share link, oldest first.
@@ -290,6 +299,17 @@ pub trait Store: Send + Sync + 'static {
     /// Removes the share link with this id; false when there is none.
     fn delete_share_link(&self, id: Uuid) -> Result<bool, StoreError>;
 
+    /// Stores a user's calendar feed under the hash of its secret, removing any earlier feed of
+    /// the same user in the same atomic batch: one working address per person.
+    fn put_calendar_feed(&self, secret_hash: &[u8; 32], feed: &CalendarFeed) -> Result<(), StoreError>;
+    /// The calendar feed with this secret hash, if any.
+    fn calendar_feed(&self, secret_hash: &[u8; 32]) -> Result<Option<CalendarFeed>, StoreError>;
+    /// The user's calendar feed, if they have one.
+    fn calendar_feed_of(&self, user_id: Uuid) -> Result<Option<CalendarFeed>, StoreError>;
+    /// Revokes the user's calendar feed; false when there was none.
+    fn delete_calendar_feed_of(&self, user_id: Uuid) -> Result<bool, StoreError>;
+
+    /// Stores a session under the hash of its token.
     fn put_session(&self, token_hash: &[u8; 32], session: &Session) -> Result<(), StoreError>;
     /// The session for a token hash.
     fn session(&self, token_hash: &[u8; 32]) -> Result<Option<Session>, StoreError>;

@@ -8,6 +8,8 @@
 //! | `n` + lower-case user name | user id |
 //! | `s` + SHA-256 of a token | session JSON |
 //! | `b` + SHA-256 of a backup key | backup key JSON (its name, never the key) |
+//! | `i` + SHA-256 of a calendar feed's secret | calendar feed JSON (its owner and age; at most one per user) |
+//! | `l` + SHA-256 of a share link's secret | share link JSON (its name and target, never the secret) |
 //! | `k` + client id | client state JSON |
 //! | `a` + sequence number | audit log line JSON |
 //! | `m` + client id + mutation id (u64 big-endian) | that mutation's result JSON when not `applied` (within the newest 1,000 ids per client) |
@@ -40,8 +42,8 @@ use uuid::Uuid;
 use tavla_shared::merge::Tracked;
 
 use super::{
-    BoxFuture, ClientState, PullPage, PushWrite, RecordWrite, ServerWrite, Session, Store, StoreError,
-    StoredUser, UserWriteError,
+    BoxFuture, CalendarFeed, ClientState, PullPage, PushWrite, RecordWrite, ServerWrite, Session, Store,
+    StoreError, StoredUser, UserWriteError,
 };
 
 const VERSION_KEY: &[u8] = b"v";
@@ -66,6 +68,9 @@ pub struct SledStore {
     index: RwLock<HashMap<Uuid, u64>>,
     /// How many audit lines are stored (counted once on opening, then kept up to date).
     audit_lines: AtomicUsize,
+    /// Held while a calendar feed is written: finding a user's earlier feed and replacing it is
+    /// a scan and a batch, and two at once could leave the user two working addresses.
+    feeds: Mutex<()>,
     /// Held while the audit log is trimmed: two trims at once would count the same lines twice.
     trimming: Mutex<()>,
     /// One flush at a time. Concurrent `flush_async` calls can deadlock sled 0.34 for good
@@ -141,6 +146,7 @@ impl SledStore {
             index: RwLock::default(),
             audit_lines,
             trimming: Mutex::new(()),
+            feeds: Mutex::new(()),
             flushing: tokio::sync::Mutex::new(()),
         };
         store.upgrade()?;
@@ -250,12 +256,31 @@ impl SledStore {
     fn get_json<T: DeserializeOwned>(&self, k: &[u8]) -> Result<Option<T>, StoreError> {
         self.db.get(k)?.map(|v| decode(&v)).transpose()
     }
+
+    /// The calendar feeds of a user, with their keys: at most one, since a new one replaces the
+    /// old in one batch.
+    fn feeds_of(&self, user_id: Uuid) -> Result<Vec<(sled::IVec, CalendarFeed)>, StoreError> {
+        let mut found = Vec::new();
+        for kv in self.db.scan_prefix(b"i") {
+            let (k, v) = kv?;
+            let feed: CalendarFeed = decode(&v)?;
+            if feed.user_id == user_id {
+                found.push((k, feed));
+            }
+        }
+        Ok(found)
+    }
 }
 
 /// Secrets kept by the hash of their key (backup keys `b`, share links `l`): what each holds
 /// differs, how it is stored, listed and revoked does not.
 impl SledStore {
-    fn put_secret<T: serde::Serialize>(&self, prefix: u8, hash: &[u8; 32], value: &T) -> Result<(), StoreError> {
+    fn put_secret<T: serde::Serialize>(
+        &self,
+        prefix: u8,
+        hash: &[u8; 32],
+        value: &T,
+    ) -> Result<(), StoreError> {
         self.db.insert(key(prefix, hash), encode(value)?)?;
         Ok(())
     }
@@ -266,7 +291,8 @@ impl SledStore {
         prefix: u8,
         created_at: impl Fn(&T) -> i64,
     ) -> Result<Vec<T>, StoreError> {
-        let mut all: Vec<T> = self.db.scan_prefix([prefix]).map(|kv| decode(&kv?.1)).collect::<Result<_, _>>()?;
+        let mut all: Vec<T> =
+            self.db.scan_prefix([prefix]).map(|kv| decode(&kv?.1)).collect::<Result<_, _>>()?;
         all.sort_by_key(|t| created_at(t));
         Ok(all)
     }
@@ -486,7 +512,11 @@ impl Store for SledStore {
         self.delete_secret(b'b', |k: &tavla_shared::wire::BackupKey| k.id == id)
     }
 
-    fn put_share_link(&self, hash: &[u8; 32], link: &tavla_shared::wire::ShareLink) -> Result<(), StoreError> {
+    fn put_share_link(
+        &self,
+        hash: &[u8; 32],
+        link: &tavla_shared::wire::ShareLink,
+    ) -> Result<(), StoreError> {
         self.put_secret(b'l', hash, link)
     }
 
@@ -500,6 +530,36 @@ impl Store for SledStore {
 
     fn delete_share_link(&self, id: Uuid) -> Result<bool, StoreError> {
         self.delete_secret(b'l', |l: &tavla_shared::wire::ShareLink| l.id == id)
+    }
+
+    fn put_calendar_feed(&self, secret_hash: &[u8; 32], feed: &CalendarFeed) -> Result<(), StoreError> {
+        let _guard = self.feeds.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut batch = sled::Batch::default();
+        for (k, _) in self.feeds_of(feed.user_id)? {
+            batch.remove(k);
+        }
+        batch.insert(key(b'i', secret_hash), encode(feed)?);
+        self.db.apply_batch(batch)?;
+        Ok(())
+    }
+
+    fn calendar_feed(&self, secret_hash: &[u8; 32]) -> Result<Option<CalendarFeed>, StoreError> {
+        self.get_json(&key(b'i', secret_hash))
+    }
+
+    fn calendar_feed_of(&self, user_id: Uuid) -> Result<Option<CalendarFeed>, StoreError> {
+        Ok(self.feeds_of(user_id)?.into_iter().map(|(_, feed)| feed).max_by_key(|f| f.created_at))
+    }
+
+    fn delete_calendar_feed_of(&self, user_id: Uuid) -> Result<bool, StoreError> {
+        let _guard = self.feeds.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let found = self.feeds_of(user_id)?;
+        let mut batch = sled::Batch::default();
+        for (k, _) in &found {
+            batch.remove(k.clone());
+        }
+        self.db.apply_batch(batch)?;
+        Ok(!found.is_empty())
     }
 
     fn put_session(&self, token_hash: &[u8; 32], session: &Session) -> Result<(), StoreError> {
@@ -642,6 +702,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SledStore::open(dir.path(), 8 << 20).unwrap();
         (dir, store)
+    }
+
+    #[test]
+    fn a_new_calendar_feed_replaces_the_users_earlier_one_and_not_anyone_elses() {
+        let (_dir, store) = open();
+        let (me, other) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        store.put_calendar_feed(&[1; 32], &CalendarFeed { user_id: me, created_at: 10 }).unwrap();
+        store.put_calendar_feed(&[2; 32], &CalendarFeed { user_id: other, created_at: 11 }).unwrap();
+        store.put_calendar_feed(&[3; 32], &CalendarFeed { user_id: me, created_at: 12 }).unwrap();
+        assert_eq!(store.calendar_feed(&[1; 32]).unwrap(), None, "the old address is revoked");
+        assert_eq!(store.calendar_feed(&[3; 32]).unwrap().map(|f| f.created_at), Some(12));
+        assert_eq!(store.calendar_feed_of(me).unwrap().map(|f| f.created_at), Some(12));
+        assert!(store.delete_calendar_feed_of(me).unwrap());
+        assert!(!store.delete_calendar_feed_of(me).unwrap(), "nothing left to revoke");
+        assert_eq!(store.calendar_feed(&[3; 32]).unwrap(), None);
+        assert_eq!(store.calendar_feed_of(other).unwrap().map(|f| f.created_at), Some(11));
     }
 
     #[test]

@@ -117,7 +117,8 @@ fn the_plans_funds_target_is_75_percent_by_the_end_of_its_year_unless_an_admin_c
     plan.funds_target_on = Some(day("2027-06-30"));
     let s = FundsSummary::new(&funds(20_000_000, 9_000_000, 0), day("2026-11-27"), FundsTarget::of(&plan));
     assert_eq!((s.target_sek, s.remaining_sek, s.months_left), (12_000_000, 3_000_000, 8));
-    let after = FundsSummary::new(&funds(20_000_000, 9_000_000, 0), day("2027-07-01"), FundsTarget::of(&plan));
+    let after =
+        FundsSummary::new(&funds(20_000_000, 9_000_000, 0), day("2027-07-01"), FundsTarget::of(&plan));
     assert_eq!((after.months_left, after.per_month_sek), (0, None));
     plan.funds_target_percent = Some(101);
     assert!(tavla_check(&plan).is_err(), "more than 100 % is refused");
@@ -269,7 +270,10 @@ fn funds_behind_the_pace_to_75_percent_by_the_plan_years_end_need_attention() {
     // 1 January 2025: 731 of the 1460 days from 2023 to the plan year's end gone (half): the
     // pace asks for 375 per mille.
     let behind = targets_behind(&plan, Some(&funds(1000, 300, 0)), 0, day("2025-01-01"));
-    assert_eq!(behind, [Behind::Funds { used_per_mille: 300, expected_per_mille: 375, by: day("2026-12-31") }]);
+    assert_eq!(
+        behind,
+        [Behind::Funds { used_per_mille: 300, expected_per_mille: 375, by: day("2026-12-31") }]
+    );
     assert!(targets_behind(&plan, Some(&funds(1000, 400, 0)), 0, day("2025-01-01")).is_empty());
     assert!(
         targets_behind(&plan, Some(&funds(0, 0, 0)), 0, day("2025-01-01")).is_empty(),

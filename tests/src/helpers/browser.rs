@@ -437,7 +437,9 @@ pub mod act {
         let xpath = format!("//input[@id=//label[normalize-space(.)={}]/@for]", lit(label));
         let input = wait_for(page, &xpath, &format!("choice «{label}»")).await;
         let element = serde_json::to_value(&input).expect("element as JSON");
-        page.execute("arguments[0].scrollIntoView({block: 'center'});", vec![element]).await.expect("script runs");
+        page.execute("arguments[0].scrollIntoView({block: 'center'});", vec![element])
+            .await
+            .expect("script runs");
         input.click().await.expect("click");
     }
 

@@ -15,8 +15,10 @@ use tavla_tests::helpers::find;
 
 /// A CSV text as Excel reads it: BOM first, then `;`-separated rows.
 fn parse(text: &str) -> Vec<Vec<String>> {
-    let body = text.strip_prefix('\u{feff}').unwrap_or_else(|| panic!("no BOM: {:?}", &text[..text.len().min(40)]));
-    let mut reader = csv::ReaderBuilder::new().delimiter(b';').has_headers(false).from_reader(body.as_bytes());
+    let body =
+        text.strip_prefix('\u{feff}').unwrap_or_else(|| panic!("no BOM: {:?}", &text[..text.len().min(40)]));
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(b';').has_headers(false).from_reader(body.as_bytes());
     reader.records().map(|r| r.expect("a CSV row").iter().map(str::to_string).collect()).collect()
 }
 
@@ -57,7 +59,10 @@ async fn scripts_get_each_register_as_csv_for_a_swedish_excel_and_only_staff_may
         assert!(res.text().await.unwrap().starts_with('\u{feff}'));
     }
     let board = app.token_for(BOARD, PASSWORD).await;
-    assert_eq!(app.get("/api/v1/export/people.csv", Some(&board)).await.status(), reqwest::StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/api/v1/export/people.csv", Some(&board)).await.status(),
+        reqwest::StatusCode::FORBIDDEN
+    );
     assert_eq!(app.get("/api/v1/export/people.csv", None).await.status(), reqwest::StatusCode::UNAUTHORIZED);
     for missing in ["users.csv", "activities", "activities.json"] {
         let res = app.get(&format!("/api/v1/export/{missing}"), Some(&staff)).await;

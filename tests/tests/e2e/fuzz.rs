@@ -99,6 +99,16 @@ const ENDPOINTS: &[Endpoint] = &[
     Endpoint { method: "GET", path: "/api/v1/users", auth: true, weight: 3, valid: users },
     Endpoint { method: "POST", path: "/api/v1/users", auth: true, weight: 3, valid: new_user },
     Endpoint { method: "PATCH", path: "/api/v1/users/{id}", auth: true, weight: 5, valid: user_patch },
+    Endpoint { method: "POST", path: "/api/v1/calendar/feed", auth: true, weight: 2, valid: feed_create },
+    Endpoint { method: "GET", path: "/api/v1/calendar/feed", auth: true, weight: 2, valid: feed_status },
+    Endpoint { method: "DELETE", path: "/api/v1/calendar/feed", auth: true, weight: 1, valid: feed_revoke },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/calendar/{secret}.ics",
+        auth: false,
+        weight: 2,
+        valid: feed_file,
+    },
     Endpoint { method: "GET", path: "/api/v1/{unknown}", auth: false, weight: 2, valid: unknown_api },
     Endpoint { method: "GET", path: "/", auth: false, weight: 1, valid: spa_root },
     Endpoint { method: "GET", path: "/sw.js", auth: false, weight: 1, valid: service_worker },
@@ -1111,6 +1121,26 @@ fn user_patch(w: &World, rng: &mut Rng, who: Who) -> Valid {
     let exists = protected.contains(&target) || w.victims.contains(&target);
     let expect = admin_only(who, if exists { 200 } else { 404 });
     Valid::new(format!("/api/v1/users/{target}"), Some(Value::Object(body)), expect)
+}
+
+fn feed_create(_: &World, _: &mut Rng, _: Who) -> Valid {
+    Valid::new("/api/v1/calendar/feed", None, &[201])
+}
+
+fn feed_status(_: &World, _: &mut Rng, _: Who) -> Valid {
+    Valid::new("/api/v1/calendar/feed", None, &[200])
+}
+
+/// Revokes the caller's feed, if another case made one.
+fn feed_revoke(_: &World, _: &mut Rng, _: Who) -> Valid {
+    Valid::new("/api/v1/calendar/feed", None, &[204, 404])
+}
+
+/// A feed by a secret nobody was given (no login needed; always 404).
+fn feed_file(_: &World, rng: &mut Rng, _: Who) -> Valid {
+    let name = rng.pick(&["", "feed.ics", ".ics", "0000.ics", "x.ical"]);
+    let name = if name.is_empty() { format!("{}.ics", rng.uuid().simple()) } else { name.to_string() };
+    Valid::new(format!("/api/v1/calendar/{name}"), None, &[404])
 }
 
 fn unknown_api(_: &World, rng: &mut Rng, _: Who) -> Valid {

@@ -185,8 +185,14 @@ async fn the_board_meeting_pack_lists_what_changed_since_the_last_meeting_online
         app.get(&format!("/api/v1/changes?since={meeting}"), Some(&admin)).await.json().await.unwrap();
     assert!(changes.changes.iter().any(|c| c.id == activity.id && c.change.fields.contains_key("status")));
     assert!(changes.changes.windows(2).all(|w| w[0].change.at >= w[1].change.at), "newest first");
-    assert_eq!(app.get("/api/v1/changes?since=igår", Some(&admin)).await.status(), reqwest::StatusCode::BAD_REQUEST);
-    assert_eq!(app.get(&format!("/api/v1/changes?since={meeting}"), None).await.status(), reqwest::StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/changes?since=igår", Some(&admin)).await.status(),
+        reqwest::StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/changes?since={meeting}"), None).await.status(),
+        reqwest::StatusCode::UNAUTHORIZED
+    );
 
     let browser = Browser::start(1280, 900).await;
     let page = &browser.client;

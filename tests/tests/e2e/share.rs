@@ -45,7 +45,14 @@ async fn a_share_link_shows_the_overview_without_login_and_can_reach_nothing_els
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let res = app.send(Method::POST, "/api/v1/share-links", None, Some(new.clone())).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    let res = app.send(Method::POST, "/api/v1/share-links", Some(&admin), Some(json!({"target": "overview", "name": " "}))).await;
+    let res = app
+        .send(
+            Method::POST,
+            "/api/v1/share-links",
+            Some(&admin),
+            Some(json!({"target": "overview", "name": " "})),
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let res = app.send(Method::POST, "/api/v1/share-links", Some(&admin), Some(new)).await;
     assert_eq!(res.status(), StatusCode::CREATED);
@@ -72,7 +79,13 @@ async fn a_share_link_shows_the_overview_without_login_and_can_reach_nothing_els
         (Method::POST, "/api/v1/sync/push".into(), Some(push)),
         (Method::GET, format!("/api/v1/sync/pull?client_id={client}&cursor=0&limit=10"), None),
         (Method::GET, "/api/v1/users".into(), None),
-        (Method::POST, "/api/v1/users".into(), Some(json!({"username": "x", "display_name": "x", "role": "admin", "password": "ett-långt-lösenord"}))),
+        (
+            Method::POST,
+            "/api/v1/users".into(),
+            Some(
+                json!({"username": "x", "display_name": "x", "role": "admin", "password": "ett-långt-lösenord"}),
+            ),
+        ),
         (Method::GET, format!("/api/v1/history/{person}"), None),
         (Method::GET, "/api/v1/privacy/search?q=Privat".into(), None),
         (Method::GET, "/api/v1/export/people.csv".into(), None),
@@ -108,7 +121,8 @@ async fn a_share_link_shows_the_overview_without_login_and_can_reach_nothing_els
     browser.screenshot("shared-overview").await;
 
     // Revoked: gone at once.
-    let res = app.send(Method::DELETE, &format!("/api/v1/share-links/{}", link.info.id), Some(&admin), None).await;
+    let res =
+        app.send(Method::DELETE, &format!("/api/v1/share-links/{}", link.info.id), Some(&admin), None).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.get(&format!("/api/v1/shared/{secret}"), None).await.status(), StatusCode::NOT_FOUND);
     act::reload(page).await;
@@ -128,17 +142,19 @@ async fn an_admin_shares_the_follow_up_from_the_accounts_page() {
     act::choose(page, "Verksamhetsuppföljningen").await;
     act::click_button(page, "Skapa länk").await;
     let url = page
-        .execute(
-            "const i = document.getElementById('share-url'); return i ? i.value : null;",
-            vec![],
-        )
+        .execute("const i = document.getElementById('share-url'); return i ? i.value : null;", vec![])
         .await
         .unwrap();
     let url = match url.as_str() {
         Some(u) => u.to_string(),
         None => {
             check::text(page, "Länken (visas bara nu").await;
-            page.execute("return document.getElementById('share-url').value;", vec![]).await.unwrap().as_str().unwrap().to_string()
+            page.execute("return document.getElementById('share-url').value;", vec![])
+                .await
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
         }
     };
     assert!(url.starts_with(&format!("{}/delning/", app.base)), "{url}");
