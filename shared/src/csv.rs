@@ -6,15 +6,27 @@
 //! every import, and the crate (with its serde layer) would cost the download more than these
 //! few lines; the crate checks this module in the tests instead (`tests` below).
 //!
-//! A cell that starts with `=`, `+`, `-` or `@` is written with a leading apostrophe, so a
-//! hostile record cannot become a formula in the spreadsheet of whoever opens the export
-//! ("CSV injection"); [`read`] takes the apostrophe off again.
+//! A cell a spreadsheet could read as a formula — starting with `=`, `+`, `-` or `@` (or their
+//! full-width forms), also after blanks, or with a tab or carriage return — is written with a
+//! leading apostrophe, so a hostile record cannot become a formula in the spreadsheet of
+//! whoever opens the export ("CSV injection", OWASP); [`read`] takes the apostrophe off again.
 
 /// The byte order mark that tells Excel the file is UTF-8.
 pub const BOM: char = '\u{feff}';
 
 /// Characters that make a spreadsheet read a cell as a formula.
-const FORMULA_START: [char; 4] = ['=', '+', '-', '@'];
+const FORMULA_START: [char; 8] = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
+
+/// True when a spreadsheet might read `value` as a formula: a formula sign first, or after
+/// blanks (some imports trim them), or a leading tab or carriage return. A value that is an
+/// apostrophe before such a value is guarded too, so reading back takes off exactly one.
+fn needs_guard(value: &str) -> bool {
+    let formula = |v: &str| {
+        v.starts_with(['\t', '\r'])
+            || v.trim_start_matches(|c: char| c.is_whitespace() || c.is_control()).starts_with(FORMULA_START)
+    };
+    formula(value) || value.strip_prefix('\'').is_some_and(formula)
+}
 
 /// Why a text is not a CSV table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,7 +40,7 @@ pub enum CsvError {
 /// One cell as written: guarded against formulas, quoted when it holds a separator, a quote or
 /// a line break.
 fn cell(value: &str, out: &mut String) {
-    let guarded = value.starts_with(FORMULA_START);
+    let guarded = needs_guard(value);
     let quoted =
         guarded || value.contains([';', '"', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ');
     if quoted {
@@ -98,7 +110,7 @@ pub fn read(text: &str) -> Result<Vec<Vec<String>>, CsvError> {
     let finish_cell = |value: &mut String, quoted: &mut bool, row: &mut Vec<String>| {
         let v = std::mem::take(value);
         let v = match v.strip_prefix('\'') {
-            Some(rest) if *quoted && rest.starts_with(FORMULA_START) => rest.to_string(),
+            Some(rest) if *quoted && needs_guard(rest) => rest.to_string(),
             _ => v,
         };
         row.push(v);
@@ -178,8 +190,16 @@ mod tests {
             read(&text).unwrap()[1..],
             rows(&[&["=HYPERLINK(\"http://x\")"], &["-5"], &["@SUM(A1)"]])[..]
         );
-        // An apostrophe a person typed stays.
+        // An apostrophe a person typed stays, also before a formula sign.
         assert_eq!(read("a\r\n'Tjena\r\n").unwrap()[1], ["'Tjena"]);
+        let typed = rows(&[&["a", "b"], &["'=x;y", "ok"]]);
+        assert_eq!(read(&write(&typed)).unwrap(), typed);
+        // What other spreadsheets may still read as a formula.
+        for cell in ["\t=1+1", "\r=1", " =1+1", "\u{3000}=1", "＝1+1", "＋1", "\t"] {
+            let text = write(&rows(&[&["a", "b"], &[cell, "x"]]));
+            assert!(text.contains(&format!("\"'{}", cell.chars().next().unwrap())), "{cell:?} is guarded: {text:?}");
+            assert_eq!(read(&text).unwrap()[1][0], cell, "{cell:?} reads back");
+        }
     }
 
     #[test]
@@ -203,7 +223,7 @@ mod tests {
             let mut reader = ::csv::ReaderBuilder::new().delimiter(b';').has_headers(false)
                 .from_reader(ours.trim_start_matches(BOM).as_bytes());
             let theirs: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(|c| {
-                match c.strip_prefix('\'') { Some(rest) if rest.starts_with(FORMULA_START) => rest.to_string(), _ => c.to_string() }
+                match c.strip_prefix('\'') { Some(rest) if needs_guard(rest) => rest.to_string(), _ => c.to_string() }
             }).collect()).collect();
             prop_assert_eq!(&theirs, &table);
             let mut writer = ::csv::WriterBuilder::new().delimiter(b';').terminator(::csv::Terminator::CRLF).from_writer(vec![]);

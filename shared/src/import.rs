@@ -40,6 +40,9 @@ pub enum FileError {
     TooManyRows(usize),
     #[error("the file has a header and no rows")]
     NoRows,
+    /// Characters that did not decode (Excel's "CSV" rather than "CSV UTF-8").
+    #[error("the file is not UTF-8: save it as «CSV UTF-8»")]
+    NotUtf8,
 }
 
 /// Why one row cannot be imported. The page says each in words, naming the row.
@@ -63,6 +66,10 @@ pub enum RowProblem {
     BadNumber { column: &'static str, value: String },
     /// Names no record (person, municipality, partner, focus area) is called.
     UnknownNames { column: &'static str, names: Vec<String> },
+    /// Names several records have (write the one meant in Tavla instead).
+    AmbiguousNames { column: &'static str, names: Vec<String> },
+    /// The row has another number of cells than the header (cut short, or a stray separator).
+    CellCount { found: usize, expected: usize },
     /// The record breaks a rule (the rule's own words).
     Invalid(String),
 }
@@ -73,8 +80,11 @@ pub enum Action<T> {
     /// A new record with this id.
     Create { id: Uuid, value: T },
     /// Changes the record `id` from `before` (as the device has it now) to `value`, as an edit
-    /// of version `base_rev` (the exported version when the file has it).
-    Update { id: Uuid, base_rev: u64, before: T, value: T, fields: Vec<String> },
+    /// of version `base_rev` (the exported version when the file has it). `changed_since` is
+    /// the record's version now when it changed after the export: the row's other cells may
+    /// then be older than the record, so the page saves such a row only when the person says
+    /// so, and the server keeps both values of any field changed on both sides as a conflict.
+    Update { id: Uuid, base_rev: u64, before: T, value: T, fields: Vec<String>, changed_since: Option<u64> },
     /// The row holds what the record holds.
     Unchanged { id: Uuid },
 }
@@ -105,12 +115,16 @@ pub fn counts<T>(rows: &[Row<T>]) -> (usize, usize, usize, usize) {
 
 /// A file's header and rows, by column name.
 struct Table {
+    width: usize,
     index: HashMap<String, usize>,
     rows: Vec<(usize, Vec<String>)>,
 }
 
 impl Table {
     fn read(text: &str, known: &[&'static str], required: &[&'static str]) -> Result<Table, FileError> {
+        if text.contains('\u{fffd}') {
+            return Err(FileError::NotUtf8);
+        }
         let mut rows = crate::csv::read(text)?;
         let header = rows.remove(0);
         let mut index = HashMap::new();
@@ -133,7 +147,7 @@ impl Table {
             return Err(FileError::TooManyRows(rows.len()));
         }
         // Lines as the file counts them (the header is line 1); quoted line breaks aside.
-        Ok(Table { index, rows: rows.into_iter().enumerate().map(|(i, r)| (i + 2, r)).collect() })
+        Ok(Table { width: header.len(), index, rows: rows.into_iter().enumerate().map(|(i, r)| (i + 2, r)).collect() })
     }
 }
 
@@ -145,6 +159,13 @@ struct Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
+    /// A row cut short (or with a stray separator) would clear or shift fields: refused.
+    fn check_width(&mut self) {
+        if self.cells.len() != self.table.width {
+            self.problems.push(RowProblem::CellCount { found: self.cells.len(), expected: self.table.width });
+        }
+    }
+
     /// The trimmed cell of `column`; None when the file has no such column.
     fn get(&self, column: &str) -> Option<&'a str> {
         self.table.index.get(column).map(|i| self.cells.get(*i).map_or("", |c| c.trim()))
@@ -185,34 +206,64 @@ impl<'a> Cells<'a> {
         }
     }
 
-    /// The ids of a list of names ("Flen, Gnesta") among `known`.
-    fn names(&mut self, column: &'static str, known: &Lookup) -> Option<Vec<Uuid>> {
+    /// The ids of a list of names ("Flen, Gnesta") among `known`; `current` are the record's
+    /// ids now (a name two records share means the one it has). A name may hold a comma
+    /// ("Region Sörmland, kultur"): the longest known name is taken first.
+    fn names(&mut self, column: &'static str, known: &Lookup, current: &[Uuid]) -> Option<Vec<Uuid>> {
         let c = self.get(column)?;
-        let (mut ids, mut unknown) = (Vec::new(), Vec::new());
-        for name in c.split([',', ';']).map(str::trim).filter(|n| !n.is_empty()) {
-            match known.find(name) {
-                Some(id) if !ids.contains(&id) => ids.push(id),
-                Some(_) => {}
-                None => unknown.push(name.to_string()),
+        let pieces: Vec<&str> = c.split([',', ';']).map(str::trim).collect();
+        let (mut ids, mut unknown, mut ambiguous) = (Vec::new(), Vec::new(), Vec::new());
+        let mut i = 0;
+        while i < pieces.len() {
+            if pieces[i].is_empty() {
+                i += 1;
+                continue;
+            }
+            let longest = (i + 1..=pieces.len())
+                .rev()
+                .map(|j| (j, known.find(&pieces[i..j].join(", "), current)))
+                .find(|(_, f)| *f != Found::Nothing);
+            match longest {
+                Some((j, Found::One(id))) => {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                    i = j;
+                }
+                Some((j, _)) => {
+                    ambiguous.push(pieces[i..j].join(", "));
+                    i = j;
+                }
+                None => {
+                    unknown.push(pieces[i].to_string());
+                    i += 1;
+                }
             }
         }
-        if unknown.is_empty() {
-            Some(ids)
-        } else {
-            self.problems.push(RowProblem::UnknownNames { column, names: unknown });
-            None
+        let fine = ambiguous.is_empty() && unknown.is_empty();
+        if !ambiguous.is_empty() {
+            self.problems.push(RowProblem::AmbiguousNames { column, names: ambiguous });
         }
+        if !unknown.is_empty() {
+            self.problems.push(RowProblem::UnknownNames { column, names: unknown });
+        }
+        fine.then_some(ids)
     }
 
-    /// One name among `known`, or nobody when the cell is empty.
-    fn name(&mut self, column: &'static str, known: &Lookup) -> Option<Option<Uuid>> {
+    /// One name among `known`, or nobody when the cell is empty; `current` is the record's id
+    /// now.
+    fn name(&mut self, column: &'static str, known: &Lookup, current: Option<Uuid>) -> Option<Option<Uuid>> {
         let c = self.get(column)?;
         if c.is_empty() {
             return Some(None);
         }
-        match known.find(c) {
-            Some(id) => Some(Some(id)),
-            None => {
+        match known.find(c, &current.into_iter().collect::<Vec<_>>()) {
+            Found::One(id) => Some(Some(id)),
+            Found::Several => {
+                self.problems.push(RowProblem::AmbiguousNames { column, names: vec![c.to_string()] });
+                None
+            }
+            Found::Nothing => {
                 self.problems.push(RowProblem::UnknownNames { column, names: vec![c.to_string()] });
                 None
             }
@@ -220,17 +271,35 @@ impl<'a> Cells<'a> {
     }
 }
 
+/// What a name finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    One(Uuid),
+    /// Several records have the name, and none of them is the record's now.
+    Several,
+    Nothing,
+}
+
 /// Names (and other spellings, such as a focus area's number) to ids, without regard to case.
+/// Two records may share a name (two people called Anna Ek).
 #[derive(Default)]
-struct Lookup(HashMap<String, Uuid>);
+struct Lookup(HashMap<String, Vec<Uuid>>);
 
 impl Lookup {
     fn add(&mut self, name: &str, id: Uuid) {
-        self.0.entry(name.trim().to_lowercase()).or_insert(id);
+        let ids = self.0.entry(name.trim().to_lowercase()).or_default();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
     }
 
-    fn find(&self, name: &str) -> Option<Uuid> {
-        self.0.get(&name.trim().to_lowercase()).copied()
+    /// The record called `name`: the only one, or of several the one in `current`.
+    fn find(&self, name: &str, current: &[Uuid]) -> Found {
+        match self.0.get(&name.trim().to_lowercase()).map(Vec::as_slice) {
+            None | Some([]) => Found::Nothing,
+            Some([one]) => Found::One(*one),
+            Some(several) => several.iter().find(|id| current.contains(id)).map_or(Found::Several, |id| Found::One(*id)),
+        }
     }
 
     fn people(records: &[&Record]) -> Lookup {
@@ -304,10 +373,12 @@ fn outcome<T: KindFields + Clone>(
         Some((id, base_rev)) => {
             let before = existing.get(&id).map(|(_, t)| t.clone()).unwrap_or_else(|| value.clone());
             let fields: Vec<String> = changed_fields(&before, &value).keys().cloned().collect();
+            let now = existing.get(&id).map_or(base_rev, |(rev, _)| *rev);
+            let changed_since = (base_rev < now).then_some(now);
             if fields.is_empty() {
                 Action::Unchanged { id }
             } else {
-                Action::Update { id, base_rev, before, value, fields }
+                Action::Update { id, base_rev, before, value, fields, changed_since }
             }
         }
     })
@@ -355,6 +426,7 @@ pub fn activities<'a>(
     let mut out = Vec::new();
     for (line, cells) in &table.rows {
         let mut c = Cells { table: &table, cells, problems: Vec::new() };
+        c.check_width();
         let label = c.get("titel").unwrap_or("").to_string();
         let id = row_id(&mut c, &current, &mut seen, *line);
         let base = id.ok().flatten().and_then(|(id, _)| current.get(&id).map(|(_, a)| a.clone()));
@@ -386,11 +458,12 @@ pub fn activities<'a>(
                 None
             }),
         };
-        let owner = c.name("ansvarig", &people);
+        let owner = c.name("ansvarig", &people, base.as_ref().and_then(|a| a.owner_person_id));
         let due = c.date("klart_senast");
-        let municipalities = c.names("kommuner", &places);
-        let partner_ids = c.names("partner", &partners);
-        let focus = c.names("insatsområden", &areas);
+        let now = |f: fn(&Activity) -> &Vec<Uuid>| base.as_ref().map(|a| f(a).clone()).unwrap_or_default();
+        let municipalities = c.names("kommuner", &places, &now(|a| &a.municipality_ids));
+        let partner_ids = c.names("partner", &partners, &now(|a| &a.partner_ids));
+        let focus = c.names("insatsområden", &areas, &now(|a| &a.focus_area_ids));
         let position = match c.get("position").filter(|p| !p.is_empty()) {
             None => None,
             Some(p) => p.parse::<i64>().ok().or_else(|| {
@@ -466,6 +539,7 @@ pub fn people<'a>(
     let mut out = Vec::new();
     for (line, cells) in &table.rows {
         let mut c = Cells { table: &table, cells, problems: Vec::new() };
+        c.check_width();
         let label = c.get("namn").unwrap_or("").to_string();
         let id = row_id(&mut c, &current, &mut seen, *line);
         let base = id.ok().flatten().and_then(|(id, _)| current.get(&id).map(|(_, p)| p.clone()));
@@ -489,7 +563,7 @@ pub fn people<'a>(
         });
         let ambassador = c.yes_no("ambassadör");
         let good = c.yes_no("gott_exempel");
-        let place = c.name("kommun", &places);
+        let place = c.name("kommun", &places, base.as_ref().and_then(|p| p.municipality_id));
         let mut p = base.clone().unwrap_or_else(|| Person::named(String::new()));
         p.name = label.clone();
         if let Some(r) = roles {

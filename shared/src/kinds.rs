@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use chrono::Datelike;
+
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -112,6 +114,9 @@ impl KindFields for Plan {
         c.range("period_end_year", self.period_end_year, self.period_start_year, 2100);
         if let Some(p) = self.funds_target_percent {
             c.range("funds_target_percent", p, 1, 100);
+        }
+        if let Some(d) = self.funds_target_on {
+            year(c, "funds_target_on", i64::from(d.0.year()));
         }
     }
 }

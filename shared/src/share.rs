@@ -2,9 +2,9 @@
 //! see them. Kept: the plan, goals, activities, funds, municipalities, focus areas, events,
 //! ideas, dialogues, partners and marketing items, by what they are and where they stand. Left
 //! out: private persons (anyone who is neither board member nor staff), every person's contact
-//! details and notes, comments, conflicts, settings, deleted records, and the free-text fields
-//! where personal data or internal remarks may sit (contacts, notes, participants, an idea's
-//! description and contact). Names of board members and staff stay: they own goals and
+//! details and notes, comments, conflicts, settings, deleted records, and every free text where
+//! personal data or internal remarks may sit (contacts, notes — an activity's too —, a goal's
+//! health note, participants, a dialogue's summary, an idea's description and contact). Names of board members and staff stay: they own goals and
 //! activities. A list, not a filter per field the reader asks for: a kind or field added later
 //! stays hidden until it is named here.
 
@@ -13,6 +13,9 @@ use serde_json::{Map, Value};
 use crate::kinds::{KindFields, Person};
 use crate::wire::Record;
 use crate::Kind;
+
+/// What stands in for a required text a share link leaves out (a dialogue's summary).
+pub const HIDDEN: &str = "–";
 
 /// The fields a share link may show of each kind it shows; other kinds are left out.
 fn shown_fields(kind: Kind) -> Option<&'static [&'static str]> {
@@ -32,7 +35,7 @@ fn shown_fields(kind: Kind) -> Option<&'static [&'static str]> {
         Kind::LongTermGoal => &["number", "title"],
         Kind::FocusArea => &["number", "title", "description"],
         Kind::StrategicGoal => {
-            &["number", "title", "description", "health", "health_note", "owner_person_id"]
+            &["number", "title", "description", "health", "owner_person_id"]
         }
         Kind::Activity => &[
             "strategic_goal_id",
@@ -40,7 +43,6 @@ fn shown_fields(kind: Kind) -> Option<&'static [&'static str]> {
             "status",
             "owner_person_id",
             "due_on",
-            "notes",
             "municipality_ids",
             "partner_ids",
             "focus_area_ids",
@@ -76,7 +78,6 @@ fn shown_fields(kind: Kind) -> Option<&'static [&'static str]> {
             "partner_ids",
             "date",
             "channel",
-            "summary",
             "strategic_goal_ids",
             "focus_area_ids",
         ],
@@ -114,6 +115,10 @@ pub fn public(record: &Record) -> Option<Record> {
         .collect();
     let mut out = record.clone();
     out.fields = kept;
+    // A dialogue must have a summary: a dash stands in for the one left out.
+    if record.kind == Kind::Dialogue {
+        out.fields.insert("summary".into(), Value::String(HIDDEN.into()));
+    }
     Some(out)
 }
 
@@ -172,7 +177,7 @@ mod tests {
         {
             assert!(!text.contains(secret), "«{secret}» is shown: {text}");
         }
-        for public in ["Britt Berg", "Solceller", "Samråd", "Flen"] {
+        for public in ["Britt Berg", "Solceller", "Flen"] {
             assert!(text.contains(public), "«{public}» is missing");
         }
         assert_eq!(shown.len(), 4, "Britt, the idea, the partner, the dialogue");

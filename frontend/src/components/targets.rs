@@ -82,7 +82,7 @@ pub fn FundsTargetForm(id: uuid::Uuid) -> impl IntoView {
             <h2 id="funds-target-heading">{tr(i18n, |i| t_string!(i, funds_target_heading))}</h2>
             <form class="form" on:submit=on_submit>
                 <label for="funds-target-percent">{tr(i18n, |i| t_string!(i, funds_target_percent))}</label>
-                <input id="funds-target-percent" type="number" min="1" max="100" inputmode="numeric"
+                <input id="funds-target-percent" type="text" inputmode="numeric"
                     prop:value=move || share.get() on:input=move |ev| share.set(event_target_value(&ev)) />
                 <label for="funds-target-on">{tr(i18n, |i| t_string!(i, funds_target_on))}</label>
                 <input id="funds-target-on" type="date" prop:value=move || by.get()

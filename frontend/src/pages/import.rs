@@ -37,6 +37,9 @@ struct Line {
     label: String,
     /// "Ny", "Ändras: …", "Oförändrad", or the problems.
     what: Result<String, Vec<String>>,
+    /// The record changed in Tavla after the export (its version then and now): saved only
+    /// when the person ticks it.
+    stale: Option<(u64, u64)>,
 }
 
 type I18n = leptos_i18n::I18nContext<Locale>;
@@ -64,6 +67,12 @@ fn problem(i18n: I18n, p: &RowProblem) -> String {
             t_string!(i18n, import_unknown_names),
             &[("column", column.to_string()), ("names", names.join(", "))],
         ),
+        RowProblem::AmbiguousNames { column, names } => {
+            f(t_string!(i18n, import_ambiguous_names), &[("column", column.to_string()), ("names", names.join(", "))])
+        }
+        RowProblem::CellCount { found, expected } => {
+            f(t_string!(i18n, import_cell_count), &[("found", found.to_string()), ("expected", expected.to_string())])
+        }
         RowProblem::Invalid(message) => f(t_string!(i18n, import_invalid), &[("message", message.clone())]),
     }
 }
@@ -86,6 +95,7 @@ fn file_problem(i18n: I18n, e: &FileError) -> String {
             f(t_string!(i18n, import_file_too_many_rows), &[("count", n.to_string())])
         }
         FileError::NoRows => t_string!(i18n, import_file_no_rows).to_string(),
+        FileError::NotUtf8 => t_string!(i18n, import_file_not_utf8).to_string(),
     }
 }
 
@@ -97,6 +107,10 @@ fn lines<T>(i18n: I18n, rows: &[Row<T>]) -> Vec<Line> {
         .map(|r| Line {
             line: r.line,
             label: r.label.clone(),
+            stale: match &r.outcome {
+                Ok(Action::Update { base_rev, changed_since: Some(now), .. }) => Some((*base_rev, *now)),
+                _ => None,
+            },
             what: match &r.outcome {
                 Ok(Action::Create { .. }) => Ok(t_string!(i18n, import_new).to_string()),
                 Ok(Action::Update { fields, .. }) => Ok(crate::components::fill(
@@ -117,16 +131,20 @@ fn lines<T>(i18n: I18n, rows: &[Row<T>]) -> Vec<Line> {
         .collect()
 }
 
-/// Saves the good rows of `rows`: how many, and the last edit's mutation id.
+/// Saves the good rows of `rows` (a row whose record changed after the export only when its
+/// line is in `stale_ok`): how many, and the last edit's mutation id.
 async fn save_rows<T: KindFields + Clone + PartialEq>(
     sync: SyncEngine,
     rows: Vec<Row<T>>,
+    stale_ok: &std::collections::HashSet<usize>,
 ) -> Result<(usize, Option<u64>), String> {
     let (mut saved, mut last) = (0, None);
     for row in rows {
         let result = match row.outcome {
             Ok(Action::Create { id, value }) => sync.create(id, &value).await.map(Some),
-            Ok(Action::Update { id, base_rev, before, value, .. }) => {
+            Ok(Action::Update { id, base_rev, before, value, changed_since, .. })
+                if changed_since.is_none() || stale_ok.contains(&row.line) =>
+            {
                 sync.save(id, &Base { rev: base_rev, values: before }, &value).await
             }
             _ => continue,
@@ -154,6 +172,8 @@ pub fn ImportPage() -> impl IntoView {
         _ => Register::Activities,
     });
     let preview: RwSignal<Option<Preview>> = RwSignal::new(None);
+    // Rows whose record changed after the export that the person chose to save anyway.
+    let stale_ok: RwSignal<std::collections::HashSet<usize>> = RwSignal::new(Default::default());
     let file_error: RwSignal<Option<String>> = RwSignal::new(None);
     let message = Feedback::new();
     let done: RwSignal<Option<String>> = RwSignal::new(None);
@@ -171,6 +191,7 @@ pub fn ImportPage() -> impl IntoView {
         match built {
             Ok(p) => {
                 file_error.set(None);
+                stale_ok.set(Default::default());
                 preview.set(Some(p));
             }
             Err(e) => {
@@ -210,10 +231,11 @@ pub fn ImportPage() -> impl IntoView {
     };
     let confirm = move |_| {
         let Some(p) = preview.get_untracked() else { return };
+        let ok = stale_ok.get_untracked();
         spawn_local(async move {
             let saved = match p {
-                Preview::Activities(rows) => save_rows(sync, rows).await,
-                Preview::People(rows) => save_rows(sync, rows).await,
+                Preview::Activities(rows) => save_rows(sync, rows, &ok).await,
+                Preview::People(rows) => save_rows(sync, rows, &ok).await,
             };
             match saved {
                 Ok((n, last)) => {
@@ -260,7 +282,11 @@ pub fn ImportPage() -> impl IntoView {
             {move || file_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </form>
         {move || shown().map(|(lines, (new, changed, same, bad))| {
-            let good = new + changed;
+            let stale_lines: Vec<usize> = lines.iter().filter(|l| l.stale.is_some()).map(|l| l.line).collect();
+            let stale_lines = StoredValue::new(stale_lines);
+            let good = move || {
+                new + changed - stale_lines.with_value(|ls| ls.iter().filter(|l| !stale_ok.with(|s| s.contains(l))).count())
+            };
             view! {
                 <section class="card import-preview" aria-labelledby="import-preview-heading">
                     <h2 id="import-preview-heading">{tr(i18n, |i| t_string!(i, import_preview))}</h2>
@@ -268,8 +294,21 @@ pub fn ImportPage() -> impl IntoView {
                     <ul class="report-list import-rows">
                         {lines.into_iter().map(|l| {
                             let row = trf(i18n, |i| t_string!(i, import_row), vec![("line", l.line.to_string())]);
+                            let line = l.line;
+                            let stale = l.stale.map(|(then, now)| {
+                                let id = format!("import-stale-{line}");
+                                let for_id = id.clone();
+                                view! {
+                                    <p class="warning">{trf(i18n, |i| t_string!(i, import_stale), vec![("then", then.to_string()), ("now", now.to_string())])}</p>
+                                    <div class="check">
+                                        <input type="checkbox" id=id prop:checked=move || stale_ok.with(|s| s.contains(&line))
+                                            on:change=move |ev| { let on = event_target_checked(&ev); stale_ok.update(|s| { if on { s.insert(line); } else { s.remove(&line); } }); } />
+                                        <label for=for_id>{trf(i18n, |i| t_string!(i, import_stale_save), vec![("line", line.to_string())])}</label>
+                                    </div>
+                                }
+                            });
                             match l.what {
-                                Ok(what) => view! { <li class="report-item">{row} ": " <strong>{l.label}</strong> " – " {what}</li> }.into_any(),
+                                Ok(what) => view! { <li class="report-item">{row} ": " <strong>{l.label}</strong> " – " {what} {stale}</li> }.into_any(),
                                 Err(problems) => view! {
                                     <li class="report-item import-bad">{row} ": " <strong>{l.label}</strong> " – " {tr(i18n, |i| t_string!(i, import_bad))}
                                         <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
@@ -280,8 +319,8 @@ pub fn ImportPage() -> impl IntoView {
                     </ul>
                     {(bad > 0).then(|| view! { <p class="warning">{tr(i18n, |i| t_string!(i, import_bad_skipped))}</p> })}
                     <div class="actions">
-                        <button type="button" class="primary" prop:disabled=good == 0 on:click=confirm>
-                            {trf(i18n, |i| t_string!(i, import_confirm), vec![("count", good.to_string())])}
+                        <button type="button" class="primary" prop:disabled=move || good() == 0 on:click=confirm>
+                            {move || crate::components::fill(t_string!(i18n, import_confirm), &[("count", good().to_string())])}
                         </button>
                     </div>
                 </section>

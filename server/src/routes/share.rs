@@ -72,7 +72,7 @@ pub async fn revoke(
 }
 
 /// What a share link shows: its target and the records as outsiders may see them.
-#[utoipa::path(get, path = "/shared/{secret}", tag = "share", params(("secret" = String, Path, description = "The secret of the link")), responses((status = 200, description = "The shared view", body = SharedView), (status = 404, description = "No such link, or it was revoked")))]
+#[utoipa::path(get, path = "/shared/{secret}", tag = "share", security(()), params(("secret" = String, Path, description = "The secret of the link")), responses((status = 200, description = "The shared view", body = SharedView), (status = 404, description = "No such link, or it was revoked")))]
 pub async fn view(
     State(state): State<AppState>,
     Path(secret): Path<String>,

@@ -54,7 +54,7 @@ async fn the_language_switch_turns_the_interface_english_and_back() {
     check::lang(page, "en").await;
     check::text(page, "0 of 9 activities done (0 %)").await;
     check::text_in(page, "#workshops-count", "Workshops: 0 of 17").await;
-    check::text_in(page, "#funds-used", "Committed: 0.0\u{a0}% (target 75 %)").await;
+    check::text_in(page, "#funds-used", "Committed: 0.0\u{a0}% (target 75 % by 2026-12-31)").await;
     check::heading(page, "Needs attention").await;
     // The plan's own title and the sync area's name follow the language too.
     check::heading(page, "Operational plan 2026").await;

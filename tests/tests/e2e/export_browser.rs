@@ -110,8 +110,10 @@ async fn an_export_edited_in_excel_imports_after_a_preview_and_a_colleagues_edit
     assert_eq!(res.results[0].status, MutationStatus::Applied);
 
     // In Excel: the same notes changed, a new activity, and a row with a goal that does not exist.
-    let row = rows.iter_mut().find(|r| r[0] == workshops.id.to_string()).expect("the exported row");
-    row[10] = "Från Excel".into();
+    let at = rows.iter().position(|r| r[0] == workshops.id.to_string()).expect("the exported row");
+    rows[at][10] = "Från Excel".into();
+    // The header is line 1.
+    let stale_line = at + 1;
     let mut new_row = vec![String::new(); ACTIVITY_COLUMNS.len()];
     new_row[2] = "3".into();
     new_row[3] = "Beredskapsträff i Vingåker".into();
@@ -138,6 +140,10 @@ async fn an_export_edited_in_excel_imports_after_a_preview_and_a_colleagues_edit
     assert_eq!(before.values().filter(|r| r.kind == Kind::Activity).count(), 35);
     assert_eq!(before[&workshops.id].fields["notes"], "Kollegans anteckning");
 
+    // The activity changed after the export: its row is saved only when the person says so.
+    check::text(page, "Posten har ändrats i Tavla efter exporten").await;
+    check::text(page, "Importera 1 rader").await;
+    act::choose(page, &format!("Spara rad {stale_line} ändå")).await;
     act::click_button(page, "Importera 2 rader").await;
     check::text(page, "2 rader importerade.").await;
     check::text(page, "Sparat och synkat").await;
