@@ -197,7 +197,10 @@ mod tests {
         // What other spreadsheets may still read as a formula.
         for cell in ["\t=1+1", "\r=1", " =1+1", "\u{3000}=1", "＝1+1", "＋1", "\t"] {
             let text = write(&rows(&[&["a", "b"], &[cell, "x"]]));
-            assert!(text.contains(&format!("\"'{}", cell.chars().next().unwrap())), "{cell:?} is guarded: {text:?}");
+            assert!(
+                text.contains(&format!("\"'{}", cell.chars().next().unwrap())),
+                "{cell:?} is guarded: {text:?}"
+            );
             assert_eq!(read(&text).unwrap()[1][0], cell, "{cell:?} reads back");
         }
     }

@@ -147,7 +147,11 @@ impl Table {
             return Err(FileError::TooManyRows(rows.len()));
         }
         // Lines as the file counts them (the header is line 1); quoted line breaks aside.
-        Ok(Table { width: header.len(), index, rows: rows.into_iter().enumerate().map(|(i, r)| (i + 2, r)).collect() })
+        Ok(Table {
+            width: header.len(),
+            index,
+            rows: rows.into_iter().enumerate().map(|(i, r)| (i + 2, r)).collect(),
+        })
     }
 }
 
@@ -298,7 +302,9 @@ impl Lookup {
         match self.0.get(&name.trim().to_lowercase()).map(Vec::as_slice) {
             None | Some([]) => Found::Nothing,
             Some([one]) => Found::One(*one),
-            Some(several) => several.iter().find(|id| current.contains(id)).map_or(Found::Several, |id| Found::One(*id)),
+            Some(several) => {
+                several.iter().find(|id| current.contains(id)).map_or(Found::Several, |id| Found::One(*id))
+            }
         }
     }
 

@@ -340,7 +340,7 @@ pub struct Idea {
     /// [`step_done`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_step_done_text: Option<String>,
-    /// Further focus areas the idea serves, besides `focus_area_id` (which older releases show).
+    /// Further focus areas the idea serves, besides `focus_area_id` (the field older releases know: they show an idea with one focus area, and leave out one with further ones until they update).
     /// Added with the follow-up report, so an idea that spans two focus areas counts for both;
     /// read them together through [`Idea::focus_areas`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -668,7 +668,7 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partner_ids: Vec<Uuid>,
     /// Further strategic goals the event serves, besides `strategic_goal_id` (the goal of its
-    /// `activity_id`, which older releases show). Added with the follow-up report; read them
+    /// `activity_id`, the field older releases know). Added with the follow-up report; read them
     /// together through [`Event::goals`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strategic_goal_ids: Vec<Uuid>,

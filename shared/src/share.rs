@@ -34,9 +34,7 @@ fn shown_fields(kind: Kind) -> Option<&'static [&'static str]> {
         ],
         Kind::LongTermGoal => &["number", "title"],
         Kind::FocusArea => &["number", "title", "description"],
-        Kind::StrategicGoal => {
-            &["number", "title", "description", "health", "owner_person_id"]
-        }
+        Kind::StrategicGoal => &["number", "title", "description", "health", "owner_person_id"],
         Kind::Activity => &[
             "strategic_goal_id",
             "title",
@@ -73,14 +71,9 @@ fn shown_fields(kind: Kind) -> Option<&'static [&'static str]> {
             "strategic_goal_ids",
             "stage_reached_on",
         ],
-        Kind::Dialogue => &[
-            "partner_id",
-            "partner_ids",
-            "date",
-            "channel",
-            "strategic_goal_ids",
-            "focus_area_ids",
-        ],
+        Kind::Dialogue => {
+            &["partner_id", "partner_ids", "date", "channel", "strategic_goal_ids", "focus_area_ids"]
+        }
         Kind::Partner => &["name", "type", "municipality_id", "website", "contact_interval_weeks"],
         Kind::MarketingItem => &[
             "title",

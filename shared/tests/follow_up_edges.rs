@@ -48,7 +48,12 @@ fn unchanged_reimport_keeps_the_owner_when_two_people_share_a_name() {
     ));
     let file = export::csv(Register::Activities, &rs);
     let rows = import::activities(&file, &rs, counter()).unwrap();
-    assert_eq!(rows[0].outcome, Ok(Action::Unchanged { id: id(31) }), "owner silently reassigned: {:?}", rows[0]);
+    assert_eq!(
+        rows[0].outcome,
+        Ok(Action::Unchanged { id: id(31) }),
+        "owner silently reassigned: {:?}",
+        rows[0]
+    );
 }
 
 /// A partner whose name holds a comma: the export joins names with ", ", the import splits on
@@ -210,7 +215,12 @@ fn funds_pace_survives_extreme_dates_and_targets() {
                                "funds_target_percent": percent, "funds_target_on": on}),
                     );
                     assert!(Plan::from_record(&plan).is_some(), "{on} is accepted as a target day");
-                    let f = Funds { allocated_sek: alloc, granted_sek: granted, paid_sek: 0, focus_area_id: None };
+                    let f = Funds {
+                        allocated_sek: alloc,
+                        granted_sek: granted,
+                        paid_sek: 0,
+                        focus_area_id: None,
+                    };
                     let rs = vec![plan];
                     let view = PlanView::from_records(&rs);
                     let t = Date::parse(today).unwrap();
@@ -235,7 +245,10 @@ fn a_name_two_people_share_is_a_row_problem_unless_it_is_the_current_owner() {
     let rows = import::activities(file, &rs, counter()).unwrap();
     assert_eq!(
         rows[0].outcome,
-        Err(vec![import::RowProblem::AmbiguousNames { column: "ansvarig", names: vec!["Anna Andersson".into()] }])
+        Err(vec![import::RowProblem::AmbiguousNames {
+            column: "ansvarig",
+            names: vec!["Anna Andersson".into()]
+        }])
     );
 }
 
@@ -244,5 +257,8 @@ fn a_name_two_people_share_is_a_row_problem_unless_it_is_the_current_owner() {
 #[test]
 fn a_file_that_is_not_utf8_is_refused() {
     let rs = base();
-    assert_eq!(import::activities("mål;titel\r\n3;Str\u{fffd}ngn\u{fffd}s\r\n", &rs, counter()), Err(import::FileError::NotUtf8));
+    assert_eq!(
+        import::activities("mål;titel\r\n3;Str\u{fffd}ngn\u{fffd}s\r\n", &rs, counter()),
+        Err(import::FileError::NotUtf8)
+    );
 }

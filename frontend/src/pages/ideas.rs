@@ -576,7 +576,7 @@ fn IdeaView(id: Uuid) -> impl IntoView {
         i.title = title.get_untracked().trim().to_string();
         i.description = text(description);
         i.municipality_id = Uuid::parse_str(&municipality.get_untracked()).ok();
-        // The first focus area stays in the field older releases show; the rest go in the list.
+        // The first focus area stays in the field older releases know (so an idea with one still shows there); the rest go in the list.
         let areas = tavla_shared::people::in_order(
             &before.focus_areas(),
             &focus.get_untracked(),

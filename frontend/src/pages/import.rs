@@ -67,12 +67,14 @@ fn problem(i18n: I18n, p: &RowProblem) -> String {
             t_string!(i18n, import_unknown_names),
             &[("column", column.to_string()), ("names", names.join(", "))],
         ),
-        RowProblem::AmbiguousNames { column, names } => {
-            f(t_string!(i18n, import_ambiguous_names), &[("column", column.to_string()), ("names", names.join(", "))])
-        }
-        RowProblem::CellCount { found, expected } => {
-            f(t_string!(i18n, import_cell_count), &[("found", found.to_string()), ("expected", expected.to_string())])
-        }
+        RowProblem::AmbiguousNames { column, names } => f(
+            t_string!(i18n, import_ambiguous_names),
+            &[("column", column.to_string()), ("names", names.join(", "))],
+        ),
+        RowProblem::CellCount { found, expected } => f(
+            t_string!(i18n, import_cell_count),
+            &[("found", found.to_string()), ("expected", expected.to_string())],
+        ),
         RowProblem::Invalid(message) => f(t_string!(i18n, import_invalid), &[("message", message.clone())]),
     }
 }
