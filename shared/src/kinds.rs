@@ -340,9 +340,10 @@ pub struct Idea {
     /// [`step_done`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_step_done_text: Option<String>,
-    /// Further focus areas the idea serves, besides `focus_area_id` (the field older releases know: they show an idea with one focus area, and leave out one with further ones until they update).
-    /// Added with the follow-up report, so an idea that spans two focus areas counts for both;
-    /// read them together through [`Idea::focus_areas`].
+    /// Further focus areas the idea serves, besides `focus_area_id` (the field older releases
+    /// know: they show an idea with one focus area, and leave out one with further ones until
+    /// they update). Added with the follow-up report, so an idea that spans two focus areas
+    /// counts for both; read them together through [`Idea::focus_areas`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub focus_area_ids: Vec<Uuid>,
 }
