@@ -421,12 +421,9 @@ pub fn table<'a>(register: Register, records: impl IntoIterator<Item = &'a Recor
         }
         Register::Marketing => {
             for (m, rev) in rows_of::<MarketingItem>(&records, |m| {
-                Rank::num(day(m
-                    .fields
-                    .publish_on
-                    .or_else(|| crate::marketing::placed_week(&m.fields).map(|w| w.monday()))))
-                .then_text(&m.fields.title)
-                .then_id(m.id)
+                Rank::num(day(crate::marketing::placed_day(&m.fields)))
+                    .then_text(&m.fields.title)
+                    .then_id(m.id)
             }) {
                 let f = m.fields;
                 let mut row = head(m.id, rev);

@@ -42,6 +42,11 @@ pub fn nothing_planned(all: &[Item<MarketingItem>], week: IsoWeek) -> bool {
     in_week(all, week).iter().all(|i| i.fields.status == MarketingStatus::Idea)
 }
 
+/// The day an item sits on for sorting: its publishing day, else its week's Monday.
+pub fn placed_day(item: &MarketingItem) -> Option<Date> {
+    item.publish_on.or_else(|| placed_week(item).map(IsoWeek::monday))
+}
+
 /// A new item planned for `week`, owned by `owner`, featuring nothing yet.
 pub fn planned(
     title: String,

@@ -67,12 +67,7 @@ impl Evidence {
             Rank::num(day(Some(i.fields.captured_on))).then_text(&i.fields.title).then_id(i.id)
         });
         sort_by_rank(&mut out.marketing, |m| {
-            Rank::num(day(m
-                .fields
-                .publish_on
-                .or_else(|| crate::marketing::placed_week(&m.fields).map(|w| w.monday()))))
-            .then_text(&m.fields.title)
-            .then_id(m.id)
+            Rank::num(day(crate::marketing::placed_day(&m.fields))).then_text(&m.fields.title).then_id(m.id)
         });
         out
     }
