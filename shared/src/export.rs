@@ -252,7 +252,12 @@ fn rows_of<'a, T: KindFields + 'a>(
     let revs: HashMap<Uuid, u64> = records.iter().map(|r| (r.id, r.rev)).collect();
     let mut list = items::<T>(records.iter().copied());
     sort_by_rank(&mut list, rank);
-    list.into_iter().map(|i| (revs.get(&i.id).copied().unwrap_or(0), i)).map(|(rev, i)| (i, rev)).collect()
+    list.into_iter()
+        .map(|i| {
+            let rev = revs.get(&i.id).copied().unwrap_or(0);
+            (i, rev)
+        })
+        .collect()
 }
 
 /// The register as rows, the header first.

@@ -9,7 +9,7 @@
 //! is silently overwritten. A row without an `id` creates a record. Empty cells clear the field;
 //! columns left out of the file are left as they are.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use uuid::Uuid;
 
@@ -479,18 +479,7 @@ pub fn activities<'a>(
         };
         let value = match (goal, status) {
             (Some(goal), Some(status)) => {
-                let mut a = base.clone().unwrap_or(Activity {
-                    strategic_goal_id: goal,
-                    title: String::new(),
-                    status,
-                    owner_person_id: None,
-                    due_on: None,
-                    notes: None,
-                    municipality_ids: Vec::new(),
-                    partner_ids: Vec::new(),
-                    focus_area_ids: Vec::new(),
-                    position: 0,
-                });
+                let mut a = base.clone().unwrap_or_else(|| Activity::new(goal, String::new(), 0));
                 a.strategic_goal_id = goal;
                 a.title = label.clone();
                 a.status = status;
@@ -599,16 +588,6 @@ pub fn people<'a>(
         });
     }
     Ok(out)
-}
-
-/// The ids the good rows of a preview write, so a test can check nothing else changed.
-pub fn written_ids<T>(rows: &[Row<T>]) -> HashSet<Uuid> {
-    rows.iter()
-        .filter_map(|r| match &r.outcome {
-            Ok(Action::Create { id, .. }) | Ok(Action::Update { id, .. }) => Some(*id),
-            _ => None,
-        })
-        .collect()
 }
 
 #[cfg(test)]

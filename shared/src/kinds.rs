@@ -204,6 +204,25 @@ pub struct Activity {
     pub position: i64,
 }
 
+impl Activity {
+    /// A new activity under `goal`, not started, with nothing else filled in yet (the goal
+    /// page's "new activity" and a CSV import's new row).
+    pub fn new(goal: Uuid, title: String, position: i64) -> Activity {
+        Activity {
+            strategic_goal_id: goal,
+            title,
+            status: ActivityStatus::NotStarted,
+            owner_person_id: None,
+            due_on: None,
+            notes: None,
+            municipality_ids: Vec::new(),
+            partner_ids: Vec::new(),
+            focus_area_ids: Vec::new(),
+            position,
+        }
+    }
+}
+
 impl KindFields for Activity {
     const KIND: Kind = Kind::Activity;
     fn check(&self, c: &mut Checker) {

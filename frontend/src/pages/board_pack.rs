@@ -24,6 +24,7 @@ use crate::i18n::*;
 use crate::pages::events::event_type_label;
 use crate::pages::ideas::stage_label;
 use crate::pages::overview::AttentionSection;
+use crate::pages::report::PrintButton;
 use crate::paths;
 use crate::session::use_session;
 use crate::store::sync::use_sync;
@@ -146,9 +147,7 @@ fn BoardPack(plan: PlanView) -> impl IntoView {
                 <input id="pack-since" type="date" prop:value=move || chosen.get() on:input=move |ev| chosen.set(event_target_value(&ev)) />
                 <button type="submit">{tr(i18n, |i| t_string!(i, pack_show))}</button>
             </form>
-            <p class="no-print report-actions">
-                <button type="button" on:click=move |_| { let _ = window().print(); }>{tr(i18n, |i| t_string!(i, print_report))}</button>
-            </p>
+            <PrintButton />
             <section aria-labelledby="pack-changes">
                 <h2 id="pack-changes">{tr(i18n, |i| t_string!(i, pack_changes))}</h2>
                 {changed}

@@ -9,7 +9,6 @@ use tavla_shared::kinds::{Activity, KindFields, Plan, StrategicGoal};
 use tavla_shared::plan_view::{names, GoalView, Item, PlanView};
 use tavla_shared::protocol::SHORT_TEXT_MAX;
 use tavla_shared::rules::may_edit;
-use tavla_shared::values::ActivityStatus;
 use tavla_shared::Kind;
 use uuid::Uuid;
 
@@ -372,18 +371,7 @@ fn NewActivity(goal_id: Uuid) -> impl IntoView {
                 .unwrap_or(0)
                 + 1
         });
-        let new = Activity {
-            strategic_goal_id: goal_id,
-            title: text,
-            status: ActivityStatus::NotStarted,
-            owner_person_id: None,
-            due_on: None,
-            notes: None,
-            municipality_ids: Vec::new(),
-            partner_ids: Vec::new(),
-            focus_area_ids: Vec::new(),
-            position: next_position,
-        };
+        let new = Activity::new(goal_id, text, next_position);
         spawn_local(async move {
             if sync.create(random_uuid(), &new).await.is_ok() {
                 title.set(String::new());

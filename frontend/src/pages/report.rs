@@ -31,7 +31,7 @@ fn year_param(plan: &PlanView) -> i32 {
 
 /// "Skriv ut / spara som PDF": the browser's print, whose PDF is the export.
 #[component]
-fn PrintButton() -> impl IntoView {
+pub fn PrintButton() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="no-print report-actions">

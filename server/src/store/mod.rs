@@ -243,6 +243,10 @@ pub trait Store: Send + Sync + 'static {
     /// Records changed after version `after`, oldest first, at most `limit`.
     fn pull(&self, after: u64, limit: usize) -> Result<PullPage, StoreError>;
 
+    /// Every record with its history, in change-log order: what `GET /api/v1/changes` reads
+    /// (one pass, rather than every record and then each one's history again).
+    fn all_tracked(&self) -> Result<Vec<Tracked>, StoreError>;
+
     /// Every record at its newest version, tombstones too: what an export or a share link
     /// reads (a few thousand records; paged so no one read holds the store long).
     fn all_records(&self) -> Result<Vec<tavla_shared::wire::Record>, StoreError> {

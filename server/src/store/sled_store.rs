@@ -424,6 +424,16 @@ impl Store for SledStore {
         Ok(PullPage { records, cursor, more })
     }
 
+    fn all_tracked(&self) -> Result<Vec<Tracked>, StoreError> {
+        let upto = self.version()?;
+        let mut out = Vec::new();
+        for entry in self.db.range(change_key(1)..=change_key(upto)) {
+            let (_, value) = entry?;
+            out.push(decode(entry_json(&value)?)?);
+        }
+        Ok(out)
+    }
+
     fn client(&self, client_id: Uuid) -> Result<Option<ClientState>, StoreError> {
         self.get_json(&key(b'k', client_id.as_bytes()))
     }
