@@ -222,3 +222,93 @@ async fn the_board_meeting_pack_lists_what_changed_since_the_last_meeting_online
     set_offline(page, false).await;
     browser.close().await;
 }
+
+/// Traceability from every record's own page: an event gets a further goal and a focus area, an
+/// idea two focus areas (the first in the field older releases know), a dialogue and a
+/// marketing item a focus area each.
+#[tokio::test]
+async fn goals_and_focus_areas_are_ticked_on_each_records_own_page() {
+    let app = area().await;
+    let admin = app.admin_token().await;
+    let all = app.snapshot(&admin).await;
+    let area_of = |n: i64| {
+        all.values()
+            .find(|r| r.kind == Kind::FocusArea && r.fields["number"].as_i64() == Some(n))
+            .map(|r| (r.id, format!("{n} {}", r.fields["title"].as_str().unwrap())))
+            .expect("the focus area")
+    };
+    let (fa1, fa1_label) = area_of(1);
+    let (fa3, fa3_label) = area_of(3);
+    let goal2 = goal(&all, 2);
+    let goal2_label = format!("2 {}", all[&goal2].fields["title"].as_str().unwrap());
+    let flen_partner = all
+        .values()
+        .find(|r| r.kind == Kind::Partner && r.fields["name"] == "Flen")
+        .map(|r| r.id)
+        .expect("the partner Flen");
+    let (event, idea, dialogue, item) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+    let res = app
+        .push(
+            &admin,
+            Uuid::new_v4(),
+            json!([
+                {"id": 1, "kind": "event", "entity_id": event, "op": "put", "base_rev": 0, "at": 1,
+                 "fields": {"type": "network_meeting", "title": "Nätverksträff", "date": "2026-11-20"}},
+                {"id": 2, "kind": "idea", "entity_id": idea, "op": "put", "base_rev": 0, "at": 1,
+                 "fields": {"title": IDEA, "stage": "idea", "captured_on": "2026-11-12"}},
+                {"id": 3, "kind": "dialogue", "entity_id": dialogue, "op": "put", "base_rev": 0, "at": 1,
+                 "fields": {"partner_id": flen_partner, "date": "2026-11-10", "channel": "meeting", "summary": DIALOGUE}},
+                {"id": 4, "kind": "marketing_item", "entity_id": item, "op": "put", "base_rev": 0, "at": 1,
+                 "fields": {"title": ITEM, "channel": "newsletter", "status": "planned", "week": "2026-W50"}},
+            ]),
+        )
+        .await;
+    assert!(res.results.iter().all(|r| r.status == MutationStatus::Applied), "{res:?}");
+
+    let browser = Browser::start(1280, 900).await;
+    let page = &browser.client;
+    act::open(page, &app.base).await;
+    act::log_in(page, STAFF, PASSWORD).await;
+    check::text(page, "Allt är synkat").await;
+    let base = app.base.clone();
+    let save = |path: String| {
+        let url = format!("{base}{path}");
+        async move {
+            act::open(page, &url).await;
+            check::text(page, "Allt är synkat").await;
+        }
+    };
+
+    save(format!("/handelser/{event}")).await;
+    act::click_summary(page, "Fler mål och insatsområden").await;
+    act::choose(page, &goal2_label).await;
+    act::choose(page, &fa3_label).await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Sparat och synkat").await;
+
+    save(format!("/ideer/{idea}")).await;
+    act::choose(page, &fa1_label).await;
+    act::choose(page, &fa3_label).await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Sparat och synkat").await;
+
+    save(format!("/dialog/{dialogue}")).await;
+    act::click_summary(page, "Strategiska mål dialogen stöder").await;
+    act::choose(page, &fa3_label).await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Sparat och synkat").await;
+
+    save(format!("/marknadsforing/{item}")).await;
+    act::choose(page, &fa3_label).await;
+    act::click_button(page, "Spara").await;
+    check::text(page, "Sparat och synkat").await;
+    browser.close().await;
+
+    let after = app.snapshot(&admin).await;
+    assert_eq!(after[&event].fields["strategic_goal_ids"], json!([goal2]));
+    assert_eq!(after[&event].fields["focus_area_ids"], json!([fa3]));
+    assert_eq!(after[&idea].fields["focus_area_id"], json!(fa1));
+    assert_eq!(after[&idea].fields["focus_area_ids"], json!([fa3]));
+    assert_eq!(after[&dialogue].fields["focus_area_ids"], json!([fa3]));
+    assert_eq!(after[&item].fields["focus_area_ids"], json!([fa3]));
+}
